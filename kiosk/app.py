@@ -1,0 +1,100 @@
+"""The app factory: settings, database, domain services, realtime and blueprints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask, abort, jsonify, render_template, send_from_directory
+from flask_socketio import SocketIO
+
+from . import config as settings_module
+from . import errors
+from .clock import SystemClock
+from .frontdesk import FrontDesk
+from .presence import Presence
+from .realtime import Realtime
+from .store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_BODY_BYTES = 64 * 1024
+# Browser libraries are served straight from the pinned npm install (package-lock.json).
+VENDOR_FILES = {
+    "socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
+    "socket.io.min.js.map": "socket.io-client/dist/socket.io.min.js.map",
+}
+
+
+@dataclass
+class Services:
+    """What views and event handlers reach through `current_app.extensions["gastgeber"]`."""
+
+    settings: dict
+    store: Store
+    clock: object
+    presence: Presence
+    desk: FrontDesk
+    realtime: Realtime
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. `config` holds settings (see config.py), and optionally a
+    `clock`, the `async_mode` and a `message_queue` URL."""
+    config = dict(config or {})
+    settings = settings_module.defaults() | {k: v for k, v in config.items() if k in settings_module.SETTINGS_BY_NAME}
+    app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static")
+    store = Store(settings["db"])
+    store.migrate()
+    app.config.update(
+        SECRET_KEY=store.secret_key(),
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        SESSION_COOKIE_NAME="gastgeber_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings["session_hours"]),
+    )
+    app.json.sort_keys = False
+    clock = config.get("clock") or SystemClock()
+    presence = Presence(clock, settings["presence_grace_seconds"])
+    socketio = SocketIO(
+        app,
+        async_mode=config.get("async_mode"),
+        message_queue=config.get("message_queue"),
+        logger=False,
+        engineio_logger=False,
+    )
+    realtime = Realtime(socketio, store, clock, presence)
+    desk = FrontDesk(store, clock, presence, publish=realtime.publish)
+    app.extensions["gastgeber"] = Services(settings, store, clock, presence, desk, realtime)
+    _register(app, realtime, desk, store)
+    return app
+
+
+def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> None:
+    from staffboard import events as board_events
+    from staffboard.views import board
+
+    from .api import api
+    from .pages import pages
+
+    errors.init_app(app)
+    app.register_blueprint(api)
+    app.register_blueprint(pages)
+    app.register_blueprint(board)
+    board_events.init_app(realtime, desk, store)
+
+    @app.get("/healthz")
+    def healthz():
+        return jsonify({"ok": True})
+
+    @app.get("/")
+    def index():
+        return render_template("index.html")
+
+    @app.get("/vendor/<path:filename>", endpoint="vendor")
+    def vendor(filename: str):
+        if filename not in VENDOR_FILES:
+            abort(404)
+        return send_from_directory(ROOT / "node_modules", VENDOR_FILES[filename], max_age=3600)
+

@@ -1,0 +1,178 @@
+"""The `gastgeber` command: init, serve, and adding hosts, kiosks and managers.
+
+Bad arguments and bad config exit with code 2 and one clear line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import json
+import sys
+
+import click
+
+from . import config as settings_module
+from .clock import SystemClock
+from .store import Store
+from .team import InvalidTeamInput, add_demo_site, add_person
+
+
+def fail(message: str) -> None:
+    click.echo(f"gastgeber: {message}", err=True)
+    sys.exit(2)
+
+
+def with_settings(command):
+    """Give a subcommand `--db` and `--config` (or GASTGEBER_DB / GASTGEBER_CONFIG) and pass the settings."""
+
+    @click.option("--config", "config_path", envvar="GASTGEBER_CONFIG", type=click.Path(dir_okay=False),
+                  help="TOML config file [default: config/gastgeber.toml].")
+    @click.option("--db", "db_path", envvar="GASTGEBER_DB", type=click.Path(dir_okay=False),
+                  help="SQLite database file [default: from config, else data/gastgeber.db].")
+    @functools.wraps(command)
+    def wrapper(config_path, db_path, **kwargs):
+        try:
+            settings = settings_module.load(config_path, required=config_path is not None)
+        except settings_module.ConfigError as error:
+            fail(str(error))
+        if db_path:
+            settings["db"] = db_path
+        return command(settings, **kwargs)
+
+    return wrapper
+
+
+def open_store(settings: dict) -> Store:
+    try:
+        store = Store(settings["db"])
+        store.migrate()
+    except Exception as error:  # sqlite3 and OS errors alike: say which file and why
+        fail(f"cannot open database {settings['db']}: {error}")
+    return store
+
+
+def show_credentials(answer: dict, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(answer))
+        return
+    click.echo(f"{answer['name']} (id {answer['id']}, site {answer['site']})")
+    if "pin" in answer:
+        click.echo(f"  PIN:   {answer['pin']}")
+    click.echo(f"  token: {answer['token']}")
+
+
+@click.group()
+def main():
+    """Gastgeber: a walk-in acknowledgment system."""
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Add a demo site: three hosts, a kiosk and a manager.")
+@click.option("--json", "as_json", is_flag=True, help="Print the demo credentials as JSON.")
+@with_settings
+def init(settings, demo, as_json):
+    """Create the database (and with --demo a demo site)."""
+    store = open_store(settings)
+    if not demo:
+        click.echo(f"database ready: {settings['db']}")
+        return
+    demo_site = add_demo_site(store, SystemClock())
+    if as_json:
+        click.echo(json.dumps({"db": settings["db"], "demo": demo_site}))
+        return
+    click.echo(f"database ready: {settings['db']}")
+    if demo_site is None:
+        click.echo("the demo site already has hosts; their credentials were shown when it was made")
+        return
+    click.echo("Demo site created. These credentials are shown only once:")
+    click.echo("\nHosts (sign in at /board with your PIN):")
+    for host in demo_site["hosts"]:
+        show_credentials(host, False)
+    click.echo("\nKiosk (open /kiosk on the tablet and enter this token once):")
+    show_credentials(demo_site["kiosk"], False)
+    click.echo("\nManager (API token for stats):")
+    show_credentials(demo_site["manager"], False)
+
+
+def add_and_show(settings, role: str, name: str, site: str, as_json: bool, **host_fields) -> None:
+    store = open_store(settings)
+    try:
+        answer = add_person(store, SystemClock(), role, name, site, **host_fields)
+    except InvalidTeamInput as error:
+        fail(str(error))
+    show_credentials(answer, as_json)
+
+
+site_option = click.option("--site", default="main", show_default=True, help="The site (created if new).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+
+
+@main.group()
+def host():
+    """Manage hosts (staff who greet customers)."""
+
+
+@host.command("add")
+@click.argument("name")
+@site_option
+@click.option("--languages", default="", help="Languages the host speaks, e.g. de,en.")
+@click.option("--topics", default="", help="Topics the host covers, comma-separated.")
+@json_option
+@with_settings
+def add_host(settings, name, site, languages, topics, as_json):
+    """Add a host; prints their PIN and token (shown only once)."""
+    add_and_show(settings, "host", name, site, as_json, languages=languages, topics=topics)
+
+
+@main.group()
+def kiosk():
+    """Manage kiosk devices (tablets at the door)."""
+
+
+@kiosk.command("add")
+@click.argument("name")
+@site_option
+@json_option
+@with_settings
+def add_kiosk(settings, name, site, as_json):
+    """Register a kiosk device; prints its token (shown only once)."""
+    add_and_show(settings, "kiosk", name, site, as_json)
+
+
+@main.group()
+def manager():
+    """Manage manager credentials."""
+
+
+@manager.command("add")
+@click.argument("name")
+@site_option
+@json_option
+@with_settings
+def add_manager(settings, name, site, as_json):
+    """Add a manager of one site; prints the token (shown only once)."""
+    add_and_show(settings, "manager", name, site, as_json)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--message-queue", default=None, help="redis://… to share live events between processes.")
+@with_settings
+def serve(settings, host, port, message_queue):
+    """Serve kiosk, board and API (eventlet)."""
+    from .app import create_app
+
+    open_store(settings).close()
+    app = create_app({**settings, "message_queue": message_queue})
+    socketio = app.extensions["socketio"]
+    gc.collect()
+    gc.freeze()  # start-up objects never need collecting; keeps full GC pauses short
+    click.echo(f"Gastgeber serving on http://{host}:{port} (database {settings['db']})", err=True)
+    run_options = {"max_size": settings["max_connections"]} if socketio.async_mode == "eventlet" else {}
+    try:
+        socketio.run(app, host=host, port=port, log_output=settings["access_log"], **run_options)
+    except OSError as error:
+        click.echo(f"gastgeber: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
+        sys.exit(1)

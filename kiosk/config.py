@@ -1,0 +1,108 @@
+"""Settings: declared once, read from one TOML file, validated at start.
+
+Every setting is a `Setting` with a default and a help text. `config/gastgeber.toml`
+documents each one; a test fails if a setting is missing there.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_CONFIG_PATH = Path("config/gastgeber.toml")
+LANGUAGES = ("de", "en")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message is one line for the operator."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    kind: type
+    help: str
+    minimum: int | None = None
+    choices: tuple | None = None
+
+    def check(self, value, source: str):
+        """Return the value if it has the right type and range, else raise ConfigError."""
+        wrong_bool = isinstance(value, bool) and self.kind is not bool
+        if wrong_bool or not isinstance(value, self.kind):
+            raise ConfigError(
+                f"{source}: key '{self.name}' must be {self.expected()}, got {value!r}"
+            )
+        if self.minimum is not None and value < self.minimum:
+            raise ConfigError(
+                f"{source}: key '{self.name}' must be at least {self.minimum}, got {value!r}"
+            )
+        if self.choices is not None and value not in self.choices:
+            raise ConfigError(
+                f"{source}: key '{self.name}' must be one of {', '.join(map(str, self.choices))}, got {value!r}"
+            )
+        return value
+
+    def expected(self) -> str:
+        return {int: "an integer", str: "a string", bool: "true or false"}[self.kind]
+
+
+SETTINGS = (
+    Setting("db", "data/gastgeber.db", str, "Path of the SQLite database file (relative to the working directory)."),
+    Setting("timezone", "Europe/Berlin", str, "The site's time zone for display and for stats by hour."),
+    Setting("escalate_after_seconds", 30, int, "Unacknowledged this long: the alert goes to the whole team.", minimum=1),
+    Setting("acknowledge_target_seconds", 30, int, "Target time to acknowledge, shown in stats.", minimum=1),
+    Setting("greet_target_seconds", 120, int, "Target time to greet, for greeted_within_target_pct.", minimum=1),
+    Setting("presence_grace_seconds", 60, int, "A host whose boards all disconnected counts as signed in this long.", minimum=0),
+    Setting("kiosk_checkins_per_minute", 60, int, "Rate limit of check-ins per kiosk device.", minimum=1),
+    Setting("retention_days", 90, int, "Personal data of customers older than this is anonymised.", minimum=1),
+    Setting("default_language", "de", str, "Language the kiosk starts in.", choices=LANGUAGES),
+    Setting("kiosk_idle_seconds", 45, int, "After this long without change the kiosk returns to its welcome screen.", minimum=5),
+    Setting("session_hours", 12, int, "A browser sign-in (board PIN, kiosk setup) lasts this long.", minimum=1),
+    Setting("access_log", False, bool, "Log every HTTP request (costs time on every request)."),
+    Setting("max_connections", 4096, int, "Most simultaneous connections (boards, kiosks, requests) the server accepts.", minimum=16),
+)
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def defaults() -> dict:
+    return {s.name: s.default for s in SETTINGS}
+
+
+def load(path: str | os.PathLike | None = None, *, required: bool = False) -> dict:
+    """Read and validate a config file; a missing default file just means defaults.
+
+    `required` is true when the operator named the file explicitly (flag or
+    environment), so a missing file is an error rather than silently ignored.
+    """
+    path = Path(path) if path else DEFAULT_CONFIG_PATH
+    settings = defaults()
+    if not path.exists():
+        if required:
+            raise ConfigError(f"{path}: config file not found")
+        return settings
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    return merge(settings, raw, source=str(path))
+
+
+def merge(settings: dict, raw: dict, *, source: str) -> dict:
+    """Validate `raw` (a parsed TOML mapping) and lay it over `settings`."""
+    merged = dict(settings)
+    for key, value in raw.items():
+        setting = SETTINGS_BY_NAME.get(key)
+        if setting is None:
+            raise ConfigError(f"{source}: unknown key '{key}' (known: {', '.join(SETTINGS_BY_NAME)})")
+        merged[key] = setting.check(value, source)
+    try:
+        zoneinfo.ZoneInfo(merged["timezone"])
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{source}: key 'timezone' must be an IANA time zone such as 'Europe/Berlin', got {merged['timezone']!r}"
+        ) from None
+    return merged

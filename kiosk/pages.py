@@ -1,0 +1,42 @@
+"""The kiosk blueprint: the check-in page a tablet at the door shows, and binding a tablet to a kiosk."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+
+from .auth import principal_for_person, principal_for_token
+
+pages = Blueprint("kiosk", __name__, template_folder="templates")
+
+
+def services():
+    return current_app.extensions["gastgeber"]
+
+
+@pages.get("/kiosk")
+def kiosk_page():
+    kiosk = principal_for_person(services().store, "kiosk", session.get("kiosk_id"))
+    if kiosk is None:
+        return redirect(url_for("kiosk.setup"))
+    settings = services().settings
+    kiosk_config = {
+        "idle_seconds": settings["kiosk_idle_seconds"],
+        "default_language": settings["default_language"],
+        "languages": ["de", "en"],
+    }
+    return render_template(
+        "kiosk.html", kiosk={"id": kiosk.id, "name": kiosk.name, "site": kiosk.site}, kiosk_config=kiosk_config
+    )
+
+
+@pages.route("/kiosk/setup", methods=["GET", "POST"])
+def setup():
+    """An operator binds this browser to a registered kiosk device with its token, once."""
+    if request.method == "GET":
+        return render_template("kiosk_setup.html", error=None)
+    kiosk = principal_for_token(services().store, request.form.get("token", "").strip())
+    if kiosk is None or kiosk.role != "kiosk":
+        return render_template("kiosk_setup.html", error="This is not a valid kiosk token."), 401
+    session.permanent = True
+    session["kiosk_id"] = kiosk.id
+    return redirect(url_for("kiosk.kiosk_page"))

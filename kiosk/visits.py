@@ -1,0 +1,99 @@
+"""The visit state machine: which step may follow which, and what each step records.
+
+Plain Python with no Flask and no database: `plan_transition` looks at a visit as
+stored and says which columns a step changes.
+
+    waiting → acknowledged → greeted → completed
+    waiting → greeted            (greeting implies acknowledgment)
+    waiting | acknowledged → abandoned
+
+Asking for a step the visit has already reached or passed on its path changes
+nothing (the API answers 200 with the visit as it is); anything else is illegal
+(409).
+"""
+
+from __future__ import annotations
+
+ACTIONS = ("acknowledge", "greet", "complete", "abandon")
+OPEN_STATUSES = ("waiting", "acknowledged", "greeted")
+CLOSED_STATUSES = ("completed", "abandoned")
+
+_TARGET = {"acknowledge": "acknowledged", "greet": "greeted", "complete": "completed", "abandon": "abandoned"}
+_ALLOWED_FROM = {
+    "acknowledge": {"waiting"},
+    "greet": {"waiting", "acknowledged"},
+    "complete": {"greeted"},
+    "abandon": {"waiting", "acknowledged"},
+}
+_ALREADY_REACHED = {
+    "acknowledge": {"acknowledged", "greeted", "completed"},
+    "greet": {"greeted", "completed"},
+    "complete": {"completed"},
+    "abandon": {"abandoned"},
+}
+
+
+class IllegalTransition(Exception):
+    def __init__(self, action: str, status: str):
+        super().__init__(f"cannot {action} a visit that is {status}")
+        self.action = action
+        self.status = status
+
+
+def plan_transition(visit: dict, action: str, host_id: int, now: str, note: str | None = None) -> dict:
+    """The column changes `action` by `host_id` at `now` makes to `visit`.
+
+    An empty dict means the visit already reached that step: nothing to do.
+    Raises IllegalTransition when the step is not allowed from the visit's status.
+    """
+    status = visit["status"]
+    if status in _ALREADY_REACHED[action]:
+        return {}
+    if status not in _ALLOWED_FROM[action]:
+        raise IllegalTransition(action, status)
+    changes = {"status": _TARGET[action]}
+    if action == "acknowledge" or (action == "greet" and not visit.get("acknowledged_at")):
+        changes.update(acknowledged_at=now, acknowledged_by=host_id)
+    if action == "greet":
+        changes.update(greeted_at=now, greeted_by=host_id)
+    elif action == "complete":
+        changes["completed_at"] = now
+        if note:
+            changes["note"] = note
+    elif action == "abandon":
+        changes["abandoned_at"] = now
+    return changes
+
+
+def _person(person_id, name) -> dict | None:
+    return {"id": person_id, "name": name} if person_id is not None else None
+
+
+def public_visit(row: dict) -> dict:
+    """The contract's Visit object from a stored row (see store.VISIT_SELECT)."""
+    return {
+        "id": row["id"],
+        "status": row["status"],
+        "customer": {"id": row["customer_id"], "name": row["customer_name"]},
+        "host": _person(row["host_id"], row["host_name"]),
+        "acknowledged_by": _person(row["acknowledged_by"], row["acknowledged_by_name"]),
+        "arrived_at": row["arrived_at"],
+        "acknowledged_at": row["acknowledged_at"],
+        "greeted_at": row["greeted_at"],
+        "completed_at": row["completed_at"],
+        "abandoned_at": row["abandoned_at"],
+        "assignment_reason": row["assignment_reason"],
+        "language": row["language"],
+        "party_size": row["party_size"],
+    }
+
+
+def arrival_context(row: dict) -> dict:
+    """What helps the host prepare, sent with the alert (grows with appointments and history)."""
+    return {
+        "language": row["language"],
+        "topic": row["topic"],
+        "party_size": row["party_size"],
+        "appointment_code": row["appointment_code"],
+        "assignment_reason": row["assignment_reason"],
+    }

@@ -1,0 +1,44 @@
+"""Socket.IO events a board sends. Each answers through the Socket.IO ack callback."""
+
+from __future__ import annotations
+
+from kiosk.frontdesk import NotYourVisit, VisitNotFound
+from kiosk.visits import IllegalTransition, public_visit
+
+PRESENCE_STATUSES = ("available", "away", "off")
+
+
+def _error(code: str, message: str) -> dict:
+    return {"error": {"code": code, "message": message}}
+
+
+def init_app(realtime, desk, store) -> None:
+    socketio = realtime.socketio
+
+    @socketio.on("visit.acknowledge")
+    def acknowledge(data=None):
+        """A host taps "I've seen it" on an alert: {"visit_id"} → {"visit"} or {"error"}."""
+        host = realtime.principal()
+        if host is None or host.role != "host":
+            return _error("forbidden", "only a host may acknowledge a visit")
+        visit_id = data.get("visit_id") if isinstance(data, dict) else None
+        if isinstance(visit_id, bool) or not isinstance(visit_id, int) or not 0 < visit_id < 2**63:
+            return _error("invalid_input", "'visit_id' must be a visit's id (a positive integer)")
+        try:
+            return {"visit": public_visit(desk.act(host, visit_id, "acknowledge"))}
+        except (VisitNotFound, NotYourVisit):
+            return _error("not_found", f"no visit {visit_id}")
+        except IllegalTransition as error:
+            return _error("conflict", str(error))
+
+    @socketio.on("host.presence")
+    def presence(data=None):
+        """A host sets themself available, away or off: {"status"} → {"status"} or {"error"}."""
+        host = realtime.principal()
+        if host is None or host.role != "host":
+            return _error("forbidden", "only a host has a presence")
+        status = data.get("status") if isinstance(data, dict) else None
+        if status not in PRESENCE_STATUSES:
+            return _error("invalid_input", f"'status' must be one of {', '.join(PRESENCE_STATUSES)}")
+        store.set_host_status(host.id, status)
+        return {"status": status}

@@ -1,0 +1,51 @@
+"""The board blueprint: PIN sign-in, sign-out and the board page itself."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+
+from kiosk.auth import pin_matches, principal_for_person
+
+board = Blueprint("board", __name__, template_folder="templates")
+
+
+def services():
+    return current_app.extensions["gastgeber"]
+
+
+def public_host(row) -> dict:
+    return {"id": row["id"], "name": row["name"], "site": row["site"]}
+
+
+@board.get("/board")
+def board_page():
+    host = principal_for_person(services().store, "host", session.get("host_id"))
+    if host is None:
+        return redirect(url_for("board.login"))
+    board_config = {"escalate_after_seconds": services().settings["escalate_after_seconds"]}
+    return render_template(
+        "board.html", host={"id": host.id, "name": host.name, "site": host.site}, board_config=board_config
+    )
+
+
+@board.route("/board/login", methods=["GET", "POST"])
+def login():
+    store = services().store
+    hosts = [public_host(row) for row in store.active_hosts()]
+    if request.method == "GET":
+        return render_template("board_login.html", hosts=hosts, error=None)
+    host_id = request.form.get("host_id", "")
+    host = store.person("host", int(host_id)) if re.fullmatch(r"[0-9]{1,12}", host_id) else None
+    if host is None or not pin_matches(host["pin_hash"], request.form.get("pin", "")):
+        return render_template("board_login.html", hosts=hosts, error="Name or PIN is not right."), 401
+    session.permanent = True
+    session["host_id"] = host["id"]
+    return redirect(url_for("board.board_page"))
+
+
+@board.post("/board/logout")
+def logout():
+    session.pop("host_id", None)
+    return redirect(url_for("board.login"))

@@ -1,0 +1,522 @@
+/* Gastgeber kiosk — the check-in tablet at the door.
+ *
+ * Rules this file keeps:
+ *  - The customer is told "we noticed you" the moment they tap, before any network.
+ *  - A check-in is never lost: it sits in localStorage and is resent with the same
+ *    client_id (idempotency key) until the server answers, even across reloads.
+ *  - Only the current customer's own visit is ever shown (matched by id); no
+ *    customer name is ever put on screen. All text goes through textContent.
+ */
+(function () {
+  "use strict";
+
+  var STORAGE_KEY = "gastgeber.kiosk.pending.v1";
+  var MAX_PENDING_AGE_MS = 15 * 60 * 1000;
+  var POLL_MS = 3000;
+  var REQUEST_TIMEOUT_MS = 10000;
+  var NEW_CHECKIN_GUARD_MS = 1200;
+  var RANK = { waiting: 0, acknowledged: 1, greeted: 2, completed: 3, abandoned: 3 };
+
+  // Only what must never be missing if the string files cannot be loaded.
+  var FALLBACK = {
+    de: {
+      noticed: "Wir haben Sie bemerkt. Schön, dass Sie da sind.",
+      notifying: "Wir sagen Ihrem Gastgeber Bescheid …",
+      coming: "{name} kommt gleich zu Ihnen.",
+      coming_someone: "Gleich kommt jemand zu Ihnen.",
+      error_name_required: "Bitte geben Sie Ihren Namen ein.",
+      error_generic: "Bitte prüfen Sie Ihre Eingaben."
+    },
+    en: {
+      noticed: "We noticed you're here. We're glad you're here.",
+      notifying: "We're letting your host know …",
+      coming: "{name} will be with you in a moment.",
+      coming_someone: "Someone will be with you in a moment.",
+      error_name_required: "Please enter your name.",
+      error_generic: "Please check your entries."
+    }
+  };
+
+  // ---------------------------------------------------------------- config
+  function readConfig() {
+    var cfg = {};
+    try {
+      cfg = JSON.parse(document.getElementById("kiosk-config").textContent) || {};
+    } catch (e) {
+      cfg = {};
+    }
+    var languages = Array.isArray(cfg.languages) && cfg.languages.length ? cfg.languages : ["de", "en"];
+    var def = languages.indexOf(cfg.default_language) >= 0 ? cfg.default_language : languages[0];
+    var idle = Number(cfg.idle_seconds);
+    if (!isFinite(idle) || idle < 5) idle = 60;
+    return { idle_seconds: idle, default_language: def, languages: languages };
+  }
+
+  var CONFIG = readConfig();
+
+  // ---------------------------------------------------------------- elements
+  var $ = function (id) { return document.getElementById(id); };
+  var root = $("kiosk");
+  var form = $("checkin-form");
+  var nameInput = $("name");
+  var codeInput = $("appointment_code");
+  var screens = { welcome: $("screen-welcome"), confirm: $("screen-confirm") };
+  var statusLine = $("status-line");
+  var hint = $("connecting-hint");
+  var newCheckinButton = $("new-checkin");
+  var langButtons = Array.prototype.slice.call(document.querySelectorAll(".lang-button"));
+
+  // ---------------------------------------------------------------- state
+  var state = {
+    lang: CONFIG.default_language,
+    screen: "welcome",
+    screenSince: Date.now(),
+    // { client_id, visit: Visit|null, form: {name, code} } — this customer's check-in
+    current: null,
+    errors: {} // field -> {key, extra}
+  };
+  var strings = {}; // lang -> {key: text}
+  var pending = {}; // client_id -> {client_id, body, created, attempt, timer, inflight}
+  var recent = {}; // visit id -> {visit, at}; updates that came before our POST answer
+  var socket = null;
+  var socketUp = false;
+  var idleTimer = null;
+
+  // ---------------------------------------------------------------- i18n
+  function t(key) {
+    var table = strings[state.lang] || {};
+    if (Object.prototype.hasOwnProperty.call(table, key)) return table[key];
+    var fb = FALLBACK[state.lang] || FALLBACK.en;
+    if (fb[key]) return fb[key];
+    var def = strings[CONFIG.default_language] || {};
+    return def[key] || FALLBACK.en[key] || "";
+  }
+
+  function fill(template, name) {
+    // A function as replacement, so "$&" or "$1" in a name stay literal.
+    return template.replace("{name}", function () { return name; });
+  }
+
+  function loadStrings() {
+    var loads = CONFIG.languages.map(function (lang) {
+      return fetch("/static/i18n/" + encodeURIComponent(lang) + ".json", { credentials: "same-origin" })
+        .then(function (res) { return res.ok ? res.json() : {}; })
+        .then(function (table) { strings[lang] = table || {}; })
+        .catch(function () { strings[lang] = strings[lang] || {}; });
+    });
+    return Promise.all(loads);
+  }
+
+  function applyLanguage() {
+    document.documentElement.lang = state.lang;
+    var nodes = document.querySelectorAll("[data-i18n]");
+    for (var i = 0; i < nodes.length; i++) {
+      var text = t(nodes[i].getAttribute("data-i18n"));
+      if (text) nodes[i].textContent = text;
+    }
+    langButtons.forEach(function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-lang") === state.lang ? "true" : "false");
+    });
+    renderStatus();
+    renderErrors();
+  }
+
+  function setLanguage(lang) {
+    if (CONFIG.languages.indexOf(lang) < 0) return;
+    state.lang = lang;
+    applyLanguage();
+    touch();
+  }
+
+  // ---------------------------------------------------------------- screens
+  function showScreen(name) {
+    state.screen = name;
+    state.screenSince = Date.now();
+    Object.keys(screens).forEach(function (key) {
+      screens[key].hidden = key !== name;
+    });
+    root.setAttribute("data-screen", name);
+    touch();
+  }
+
+  function renderStatus() {
+    var cur = state.current;
+    var v = cur && cur.visit;
+    var next = "notifying";
+    var text = t("notifying");
+    if (v && (v.status === "acknowledged" || v.status === "greeted")) {
+      var who = (v.acknowledged_by && v.acknowledged_by.name) || (v.host && v.host.name) || "";
+      next = "coming";
+      text = who ? fill(t("coming"), String(who)) : t("coming_someone");
+    } else if (v && v.status === "completed") {
+      next = "thanks";
+      text = t("thanks") || t("noticed");
+    }
+    if (statusLine.textContent !== text) statusLine.textContent = text;
+    if (statusLine.getAttribute("data-state") !== next) {
+      statusLine.setAttribute("data-state", next);
+      touch(); // a visible change of the screen restarts the idle clock
+    }
+    hint.hidden = !(cur && pending[cur.client_id] && pending[cur.client_id].attempt > 0);
+  }
+
+  // ---------------------------------------------------------------- errors
+  function setError(field, key, extra) {
+    state.errors[field] = { key: key, extra: extra || "" };
+    renderErrors();
+  }
+
+  function clearErrors() {
+    state.errors = {};
+    renderErrors();
+  }
+
+  function renderErrors() {
+    ["name", "appointment_code", "form"].forEach(function (field) {
+      var el = $(field + "-error");
+      if (!el) return;
+      var err = state.errors[field];
+      var input = field === "form" ? null : $(field);
+      if (err) {
+        el.textContent = t(err.key) + (err.extra ? " " + err.extra : "");
+        el.hidden = false;
+        if (input) input.setAttribute("aria-invalid", "true");
+      } else {
+        el.textContent = "";
+        el.hidden = true;
+        if (input) input.removeAttribute("aria-invalid");
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- idle
+  function touch() {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(onIdle, CONFIG.idle_seconds * 1000);
+  }
+
+  function formIsEmpty() {
+    return !nameInput.value && !codeInput.value && !Object.keys(state.errors).length;
+  }
+
+  function onIdle() {
+    idleTimer = null;
+    if (state.screen === "welcome" && formIsEmpty() && state.lang === CONFIG.default_language) return;
+    resetToWelcome();
+  }
+
+  function resetToWelcome() {
+    state.current = null; // forget the visit; a pending check-in still goes out in the background
+    markCurrent(null);
+    form.reset();
+    nameInput.value = "";
+    codeInput.value = "";
+    clearErrors();
+    if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+    state.lang = CONFIG.default_language;
+    applyLanguage();
+    showScreen("welcome");
+  }
+
+  // ---------------------------------------------------------------- ids & storage
+  function newClientId() {
+    var c = window.crypto || window.msCrypto;
+    if (c && typeof c.randomUUID === "function") {
+      try { return c.randomUUID(); } catch (e) { /* not a secure context */ }
+    }
+    var bytes = new Uint8Array(16);
+    if (c && typeof c.getRandomValues === "function") {
+      c.getRandomValues(bytes);
+    } else {
+      for (var i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  function readStored() {
+    try {
+      var list = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "[]");
+      return Array.isArray(list) ? list : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function writeStored() {
+    var curId = state.current ? state.current.client_id : null;
+    var list = Object.keys(pending).map(function (id) {
+      var p = pending[id];
+      return { client_id: p.client_id, body: p.body, created: p.created, current: p.client_id === curId };
+    });
+    try {
+      if (list.length) window.localStorage.setItem(STORAGE_KEY, JSON.stringify(list));
+      else window.localStorage.removeItem(STORAGE_KEY);
+    } catch (e) { /* storage full or disabled: we still retry from memory */ }
+  }
+
+  function markCurrent() { writeStored(); }
+
+  function addPending(entry) {
+    pending[entry.client_id] = entry;
+    writeStored();
+  }
+
+  function dropPending(clientId) {
+    var p = pending[clientId];
+    if (p && p.timer) clearTimeout(p.timer);
+    delete pending[clientId];
+    writeStored();
+  }
+
+  // ---------------------------------------------------------------- HTTP
+  function request(method, url, body) {
+    var ctrl = typeof AbortController === "function" ? new AbortController() : null;
+    var timer = ctrl ? setTimeout(function () { ctrl.abort(); }, REQUEST_TIMEOUT_MS) : null;
+    var opts = {
+      method: method,
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { "Accept": "application/json" },
+      signal: ctrl ? ctrl.signal : undefined
+    };
+    if (body !== undefined) {
+      opts.headers["Content-Type"] = "application/json";
+      opts.body = JSON.stringify(body);
+    }
+    return fetch(url, opts).then(function (res) {
+      if (timer) clearTimeout(timer);
+      return res.text().then(function (text) {
+        var data = null;
+        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+        return { ok: res.ok, status: res.status, data: data, headers: res.headers };
+      });
+    }, function (err) {
+      if (timer) clearTimeout(timer);
+      throw err;
+    });
+  }
+
+  function isRetryable(status) {
+    return status >= 500 || status === 0 || [401, 403, 404, 408, 425, 429].indexOf(status) >= 0;
+  }
+
+  // ---------------------------------------------------------------- check-in
+  function send(entry) {
+    if (!pending[entry.client_id] || entry.inflight) return;
+    entry.inflight = true;
+    if (entry.timer) { clearTimeout(entry.timer); entry.timer = null; }
+    request("POST", "/api/v1/checkins", entry.body).then(function (res) {
+      entry.inflight = false;
+      if (!pending[entry.client_id]) return;
+      if (res.ok && res.data && res.data.visit) {
+        dropPending(entry.client_id);
+        onCheckedIn(entry, res.data.visit);
+      } else if (!res.ok && !isRetryable(res.status)) {
+        dropPending(entry.client_id);
+        onRejected(entry, res);
+      } else {
+        var retryAfter = res.headers && Number(res.headers.get("Retry-After"));
+        scheduleRetry(entry, isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0,
+          res.status === 401 || res.status === 403 || res.status === 404);
+      }
+    }, function () {
+      entry.inflight = false;
+      scheduleRetry(entry, 0, false);
+    });
+  }
+
+  function scheduleRetry(entry, atLeastMs, slow) {
+    if (!pending[entry.client_id]) return;
+    entry.attempt = (entry.attempt || 0) + 1;
+    var base = Math.min(15000, 1000 * Math.pow(2, entry.attempt - 1));
+    if (slow) base = Math.max(base, 10000);
+    var delay = Math.max(atLeastMs || 0, base * (0.8 + Math.random() * 0.4));
+    entry.timer = setTimeout(function () { entry.timer = null; send(entry); }, delay);
+    renderStatus();
+  }
+
+  function retryAllNow() {
+    Object.keys(pending).forEach(function (id) {
+      var p = pending[id];
+      if (!p.inflight) send(p);
+    });
+  }
+
+  function onCheckedIn(entry, visit) {
+    var cur = state.current;
+    if (!cur || cur.client_id !== entry.client_id) { renderStatus(); return; } // a background resend
+    var early = recent[String(visit.id)];
+    cur.visit = early && rank(early.visit) > rank(visit) ? early.visit : visit;
+    recent = {};
+    writeStored();
+    renderStatus();
+  }
+
+  function onRejected(entry, res) {
+    var cur = state.current;
+    if (!cur || cur.client_id !== entry.client_id) return; // nobody is waiting for this one any more
+    var err = (res.data && res.data.error) || {};
+    state.current = null;
+    writeStored();
+    nameInput.value = cur.form.name;
+    codeInput.value = cur.form.code;
+    state.errors = {};
+    if (err.field === "name") {
+      setError("name", cur.form.name.length > 80 ? "error_name_too_long" : "error_name");
+    } else if (err.field === "appointment_code") {
+      setError("appointment_code", "error_appointment_code");
+    } else {
+      setError("form", "error_generic");
+    }
+    showScreen("welcome");
+    renderStatus();
+    var focusField = err.field === "appointment_code" ? codeInput : err.field === "name" ? nameInput : null;
+    if (focusField) focusField.focus();
+  }
+
+  function onSubmit(ev) {
+    ev.preventDefault();
+    clearErrors();
+    var name = nameInput.value.replace(/\s+/g, " ").trim();
+    var code = codeInput.value.trim();
+    if (!name) {
+      setError("name", "error_name_required");
+      nameInput.focus();
+      touch();
+      return;
+    }
+    if (name.length > 80) {
+      setError("name", "error_name_too_long");
+      nameInput.focus();
+      touch();
+      return;
+    }
+    var clientId = newClientId();
+    var body = { name: name, client_id: clientId, language: state.lang };
+    if (code) body.appointment_code = code;
+    var entry = { client_id: clientId, body: body, created: Date.now(), attempt: 0 };
+    state.current = { client_id: clientId, visit: null, form: { name: name, code: code } };
+    addPending(entry);
+    // Say it at once; the network comes second.
+    nameInput.value = "";
+    codeInput.value = "";
+    if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+    showScreen("confirm");
+    renderStatus();
+    send(entry);
+  }
+
+  function restorePending() {
+    var now = Date.now();
+    readStored().forEach(function (item) {
+      if (!item || !item.client_id || !item.body || typeof item.body.name !== "string") return;
+      if (!(now - item.created < MAX_PENDING_AGE_MS)) return;
+      pending[item.client_id] = { client_id: item.client_id, body: item.body, created: item.created, attempt: 0 };
+      if (item.current && now - item.created < CONFIG.idle_seconds * 1000) {
+        state.current = {
+          client_id: item.client_id,
+          visit: null,
+          form: { name: item.body.name, code: item.body.appointment_code || "" }
+        };
+        if (item.body.language && CONFIG.languages.indexOf(item.body.language) >= 0) state.lang = item.body.language;
+      }
+    });
+    writeStored();
+  }
+
+  // ---------------------------------------------------------------- live updates
+  function rank(v) {
+    return v && Object.prototype.hasOwnProperty.call(RANK, v.status) ? RANK[v.status] : -1;
+  }
+
+  function onVisit(v) {
+    if (!v || v.id === undefined || v.id === null) return;
+    var cur = state.current;
+    if (!cur) return;
+    if (!cur.visit) {
+      // Our POST is still on its way; keep the update (never shown) in case it is ours.
+      recent[String(v.id)] = { visit: v, at: Date.now() };
+      return;
+    }
+    if (String(v.id) !== String(cur.visit.id)) return; // someone else's visit: ignore
+    if (rank(v) < rank(cur.visit)) return; // stale
+    if (v.status === "abandoned") { resetToWelcome(); return; }
+    cur.visit = v;
+    renderStatus();
+  }
+
+  function refreshCurrent() {
+    var cur = state.current;
+    if (!cur || !cur.visit || rank(cur.visit) >= 3) return;
+    var id = cur.visit.id;
+    request("GET", "/api/v1/visits/" + encodeURIComponent(id)).then(function (res) {
+      if (res.ok && res.data && res.data.visit) onVisit(res.data.visit);
+    }, function () { /* next poll */ });
+  }
+
+  function connectSocket() {
+    if (typeof window.io !== "function") return;
+    socket = window.io({ auth: { as: "kiosk" } });
+    socket.on("connect", function () {
+      socketUp = true;
+      refreshCurrent(); // catch up with anything missed while away
+    });
+    socket.on("disconnect", function (reason) {
+      socketUp = false;
+      if (reason === "io server disconnect") setTimeout(function () { socket.connect(); }, 5000);
+    });
+    socket.on("connect_error", function () {
+      socketUp = false;
+      if (!socket.active) setTimeout(function () { socket.connect(); }, 10000);
+    });
+    socket.on("visit.updated", function (payload) {
+      if (payload && payload.visit) onVisit(payload.visit);
+    });
+  }
+
+  function tick() {
+    var now = Date.now();
+    Object.keys(recent).forEach(function (id) {
+      if (now - recent[id].at > 60000) delete recent[id];
+    });
+    if (!socketUp) refreshCurrent();
+  }
+
+  // ---------------------------------------------------------------- wiring
+  form.addEventListener("submit", onSubmit);
+  nameInput.addEventListener("input", function () {
+    if (state.errors.name) { delete state.errors.name; renderErrors(); }
+  });
+  codeInput.addEventListener("input", function () {
+    if (state.errors.appointment_code) { delete state.errors.appointment_code; renderErrors(); }
+  });
+  newCheckinButton.addEventListener("click", function () {
+    // Guard against the second half of a double tap on "Check in".
+    if (Date.now() - state.screenSince < NEW_CHECKIN_GUARD_MS) return;
+    resetToWelcome();
+  });
+  langButtons.forEach(function (b) {
+    b.addEventListener("click", function () { setLanguage(b.getAttribute("data-lang")); });
+  });
+  ["pointerdown", "keydown", "input"].forEach(function (type) {
+    document.addEventListener(type, touch, { passive: true });
+  });
+  window.addEventListener("online", retryAllNow);
+
+  restorePending();
+  if (state.current) showScreen("confirm");
+  else showScreen("welcome");
+  applyLanguage();
+  var reveal = function () { root.removeAttribute("aria-busy"); };
+  setTimeout(reveal, 2500); // never keep the screen blank if the string files are slow
+  loadStrings().then(function () {
+    applyLanguage();
+    reveal();
+  });
+  Object.keys(pending).forEach(function (id) { send(pending[id]); });
+  connectSocket();
+  setInterval(tick, POLL_MS);
+})();
