@@ -10,6 +10,7 @@ from .auth import principal_for_person, principal_for_token
 from .errors import ApiError
 from .frontdesk import NotYourVisit, VisitNotFound
 from .inputs import InvalidInput, parse_checkin, parse_note
+from .ratelimit import RateLimited
 from .visits import ACTIONS, IllegalTransition, public_visit
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -78,6 +79,8 @@ def domain_errors():
         raise ApiError(403, "a kiosk may only read the visits it made") from None
     except IllegalTransition as error:
         raise ApiError(409, str(error)) from None
+    except RateLimited as error:
+        raise ApiError(429, str(error), headers={"Retry-After": str(error.retry_after_seconds)}) from None
 
 
 @api.post("/checkins")

@@ -14,6 +14,7 @@ from . import errors
 from .clock import SystemClock
 from .frontdesk import FrontDesk
 from .presence import Presence
+from .ratelimit import RateLimiter
 from .realtime import Realtime
 from .store import Store
 
@@ -65,7 +66,8 @@ def create_app(config: dict | None = None) -> Flask:
         engineio_logger=False,
     )
     realtime = Realtime(socketio, store, clock, presence)
-    desk = FrontDesk(store, clock, presence, publish=realtime.publish)
+    limiter = RateLimiter(clock, settings["kiosk_checkins_per_minute"])
+    desk = FrontDesk(store, clock, presence, publish=realtime.publish, checkin_limiter=limiter)
     app.extensions["gastgeber"] = Services(settings, store, clock, presence, desk, realtime)
     _register(app, realtime, desk, store)
     return app

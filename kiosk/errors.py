@@ -17,8 +17,10 @@ _CODES = {
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, *, code: str | None = None, field: str | None = None):
+    def __init__(self, status: int, message: str, *, code: str | None = None, field: str | None = None,
+                 headers: dict | None = None):
         super().__init__(message)
+        self.headers = headers or {}
         self.status = status
         self.code = code or _CODES.get(status, "error")
         self.message = message
@@ -35,7 +37,8 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
 def init_app(app) -> None:
     @app.errorhandler(ApiError)
     def api_error(error: ApiError):
-        return error_response(error.status, error.code, error.message, error.field)
+        body, status = error_response(error.status, error.code, error.message, error.field)
+        return body, status, error.headers
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

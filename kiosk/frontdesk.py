@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .assignment import assign_host
 from .auth import Principal
 from .clock import to_iso
+from .ratelimit import RateLimiter
 from .visits import plan_transition
 
 
@@ -40,21 +41,24 @@ class NotYourVisit(Exception):
 
 
 class FrontDesk:
-    def __init__(self, store, clock, presence, publish):
+    def __init__(self, store, clock, presence, publish, checkin_limiter: RateLimiter):
         self.store = store
         self.clock = clock
         self.presence = presence
         self.publish = publish
+        self.checkin_limiter = checkin_limiter
 
     def check_in(self, kiosk: Principal, checkin: dict) -> tuple[dict, bool]:
         """Store a check-in made at `kiosk` and alert its host.
 
         Returns (visit row, created). A retry with a `client_id` this kiosk already
-        sent returns the stored visit and changes nothing.
+        sent returns the stored visit and changes nothing (and is not rate limited).
+        Raises RateLimited when the kiosk checks in too often.
         """
         existing = self.store.visit_by_client_id(kiosk.id, checkin["client_id"])
         if existing:
             return existing, False
+        self.checkin_limiter.hit(kiosk.id)
         now = to_iso(self.clock.now())
         assignment = assign_host(
             self.store.active_hosts(kiosk.site_id),

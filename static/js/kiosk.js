@@ -14,7 +14,7 @@
   var MAX_PENDING_AGE_MS = 15 * 60 * 1000;
   var POLL_MS = 3000;
   var REQUEST_TIMEOUT_MS = 10000;
-  var NEW_CHECKIN_GUARD_MS = 1200;
+  var NEW_CHECKIN_GUARD_MS = 900;
   var RANK = { waiting: 0, acknowledged: 1, greeted: 2, completed: 3, abandoned: 3 };
 
   // Only what must never be missing if the string files cannot be loaded.
@@ -136,6 +136,12 @@
       screens[key].hidden = key !== name;
     });
     root.setAttribute("data-screen", name);
+    if (name === "confirm") {
+      // Swallow the second half of a double tap on "Check in": the button is
+      // briefly disabled instead of ignoring clicks, so it is clear to everyone.
+      newCheckinButton.disabled = true;
+      setTimeout(function () { newCheckinButton.disabled = false; }, NEW_CHECKIN_GUARD_MS);
+    }
     touch();
   }
 
@@ -493,11 +499,7 @@
   codeInput.addEventListener("input", function () {
     if (state.errors.appointment_code) { delete state.errors.appointment_code; renderErrors(); }
   });
-  newCheckinButton.addEventListener("click", function () {
-    // Guard against the second half of a double tap on "Check in".
-    if (Date.now() - state.screenSince < NEW_CHECKIN_GUARD_MS) return;
-    resetToWelcome();
-  });
+  newCheckinButton.addEventListener("click", resetToWelcome);
   langButtons.forEach(function (b) {
     b.addEventListener("click", function () { setLanguage(b.getAttribute("data-lang")); });
   });

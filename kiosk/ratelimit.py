@@ -1,0 +1,31 @@
+"""A sliding-window rate limit per key (e.g. per kiosk), held in memory, with an injected clock."""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after_seconds: int):
+        super().__init__(f"too many requests; try again in {retry_after_seconds} s")
+        self.retry_after_seconds = retry_after_seconds
+
+
+class RateLimiter:
+    def __init__(self, clock, limit: int, window_seconds: float = 60.0):
+        self.clock = clock
+        self.limit = limit
+        self.window_seconds = window_seconds
+        self._hits: dict[object, deque] = {}
+
+    def hit(self, key) -> None:
+        """Count one request for `key`, or raise RateLimited if the window is full."""
+        now = self.clock.now()
+        hits = self._hits.setdefault(key, deque())
+        while hits and (now - hits[0]).total_seconds() >= self.window_seconds:
+            hits.popleft()
+        if len(hits) >= self.limit:
+            wait = self.window_seconds - (now - hits[0]).total_seconds()
+            raise RateLimited(max(1, math.ceil(wait)))
+        hits.append(now)
