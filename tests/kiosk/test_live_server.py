@@ -1,0 +1,99 @@
+"""A real `gastgeber serve` (eventlet) on loopback, real Socket.IO clients, real HTTP."""
+
+from __future__ import annotations
+
+import queue
+
+import pytest
+import requests
+import socketio
+
+WAIT = 10  # seconds an expected event may take before the test fails
+
+
+class Board:
+    """A python-socketio client that records every event it receives, in order."""
+
+    def __init__(self, url: str, token: str):
+        self.events: queue.Queue = queue.Queue()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("*", lambda name, data: self.events.put((name, data)))
+        self.client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=WAIT)
+
+    def next(self, name: str) -> dict:
+        """The next event called `name`, skipping others; fails after WAIT seconds."""
+        while True:
+            try:
+                event, data = self.events.get(timeout=WAIT)
+            except queue.Empty:
+                pytest.fail(f"no '{name}' event within {WAIT} s")
+            if event == name:
+                return data
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+@pytest.fixture
+def boards(live_server):
+    made = []
+
+    def connect(token):
+        board = Board(live_server.url, token)
+        made.append(board)
+        return board
+
+    yield connect
+    for board in made:
+        board.close()
+
+
+def test_check_in_alerts_the_host_and_the_acknowledgment_reaches_the_kiosk(live_server, boards):
+    anna = live_server.hosts[0]
+    anna_board = boards(anna["token"])
+    anna_board.next("board.snapshot")
+    kiosk = boards(live_server.kiosk["token"])
+
+    response = live_server.check_in("Zoë <script>alert(1)</script>")
+    assert response.status_code == 201
+    visit = response.json()["visit"]
+    assert visit["host"]["name"] == "Anna"  # the only host with a live board
+
+    alert = anna_board.next("visit.arrived")
+    assert alert["visit"]["id"] == visit["id"]
+    assert alert["visit"]["customer"]["name"] == "Zoë <script>alert(1)</script>"
+
+    answer = anna_board.client.call("visit.acknowledge", {"visit_id": visit["id"]}, timeout=WAIT)
+    assert answer["visit"]["status"] == "acknowledged"
+
+    update = kiosk.next("visit.updated")
+    while update["visit"]["status"] != "acknowledged":
+        update = kiosk.next("visit.updated")
+    assert update["visit"]["id"] == visit["id"]
+    assert update["visit"]["acknowledged_by"]["name"] == "Anna"
+
+
+def test_a_board_that_reconnects_gets_what_arrived_while_it_was_away(live_server, boards):
+    ben = live_server.hosts[1]
+    board = boards(ben["token"])
+    board.next("board.snapshot")
+    board.close()
+
+    visit = live_server.check_in("Arrived While Away").json()["visit"]
+
+    board = boards(ben["token"])
+    snapshot = board.next("board.snapshot")
+    assert visit["id"] in [v["id"] for v in snapshot["visits"]]
+
+
+def test_the_server_refuses_a_socket_without_credentials(live_server):
+    client = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(live_server.url, auth={"token": "forged"}, transports=["websocket"], wait_timeout=WAIT)
+
+
+def test_the_server_answers_bad_input_in_json_not_a_traceback(live_server):
+    response = requests.post(f"{live_server.url}/api/v1/checkins", data=b"\xff\xfe", timeout=10,
+                             headers={"Authorization": f"Bearer {live_server.kiosk['token']}",
+                                      "Content-Type": "application/json"})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_json"

@@ -1,0 +1,130 @@
+"""Socket.IO through Flask-SocketIO's test client: who may connect, who hears what."""
+
+import pytest
+
+
+def events_named(sio, name):
+    return [event["args"][0] for event in sio.get_received() if event["name"] == name]
+
+
+@pytest.fixture
+def anna(demo):
+    return demo["hosts"][0]
+
+
+@pytest.fixture
+def ben(demo):
+    return demo["hosts"][1]
+
+
+def test_a_connection_without_valid_credentials_is_refused(socket_client):
+    assert not socket_client().is_connected()
+    assert not socket_client(token="forged").is_connected()
+    assert not socket_client(auth={"token": 12}).is_connected()
+
+
+def test_a_board_gets_a_snapshot_of_open_visits_oldest_first_on_connect(api, demo, anna, socket_client, clock):
+    for name in ("Early", "Late"):
+        api.check_in(demo["kiosk"]["token"], name=name)
+        clock.advance(1)
+    board = socket_client(token=anna["token"])
+    snapshot = events_named(board, "board.snapshot")
+    assert len(snapshot) == 1
+    assert [v["customer"]["name"] for v in snapshot[0]["visits"]] == ["Early", "Late"]
+    assert snapshot[0]["server_time"] == "2026-11-23T09:00:02.000Z"
+
+
+def test_the_assigned_host_alone_gets_the_alert_and_everyone_the_update(api, demo, anna, ben, socket_client):
+    anna_board = socket_client(token=anna["token"])
+    ben_board = socket_client(token=ben["token"])
+    manager = socket_client(token=demo["manager"]["token"])
+    for sio in (anna_board, ben_board, manager):
+        sio.get_received()
+    visit = api.check_in(demo["kiosk"]["token"], name="Zoë", topic="accounts").get_json()["visit"]
+    assigned, other = (anna_board, ben_board) if visit["host"]["id"] == anna["id"] else (ben_board, anna_board)
+    assigned_events = assigned.get_received()
+    alerts = [e["args"][0] for e in assigned_events if e["name"] == "visit.arrived"]
+    assert len(alerts) == 1 and alerts[0]["visit"]["id"] == visit["id"]
+    assert alerts[0]["context"]["topic"] == "accounts"
+    assert [e["name"] for e in other.get_received()] == ["visit.updated"]
+    assert events_named(manager, "visit.updated")[0]["visit"]["id"] == visit["id"]
+
+
+def test_assignment_prefers_a_host_whose_board_is_live(api, demo, ben, socket_client):
+    socket_client(token=ben["token"])
+    for _ in range(2):
+        assert api.check_in(demo["kiosk"]["token"]).get_json()["visit"]["host"]["name"] == "Ben"
+
+
+def test_acknowledge_over_socket_answers_with_the_visit_and_tells_the_kiosk(api, demo, anna, socket_client):
+    kiosk = socket_client(token=demo["kiosk"]["token"])
+    board = socket_client(token=anna["token"])
+    visit = api.check_in(demo["kiosk"]["token"]).get_json()["visit"]
+    kiosk.get_received()
+    answer = board.emit("visit.acknowledge", {"visit_id": visit["id"]}, callback=True)
+    assert answer["visit"]["status"] == "acknowledged"
+    assert answer["visit"]["acknowledged_by"]["name"] == "Anna"
+    updates = events_named(kiosk, "visit.updated")
+    assert [u["visit"]["status"] for u in updates] == ["acknowledged"]
+    assert updates[0]["visit"]["acknowledged_by"]["name"] == "Anna"
+
+
+@pytest.mark.parametrize("payload, code", [
+    (None, "invalid_input"), ({"visit_id": "1"}, "invalid_input"), ({"visit_id": True}, "invalid_input"),
+    ({"visit_id": 2**70}, "invalid_input"), ({"visit_id": 999}, "not_found"),
+])
+def test_acknowledge_with_bad_input_answers_an_error(demo, anna, socket_client, payload, code):
+    board = socket_client(token=anna["token"])
+    assert board.emit("visit.acknowledge", payload, callback=True)["error"]["code"] == code
+
+
+def test_a_kiosk_may_not_acknowledge(api, demo, socket_client):
+    kiosk = socket_client(token=demo["kiosk"]["token"])
+    visit = api.check_in(demo["kiosk"]["token"]).get_json()["visit"]
+    answer = kiosk.emit("visit.acknowledge", {"visit_id": visit["id"]}, callback=True)
+    assert answer["error"]["code"] == "forbidden"
+    assert api.get(f"/visits/{visit['id']}", demo["manager"]["token"]).get_json()["visit"]["status"] == "waiting"
+
+
+def test_acknowledging_an_abandoned_visit_is_a_conflict(api, demo, anna, socket_client):
+    board = socket_client(token=anna["token"])
+    visit = api.check_in(demo["kiosk"]["token"]).get_json()["visit"]
+    api.act(anna["token"], visit["id"], "abandon")
+    assert board.emit("visit.acknowledge", {"visit_id": visit["id"]}, callback=True)["error"]["code"] == "conflict"
+
+
+def test_a_kiosk_hears_only_about_its_own_visits_and_never_gets_a_snapshot(app, api, demo, socket_client, clock):
+    from kiosk.team import add_person
+
+    side_door = add_person(app.extensions["gastgeber"].store, clock, "kiosk", "Side door")
+    entrance = socket_client(token=demo["kiosk"]["token"])
+    api.check_in(side_door["token"], name="Someone Else")
+    api.check_in(demo["kiosk"]["token"], name="Zoë")
+    received = entrance.get_received()
+    assert [e["name"] for e in received] == ["visit.updated"]
+    assert received[0]["args"][0]["visit"]["customer"]["name"] == "Zoë"
+
+
+def test_presence_status_is_validated_and_moves_assignment(api, demo, anna, ben, socket_client):
+    anna_board = socket_client(token=anna["token"])
+    socket_client(token=ben["token"])
+    assert anna_board.emit("host.presence", {"status": "napping"}, callback=True)["error"]["code"] == "invalid_input"
+    assert anna_board.emit("host.presence", {"status": "away"}, callback=True) == {"status": "away"}
+    for _ in range(3):
+        assert api.check_in(demo["kiosk"]["token"]).get_json()["visit"]["host"]["name"] == "Ben"
+
+
+def test_a_browser_board_signs_in_with_a_pin_and_connects_with_its_cookie(app, demo, anna, socket_client):
+    browser = app.test_client()
+    wrong = browser.post("/board/login", data={"host_id": str(anna["id"]), "pin": "000000"})
+    assert wrong.status_code == 401
+    assert not socket_client(auth={"as": "host"}, flask_client=browser).is_connected()
+    signed_in = browser.post("/board/login", data={"host_id": str(anna["id"]), "pin": anna["pin"]})
+    assert signed_in.status_code == 302 and signed_in.headers["Location"].endswith("/board")
+    cookie = signed_in.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    board = socket_client(auth={"as": "host"}, flask_client=browser)
+    assert board.is_connected()
+    assert events_named(board, "board.snapshot")[0]["visits"] == []
+    browser.post("/board/logout")
+    assert not socket_client(auth={"as": "host"}, flask_client=browser).is_connected()
