@@ -1,0 +1,94 @@
+"""The `gastgeber` command as an operator uses it: output, --json, exit codes, no tracebacks."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kiosk.auth import hash_token, pin_matches
+from kiosk.cli import main
+from kiosk.store import Store
+
+
+@pytest.fixture
+def run(db_path, tmp_path):
+    runner = CliRunner()
+
+    def invoke(*args, env=None):
+        return runner.invoke(main, [*args], env={"GASTGEBER_DB": str(db_path), **(env or {})})
+
+    return invoke
+
+
+def test_init_creates_the_database(run, db_path):
+    result = run("init")
+    assert result.exit_code == 0, result.output
+    assert db_path.exists()
+    assert "visits" in Store(db_path).db.table_names()
+
+
+def test_init_demo_prints_credentials_once(run):
+    first = run("init", "--demo")
+    assert first.exit_code == 0
+    assert "Anna" in first.output and "PIN:" in first.output and "token:" in first.output
+    again = run("init", "--demo")
+    assert again.exit_code == 0 and "PIN:" not in again.output
+
+
+def test_host_add_json_has_the_contract_keys_and_stores_only_hashes(run, db_path):
+    result = run("host", "add", "Dora", "--site", "branch", "--languages", "de,tr", "--json")
+    assert result.exit_code == 0, result.output
+    host = json.loads(result.output)
+    assert set(host) == {"id", "name", "site", "token", "pin"}
+    assert host["name"] == "Dora" and host["site"] == "branch"
+    store = Store(db_path)
+    row = store.person("host", host["id"])
+    assert row["languages"] == "de,tr"
+    assert host["pin"] not in row["pin_hash"] and pin_matches(row["pin_hash"], host["pin"])
+    assert store.principal_row(hash_token(host["token"]))["name"] == "Dora"
+    dump = "\n".join(store.db.iterdump())
+    assert host["token"] not in dump and f"'{host['pin']}'" not in dump
+
+
+@pytest.mark.parametrize("role", ["kiosk", "manager"])
+def test_kiosk_and_manager_add_json(run, role):
+    result = run(role, "add", "Front", "--json")
+    assert result.exit_code == 0
+    assert set(json.loads(result.output)) == {"id", "name", "site", "token"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["host", "add", ""], "name must be 1 to 80"),
+    (["host", "add", "x" * 81], "name must be 1 to 80"),
+    (["host", "add", "Eve", "--languages", "german"], "not a valid entry for languages"),
+    (["kiosk", "add", "Door", "--site", "<b>"], "site must be"),
+    (["serve", "--port", "99999"], "99999"),
+    (["host", "remove", "Anna"], "No such command"),
+])
+def test_bad_arguments_exit_2_with_a_clear_message(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_config_file_stops_with_one_line_naming_file_and_key(run, tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text("escalate_after_seconds = 'soon'\n")
+    result = run("serve", "--config", str(config))
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"gastgeber: {config}: key 'escalate_after_seconds' must be an integer, got 'soon'"
+    )
+
+
+def test_a_named_config_file_that_does_not_exist_is_an_error(run, tmp_path):
+    result = run("init", env={"GASTGEBER_CONFIG": str(tmp_path / "missing.toml")})
+    assert result.exit_code == 2 and "config file not found" in result.output
+
+
+def test_a_database_path_that_cannot_be_opened_is_a_clear_error(run, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = run("init", "--db", str(blocker / "sub" / "x.db"))
+    assert result.exit_code == 2 and "cannot open database" in result.output

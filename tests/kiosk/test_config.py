@@ -1,0 +1,52 @@
+"""The config file: defaults, validation, and the documented example that must list every key."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from kiosk import config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_contracts_keys_have_the_contracts_defaults():
+    defaults = config.defaults()
+    assert {key: defaults[key] for key in (
+        "timezone", "escalate_after_seconds", "acknowledge_target_seconds", "greet_target_seconds",
+        "presence_grace_seconds", "kiosk_checkins_per_minute", "retention_days",
+    )} == {
+        "timezone": "Europe/Berlin", "escalate_after_seconds": 30, "acknowledge_target_seconds": 30,
+        "greet_target_seconds": 120, "presence_grace_seconds": 60, "kiosk_checkins_per_minute": 60,
+        "retention_days": 90,
+    }
+
+
+def test_the_shipped_config_documents_every_setting_with_its_default():
+    text = (ROOT / "config" / "gastgeber.toml").read_text()
+    assert tomllib.loads(text) == config.defaults()
+    for setting in config.SETTINGS:
+        assert setting.help in text, f"config/gastgeber.toml lacks the help text of {setting.name}"
+
+
+def test_a_missing_default_file_means_defaults(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert config.load() == config.defaults()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("colour = 'blue'", "unknown key 'colour'"),
+    ("escalate_after_seconds = true", "key 'escalate_after_seconds' must be an integer"),
+    ("escalate_after_seconds = 0", "must be at least 1"),
+    ("access_log = 1", "key 'access_log' must be true or false"),
+    ("timezone = 'Mars/Olympus'", "key 'timezone' must be an IANA time zone"),
+    ("default_language = 'fr'", "key 'default_language' must be one of de, en"),
+    ("timezone = ", "not valid TOML"),
+])
+def test_bad_files_are_refused_with_file_key_and_expectation(tmp_path, text, message):
+    path = tmp_path / "gastgeber.toml"
+    path.write_text(text)
+    with pytest.raises(config.ConfigError) as refused:
+        config.load(path)
+    assert str(refused.value).startswith(f"{path}: ") and message in str(refused.value)
+    assert "\n" not in str(refused.value)
