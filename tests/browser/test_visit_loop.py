@@ -77,7 +77,7 @@ def kiosk(browser, live_server):
 
 def shot(page: Page, artifacts: Path, name: str, docs: str | None = None) -> None:
     path = artifacts / f"{name}.png"
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), animations="disabled")
     if docs:
         (ROOT / "docs").mkdir(exist_ok=True)
         shutil.copyfile(path, ROOT / "docs" / docs)

@@ -1,0 +1,73 @@
+"""The kiosk's pages: binding a tablet to a kiosk device, and the browser's cookie path into the API."""
+
+import json
+import re
+
+import pytest
+
+
+@pytest.fixture
+def tablet(app, demo):
+    """A browser bound to the demo kiosk through /kiosk/setup."""
+    browser = app.test_client()
+    response = browser.post("/kiosk/setup", data={"token": demo["kiosk"]["token"]})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/kiosk")
+    return browser
+
+
+def test_an_unbound_tablet_is_sent_to_setup(client):
+    response = client.get("/kiosk")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/kiosk/setup")
+    assert b'name="token"' in client.get("/kiosk/setup").data
+
+
+@pytest.mark.parametrize("which", ["wrong", "host"])
+def test_setup_refuses_anything_but_a_kiosk_token(client, demo, which):
+    token = demo["hosts"][0]["token"] if which == "host" else "wrong"
+    response = client.post("/kiosk/setup", data={"token": token})
+    assert response.status_code == 401 and b"not a valid kiosk token" in response.data
+    assert client.get("/kiosk").status_code == 302
+
+
+def test_the_kiosk_page_carries_its_settings_as_data_not_code(tablet):
+    page = tablet.get("/kiosk").get_data(as_text=True)
+    data = re.search(r'<script type="application/json" id="kiosk-config">(.*?)</script>', page, re.S)
+    assert json.loads(data.group(1)) == {"idle_seconds": 45, "default_language": "de", "languages": ["de", "en"]}
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", page)
+    assert scripts == [], "no inline executable scripts"
+
+
+def test_a_tablet_checks_in_with_its_cookie_but_only_as_json(tablet):
+    form = tablet.post("/api/v1/checkins", data={"name": "Zoë", "client_id": "form-1"})
+    assert form.status_code == 415
+    as_json = tablet.post("/api/v1/checkins", json={"name": "Zoë", "client_id": "json-1"})
+    assert as_json.status_code == 201
+    visit_id = as_json.get_json()["visit"]["id"]
+    assert tablet.get(f"/api/v1/visits/{visit_id}").get_json()["visit"]["customer"]["name"] == "Zoë"
+
+
+def test_a_tablet_cookie_does_not_make_it_a_host(tablet):
+    visit_id = tablet.post("/api/v1/checkins", json={"name": "Zoë", "client_id": "x-1"}).get_json()["visit"]["id"]
+    assert tablet.post(f"/api/v1/visits/{visit_id}/acknowledge", json={}).status_code == 401
+    assert tablet.get("/api/v1/visits?status=open").status_code == 401
+
+
+def test_the_tablet_socket_joins_as_the_kiosk(tablet, socket_client, api, demo):
+    kiosk_socket = socket_client(auth={"as": "kiosk"}, flask_client=tablet)
+    assert kiosk_socket.is_connected()
+    visit = tablet.post("/api/v1/checkins", json={"name": "Zoë", "client_id": "s-1"}).get_json()["visit"]
+    api.act(demo["hosts"][0]["token"], visit["id"], "acknowledge")
+    statuses = [e["args"][0]["visit"]["status"] for e in kiosk_socket.get_received() if e["name"] == "visit.updated"]
+    assert statuses == ["waiting", "acknowledged"]
+
+
+def test_the_socket_io_client_is_served_from_the_pinned_npm_install(client):
+    with client.get("/vendor/socket.io.min.js") as response:
+        assert response.status_code == 200 and b"Socket.IO" in response.data[:300]
+    assert client.get("/vendor/../package.json").status_code == 404
+    assert client.get("/vendor/engine.io-client/package.json").status_code == 404
+
+
+def test_the_start_page_links_kiosk_and_board(client):
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/kiosk"' in page and 'href="/board"' in page

@@ -1,0 +1,26 @@
+"""The board's pages: PIN sign-in, names shown as text, sign-out."""
+
+from kiosk.team import add_person
+
+
+def test_the_board_asks_for_a_sign_in_first(client):
+    response = client.get("/board")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/board/login")
+
+
+def test_host_names_on_the_sign_in_page_are_text_not_markup(app, client, clock, demo, monkeypatch):
+    add_person(app.extensions["gastgeber"].store, clock, "host", '<img src=x onerror="alert(1)">')
+    page = client.get("/board/login").get_data(as_text=True)
+    assert "Anna" in page and "Ben" in page and "Clara" in page
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+
+
+def test_sign_in_with_the_right_pin_opens_the_board_and_sign_out_closes_it(client, demo):
+    anna = demo["hosts"][0]
+    assert client.post("/board/login", data={"host_id": anna["id"], "pin": "999999"}).status_code == 401
+    assert client.post("/board/login", data={"host_id": "1" * 40, "pin": anna["pin"]}).status_code == 401
+    assert client.post("/board/login", data={"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
+    page = client.get("/board")
+    assert page.status_code == 200 and "Anna" in page.get_data(as_text=True)
+    client.post("/board/logout")
+    assert client.get("/board").status_code == 302
