@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import gc
 import json
+import os
 import sys
 
 import click
@@ -165,7 +166,8 @@ def serve(settings, host, port, message_queue):
     from .app import create_app
 
     open_store(settings).close()
-    app = create_app({**settings, "message_queue": message_queue})
+    async_mode = os.environ.get("GASTGEBER_ASYNC_MODE", "eventlet")
+    app = create_app({**settings, "message_queue": message_queue, "async_mode": async_mode})
     socketio = app.extensions["socketio"]
     gc.collect()
     gc.freeze()  # start-up objects never need collecting; keeps full GC pauses short
