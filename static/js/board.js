@@ -134,6 +134,11 @@
     } catch (e) { /* some browsers only allow notifications from a service worker */ }
   }
 
+  function announce(text) {
+    var box = $("announce");
+    if (box) box.textContent = text;
+  }
+
   function closeNotification(id) {
     var n = notifications.get(id);
     if (n) { try { n.close(); } catch (e) { /* already gone */ } notifications.delete(id); }
@@ -144,6 +149,7 @@
     if (alerted.has(id) || v.status !== "waiting") return;
     alerted.add(id);
     chime(false);
+    announce(nameOf(v) + " is here for you");
     notify(v, nameOf(v) + " is here for you");
   }
 
@@ -154,6 +160,7 @@
     if (alerted.has(id) || v.status !== "waiting") return;
     alerted.add(id);
     chime(false);
+    announce(nameOf(v) + " is still waiting — can you step in?");
     notify(v, nameOf(v) + " is still waiting" + (v.host && v.host.name ? " for " + v.host.name : "") + " — can you step in?");
   }
 
@@ -296,16 +303,42 @@
     setBusy(card, card.busy);
   }
 
-  function renderContext(card, v) {
-    var items = [];
-    var ctx = contexts.get(card.id) || {};
-    if (v.language) items.push(["Language", String(v.language).toUpperCase()]);
-    if (v.assignment_reason) items.push(["Assigned", humanize(String(v.assignment_reason))]);
-    Object.keys(ctx).forEach(function (k) {
-      var val = ctx[k];
-      var text = plain(val);
-      if (text) items.push([humanize(k), text]);
+  var CONTEXT_LABEL = {
+    language: "Language",
+    topic: "Topic",
+    appointment_code: "Appointment",
+    party_size: "Party",
+    assignment_reason: "Assigned"
+  };
+  var QUIET_REASONS = { least_loaded: true, fallback: true };
+  var SKIP_CONTEXT = { id: true, status: true, customer: true, host: true, acknowledged_by: true };
+
+  function contextItems(v, ctx) {
+    var merged = {};
+    Object.keys(CONTEXT_LABEL).forEach(function (k) {
+      if (v[k] !== undefined && v[k] !== null && v[k] !== "") merged[k] = v[k];
     });
+    Object.keys(ctx || {}).forEach(function (k) {
+      if (!SKIP_CONTEXT[k] && ctx[k] !== undefined && ctx[k] !== null && ctx[k] !== "") merged[k] = ctx[k];
+    });
+    var items = [];
+    Object.keys(merged).forEach(function (k) {
+      var val = merged[k];
+      if (k === "language") { items.push([CONTEXT_LABEL[k], String(val).toUpperCase()]); return; }
+      if (k === "party_size") { if (Number(val) > 1) items.push([CONTEXT_LABEL[k], String(val)]); return; }
+      if (k === "assignment_reason") {
+        if (!QUIET_REASONS[val]) items.push([CONTEXT_LABEL[k], humanize(String(val))]);
+        return;
+      }
+      if (/_at$/.test(k)) return; // times are shown by the timer
+      var text = plain(val);
+      if (text) items.push([CONTEXT_LABEL[k] || humanize(k), text]);
+    });
+    return items;
+  }
+
+  function renderContext(card, v) {
+    var items = contextItems(v, contexts.get(card.id));
     var sig = JSON.stringify(items);
     if (card.contextSig === sig) return;
     card.contextSig = sig;
@@ -587,6 +620,7 @@
       live = true;
       hideBanner();
       setConn("live", "live");
+      if (presence !== "available") sendPresence(); // say it again after every (re)connect
     });
     socket.on("disconnect", function (reason) {
       live = false;
@@ -635,6 +669,44 @@
     });
   }
 
+  // ---------------------------------------------------------------- presence
+  var PRESENCE_KEY = "gastgeber.board.presence";
+  var presenceBox = $("presence");
+  var presenceButtons = Array.prototype.slice.call(presenceBox.querySelectorAll("[data-presence]"));
+  var presence = "available";
+  try { presence = window.sessionStorage.getItem(PRESENCE_KEY) === "away" ? "away" : "available"; } catch (e) { /* private mode */ }
+
+  function showPresence() {
+    presenceButtons.forEach(function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-presence") === presence ? "true" : "false");
+    });
+  }
+
+  function sendPresence() {
+    if (!socket || !socket.connected) return;
+    var wanted = presence;
+    socket.timeout(8000).emit("host.presence", { status: wanted }, function (err, answer) {
+      if (err || !answer || answer.error) {
+        showBanner("Could not change your status: " + ((answer && answer.error && answer.error.message) || "no answer") + ".", false);
+        return;
+      }
+      if (answer.status && answer.status !== presence && wanted === presence) {
+        presence = answer.status === "away" ? "away" : "available";
+        showPresence();
+      }
+    });
+  }
+
+  presenceButtons.forEach(function (b) {
+    b.addEventListener("click", function () {
+      presence = b.getAttribute("data-presence");
+      try { window.sessionStorage.setItem(PRESENCE_KEY, presence); } catch (e) { /* private mode */ }
+      showPresence();
+      sendPresence();
+    });
+  });
+  showPresence();
+
   // ---------------------------------------------------------------- start
   startButton.addEventListener("click", function () {
     initAudio();
@@ -647,6 +719,7 @@
     }
     startPanel.hidden = true;
     main.hidden = false;
+    presenceBox.hidden = false;
     root.setAttribute("data-started", "true");
     connect();
     setInterval(tick, 1000);

@@ -71,3 +71,10 @@ def test_the_socket_io_client_is_served_from_the_pinned_npm_install(client):
 def test_the_start_page_links_kiosk_and_board(client):
     page = client.get("/").get_data(as_text=True)
     assert 'href="/kiosk"' in page and 'href="/board"' in page
+
+
+def test_pages_forbid_inline_scripts_and_framing(client):
+    headers = client.get("/kiosk/setup").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
