@@ -13,7 +13,7 @@ def main() -> None:
     if serving and os.environ.get("GASTGEBER_ASYNC_MODE", "eventlet") == "eventlet":
         import warnings
 
-        warnings.filterwarnings("ignore", message="Eventlet is deprecated")  # we know; see README
+        warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # we know; see README
         import eventlet
 
         eventlet.monkey_patch()
