@@ -8,7 +8,8 @@ from flask import Blueprint, current_app, jsonify, request, session
 
 from .auth import principal_for_person, principal_for_token
 from .errors import ApiError
-from .frontdesk import NotYourVisit, VisitNotFound
+from .appointments import AppointmentNotFound
+from .frontdesk import FEEDBACK_RATINGS, CustomerNotFound, FeedbackRefused, NotYourVisit, VisitNotFound
 from .inputs import InvalidInput, parse_checkin, parse_note
 from .ratelimit import RateLimited
 from .visits import ACTIONS, IllegalTransition, public_visit
@@ -77,6 +78,12 @@ def domain_errors():
         raise ApiError(404, f"no visit {error.args[0]}") from None
     except NotYourVisit:
         raise ApiError(403, "a kiosk may only read the visits it made") from None
+    except CustomerNotFound as error:
+        raise ApiError(404, f"no customer {error.args[0]}") from None
+    except AppointmentNotFound as error:
+        raise ApiError(404, f"no appointment {error.args[0]}") from None
+    except FeedbackRefused as error:
+        raise ApiError(409, str(error)) from None
     except IllegalTransition as error:
         raise ApiError(409, str(error)) from None
     except RateLimited as error:
@@ -115,3 +122,26 @@ def act_on_visit(visit_id: int, action: str):
     with domain_errors():
         note = parse_note(json_body(optional=True)) if action == "complete" else None
         return visit_answer(services().desk.act(host, visit_id, action, note))
+
+
+@api.post("/visits/<int:visit_id>/feedback")
+def give_feedback(visit_id: int):
+    """The customer's one-tap rating on the way out, sent by the kiosk that checked them in."""
+    kiosk = authenticate("kiosk")
+    body = json_body()
+    rating = body.get("rating") if isinstance(body, dict) else None
+    if isinstance(rating, bool) or rating not in FEEDBACK_RATINGS:
+        raise ApiError(400, "'rating' must be 1 (unhappy), 2 (neutral) or 3 (happy)", field="rating")
+    with domain_errors():
+        row = services().desk.give_feedback(kiosk, visit_id, rating)
+    return jsonify({"visit": public_visit(row, for_kiosk=True), "feedback": {"rating": rating}}), 201
+
+
+@api.post("/customers/<int:customer_id>/host")
+def reassign_customer(customer_id: int):
+    """Make another host the customer's own host (hosts and managers; logged)."""
+    principal = authenticate("host", "manager")
+    body = json_body()
+    with domain_errors():
+        host_id = body.get("host_id") if isinstance(body, dict) else None
+        return jsonify({"customer": services().desk.reassign_customer(principal, customer_id, host_id)})

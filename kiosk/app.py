@@ -10,8 +10,10 @@ from flask import Flask, abort, jsonify, render_template, send_from_directory
 from flask_socketio import SocketIO
 
 from . import config as settings_module
-from . import errors
+from . import errors, scheduler
+from .appointments import AppointmentBook
 from .clock import SystemClock
+from .escalation import Escalator
 from .frontdesk import FrontDesk
 from .presence import Presence
 from .ratelimit import RateLimiter
@@ -45,6 +47,8 @@ class Services:
     presence: Presence
     desk: FrontDesk
     realtime: Realtime
+    escalator: Escalator
+    appointments: AppointmentBook
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -74,11 +78,21 @@ def create_app(config: dict | None = None) -> Flask:
         engineio_logger=False,
     )
     realtime = Realtime(socketio, store, clock, presence)
-    limiter = RateLimiter(clock, settings["kiosk_checkins_per_minute"])
-    desk = FrontDesk(store, clock, presence, publish=realtime.publish, checkin_limiter=limiter)
-    app.extensions["gastgeber"] = Services(settings, store, clock, presence, desk, realtime)
+    escalator = Escalator(store, clock, presence, settings, publish=realtime.publish)
+    appointments = AppointmentBook(store, clock, settings)
+    desk = FrontDesk(
+        store, clock, presence, publish=realtime.publish, escalator=escalator, appointments=appointments,
+        checkin_limiter=RateLimiter(clock, settings["kiosk_checkins_per_minute"]), settings=settings,
+    )
+    app.extensions["gastgeber"] = Services(settings, store, clock, presence, desk, realtime, escalator, appointments)
     _register(app, realtime, desk, store)
     return app
+
+
+def start_scheduler(app: Flask) -> None:
+    """Start the escalation ladder and presence clock (the serving process does this once)."""
+    services = app.extensions["gastgeber"]
+    scheduler.start(app.extensions["socketio"], services.escalator, services.realtime)
 
 
 def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> None:
@@ -86,11 +100,13 @@ def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> 
     from staffboard.views import board
 
     from .api import api
+    from .appointments_api import appointments_api
     from .pages import pages
 
     errors.init_app(app)
     app.after_request(_security_headers)
     app.register_blueprint(api)
+    app.register_blueprint(appointments_api)
     app.register_blueprint(pages)
     app.register_blueprint(board)
     board_events.init_app(realtime, desk, store)

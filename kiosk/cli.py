@@ -126,6 +126,17 @@ def add_host(settings, name, site, languages, topics, as_json):
     add_and_show(settings, "host", name, site, as_json, languages=languages, topics=topics)
 
 
+@host.command("deactivate")
+@click.argument("host_id", type=click.IntRange(1, 2**62))
+@with_settings
+def deactivate_host(settings, host_id):
+    """Deactivate a host: history stays, their customers fall back through the policy."""
+    store = open_store(settings)
+    if not store.deactivate_host(host_id):
+        fail(f"no active host with id {host_id}")
+    click.echo(f"host {host_id} deactivated; their tokens and PIN no longer work")
+
+
 @main.group()
 def kiosk():
     """Manage kiosk devices (tablets at the door)."""
@@ -163,12 +174,13 @@ def add_manager(settings, name, site, as_json):
 @with_settings
 def serve(settings, host, port, message_queue):
     """Serve kiosk, board and API (eventlet)."""
-    from .app import create_app
+    from .app import create_app, start_scheduler
 
     open_store(settings).close()
     async_mode = os.environ.get("GASTGEBER_ASYNC_MODE", "eventlet")
     app = create_app({**settings, "message_queue": message_queue, "async_mode": async_mode})
     socketio = app.extensions["socketio"]
+    start_scheduler(app)
     gc.collect()
     gc.freeze()  # start-up objects never need collecting; keeps full GC pauses short
     click.echo(f"Gastgeber serving on http://{host}:{port} (database {settings['db']})", err=True)
@@ -178,3 +190,42 @@ def serve(settings, host, port, message_queue):
     except OSError as error:
         click.echo(f"gastgeber: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         sys.exit(1)
+
+
+@main.group()
+def appointments():
+    """Manage appointments."""
+
+
+@appointments.command("import")
+@click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))
+@site_option
+@json_option
+@with_settings
+def import_appointments(settings, csv_file, site, as_json):
+    """Import appointments from CSV (columns: customer_name, phone, email, host, starts_at, reason, notes).
+
+    Every row is checked first; if any is bad, nothing is imported. starts_at
+    without a time zone is the site's local time (config `timezone`).
+    """
+    from .appointments import AppointmentBook, ImportRefused, public_appointment
+    from .auth import Principal
+
+    store = open_store(settings)
+    site_row = store.site_by_name(site)
+    if site_row is None:
+        fail(f"no site named '{site}'")
+    operator = Principal(role="operator", id=0, name="gastgeber appointments import", site_id=site_row["id"], site=site)
+    try:
+        rows = AppointmentBook(store, SystemClock(), settings).import_csv(site_row["id"], csv_file.read(), operator)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            click.echo(f"gastgeber: {csv_file.name}: {problem}", err=True)
+        click.echo("gastgeber: nothing was imported", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps([public_appointment(row) for row in rows]))
+        return
+    for row in rows:
+        click.echo(f"{row['code']}  {row['starts_at']}  {row['customer_name']}  {row['host_name'] or '-'}")
+    click.echo(f"{len(rows)} appointment(s) imported")

@@ -6,11 +6,15 @@ documents each one; a test fails if a setting is missing there.
 
 from __future__ import annotations
 
+import copy
 import os
+import re
 import tomllib
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
+
+from .assignment import STEPS as ASSIGNMENT_STEPS
 
 DEFAULT_CONFIG_PATH = Path("config/gastgeber.toml")
 LANGUAGES = ("de", "en")
@@ -28,6 +32,7 @@ class Setting:
     help: str
     minimum: int | None = None
     choices: tuple | None = None
+    pattern: str | None = None
 
     def check(self, value, source: str):
         """Return the value if it has the right type and range, else raise ConfigError."""
@@ -40,13 +45,28 @@ class Setting:
             raise ConfigError(
                 f"{source}: key '{self.name}' must be at least {self.minimum}, got {value!r}"
             )
+        if self.kind is list:
+            return self._check_list(value, source)
+        if self.pattern is not None and not re.fullmatch(self.pattern, value):
+            raise ConfigError(f"{source}: key '{self.name}' must match {self.pattern}, got {value!r}")
         if self.choices is not None and value not in self.choices:
             raise ConfigError(
                 f"{source}: key '{self.name}' must be one of {', '.join(map(str, self.choices))}, got {value!r}"
             )
         return value
 
+    def _check_list(self, value: list, source: str) -> list:
+        unknown = [item for item in value if item not in self.choices]
+        if unknown or len(set(value)) != len(value) or not value:
+            raise ConfigError(
+                f"{source}: key '{self.name}' must be a list of distinct entries from "
+                f"{', '.join(self.choices)}, got {value!r}"
+            )
+        return value
+
     def expected(self) -> str:
+        if self.kind is list:
+            return f"a list of strings from {', '.join(self.choices)}"
         return {int: "an integer", str: "a string", bool: "true or false"}[self.kind]
 
 
@@ -54,6 +74,11 @@ SETTINGS = (
     Setting("db", "data/gastgeber.db", str, "Path of the SQLite database file (relative to the working directory)."),
     Setting("timezone", "Europe/Berlin", str, "The site's time zone for display and for stats by hour."),
     Setting("escalate_after_seconds", 30, int, "Unacknowledged this long: the alert goes to the whole team.", minimum=1),
+    Setting("escalate_managers_after_seconds", 120, int, "Still unacknowledged this long: managers are alerted too.", minimum=1),
+    Setting("alert_receipt_seconds", 5, int, "An alert no board of the host confirmed within this long escalates at once.", minimum=1),
+    Setting("assignment_order", list(ASSIGNMENT_STEPS), list, "Assignment policy: the steps tried, in order.", choices=ASSIGNMENT_STEPS),
+    Setting("default_country_code", "49", str, "Country calling code assumed for phone numbers without one (for recognising customers).",
+            pattern=r"[1-9][0-9]{0,2}"),
     Setting("acknowledge_target_seconds", 30, int, "Target time to acknowledge, shown in stats.", minimum=1),
     Setting("greet_target_seconds", 120, int, "Target time to greet, for greeted_within_target_pct.", minimum=1),
     Setting("presence_grace_seconds", 60, int, "A host whose boards all disconnected counts as signed in this long.", minimum=0),
@@ -69,7 +94,7 @@ SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
 
 def defaults() -> dict:
-    return {s.name: s.default for s in SETTINGS}
+    return {s.name: copy.copy(s.default) for s in SETTINGS}
 
 
 def load(path: str | os.PathLike | None = None, *, required: bool = False) -> dict:

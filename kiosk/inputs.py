@@ -11,8 +11,8 @@ NAME_MAX = 80
 CLIENT_ID_MAX = 100
 NOTE_MAX = 2000
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]+$")
-_PHONE = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
+PHONE = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
 
 
 class InvalidInput(Exception):
@@ -22,7 +22,7 @@ class InvalidInput(Exception):
         self.field = field
 
 
-def _text(body: dict, field: str, *, max_length: int, required: bool = False, multiline: bool = False) -> str | None:
+def text_field(body: dict, field: str, *, max_length: int, required: bool = False, multiline: bool = False) -> str | None:
     value = body.get(field)
     if value is None:
         if required:
@@ -41,8 +41,8 @@ def _text(body: dict, field: str, *, max_length: int, required: bool = False, mu
     return value or None
 
 
-def _matching(body: dict, field: str, pattern: re.Pattern, *, max_length: int, what: str) -> str | None:
-    value = _text(body, field, max_length=max_length)
+def matching_field(body: dict, field: str, pattern: re.Pattern, *, max_length: int, what: str) -> str | None:
+    value = text_field(body, field, max_length=max_length)
     if value is not None and not pattern.match(value):
         raise InvalidInput(f"'{field}' must be {what}", field)
     return value
@@ -53,14 +53,14 @@ def parse_checkin(body) -> dict:
     if not isinstance(body, dict):
         raise InvalidInput("the body must be a JSON object")
     checkin = {
-        "name": _text(body, "name", max_length=NAME_MAX, required=True),
-        "client_id": _matching(body, "client_id", _CLIENT_ID, max_length=CLIENT_ID_MAX,
+        "name": text_field(body, "name", max_length=NAME_MAX, required=True),
+        "client_id": matching_field(body, "client_id", _CLIENT_ID, max_length=CLIENT_ID_MAX,
                                what="letters, digits and . _ : - only"),
-        "phone": _matching(body, "phone", _PHONE, max_length=30, what="a phone number"),
-        "email": _matching(body, "email", _EMAIL, max_length=254, what="an e-mail address"),
-        "appointment_code": _text(body, "appointment_code", max_length=32),
-        "topic": _text(body, "topic", max_length=80),
-        "language": _text(body, "language", max_length=8),
+        "phone": matching_field(body, "phone", PHONE, max_length=30, what="a phone number"),
+        "email": matching_field(body, "email", EMAIL, max_length=254, what="an e-mail address"),
+        "appointment_code": text_field(body, "appointment_code", max_length=32),
+        "topic": text_field(body, "topic", max_length=80),
+        "language": text_field(body, "language", max_length=8),
         "party_size": _party_size(body),
     }
     if checkin["client_id"] is None:
@@ -85,4 +85,4 @@ def parse_note(body) -> str | None:
         return None
     if not isinstance(body, dict):
         raise InvalidInput("the body must be a JSON object")
-    return _text(body, "note", max_length=NOTE_MAX, multiline=True)
+    return text_field(body, "note", max_length=NOTE_MAX, multiline=True)

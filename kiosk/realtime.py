@@ -1,9 +1,10 @@
 """Live events: who may connect over Socket.IO, which rooms they join, and every emit.
 
 Rooms are named by what they hold:
-  host:<id>   the boards of one host (targeted alerts)
-  site:<id>   every host and manager board of a site (the team's view)
-  kiosk:<id>  one kiosk device (updates of the visits it made)
+  host:<id>      the boards of one host (alerts, escalations)
+  site:<id>      every host and manager board of a site (the team's view)
+  managers:<id>  the managers of a site (second step of the escalation ladder)
+  kiosk:<id>     one kiosk device (updates of the visits it made)
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from flask import request, session
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from .auth import principal_for_person, principal_for_token
-from .clock import to_iso
-from .frontdesk import VisitArrived
-from .visits import arrival_context, public_visit
+from .clock import seconds_between, to_iso
+from .events import VisitArrived, VisitEscalated
+from .presence import candidates
+from .visits import public_visit
 
 
 class Realtime:
@@ -24,6 +26,7 @@ class Realtime:
         self.clock = clock
         self.presence = presence
         self.principals = {}  # Socket.IO sid -> Principal, for this process's connections
+        self._teams = {}  # site id -> last team list sent, to send only changes
         socketio.on_event("connect", self.on_connect)
         socketio.on_event("disconnect", self.on_disconnect)
 
@@ -31,16 +34,65 @@ class Realtime:
         """Send a domain event to the rooms that should see it."""
         visit = event.visit
         if isinstance(event, VisitArrived):
-            if visit["host_id"] is not None:
-                payload = {"visit": public_visit(visit), "context": arrival_context(visit)}
-                self.socketio.emit("visit.arrived", payload, to=f"host:{visit['host_id']}")
+            self._alert(visit, event.context)
+        elif isinstance(event, VisitEscalated):
+            self._escalate(event)
+        else:
+            self.socketio.emit(event.name, {"visit": public_visit(visit)}, to=f"site:{visit['site_id']}")
+            if not event.staff_only:
+                self.socketio.emit(event.name, {"visit": public_visit(visit, for_kiosk=True)},
+                                   to=f"kiosk:{visit['kiosk_id']}")
+            self.refresh_team(visit["site_id"])
+
+    def _alert(self, visit: dict, context: dict) -> None:
+        """`visit.arrived` to each board of the host; each board's ack is the delivery receipt."""
+        host_id = visit["host_id"]
+        if host_id is None:
             return
-        payload = {"visit": public_visit(visit)}
-        self.socketio.emit(event.name, payload, to=[f"site:{visit['site_id']}", f"kiosk:{visit['kiosk_id']}"])
+        payload = {"visit": public_visit(visit), "context": context}
+        for board_id in self.presence.boards_of(host_id):
+            self.socketio.emit("visit.arrived", payload, to=board_id,
+                               callback=self._receipt(visit["id"], host_id, board_id))
+
+    def _receipt(self, visit_id: int, host_id: int, board_id: str):
+        def delivered(*_answer):
+            self.store.record_delivery(visit_id, host_id, board_id, to_iso(self.clock.now()))
+
+        return delivered
+
+    def _escalate(self, event: VisitEscalated) -> None:
+        visit = event.visit
+        payload = {
+            "visit": public_visit(visit), "level": event.level, "reason": event.reason,
+            "waiting_seconds": round(seconds_between(visit["arrived_at"], to_iso(self.clock.now())), 1),
+        }
+        if event.level == "managers":
+            rooms = [f"managers:{visit['site_id']}"]
+        else:
+            rooms = [f"host:{host_id}" for host_id in event.host_ids]
+        if rooms:
+            self.socketio.emit("visit.escalated", payload, to=rooms)
+
+    def team(self, site_id: int) -> list[dict]:
+        return [{"id": host.id, "name": host.name, "status": host.status}
+                for host in candidates(self.store, self.presence, site_id)]
+
+    def refresh_team(self, site_id: int) -> None:
+        """Send `team.updated` to the site's boards if anyone's presence changed."""
+        team = self.team(site_id)
+        if self._teams.get(site_id) != team:
+            self._teams[site_id] = team
+            self.socketio.emit("team.updated", {"hosts": team}, to=f"site:{site_id}")
+
+    def refresh_all_teams(self) -> None:
+        """For the scheduler: presence also changes by time alone (the grace period ends)."""
+        for site_id in list(self._teams):
+            self.refresh_team(site_id)
 
     def snapshot(self, site_id: int) -> dict:
         return {
             "visits": [public_visit(row) for row in self.store.open_visits(site_id)],
+            "team": self.team(site_id),
             "server_time": to_iso(self.clock.now()),
         }
 
@@ -57,12 +109,16 @@ class Realtime:
         if principal.role == "host":
             join_room(f"host:{principal.id}")
             self.presence.board_connected(principal.id, request.sid)
+        else:
+            join_room(f"managers:{principal.site_id}")
         self.socketio.emit("board.snapshot", self.snapshot(principal.site_id), to=request.sid)
+        self.refresh_team(principal.site_id)
 
     def on_disconnect(self, reason=None):
         principal = self.principals.pop(request.sid, None)
         if principal is not None and principal.role == "host":
             self.presence.board_disconnected(principal.id, request.sid)
+            self.refresh_team(principal.site_id)
 
     def principal(self):
         """The principal of the Socket.IO client whose event is being handled."""

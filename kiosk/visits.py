@@ -69,9 +69,13 @@ def _person(person_id, name) -> dict | None:
     return {"id": person_id, "name": name} if person_id is not None else None
 
 
-def public_visit(row: dict) -> dict:
-    """The contract's Visit object from a stored row (see store.VISIT_SELECT)."""
-    return {
+def public_visit(row: dict, *, for_kiosk: bool = False) -> dict:
+    """The contract's Visit object from a stored row (see store.visits.VISIT_SELECT).
+
+    Staff get a few more keys (why it was assigned, escalation, the customer's own
+    host); a kiosk gets the contract's keys and whether its appointment code matched.
+    """
+    visit = {
         "id": row["id"],
         "status": row["status"],
         "customer": {"id": row["customer_id"], "name": row["customer_name"]},
@@ -82,18 +86,52 @@ def public_visit(row: dict) -> dict:
         "greeted_at": row["greeted_at"],
         "completed_at": row["completed_at"],
         "abandoned_at": row["abandoned_at"],
-        "assignment_reason": row["assignment_reason"],
-        "language": row["language"],
-        "party_size": row["party_size"],
+        "appointment": _appointment(row),
     }
+    if for_kiosk:
+        return visit
+    visit["customer"]["host"] = _person(row["customer_host_id"], row["customer_host_name"])
+    visit.update(
+        assignment_reason=row["assignment_reason"],
+        language=row["language"],
+        topic=row["topic"],
+        party_size=row["party_size"],
+        escalated_at=row["escalated_at"],
+        escalation_reason=row["escalation_reason"],
+    )
+    return visit
 
 
-def arrival_context(row: dict) -> dict:
-    """What helps the host prepare, sent with the alert (grows with appointments and history)."""
+def _appointment(row: dict) -> dict | None:
+    if row["appointment_id"] is None:
+        return None
+    return {"id": row["appointment_id"], "starts_at": row["appointment_starts_at"]}
+
+
+def arrival_context(row: dict, previous_visits: list[dict]) -> dict:
+    """What helps the host prepare, sent with the alert: reason, appointment, history."""
+    appointment = None
+    if row["appointment_id"] is not None:
+        appointment = {
+            "id": row["appointment_id"], "starts_at": row["appointment_starts_at"],
+            "reason": row["appointment_reason"], "notes": row["appointment_notes"],
+        }
     return {
         "language": row["language"],
         "topic": row["topic"],
         "party_size": row["party_size"],
-        "appointment_code": row["appointment_code"],
         "assignment_reason": row["assignment_reason"],
+        "appointment": appointment,
+        "returning": bool(previous_visits) or row["customer_host_id"] is not None,
+        "own_host": _person(row["customer_host_id"], row["customer_host_name"]),
+        "previous_visits": [
+            {
+                "arrived_at": previous["arrived_at"],
+                "status": previous["status"],
+                "host": _person(previous["host_id"], previous["host_name"]),
+                "note": previous["note"],
+                "feedback": previous["feedback_rating"],
+            }
+            for previous in previous_visits
+        ],
     }

@@ -41,4 +41,5 @@ def init_app(realtime, desk, store) -> None:
         if status not in PRESENCE_STATUSES:
             return _error("invalid_input", f"'status' must be one of {', '.join(PRESENCE_STATUSES)}")
         store.set_host_status(host.id, status)
+        realtime.refresh_team(host.site_id)
         return {"status": status}

@@ -208,8 +208,8 @@ def test_the_documented_limits_and_codes_are_the_codes_own(doc):
     assert checkin["name"]["maxLength"] == inputs.NAME_MAX and checkin["name"]["minLength"] == 1
     assert checkin["client_id"]["maxLength"] == inputs.CLIENT_ID_MAX
     assert checkin["client_id"]["pattern"] == inputs._CLIENT_ID.pattern
-    assert checkin["phone"]["pattern"] == inputs._PHONE.pattern
-    assert checkin["email"]["pattern"] == inputs._EMAIL.pattern
+    assert checkin["phone"]["pattern"] == inputs.PHONE.pattern
+    assert checkin["email"]["pattern"] == inputs.EMAIL.pattern
     assert checkin["language"]["enum"] == list(LANGUAGES)
     assert (checkin["party_size"]["minimum"], checkin["party_size"]["maximum"]) == (1, 20)
     assert (checkin["appointment_code"]["maxLength"], checkin["topic"]["maxLength"]) == (32, 80)

@@ -1,0 +1,58 @@
+"""The escalation ladder: nobody is left standing at the door because one alert was missed.
+
+  1. team      the visit is still waiting `escalate_after_seconds` after arrival, or
+               no board of its host confirmed the alert within
+               `alert_receipt_seconds`, or its host was away or off at check-in:
+               every available host of the site is alerted;
+  2. managers  still waiting `escalate_managers_after_seconds` after arrival.
+
+Each step is stored on the visit (escalated_at, escalated_to_managers_at), and
+`tick` derives what is due from stored times alone, so the ladder resumes after a
+restart. Plain Python: a store, a clock and a `publish` callable.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .clock import to_iso
+from .events import VisitEscalated, VisitUpdated
+from .presence import candidates
+
+
+class Escalator:
+    def __init__(self, store, clock, presence, settings: dict, publish):
+        self.store = store
+        self.clock = clock
+        self.presence = presence
+        self.settings = settings
+        self.publish = publish
+
+    def escalate(self, visit: dict, level: str, reason: str) -> bool:
+        """Take one step of the ladder for `visit`, once; False if it was not needed."""
+        if not self.store.mark_escalated(visit["id"], level, reason, to_iso(self.clock.now())):
+            return False
+        visit = self.store.visit(visit["id"])
+        host_ids = ()
+        if level == "team":
+            team = candidates(self.store, self.presence, visit["site_id"])
+            host_ids = tuple(host.id for host in team if host.status == "available")
+        self.publish(VisitEscalated(visit, level, reason, host_ids))
+        self.publish(VisitUpdated(visit, staff_only=True))
+        return True
+
+    def tick(self) -> int:
+        """Escalate every visit whose time has come; returns how many steps were taken."""
+        now = self.clock.now()
+        timeout_cutoff = self._ago(now, "escalate_after_seconds")
+        receipt_cutoff = self._ago(now, "alert_receipt_seconds")
+        steps = 0
+        for visit in self.store.visits_due_for_team(timeout_cutoff, receipt_cutoff):
+            reason = "timeout" if visit["arrived_at"] <= timeout_cutoff else "undelivered"
+            steps += self.escalate(visit, "team", reason)
+        for visit in self.store.visits_due_for_managers(self._ago(now, "escalate_managers_after_seconds")):
+            steps += self.escalate(visit, "managers", "timeout")
+        return steps
+
+    def _ago(self, now, setting: str) -> str:
+        return to_iso(now - timedelta(seconds=self.settings[setting]))

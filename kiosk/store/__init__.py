@@ -1,0 +1,75 @@
+"""The database: one SQLite file, its schema (schema.py) and every query (this package).
+
+Nothing else in Gastgeber writes SQL. The file runs in WAL mode with
+`synchronous=FULL`, so a check-in that got a 2xx survives a power cut. Times are
+ISO 8601 UTC text with milliseconds (see clock.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .appointments import AppointmentQueries
+from .people import PeopleQueries
+from .schema import migrations
+from .visits import VisitQueries
+
+__all__ = ["Store"]
+
+
+class Store(PeopleQueries, VisitQueries, AppointmentQueries):
+    """All reads and writes of one database file."""
+
+    IntegrityError = sqlite3.IntegrityError
+
+    def __init__(self, path: str | Path, *, busy_timeout_seconds: float = 2.0):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(str(self.path), timeout=busy_timeout_seconds, check_same_thread=False)
+        self.db = Database(connection)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def migrate(self) -> None:
+        migrations.apply(self.db)
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """A write transaction that takes the write lock at once (no upgrade deadlocks)."""
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.conn.execute("ROLLBACK")
+            raise
+        self.db.conn.execute("COMMIT")
+
+    def _one(self, sql: str, params=()) -> dict | None:
+        rows = list(self.db.query(sql, params))
+        return rows[0] if rows else None
+
+    def _insert(self, table: str, fields: dict) -> int:
+        columns = ", ".join(fields)
+        marks = ", ".join("?" for _ in fields)
+        return self.db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(fields.values())).lastrowid
+
+    # settings
+
+    def secret_key(self) -> str:
+        """The key that signs session cookies, made once per database."""
+        with self.transaction():
+            row = self._one("SELECT value FROM settings WHERE key = 'secret_key'")
+            if row:
+                return row["value"]
+            key = secrets.token_hex(32)
+            self.db.conn.execute("INSERT INTO settings (key, value) VALUES ('secret_key', ?)", (key,))
+            return key

@@ -1,0 +1,113 @@
+"""Queries about sites, hosts, kiosks, managers, their tokens, and customers."""
+
+from __future__ import annotations
+
+from ..visits import OPEN_STATUSES
+
+
+class PeopleQueries:
+    def ensure_site(self, name: str, now: str) -> dict:
+        with self.transaction():
+            self.db.conn.execute("INSERT OR IGNORE INTO sites (name, created_at) VALUES (?, ?)", (name, now))
+        return self._one("SELECT * FROM sites WHERE name = ?", (name,))
+
+    def site(self, site_id: int) -> dict | None:
+        return self._one("SELECT * FROM sites WHERE id = ?", (site_id,))
+
+    def add_person(self, role: str, fields: dict, token_hash: str) -> int:
+        """Insert a host, kiosk or manager together with its API token."""
+        table = {"host": "hosts", "kiosk": "kiosks", "manager": "managers"}[role]
+        with self.transaction():
+            subject_id = self._insert(table, fields)
+            self.db.conn.execute(
+                "INSERT INTO tokens (token_hash, role, subject_id, site_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                (token_hash, role, subject_id, fields["site_id"], fields["created_at"]),
+            )
+        return subject_id
+
+    def principal_row(self, token_hash: str) -> dict | None:
+        """Who holds this token: role, id, name and site, or None if unknown or revoked."""
+        return self._one(
+            """
+            SELECT t.role, t.subject_id AS id, t.site_id, s.name AS site,
+                   COALESCE(h.name, k.name, m.name) AS name
+            FROM tokens t JOIN sites s ON s.id = t.site_id
+            LEFT JOIN hosts h ON t.role = 'host' AND h.id = t.subject_id AND h.active = 1
+            LEFT JOIN kiosks k ON t.role = 'kiosk' AND k.id = t.subject_id
+            LEFT JOIN managers m ON t.role = 'manager' AND m.id = t.subject_id
+            WHERE t.token_hash = ? AND t.revoked_at IS NULL
+            """,
+            (token_hash,),
+        )
+
+    def person(self, role: str, person_id: int) -> dict | None:
+        table = {"host": "hosts", "kiosk": "kiosks", "manager": "managers"}[role]
+        extra = " AND p.active = 1" if role == "host" else ""
+        return self._one(
+            f"SELECT p.*, s.name AS site FROM {table} p JOIN sites s ON s.id = p.site_id WHERE p.id = ?{extra}",
+            (person_id,),
+        )
+
+    def active_hosts(self, site_id: int | None = None) -> list[dict]:
+        where, params = ("AND h.site_id = ?", (site_id,)) if site_id is not None else ("", ())
+        return list(self.db.query(
+            f"""SELECT h.*, s.name AS site FROM hosts h JOIN sites s ON s.id = h.site_id
+                WHERE h.active = 1 {where} ORDER BY s.name, h.name, h.id""",
+            params,
+        ))
+
+    def site_by_name(self, name: str) -> dict | None:
+        return self._one("SELECT * FROM sites WHERE name = ?", (name,))
+
+    def deactivate_host(self, host_id: int) -> bool:
+        with self.transaction():
+            cursor = self.db.conn.execute("UPDATE hosts SET active = 0 WHERE id = ? AND active = 1", (host_id,))
+        return cursor.rowcount == 1
+
+    def set_host_status(self, host_id: int, status: str) -> None:
+        with self.transaction():
+            self.db.conn.execute("UPDATE hosts SET status = ? WHERE id = ?", (status, host_id))
+
+    def open_visit_counts(self, site_id: int) -> dict[int, int]:
+        """How many open visits each host of the site has: their current load."""
+        rows = self.db.query(
+            f"""SELECT host_id, COUNT(*) AS n FROM visits
+                WHERE site_id = ? AND status IN {OPEN_STATUSES} AND host_id IS NOT NULL GROUP BY host_id""",
+            (site_id,),
+        )
+        return {row["host_id"]: row["n"] for row in rows}
+
+    def busy_host_ids(self, site_id: int) -> set[int]:
+        """Hosts serving someone right now: they greeted a visit that is not completed."""
+        rows = self.db.query(
+            "SELECT DISTINCT greeted_by FROM visits WHERE site_id = ? AND status = 'greeted'", (site_id,)
+        )
+        return {row["greeted_by"] for row in rows}
+
+    def customer(self, customer_id: int) -> dict | None:
+        return self._one("SELECT * FROM customers WHERE id = ?", (customer_id,))
+
+    def customer_by_contact(self, site_id: int, phone: str | None, email: str | None) -> dict | None:
+        """The customer of the site with this normalised phone or e-mail; the most recent if several."""
+        return self._one(
+            """SELECT * FROM customers WHERE site_id = ?
+               AND ((? IS NOT NULL AND phone_normalized = ?) OR (? IS NOT NULL AND email_normalized = ?))
+               ORDER BY id DESC LIMIT 1""",
+            (site_id, phone, phone, email, email),
+        )
+
+    def set_customer_host(self, customer_id: int, host_id: int, changed_by_role: str, changed_by_id: int,
+                          now: str) -> None:
+        """Make `host_id` the customer's dedicated host, and log who changed it when."""
+        with self.transaction():
+            row = self.db.conn.execute("SELECT host_id FROM customers WHERE id = ?", (customer_id,)).fetchone()
+            self.db.conn.execute("UPDATE customers SET host_id = ? WHERE id = ?", (host_id, customer_id))
+            self._insert("customer_host_changes", {
+                "customer_id": customer_id, "from_host_id": row[0] if row else None, "to_host_id": host_id,
+                "changed_by_role": changed_by_role, "changed_by_id": changed_by_id, "changed_at": now,
+            })
+
+    def customer_host_changes(self, customer_id: int) -> list[dict]:
+        return list(self.db.query(
+            "SELECT * FROM customer_host_changes WHERE customer_id = ? ORDER BY id", (customer_id,)
+        ))

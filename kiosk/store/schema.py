@@ -1,0 +1,95 @@
+"""The schema, as numbered migrations (sqlite-utils). Never edit a migration that has shipped: add one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("gastgeber")
+
+@migrations(name="0001_initial")
+def _initial(db: Database) -> None:
+    db["sites"].create({"id": int, "name": str, "created_at": str}, pk="id", not_null={"name", "created_at"})
+    db["sites"].create_index(["name"], unique=True)
+    db["hosts"].create(
+        {"id": int, "site_id": int, "name": str, "pin_hash": str, "languages": str, "topics": str,
+         "status": str, "active": int, "created_at": str},
+        pk="id", not_null={"site_id", "name", "status", "active", "created_at"},
+        defaults={"status": "available", "active": 1, "languages": "", "topics": ""},
+        foreign_keys=[("site_id", "sites", "id")],
+    )
+    for table in ("kiosks", "managers"):
+        db[table].create(
+            {"id": int, "site_id": int, "name": str, "created_at": str},
+            pk="id", not_null={"site_id", "name", "created_at"},
+            foreign_keys=[("site_id", "sites", "id")],
+        )
+    db["tokens"].create(
+        {"token_hash": str, "role": str, "subject_id": int, "site_id": int, "created_at": str, "revoked_at": str},
+        pk="token_hash", not_null={"role", "subject_id", "site_id", "created_at"},
+        foreign_keys=[("site_id", "sites", "id")],
+    )
+    db["customers"].create(
+        {"id": int, "site_id": int, "name": str, "phone": str, "email": str, "language": str, "created_at": str},
+        pk="id", not_null={"site_id", "name", "created_at"},
+        foreign_keys=[("site_id", "sites", "id")],
+    )
+    db["visits"].create(
+        {"id": int, "site_id": int, "kiosk_id": int, "client_id": str, "customer_id": int, "host_id": int,
+         "assignment_reason": str, "status": str, "language": str, "topic": str, "party_size": int,
+         "appointment_code": str, "note": str, "acknowledged_by": int, "greeted_by": int,
+         "arrived_at": str, "acknowledged_at": str, "greeted_at": str, "completed_at": str, "abandoned_at": str},
+        pk="id", not_null={"site_id", "kiosk_id", "client_id", "customer_id", "status", "arrived_at"},
+        foreign_keys=[("site_id", "sites", "id"), ("kiosk_id", "kiosks", "id"), ("customer_id", "customers", "id"),
+                      ("host_id", "hosts", "id"), ("acknowledged_by", "hosts", "id"),
+                      ("greeted_by", "hosts", "id")],
+    )
+    db["visits"].create_index(["kiosk_id", "client_id"], unique=True)
+    db["visits"].create_index(["site_id", "status"])
+    db["visits"].create_index(["site_id", "arrived_at"])
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
+
+@migrations(name="0002_one_host_from_start_to_finish")
+def _one_host(db: Database) -> None:
+    """Recognised customers with a dedicated host, appointments, escalation, receipts, feedback."""
+    customers = db["customers"]
+    customers.add_column("phone_normalized", str)
+    customers.add_column("email_normalized", str)
+    customers.add_column("host_id", int, fk="hosts", fk_col="id")
+    customers.create_index(["site_id", "phone_normalized"])
+    customers.create_index(["site_id", "email_normalized"])
+    db["customer_host_changes"].create(
+        {"id": int, "customer_id": int, "from_host_id": int, "to_host_id": int,
+         "changed_by_role": str, "changed_by_id": int, "changed_at": str},
+        pk="id", not_null={"customer_id", "to_host_id", "changed_by_role", "changed_by_id", "changed_at"},
+        foreign_keys=[("customer_id", "customers", "id"), ("from_host_id", "hosts", "id"), ("to_host_id", "hosts", "id")],
+    )
+    db["appointments"].create(
+        {"id": int, "site_id": int, "code": str, "customer_id": int, "host_id": int, "starts_at": str,
+         "reason": str, "notes": str, "status": str, "created_at": str, "created_by_role": str, "created_by_id": int},
+        pk="id", not_null={"site_id", "code", "customer_id", "starts_at", "status", "created_at"},
+        defaults={"status": "scheduled"},
+        foreign_keys=[("site_id", "sites", "id"), ("customer_id", "customers", "id"), ("host_id", "hosts", "id")],
+    )
+    db["appointments"].create_index(["site_id", "code"], unique=True)
+    db["appointments"].create_index(["site_id", "starts_at"])
+    visits = db["visits"]
+    visits.add_column("appointment_id", int, fk="appointments", fk_col="id")
+    visits.add_column("escalated_at", str)
+    visits.add_column("escalation_reason", str)
+    visits.add_column("escalated_to_managers_at", str)
+    visits.add_column("alert_delivered_at", str)
+    visits.create_index(["status", "arrived_at"])
+    visits.create_index(["customer_id", "arrived_at"])
+    db["alert_deliveries"].create(
+        {"id": int, "visit_id": int, "host_id": int, "board_id": str, "delivered_at": str},
+        pk="id", not_null={"visit_id", "host_id", "board_id", "delivered_at"},
+        foreign_keys=[("visit_id", "visits", "id"), ("host_id", "hosts", "id")],
+    )
+    db["feedback"].create(
+        {"visit_id": int, "rating": int, "created_at": str},
+        pk="visit_id", not_null={"rating", "created_at"},
+        foreign_keys=[("visit_id", "visits", "id")],
+    )

@@ -1,0 +1,145 @@
+"""Queries about visits: the loop itself, escalation, alert receipts and feedback."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..visits import OPEN_STATUSES
+
+VISIT_SELECT = """
+SELECT v.*, c.name AS customer_name, c.host_id AS customer_host_id, ch.name AS customer_host_name,
+       h.name AS host_name, a.name AS acknowledged_by_name,
+       ap.starts_at AS appointment_starts_at, ap.reason AS appointment_reason, ap.notes AS appointment_notes,
+       f.rating AS feedback_rating
+FROM visits v
+JOIN customers c ON c.id = v.customer_id
+LEFT JOIN hosts ch ON ch.id = c.host_id
+LEFT JOIN hosts h ON h.id = v.host_id
+LEFT JOIN hosts a ON a.id = v.acknowledged_by
+LEFT JOIN appointments ap ON ap.id = v.appointment_id
+LEFT JOIN feedback f ON f.visit_id = v.id
+"""
+
+
+class VisitQueries:
+    def visit(self, visit_id: int) -> dict | None:
+        return self._one(VISIT_SELECT + " WHERE v.id = ?", (visit_id,))
+
+    def visit_by_client_id(self, kiosk_id: int, client_id: str) -> dict | None:
+        return self._one(VISIT_SELECT + " WHERE v.kiosk_id = ? AND v.client_id = ?", (kiosk_id, client_id))
+
+    def open_visits(self, site_id: int) -> list[dict]:
+        return list(self.db.query(
+            VISIT_SELECT + f" WHERE v.site_id = ? AND v.status IN {OPEN_STATUSES} ORDER BY v.arrived_at, v.id",
+            (site_id,),
+        ))
+
+    def insert_visit(self, visit: dict, new_customer: dict | None = None) -> int | None:
+        """Store a visit (and, if given, its new customer) in one transaction.
+
+        Returns the visit id, or None when this kiosk already sent this client_id
+        (a retry): then nothing is written.
+        """
+        try:
+            with self.transaction():
+                if new_customer is not None:
+                    visit = dict(visit, customer_id=self._insert("customers", new_customer))
+                return self._insert("visits", visit)
+        except sqlite3.IntegrityError:
+            if self.visit_by_client_id(visit["kiosk_id"], visit["client_id"]):
+                return None
+            raise
+
+    def open_visit_of_customer(self, customer_id: int) -> dict | None:
+        return self._one(
+            VISIT_SELECT + f" WHERE v.customer_id = ? AND v.status IN {OPEN_STATUSES} ORDER BY v.id LIMIT 1",
+            (customer_id,),
+        )
+
+    def previous_visits(self, customer_id: int, before_visit_id: int, limit: int = 3) -> list[dict]:
+        """The customer's last closed visits, newest first, with their notes and feedback."""
+        return list(self.db.query(
+            VISIT_SELECT + " WHERE v.customer_id = ? AND v.id < ? AND v.status IN ('completed', 'abandoned')"
+            + " ORDER BY v.arrived_at DESC, v.id DESC LIMIT ?",
+            (customer_id, before_visit_id, limit),
+        ))
+
+    def claim_customer(self, customer_id: int, host_id: int, now: str) -> bool:
+        """Make `host_id` the dedicated host of a customer who has none yet (first greeting)."""
+        with self.transaction():
+            claimed = self.db.conn.execute(
+                "UPDATE customers SET host_id = ? WHERE id = ? AND host_id IS NULL", (host_id, customer_id)
+            ).rowcount == 1
+            if claimed:
+                self._insert("customer_host_changes", {
+                    "customer_id": customer_id, "from_host_id": None, "to_host_id": host_id,
+                    "changed_by_role": "host", "changed_by_id": host_id, "changed_at": now,
+                })
+        return claimed
+
+    def update_visit(self, visit_id: int, expected_status: str, changes: dict) -> bool:
+        """Apply `changes` only if the visit is still in `expected_status`.
+
+        The condition makes concurrent transitions safe: of two hosts acknowledging
+        at once, exactly one update matches.
+        """
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        with self.transaction():
+            cursor = self.db.conn.execute(
+                f"UPDATE visits SET {assignments} WHERE id = ? AND status = ?",
+                (*changes.values(), visit_id, expected_status),
+            )
+        return cursor.rowcount == 1
+
+    # escalation and alert receipts
+
+    def visits_due_for_team(self, timeout_cutoff: str, receipt_cutoff: str) -> list[dict]:
+        """Waiting visits not yet escalated whose time is up, or whose alert no board confirmed."""
+        return list(self.db.query(
+            VISIT_SELECT + """ WHERE v.status = 'waiting' AND v.escalated_at IS NULL
+               AND (v.arrived_at <= ? OR (v.alert_delivered_at IS NULL AND v.arrived_at <= ?))
+               ORDER BY v.arrived_at""",
+            (timeout_cutoff, receipt_cutoff),
+        ))
+
+    def visits_due_for_managers(self, cutoff: str) -> list[dict]:
+        return list(self.db.query(
+            VISIT_SELECT + """ WHERE v.status = 'waiting' AND v.escalated_to_managers_at IS NULL
+               AND v.arrived_at <= ? ORDER BY v.arrived_at""",
+            (cutoff,),
+        ))
+
+    def mark_escalated(self, visit_id: int, level: str, reason: str, now: str) -> bool:
+        """Record an escalation once; False if the visit moved on or was escalated already."""
+        column = {"team": "escalated_at", "managers": "escalated_to_managers_at"}[level]
+        extra = ", escalation_reason = COALESCE(escalation_reason, ?)"
+        with self.transaction():
+            cursor = self.db.conn.execute(
+                f"UPDATE visits SET {column} = ?{extra} WHERE id = ? AND status = 'waiting' AND {column} IS NULL",
+                (now, reason, visit_id),
+            )
+        return cursor.rowcount == 1
+
+    def record_delivery(self, visit_id: int, host_id: int, board_id: str, now: str) -> None:
+        with self.transaction():
+            self._insert("alert_deliveries",
+                         {"visit_id": visit_id, "host_id": host_id, "board_id": board_id, "delivered_at": now})
+            self.db.conn.execute(
+                "UPDATE visits SET alert_delivered_at = COALESCE(alert_delivered_at, ?) WHERE id = ?", (now, visit_id)
+            )
+
+    def deliveries(self, visit_id: int) -> list[dict]:
+        return list(self.db.query("SELECT * FROM alert_deliveries WHERE visit_id = ? ORDER BY id", (visit_id,)))
+
+    # feedback
+
+    def insert_feedback(self, visit_id: int, rating: int, now: str) -> bool:
+        """Store a visit's one feedback; False if it already has one."""
+        try:
+            with self.transaction():
+                self._insert("feedback", {"visit_id": visit_id, "rating": rating, "created_at": now})
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
+    # appointments
