@@ -63,8 +63,9 @@ def json_body(*, optional: bool = False):
     return body
 
 
-def visit_answer(row, status: int = 200):
-    return jsonify({"visit": public_visit(row)}), status
+def visit_answer(principal, row, status: int = 200):
+    """A Visit as this principal may see it: a kiosk gets no staff details."""
+    return jsonify({"visit": public_visit(row, for_kiosk=principal.role == "kiosk")}), status
 
 
 @contextmanager
@@ -95,14 +96,14 @@ def check_in():
     kiosk = authenticate("kiosk")
     with domain_errors():
         row, created = services().desk.check_in(kiosk, parse_checkin(json_body()))
-    return visit_answer(row, 201 if created else 200)
+    return visit_answer(kiosk, row, 201 if created else 200)
 
 
 @api.get("/visits/<int:visit_id>")
 def get_visit(visit_id: int):
     principal = authenticate("host", "manager", "kiosk")
     with domain_errors():
-        return visit_answer(services().desk.visit_for(principal, visit_id))
+        return visit_answer(principal, services().desk.visit_for(principal, visit_id))
 
 
 @api.get("/visits")
@@ -121,7 +122,7 @@ def act_on_visit(visit_id: int, action: str):
     host = authenticate("host")
     with domain_errors():
         note = parse_note(json_body(optional=True)) if action == "complete" else None
-        return visit_answer(services().desk.act(host, visit_id, action, note))
+        return visit_answer(host, services().desk.act(host, visit_id, action, note))
 
 
 @api.post("/visits/<int:visit_id>/feedback")

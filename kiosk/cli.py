@@ -217,7 +217,11 @@ def import_appointments(settings, csv_file, site, as_json):
         fail(f"no site named '{site}'")
     operator = Principal(role="operator", id=0, name="gastgeber appointments import", site_id=site_row["id"], site=site)
     try:
-        rows = AppointmentBook(store, SystemClock(), settings).import_csv(site_row["id"], csv_file.read(), operator)
+        text = csv_file.read()
+    except UnicodeDecodeError:
+        fail(f"{csv_file.name}: not UTF-8 text; save the file as CSV (UTF-8)")
+    try:
+        rows = AppointmentBook(store, SystemClock(), settings).import_csv(site_row["id"], text, operator)
     except ImportRefused as refused:
         for problem in refused.problems:
             click.echo(f"gastgeber: {csv_file.name}: {problem}", err=True)

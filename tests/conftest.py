@@ -6,22 +6,32 @@ import functools
 import itertools
 import json
 import os
+import queue
 import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
+import socketio
 
-from kiosk import auth, team
+from kiosk import auth, config, team
 from kiosk.app import create_app
+from kiosk.appointments import AppointmentBook
+from kiosk.auth import Principal
 from kiosk.clock import FixedClock
+from kiosk.escalation import Escalator
+from kiosk.frontdesk import FrontDesk
+from kiosk.presence import Presence
+from kiosk.ratelimit import RateLimiter
 from kiosk.store import Store
 from kiosk.team import add_demo_site
 
 ROOT = Path(__file__).resolve().parent.parent
+WAIT = 10  # seconds an expected live event may take before a test fails
 
 
 @pytest.fixture
@@ -66,17 +76,65 @@ def _hash_pin_once(pin):
     return auth.hash_pin(pin)
 
 
-@pytest.fixture
-def demo(app, clock, monkeypatch):
-    """A demo site: hosts Anna, Ben, Clara, kiosk 'Entrance', manager 'Maria', with credentials.
-
-    PINs are fixed per host position and their (deliberately slow) hashes are
-    computed once per test run, so hundreds of tests need not pay for scrypt.
-    """
+def _demo_site(store, clock, monkeypatch):
+    """PINs are fixed per host position and their (deliberately slow) hashes are
+    computed once per test run, so hundreds of tests need not pay for scrypt."""
     pins = itertools.cycle(["111111", "222222", "333333"])
     monkeypatch.setattr(team, "new_pin", lambda: next(pins))
     monkeypatch.setattr(team, "hash_pin", _hash_pin_once)
-    return add_demo_site(app.extensions["gastgeber"].store, clock)
+    return add_demo_site(store, clock)
+
+
+@pytest.fixture
+def demo(app, clock, monkeypatch):
+    """A demo site: hosts Anna, Ben, Clara, kiosk 'Entrance', manager 'Maria', with credentials."""
+    return _demo_site(app.extensions["gastgeber"].store, clock, monkeypatch)
+
+
+@dataclass
+class Domain:
+    """The plain-Python core wired by hand, as a test sees it: no Flask, no sockets."""
+
+    store: Store
+    clock: FixedClock
+    settings: dict
+    presence: Presence
+    escalator: Escalator
+    appointments: AppointmentBook
+    desk: FrontDesk
+    events: list
+    site: dict
+
+    def principal(self, role, person):
+        return Principal(role, person["id"], person["name"], 1, self.site["site"])
+
+    def host(self, name):
+        return self.principal("host", next(h for h in self.site["hosts"] if h["name"] == name))
+
+    @property
+    def kiosk(self):
+        return self.principal("kiosk", self.site["kiosk"])
+
+    def check_in(self, name="Zoë", **fields):
+        checkin = {"name": name, "client_id": f"d-{os.urandom(6).hex()}", **fields}
+        return self.desk.check_in(self.kiosk, checkin)[0]
+
+    def named(self, event_name):
+        return [event for event in self.events if event.name == event_name]
+
+
+@pytest.fixture
+def domain(store, clock, monkeypatch):
+    """FrontDesk, Escalator and AppointmentBook on a real database with the demo site."""
+    settings = config.defaults()
+    events = []
+    presence = Presence(clock, settings["presence_grace_seconds"])
+    escalator = Escalator(store, clock, presence, settings, events.append)
+    appointments = AppointmentBook(store, clock, settings)
+    desk = FrontDesk(store, clock, presence, events.append, checkin_limiter=RateLimiter(clock, 1000),
+                     escalator=escalator, appointments=appointments, settings=settings)
+    site = _demo_site(store, clock, monkeypatch)
+    return Domain(store, clock, settings, presence, escalator, appointments, desk, events, site)
 
 
 class Api:
@@ -177,6 +235,44 @@ class LiveServer:
         body = {"name": name, "client_id": client_id or f"live-{os.urandom(6).hex()}", **fields}
         return requests.post(f"{self.url}/api/v1/checkins", json=body, timeout=10,
                              headers={"Authorization": f"Bearer {self.kiosk['token']}"})
+
+
+class Board:
+    """A python-socketio client that records every event it receives, in order."""
+
+    def __init__(self, url: str, token: str):
+        self.events: queue.Queue = queue.Queue()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("*", lambda name, data: self.events.put((name, data)))
+        self.client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=WAIT)
+
+    def next(self, name: str) -> dict:
+        """The next event called `name`, skipping others; fails after WAIT seconds."""
+        while True:
+            try:
+                event, data = self.events.get(timeout=WAIT)
+            except queue.Empty:
+                pytest.fail(f"no '{name}' event within {WAIT} s")
+            if event == name:
+                return data
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+@pytest.fixture
+def boards(live_server):
+    """Connect real Socket.IO boards to the module's live server; all closed at the end."""
+    made = []
+
+    def connect(token):
+        board = Board(live_server.url, token)
+        made.append(board)
+        return board
+
+    yield connect
+    for board in made:
+        board.close()
 
 
 @pytest.fixture(scope="module")

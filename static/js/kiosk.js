@@ -6,6 +6,10 @@
  *    client_id (idempotency key) until the server answers, even across reloads.
  *  - Only the current customer's own visit is ever shown (matched by id); no
  *    customer name is ever put on screen. All text goes through textContent.
+ *  - Whether the server recognised the customer (phone, e-mail, appointment code)
+ *    never changes what this screen shows; only an appointment code the customer
+ *    typed and the server did not find gets a friendly note.
+ *  - A completed visit ends with a thank-you and three faces for one-tap feedback.
  */
 (function () {
   "use strict";
@@ -15,6 +19,9 @@
   var POLL_MS = 3000;
   var REQUEST_TIMEOUT_MS = 10000;
   var NEW_CHECKIN_GUARD_MS = 900;
+  var FEEDBACK_THANKS_MS = 4000;
+  var PHONE = /^\+?[0-9 ()\/.\-]{5,30}$/;
+  var EMAIL = /^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$/;
   var RANK = { waiting: 0, acknowledged: 1, greeted: 2, completed: 3, abandoned: 3 };
 
   // Only what must never be missing if the string files cannot be loaded.
@@ -60,7 +67,13 @@
   var form = $("checkin-form");
   var nameInput = $("name");
   var codeInput = $("appointment_code");
-  var screens = { welcome: $("screen-welcome"), confirm: $("screen-confirm") };
+  var contactInput = $("contact");
+  var screens = { welcome: $("screen-welcome"), confirm: $("screen-confirm"), feedback: $("screen-feedback") };
+  var codeNote = $("code-note");
+  var feedbackAsk = $("feedback-ask");
+  var feedbackDone = $("feedback-done");
+  var feedbackSkip = $("feedback-skip");
+  var faceButtons = Array.prototype.slice.call(document.querySelectorAll(".face[data-rating]"));
   var statusLine = $("status-line");
   var hint = $("connecting-hint");
   var newCheckinButton = $("new-checkin");
@@ -71,7 +84,7 @@
     lang: CONFIG.default_language,
     screen: "welcome",
     screenSince: Date.now(),
-    // { client_id, visit: Visit|null, form: {name, code} } — this customer's check-in
+    // { client_id, visit: Visit|null, form: {name, code, contact}, feedback: null|"sending"|"sent" }
     current: null,
     errors: {} // field -> {key, extra}
   };
@@ -81,6 +94,7 @@
   var socket = null;
   var socketUp = false;
   var idleTimer = null;
+  var feedbackTimer = null;
 
   // ---------------------------------------------------------------- i18n
   function t(key) {
@@ -136,11 +150,12 @@
       screens[key].hidden = key !== name;
     });
     root.setAttribute("data-screen", name);
-    if (name === "confirm") {
+    if (name === "confirm" || name === "feedback") {
       // Swallow the second half of a double tap on "Check in": the button is
       // briefly disabled instead of ignoring clicks, so it is clear to everyone.
-      newCheckinButton.disabled = true;
-      setTimeout(function () { newCheckinButton.disabled = false; }, NEW_CHECKIN_GUARD_MS);
+      var guarded = name === "confirm" ? newCheckinButton : feedbackSkip;
+      guarded.disabled = true;
+      setTimeout(function () { guarded.disabled = false; }, NEW_CHECKIN_GUARD_MS);
     }
     touch();
   }
@@ -164,6 +179,48 @@
       touch(); // a visible change of the screen restarts the idle clock
     }
     hint.hidden = !(cur && pending[cur.client_id] && pending[cur.client_id].attempt > 0);
+    // An appointment code the server did not find: say so kindly; the check-in stands.
+    codeNote.hidden = !(cur && cur.form && cur.form.code && v &&
+      Object.prototype.hasOwnProperty.call(v, "appointment") && v.appointment === null);
+    if (v && v.status === "completed" && state.screen === "confirm") showFeedback();
+  }
+
+  // ---------------------------------------------------------------- thank you & feedback
+  function showFeedback() {
+    var cur = state.current;
+    if (!cur) return;
+    cur.feedback = cur.feedback || null;
+    renderFeedback();
+    showScreen("feedback");
+  }
+
+  function renderFeedback() {
+    var cur = state.current;
+    var done = !!(cur && cur.feedback);
+    feedbackAsk.hidden = done;
+    feedbackDone.hidden = !done;
+    faceButtons.forEach(function (b) { b.disabled = done; });
+  }
+
+  function giveFeedback(rating) {
+    var cur = state.current;
+    if (!cur || !cur.visit || cur.feedback || state.screen !== "feedback") return;
+    cur.feedback = "sending";
+    renderFeedback();
+    var visitId = cur.visit.id;
+    var body = { rating: rating };
+    var post = function (retry) {
+      request("POST", "/api/v1/visits/" + encodeURIComponent(visitId) + "/feedback", body).then(function (res) {
+        if (res.status >= 500 && retry) post(false);
+      }, function () { if (retry) setTimeout(function () { post(false); }, 2000); });
+    };
+    post(true);
+    // Thank them at once, then make room for the next guest.
+    if (feedbackTimer) clearTimeout(feedbackTimer);
+    feedbackTimer = setTimeout(function () {
+      feedbackTimer = null;
+      if (state.current === cur && state.screen === "feedback") resetToWelcome();
+    }, FEEDBACK_THANKS_MS);
   }
 
   // ---------------------------------------------------------------- errors
@@ -178,7 +235,7 @@
   }
 
   function renderErrors() {
-    ["name", "appointment_code", "form"].forEach(function (field) {
+    ["name", "contact", "appointment_code", "form"].forEach(function (field) {
       var el = $(field + "-error");
       if (!el) return;
       var err = state.errors[field];
@@ -202,7 +259,7 @@
   }
 
   function formIsEmpty() {
-    return !nameInput.value && !codeInput.value && !Object.keys(state.errors).length;
+    return !nameInput.value && !codeInput.value && !contactInput.value && !Object.keys(state.errors).length;
   }
 
   function onIdle() {
@@ -213,10 +270,13 @@
 
   function resetToWelcome() {
     state.current = null; // forget the visit; a pending check-in still goes out in the background
+    if (feedbackTimer) { clearTimeout(feedbackTimer); feedbackTimer = null; }
     markCurrent(null);
     form.reset();
     nameInput.value = "";
     codeInput.value = "";
+    contactInput.value = "";
+    codeNote.hidden = true;
     clearErrors();
     if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
     state.lang = CONFIG.default_language;
@@ -369,9 +429,12 @@
     writeStored();
     nameInput.value = cur.form.name;
     codeInput.value = cur.form.code;
+    contactInput.value = cur.form.contact || "";
     state.errors = {};
     if (err.field === "name") {
       setError("name", cur.form.name.length > 80 ? "error_name_too_long" : "error_name");
+    } else if (err.field === "phone" || err.field === "email") {
+      setError("contact", "error_contact");
     } else if (err.field === "appointment_code") {
       setError("appointment_code", "error_appointment_code");
     } else {
@@ -379,7 +442,8 @@
     }
     showScreen("welcome");
     renderStatus();
-    var focusField = err.field === "appointment_code" ? codeInput : err.field === "name" ? nameInput : null;
+    var focusField = err.field === "appointment_code" ? codeInput : err.field === "name" ? nameInput :
+      (err.field === "phone" || err.field === "email") ? contactInput : null;
     if (focusField) focusField.focus();
   }
 
@@ -388,6 +452,8 @@
     clearErrors();
     var name = nameInput.value.replace(/\s+/g, " ").trim();
     var code = codeInput.value.trim();
+    var contact = contactInput.value.trim();
+    var reach = contactFields(contact);
     if (!name) {
       setError("name", "error_name_required");
       nameInput.focus();
@@ -400,19 +466,37 @@
       touch();
       return;
     }
+    if (!reach) {
+      setError("contact", "error_contact");
+      contactInput.focus();
+      touch();
+      return;
+    }
     var clientId = newClientId();
     var body = { name: name, client_id: clientId, language: state.lang };
+    if (reach.phone) body.phone = reach.phone;
+    if (reach.email) body.email = reach.email;
     if (code) body.appointment_code = code;
     var entry = { client_id: clientId, body: body, created: Date.now(), attempt: 0 };
-    state.current = { client_id: clientId, visit: null, form: { name: name, code: code } };
+    state.current = { client_id: clientId, visit: null, form: { name: name, code: code, contact: contact }, feedback: null };
     addPending(entry);
     // Say it at once; the network comes second.
     nameInput.value = "";
     codeInput.value = "";
+    contactInput.value = "";
     if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
     showScreen("confirm");
     renderStatus();
     send(entry);
+  }
+
+  // A phone number if it looks like one (digits, spaces, + ( ) / . -), else an e-mail.
+  // Returns {} for an empty field and null for something that is neither.
+  function contactFields(text) {
+    if (!text) return {};
+    var digits = text.replace(/[^0-9]/g, "").length;
+    if (/^[+0-9 ()\/.\-]+$/.test(text)) return PHONE.test(text) && digits >= 5 ? { phone: text } : null;
+    return EMAIL.test(text) ? { email: text } : null;
   }
 
   function restorePending() {
@@ -425,7 +509,12 @@
         state.current = {
           client_id: item.client_id,
           visit: null,
-          form: { name: item.body.name, code: item.body.appointment_code || "" }
+          form: {
+            name: item.body.name,
+            code: item.body.appointment_code || "",
+            contact: item.body.phone || item.body.email || ""
+          },
+          feedback: null
         };
         if (item.body.language && CONFIG.languages.indexOf(item.body.language) >= 0) state.lang = item.body.language;
       }
@@ -499,7 +588,14 @@
   codeInput.addEventListener("input", function () {
     if (state.errors.appointment_code) { delete state.errors.appointment_code; renderErrors(); }
   });
+  contactInput.addEventListener("input", function () {
+    if (state.errors.contact) { delete state.errors.contact; renderErrors(); }
+  });
   newCheckinButton.addEventListener("click", resetToWelcome);
+  feedbackSkip.addEventListener("click", resetToWelcome);
+  faceButtons.forEach(function (b) {
+    b.addEventListener("click", function () { giveFeedback(Number(b.getAttribute("data-rating"))); });
+  });
   langButtons.forEach(function (b) {
     b.addEventListener("click", function () { setLanguage(b.getAttribute("data-lang")); });
   });

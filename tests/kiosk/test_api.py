@@ -221,3 +221,34 @@ def test_a_body_over_64_kib_is_413(client, kiosk):
 
 def test_healthz(client):
     assert client.get("/healthz").get_json() == {"ok": True}
+
+
+def test_feedback_through_the_kiosk_once_after_completion(api, kiosk, anna, demo):
+    visit_id = api.check_in(kiosk).get_json()["visit"]["id"]
+    assert api.post(f"/visits/{visit_id}/feedback", kiosk, {"rating": 3}).status_code == 409
+    api.act(anna, visit_id, "greet")
+    api.act(anna, visit_id, "complete")
+    for bad in ({"rating": 4}, {"rating": True}, {"rating": "3"}, {}):
+        response = api.post(f"/visits/{visit_id}/feedback", kiosk, bad)
+        assert response.status_code == 400 and error_of(response)["field"] == "rating"
+    assert api.post(f"/visits/{visit_id}/feedback", anna, {"rating": 3}).status_code == 403
+    assert api.post(f"/visits/{visit_id}/feedback", kiosk, {"rating": 3}).status_code == 201
+    assert api.post(f"/visits/{visit_id}/feedback", kiosk, {"rating": 1}).status_code == 409
+
+
+def test_a_host_or_manager_moves_a_customer_to_another_host(api, kiosk, anna, demo):
+    visit = api.check_in(kiosk).get_json()["visit"]
+    clara = demo["hosts"][2]
+    answer = api.post(f"/customers/{visit['customer']['id']}/host", anna, {"host_id": clara["id"]})
+    assert answer.status_code == 200 and answer.get_json()["customer"]["host"]["name"] == "Clara"
+    staff_view = api.get(f"/visits/{visit['id']}", demo["manager"]["token"]).get_json()["visit"]
+    assert staff_view["customer"]["host"]["name"] == "Clara"
+    assert api.post(f"/customers/{visit['customer']['id']}/host", kiosk, {"host_id": clara["id"]}).status_code == 403
+    assert api.post("/customers/9999/host", anna, {"host_id": clara["id"]}).status_code == 404
+    bad = api.post(f"/customers/{visit['customer']['id']}/host", anna, {"host_id": "Clara"})
+    assert bad.status_code == 400 and error_of(bad)["field"] == "host_id"
+
+
+def test_a_kiosk_sees_no_staff_details_of_its_visit(api, kiosk):
+    visit = api.check_in(kiosk, topic="loans").get_json()["visit"]
+    assert "assignment_reason" not in visit and "topic" not in visit and "host" not in visit["customer"]

@@ -2,50 +2,11 @@
 
 from __future__ import annotations
 
-import queue
-
 import pytest
 import requests
 import socketio
 
-WAIT = 10  # seconds an expected event may take before the test fails
-
-
-class Board:
-    """A python-socketio client that records every event it receives, in order."""
-
-    def __init__(self, url: str, token: str):
-        self.events: queue.Queue = queue.Queue()
-        self.client = socketio.Client(reconnection=False)
-        self.client.on("*", lambda name, data: self.events.put((name, data)))
-        self.client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=WAIT)
-
-    def next(self, name: str) -> dict:
-        """The next event called `name`, skipping others; fails after WAIT seconds."""
-        while True:
-            try:
-                event, data = self.events.get(timeout=WAIT)
-            except queue.Empty:
-                pytest.fail(f"no '{name}' event within {WAIT} s")
-            if event == name:
-                return data
-
-    def close(self) -> None:
-        self.client.disconnect()
-
-
-@pytest.fixture
-def boards(live_server):
-    made = []
-
-    def connect(token):
-        board = Board(live_server.url, token)
-        made.append(board)
-        return board
-
-    yield connect
-    for board in made:
-        board.close()
+from tests.conftest import WAIT
 
 
 def test_check_in_alerts_the_host_and_the_acknowledgment_reaches_the_kiosk(live_server, boards):

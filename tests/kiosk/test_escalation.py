@@ -1,0 +1,96 @@
+"""The escalation ladder with an injected clock: when, to whom, why, once, and across restarts."""
+
+from kiosk.escalation import Escalator
+from kiosk.presence import Presence
+from kiosk.store import Store
+
+
+def sign_in(domain, *names):
+    for name in names:
+        domain.presence.board_connected(domain.host(name).id, f"board-{name}")
+
+
+def deliver(domain, visit):
+    domain.store.record_delivery(visit["id"], visit["host_id"], "board", "2026-11-23T09:00:00.100Z")
+
+
+def escalations(domain):
+    return [(e.level, e.reason, e.host_ids) for e in domain.named("visit.escalated")]
+
+
+def test_unacknowledged_for_escalate_after_seconds_goes_to_every_available_host_once(domain):
+    sign_in(domain, "Anna", "Ben", "Clara")
+    domain.store.set_host_status(domain.host("Clara").id, "away")
+    visit = domain.check_in()
+    deliver(domain, visit)
+    domain.clock.advance(29.999)
+    assert domain.escalator.tick() == 0
+    domain.clock.advance(0.001)
+    assert domain.escalator.tick() == 1
+    assert escalations(domain) == [("team", "timeout", (domain.host("Anna").id, domain.host("Ben").id))]
+    assert domain.store.visit(visit["id"])["escalated_at"] == "2026-11-23T09:00:30.000Z"
+    assert domain.escalator.tick() == 0
+
+
+def test_still_waiting_after_the_second_threshold_reaches_the_managers(domain):
+    sign_in(domain, "Anna")
+    visit = domain.check_in()
+    deliver(domain, visit)
+    domain.clock.advance(119)
+    domain.escalator.tick()
+    domain.clock.advance(1)
+    domain.escalator.tick()
+    assert [level for level, _, _ in escalations(domain)] == ["team", "managers"]
+    assert domain.store.visit(visit["id"])["escalated_to_managers_at"] == "2026-11-23T09:02:00.000Z"
+
+
+def test_an_acknowledged_visit_does_not_escalate(domain):
+    sign_in(domain, "Anna")
+    visit = domain.check_in()
+    deliver(domain, visit)
+    domain.desk.act(domain.host("Anna"), visit["id"], "acknowledge")
+    domain.clock.advance(600)
+    assert domain.escalator.tick() == 0 and escalations(domain) == []
+
+
+def test_an_alert_no_board_confirmed_escalates_after_the_receipt_time(domain):
+    sign_in(domain, "Anna", "Ben")
+    visit = domain.check_in()
+    domain.clock.advance(4.999)
+    assert domain.escalator.tick() == 0
+    domain.clock.advance(0.001)
+    assert domain.escalator.tick() == 1
+    assert escalations(domain)[0][:2] == ("team", "undelivered")
+
+
+def test_a_confirmed_alert_waits_for_the_normal_time(domain):
+    sign_in(domain, "Anna")
+    deliver(domain, domain.check_in())
+    domain.clock.advance(10)
+    assert domain.escalator.tick() == 0
+
+
+def test_nobody_signed_in_escalates_at_once(domain):
+    visit = domain.check_in()
+    assert escalations(domain) == [("team", "host_unavailable", ())]
+    assert domain.store.visit(visit["id"])["escalation_reason"] == "host_unavailable"
+
+
+def test_the_ladder_resumes_from_stored_times_after_a_restart(domain, db_path):
+    sign_in(domain, "Anna", "Ben")
+    visit = domain.check_in()
+    deliver(domain, visit)
+    domain.clock.advance(10)
+    domain.store.close()  # the server stops 10 s after the check-in ...
+
+    restarted_store = Store(db_path)
+    events = []
+    presence = Presence(domain.clock, 60)
+    presence.board_connected(domain.host("Ben").id, "board-after-restart")
+    escalator = Escalator(restarted_store, domain.clock, presence, domain.settings, events.append)
+    domain.clock.advance(20)  # ... and is back before the 30 s are up
+    assert escalator.tick() == 1
+    assert [(e.visit["id"], e.level, e.host_ids) for e in events if e.name == "visit.escalated"] == [
+        (visit["id"], "team", (domain.host("Ben").id,)),
+    ]
+    restarted_store.close()
