@@ -167,6 +167,34 @@ def add_manager(settings, name, site, as_json):
     add_and_show(settings, "manager", name, site, as_json)
 
 
+@main.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False))
+@with_settings
+def backup_command(settings, target):
+    """Copy the database to TARGET, consistently, even while the server runs."""
+    from .backup import BackupError, backup
+
+    try:
+        size = backup(settings["db"], target)
+    except BackupError as error:
+        fail(str(error))
+    click.echo(f"backed up {settings['db']} to {target} ({size} bytes)")
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False))
+@with_settings
+def restore_command(settings, source):
+    """Replace the database with the backup SOURCE (stop the server first)."""
+    from .backup import BackupError, restore
+
+    try:
+        restore(source, settings["db"])
+    except BackupError as error:
+        fail(str(error))
+    click.echo(f"restored {settings['db']} from {source}")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
@@ -175,8 +203,12 @@ def add_manager(settings, name, site, as_json):
 def serve(settings, host, port, message_queue):
     """Serve kiosk, board and API (eventlet)."""
     from .app import create_app, start_scheduler
+    from .backup import DatabaseLock
 
     open_store(settings).close()
+    serving_lock = DatabaseLock(settings["db"], shared=True)  # held for as long as this process serves
+    if not serving_lock.acquire():
+        fail(f"{settings['db']} is being restored; try again when that is done")
     async_mode = os.environ.get("GASTGEBER_ASYNC_MODE", "eventlet")
     app = create_app({**settings, "message_queue": message_queue, "async_mode": async_mode})
     socketio = app.extensions["socketio"]

@@ -1,0 +1,99 @@
+"""Backups of the one database file: consistent while the server runs; restore only when it does not.
+
+Every serving process holds a shared lock on `<db>.lock` for as long as it runs
+(several may serve one database); restore needs the lock exclusively, so it
+refuses while any server runs. The OS releases the lock even after kill -9.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import sqlite3
+from pathlib import Path
+
+
+class BackupError(Exception):
+    """Why a backup or restore cannot be done, in one line for the operator."""
+
+
+def lock_path(db_path: str | Path) -> Path:
+    return Path(f"{db_path}.lock")
+
+
+class DatabaseLock:
+    """`shared` for each serving process, exclusive for restore."""
+
+    def __init__(self, db_path: str | Path, *, shared: bool):
+        self.path = lock_path(db_path)
+        self.mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+        self.file = None
+
+    def acquire(self) -> bool:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.file = open(self.path, "a")
+        try:
+            fcntl.flock(self.file, self.mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.release()
+            return False
+        return True
+
+    def release(self) -> None:
+        if self.file is not None:
+            self.file.close()  # closing the file releases the lock
+            self.file = None
+
+
+def backup(db_path: str | Path, target: str | Path) -> int:
+    """Copy the database to `target` with SQLite's backup API; returns the target's size."""
+    db_path, target = Path(db_path), Path(target)
+    if not db_path.exists():
+        raise BackupError(f"no database at {db_path}")
+    if target.exists():
+        raise BackupError(f"{target} already exists; choose a new file name")
+    if not target.parent.is_dir():
+        raise BackupError(f"folder {target.parent} does not exist")
+    source = sqlite3.connect(db_path)
+    copy = sqlite3.connect(target)
+    try:
+        with copy:
+            source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    return target.stat().st_size
+
+
+def check_backup(path: Path) -> None:
+    """Refuse a file that is not a sound Gastgeber database."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            if db.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise BackupError(f"{path} is damaged (integrity check failed)")
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"{path} is not a SQLite database ({error})") from None
+    if not {"visits", "customers", "hosts"} <= tables:
+        raise BackupError(f"{path} is not a Gastgeber database")
+
+
+def restore(backup_path: str | Path, db_path: str | Path) -> None:
+    """Replace the database with a backup; refused while the server runs on it."""
+    backup_path = Path(backup_path)
+    if not backup_path.is_file():
+        raise BackupError(f"no backup file at {backup_path}")
+    check_backup(backup_path)
+    lock = DatabaseLock(db_path, shared=False)
+    if not lock.acquire():
+        raise BackupError(f"a server is running on {db_path}; stop it before restoring")
+    try:
+        source = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
+        target = sqlite3.connect(db_path)
+        try:
+            with target:
+                source.backup(target)
+        finally:
+            target.close()
+            source.close()
+    finally:
+        lock.release()
