@@ -204,6 +204,7 @@ def serve(settings, host, port, message_queue):
     """Serve kiosk, board and API (eventlet)."""
     from .app import create_app, start_scheduler
     from .backup import DatabaseLock
+    from .shutdown import Shutdown
 
     open_store(settings).close()
     serving_lock = DatabaseLock(settings["db"], shared=True)  # held for as long as this process serves
@@ -213,6 +214,7 @@ def serve(settings, host, port, message_queue):
     app = create_app({**settings, "message_queue": message_queue, "async_mode": async_mode})
     socketio = app.extensions["socketio"]
     start_scheduler(app)
+    Shutdown(app, socketio).install_signal_handler()
     gc.collect()
     gc.freeze()  # start-up objects never need collecting; keeps full GC pauses short
     click.echo(f"Gastgeber serving on http://{host}:{port} (database {settings['db']})", err=True)
@@ -222,6 +224,9 @@ def serve(settings, host, port, message_queue):
     except OSError as error:
         click.echo(f"gastgeber: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         sys.exit(1)
+    except KeyboardInterrupt:
+        pass
+    click.echo("Gastgeber stopped", err=True)
 
 
 @main.group()

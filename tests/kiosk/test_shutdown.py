@@ -1,0 +1,35 @@
+"""SIGTERM: the boards are told, what was answered is kept, and the server exits 0."""
+
+import signal
+import sqlite3
+
+from tests.conftest import Board, LiveServer
+
+
+def test_sigterm_tells_the_boards_and_exits_cleanly(tmp_path):
+    server = LiveServer(tmp_path)
+    server.start()
+    board = Board(server.url, server.hosts[0]["token"])
+    try:
+        visit = server.check_in("Last Before Closing").json()["visit"]
+        server.process.send_signal(signal.SIGTERM)
+        assert "restarting" in board.next("server.shutdown")["message"]
+        assert server.process.wait(timeout=20) == 0
+    finally:
+        board.close()
+        server.stop()
+    with sqlite3.connect(server.db_path) as db:
+        assert db.execute("SELECT status FROM visits WHERE id = ?", (visit["id"],)).fetchone() == ("waiting",)
+    assert "Gastgeber stopped" in server.log_path.read_text()
+
+
+def test_while_draining_new_requests_are_told_to_come_back(app, api, demo):
+    from kiosk.shutdown import Shutdown
+
+    shutdown = Shutdown(app, app.extensions["socketio"])
+    assert api.check_in(demo["kiosk"]["token"]).status_code == 201
+    shutdown.draining = True
+    response = api.check_in(demo["kiosk"]["token"])
+    assert response.status_code == 503 and response.headers["Retry-After"] == "2"
+    assert response.get_json()["error"]["code"] == "shutting_down"
+    assert shutdown.in_flight == 0
