@@ -18,6 +18,7 @@ from .frontdesk import FrontDesk
 from .presence import Presence
 from .ratelimit import RateLimiter
 from .realtime import Realtime
+from .signin import SignInGuard
 from .store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,7 @@ class Services:
     realtime: Realtime
     escalator: Escalator
     appointments: AppointmentBook
+    signin_guard: SignInGuard
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -84,7 +86,9 @@ def create_app(config: dict | None = None) -> Flask:
         store, clock, presence, publish=realtime.publish, escalator=escalator, appointments=appointments,
         checkin_limiter=RateLimiter(clock, settings["kiosk_checkins_per_minute"]), settings=settings,
     )
-    app.extensions["gastgeber"] = Services(settings, store, clock, presence, desk, realtime, escalator, appointments)
+    app.extensions["gastgeber"] = Services(
+        settings, store, clock, presence, desk, realtime, escalator, appointments, SignInGuard(clock)
+    )
     _register(app, realtime, desk, store)
     return app
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from .auth import principal_for_person, principal_for_token
+from .signin import SignInLocked
 
 pages = Blueprint("kiosk", __name__, template_folder="templates")
 
@@ -34,8 +35,14 @@ def setup():
     """An operator binds this browser to a registered kiosk device with its token, once."""
     if request.method == "GET":
         return render_template("kiosk_setup.html", error=None)
+    guard = services().signin_guard
+    try:
+        guard.check(None, request.remote_addr)
+    except SignInLocked as locked:
+        return render_template("kiosk_setup.html", error=str(locked)), 429, {"Retry-After": str(locked.retry_after_seconds)}
     kiosk = principal_for_token(services().store, request.form.get("token", "").strip())
     if kiosk is None or kiosk.role != "kiosk":
+        guard.failed(None, request.remote_addr)
         return render_template("kiosk_setup.html", error="This is not a valid kiosk token."), 401
     session.permanent = True
     session["kiosk_id"] = kiosk.id

@@ -21,11 +21,25 @@ class RateLimiter:
 
     def hit(self, key) -> None:
         """Count one request for `key`, or raise RateLimited if the window is full."""
+        self.check(key)
+        self.record(key)
+
+    def check(self, key) -> None:
+        """Raise RateLimited if `key` has used up its window, without counting anything."""
+        hits = self._current(key)
+        if len(hits) >= self.limit:
+            wait = self.window_seconds - (self.clock.now() - hits[0]).total_seconds()
+            raise RateLimited(max(1, math.ceil(wait)))
+
+    def record(self, key) -> None:
+        self._current(key).append(self.clock.now())
+
+    def reset(self, key) -> None:
+        self._hits.pop(key, None)
+
+    def _current(self, key) -> deque:
         now = self.clock.now()
         hits = self._hits.setdefault(key, deque())
         while hits and (now - hits[0]).total_seconds() >= self.window_seconds:
             hits.popleft()
-        if len(hits) >= self.limit:
-            wait = self.window_seconds - (now - hits[0]).total_seconds()
-            raise RateLimited(max(1, math.ceil(wait)))
-        hits.append(now)
+        return hits

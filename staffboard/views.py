@@ -7,6 +7,7 @@ import re
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from kiosk.auth import pin_matches, principal_for_person
+from kiosk.signin import SignInLocked
 
 board = Blueprint("board", __name__, template_folder="templates")
 
@@ -38,8 +39,16 @@ def login():
         return render_template("board_login.html", hosts=hosts, error=None)
     host_id = request.form.get("host_id", "")
     host = store.person("host", int(host_id)) if re.fullmatch(r"[0-9]{1,12}", host_id) else None
+    guard, person = services().signin_guard, host and ("host", host["id"])
+    try:
+        guard.check(person, request.remote_addr)
+    except SignInLocked as locked:
+        page = render_template("board_login.html", hosts=hosts, error=str(locked))
+        return page, 429, {"Retry-After": str(locked.retry_after_seconds)}
     if host is None or not pin_matches(host["pin_hash"], request.form.get("pin", "")):
+        guard.failed(person, request.remote_addr)
         return render_template("board_login.html", hosts=hosts, error="Name or PIN is not right."), 401
+    guard.succeeded(person)
     session.permanent = True
     session["host_id"] = host["id"]
     return redirect(url_for("board.board_page"))
