@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 from flask import Blueprint, current_app, jsonify, request, session
 
-from .auth import principal_for_person, principal_for_token
+from .auth import principal_for_session, principal_for_token
 from .errors import ApiError
 from .appointments import AppointmentNotFound
 from .frontdesk import FEEDBACK_RATINGS, CustomerNotFound, FeedbackRefused, NotYourVisit, VisitNotFound
@@ -48,7 +48,7 @@ def authenticate(*roles: str):
 def _session_principal(roles):
     for role in roles:
         if role in ("host", "kiosk"):
-            principal = principal_for_person(services().store, role, session.get(f"{role}_id"))
+            principal = principal_for_session(services().store, session, role)
             if principal is not None:
                 return principal
     return None

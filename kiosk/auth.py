@@ -63,11 +63,40 @@ def principal_for_token(store, token: str | None) -> Principal | None:
     return Principal(role=row["role"], id=row["id"], name=row["name"], site_id=row["site_id"], site=row["site"])
 
 
-def principal_for_person(store, role: str, person_id) -> Principal | None:
-    """The principal behind a browser session's stored id, if that person still exists."""
-    if not isinstance(person_id, int):
+def sign_in_browser(session, role: str, *, token_hash: str | None = None, host: dict | None = None) -> None:
+    """Remember in the browser's session who it speaks for.
+
+    A kiosk keeps the hash of the token it was bound with, so revoking that token
+    unbinds the tablet at once. A host keeps a digest of their PIN hash, so a new
+    PIN signs out every browser that used the old one.
+    """
+    session.permanent = True
+    if role == "kiosk":
+        session["kiosk_token"] = token_hash
+    else:
+        session["host_id"] = host["id"]
+        session["host_key"] = _pin_key(host["pin_hash"])
+
+
+def sign_out_browser(session, role: str) -> None:
+    for key in ("kiosk_token",) if role == "kiosk" else ("host_id", "host_key"):
+        session.pop(key, None)
+
+
+def principal_for_session(store, session, role: str) -> Principal | None:
+    """The kiosk or host a browser session speaks for, if still valid."""
+    if role == "kiosk":
+        token_hash = session.get("kiosk_token")
+        row = store.principal_row(token_hash) if isinstance(token_hash, str) else None
+        if row is None or row["role"] != "kiosk":
+            return None
+        return Principal(role="kiosk", id=row["id"], name=row["name"], site_id=row["site_id"], site=row["site"])
+    host_id = session.get("host_id")
+    row = store.person("host", host_id) if isinstance(host_id, int) else None
+    if row is None or session.get("host_key") != _pin_key(row["pin_hash"]):
         return None
-    row = store.person(role, person_id)
-    if row is None:
-        return None
-    return Principal(role=role, id=row["id"], name=row["name"], site_id=row["site_id"], site=row["site"])
+    return Principal(role="host", id=row["id"], name=row["name"], site_id=row["site_id"], site=row["site"])
+
+
+def _pin_key(pin_hash: str | None) -> str:
+    return hashlib.sha256((pin_hash or "").encode("utf-8")).hexdigest()[:32]

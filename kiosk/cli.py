@@ -14,7 +14,8 @@ import sys
 import click
 
 from . import config as settings_module
-from .clock import SystemClock
+from .auth import hash_token, new_token
+from .clock import SystemClock, to_iso
 from .store import Store
 from .team import InvalidTeamInput, add_demo_site, add_person
 
@@ -165,6 +166,44 @@ def manager():
 def add_manager(settings, name, site, as_json):
     """Add a manager of one site; prints the token (shown only once)."""
     add_and_show(settings, "manager", name, site, as_json)
+
+
+@main.group()
+def token():
+    """Revoke and issue API tokens."""
+
+
+role_argument = click.argument("role", type=click.Choice(["host", "kiosk", "manager"]))
+id_argument = click.argument("person_id", type=click.IntRange(1, 2**62))
+
+
+@token.command("revoke")
+@role_argument
+@id_argument
+@with_settings
+def revoke_token(settings, role, person_id):
+    """Revoke every token of a host, kiosk or manager (a kiosk tablet bound with it is unbound)."""
+    store = open_store(settings)
+    if store.person(role, person_id) is None:
+        fail(f"no {role} with id {person_id}")
+    count = store.revoke_tokens(role, person_id, to_iso(SystemClock().now()))
+    click.echo(f"revoked {count} token(s) of {role} {person_id}")
+
+
+@token.command("issue")
+@role_argument
+@id_argument
+@json_option
+@with_settings
+def issue_token(settings, role, person_id, as_json):
+    """Issue a new token for a host, kiosk or manager (shown only once)."""
+    store = open_store(settings)
+    person = store.person(role, person_id)
+    if person is None:
+        fail(f"no {role} with id {person_id}")
+    new = new_token()
+    store.add_token(role, person_id, person["site_id"], hash_token(new), to_iso(SystemClock().now()))
+    show_credentials({"id": person_id, "name": person["name"], "site": person["site"], "token": new}, as_json)
 
 
 @main.command("backup")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
-from .auth import principal_for_person, principal_for_token
+from .auth import hash_token, principal_for_session, principal_for_token, sign_in_browser
 from .signin import SignInLocked
 
 pages = Blueprint("kiosk", __name__, template_folder="templates")
@@ -16,7 +16,7 @@ def services():
 
 @pages.get("/kiosk")
 def kiosk_page():
-    kiosk = principal_for_person(services().store, "kiosk", session.get("kiosk_id"))
+    kiosk = principal_for_session(services().store, session, "kiosk")
     if kiosk is None:
         return redirect(url_for("kiosk.setup"))
     settings = services().settings
@@ -40,10 +40,10 @@ def setup():
         guard.check(None, request.remote_addr)
     except SignInLocked as locked:
         return render_template("kiosk_setup.html", error=str(locked)), 429, {"Retry-After": str(locked.retry_after_seconds)}
-    kiosk = principal_for_token(services().store, request.form.get("token", "").strip())
+    token = request.form.get("token", "").strip()
+    kiosk = principal_for_token(services().store, token)
     if kiosk is None or kiosk.role != "kiosk":
         guard.failed(None, request.remote_addr)
         return render_template("kiosk_setup.html", error="This is not a valid kiosk token."), 401
-    session.permanent = True
-    session["kiosk_id"] = kiosk.id
+    sign_in_browser(session, "kiosk", token_hash=hash_token(token))
     return redirect(url_for("kiosk.kiosk_page"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import request, session
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
-from .auth import principal_for_person, principal_for_token
+from .auth import principal_for_session, principal_for_token
 from .clock import seconds_between, to_iso
 from .events import VisitArrived, VisitEscalated
 from .presence import candidates
@@ -137,7 +137,7 @@ class Realtime:
         wanted = auth.get("as")
         roles = [wanted] if wanted in ("kiosk", "host") else ["host", "kiosk"]
         for role in roles:
-            principal = principal_for_person(self.store, role, session.get(f"{role}_id"))
+            principal = principal_for_session(self.store, session, role)
             if principal is not None:
                 return principal
         return None

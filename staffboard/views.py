@@ -6,7 +6,7 @@ import re
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
-from kiosk.auth import pin_matches, principal_for_person
+from kiosk.auth import pin_matches, principal_for_session, sign_in_browser, sign_out_browser
 from kiosk.signin import SignInLocked
 
 board = Blueprint("board", __name__, template_folder="templates")
@@ -22,7 +22,7 @@ def public_host(row) -> dict:
 
 @board.get("/board")
 def board_page():
-    host = principal_for_person(services().store, "host", session.get("host_id"))
+    host = principal_for_session(services().store, session, "host")
     if host is None:
         return redirect(url_for("board.login"))
     board_config = {"escalate_after_seconds": services().settings["escalate_after_seconds"]}
@@ -49,12 +49,11 @@ def login():
         guard.failed(person, request.remote_addr)
         return render_template("board_login.html", hosts=hosts, error="Name or PIN is not right."), 401
     guard.succeeded(person)
-    session.permanent = True
-    session["host_id"] = host["id"]
+    sign_in_browser(session, "host", host=host)
     return redirect(url_for("board.board_page"))
 
 
 @board.post("/board/logout")
 def logout():
-    session.pop("host_id", None)
+    sign_out_browser(session, "host")
     return redirect(url_for("board.login"))

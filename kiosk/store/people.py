@@ -40,6 +40,19 @@ class PeopleQueries:
             (token_hash,),
         )
 
+    def revoke_tokens(self, role: str, subject_id: int, now: str) -> int:
+        """Revoke every live token of one host, kiosk or manager; returns how many."""
+        with self.transaction():
+            return self.db.conn.execute(
+                "UPDATE tokens SET revoked_at = ? WHERE role = ? AND subject_id = ? AND revoked_at IS NULL",
+                (now, role, subject_id),
+            ).rowcount
+
+    def add_token(self, role: str, subject_id: int, site_id: int, token_hash: str, now: str) -> None:
+        with self.transaction():
+            self._insert("tokens", {"token_hash": token_hash, "role": role, "subject_id": subject_id,
+                                    "site_id": site_id, "created_at": now})
+
     def person(self, role: str, person_id: int) -> dict | None:
         table = {"host": "hosts", "kiosk": "kiosks", "manager": "managers"}[role]
         extra = " AND p.active = 1" if role == "host" else ""

@@ -92,3 +92,16 @@ def test_a_database_path_that_cannot_be_opened_is_a_clear_error(run, tmp_path):
     blocker.write_text("")
     result = run("init", "--db", str(blocker / "sub" / "x.db"))
     assert result.exit_code == 2 and "cannot open database" in result.output
+
+
+def test_a_revoked_token_stops_working_and_a_new_one_can_be_issued(run, db_path):
+    kiosk = json.loads(run("kiosk", "add", "Door", "--json").output)
+    store = Store(db_path)
+    assert store.principal_row(hash_token(kiosk["token"])) is not None
+    revoked = run("token", "revoke", "kiosk", str(kiosk["id"]))
+    assert revoked.exit_code == 0 and "revoked 1 token(s)" in revoked.output
+    assert store.principal_row(hash_token(kiosk["token"])) is None
+    issued = json.loads(run("token", "issue", "kiosk", str(kiosk["id"]), "--json").output)
+    assert issued["token"] != kiosk["token"]
+    assert store.principal_row(hash_token(issued["token"]))["name"] == "Door"
+    assert run("token", "revoke", "host", "77").exit_code == 2

@@ -78,3 +78,11 @@ def test_pages_forbid_inline_scripts_and_framing(client):
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_revoking_the_kiosk_token_unbinds_the_tablet_at_once(tablet, app, demo, clock):
+    store = app.extensions["gastgeber"].store
+    assert tablet.get("/kiosk").status_code == 200
+    store.revoke_tokens("kiosk", demo["kiosk"]["id"], "2026-11-23T09:00:00.000Z")
+    assert tablet.get("/kiosk").status_code == 302
+    assert tablet.post("/api/v1/checkins", json={"name": "Zoë", "client_id": "after-revoke"}).status_code == 401
