@@ -10,7 +10,7 @@ from flask import Flask, abort, jsonify, render_template, send_from_directory
 from flask_socketio import SocketIO
 
 from . import config as settings_module
-from . import errors, scheduler
+from . import errors, privacy, scheduler
 from .appointments import AppointmentBook
 from .clock import SystemClock
 from .escalation import Escalator
@@ -96,7 +96,12 @@ def create_app(config: dict | None = None) -> Flask:
 def start_scheduler(app: Flask) -> None:
     """Start the escalation ladder and presence clock (the serving process does this once)."""
     services = app.extensions["gastgeber"]
-    scheduler.start(app.extensions["socketio"], services.escalator, services.realtime)
+
+    def purge_personal_data():
+        privacy.purge_if_due(services.store, services.clock, services.settings["retention_days"])
+
+    jobs = (services.escalator.tick, services.realtime.refresh_all_teams, purge_personal_data)
+    scheduler.start(app.extensions["socketio"], jobs)
 
 
 def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> None:

@@ -206,6 +206,37 @@ def issue_token(settings, role, person_id, as_json):
     show_credentials({"id": person_id, "name": person["name"], "site": person["site"], "token": new}, as_json)
 
 
+@main.command("purge")
+@with_settings
+def purge_command(settings):
+    """Anonymise customers idle for longer than retention_days (the server also does this daily)."""
+    from .privacy import purge
+
+    count = purge(open_store(settings), SystemClock(), settings["retention_days"])
+    click.echo(f"anonymised {count} customer(s) with no visit in the last {settings['retention_days']} days")
+
+
+@main.group()
+def customer():
+    """Customers' personal data."""
+
+
+@customer.command("forget")
+@click.argument("customer_id", type=click.IntRange(1, 2**62))
+@with_settings
+def forget_customer(settings, customer_id):
+    """Erase one customer's personal data on request, and say what was removed."""
+    from .privacy import forget
+
+    removed = forget(open_store(settings), SystemClock(), customer_id)
+    if removed is None:
+        fail(f"no customer with id {customer_id}")
+    details = [kind for kind in ("name", "phone", "email") if removed[kind]]
+    click.echo(f"customer {customer_id}: removed {', '.join(details) or 'no personal details (already anonymised)'}; "
+               f"cleared notes of {removed['visit_notes']} visit(s) and {removed['appointment_notes']} appointment(s); "
+               "visit timings kept for stats")
+
+
 @main.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False))
 @with_settings

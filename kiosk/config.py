@@ -85,6 +85,14 @@ SETTINGS = (
     Setting("kiosk_checkins_per_minute", 60, int, "Rate limit of check-ins per kiosk device.", minimum=1),
     Setting("retention_days", 90, int, "Personal data of customers older than this is anonymised.", minimum=1),
     Setting("default_language", "de", str, "Language the kiosk starts in.", choices=LANGUAGES),
+    Setting("privacy_notice_version", "1", str, "Version of the privacy notice the kiosk shows; stored with each visit.",
+            pattern=r"[A-Za-z0-9._-]{1,16}"),
+    Setting("privacy_notice_de", "Wir speichern Ihren Namen und, wenn Sie möchten, Telefon oder E-Mail, um Sie anzukündigen "
+            "und beim nächsten Besuch wieder zur selben Ansprechperson zu bringen. Nach 90 Tagen ohne Besuch löschen wir sie.",
+            str, "The kiosk's privacy notice in German."),
+    Setting("privacy_notice_en", "We keep your name and, if you like, your phone or e-mail to announce you and to bring you "
+            "to the same person next time. We delete them after 90 days without a visit.",
+            str, "The kiosk's privacy notice in English."),
     Setting("kiosk_idle_seconds", 45, int, "After this long without change the kiosk returns to its welcome screen.", minimum=5),
     Setting("session_hours", 12, int, "A browser sign-in (board PIN, kiosk setup) lasts this long.", minimum=1),
     Setting("access_log", False, bool, "Log every HTTP request (costs time on every request)."),

@@ -82,6 +82,7 @@ class FrontDesk:
             "language": checkin.get("language"), "topic": checkin.get("topic"),
             "party_size": checkin.get("party_size"), "appointment_code": checkin.get("appointment_code"),
             "appointment_id": appointment["id"] if appointment else None, "arrived_at": now,
+            "privacy_notice_version": checkin.get("privacy_notice_version"),
         }
         new_customer = None if customer else customer_fields(kiosk.site_id, checkin, now)
         visit_id = self.store.insert_visit(visit, new_customer)

@@ -62,6 +62,7 @@ def parse_checkin(body) -> dict:
         "topic": text_field(body, "topic", max_length=80),
         "language": text_field(body, "language", max_length=8),
         "party_size": _party_size(body),
+        "privacy_notice_version": text_field(body, "privacy_notice_version", max_length=16),
     }
     if checkin["client_id"] is None:
         raise InvalidInput("'client_id' is required", "client_id")

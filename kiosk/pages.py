@@ -24,6 +24,11 @@ def kiosk_page():
         "idle_seconds": settings["kiosk_idle_seconds"],
         "default_language": settings["default_language"],
         "languages": ["de", "en"],
+        "privacy_notice": {
+            "version": settings["privacy_notice_version"],
+            "de": settings["privacy_notice_de"],
+            "en": settings["privacy_notice_en"],
+        },
     }
     return render_template(
         "kiosk.html", kiosk={"id": kiosk.id, "name": kiosk.name, "site": kiosk.site}, kiosk_config=kiosk_config

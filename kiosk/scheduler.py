@@ -1,5 +1,6 @@
-"""The serving process's clockwork: once a second, climb the escalation ladder and
-send presence changes that happen by time alone (a board's grace period ending).
+"""The serving process's clockwork: once a second, run each job — climb the escalation
+ladder, send presence changes that happen by time alone (a board's grace period
+ending), and purge personal data past retention when a day has passed.
 
 Runs as a Flask-SocketIO background task, so it works in any async mode.
 """
@@ -12,15 +13,15 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 1.0
 
 
-def start(socketio, escalator, realtime) -> None:
-    socketio.start_background_task(_run, socketio, escalator, realtime)
+def start(socketio, jobs) -> None:
+    socketio.start_background_task(_run, socketio, list(jobs))
 
 
-def _run(socketio, escalator, realtime) -> None:
+def _run(socketio, jobs) -> None:
     while True:
-        try:
-            escalator.tick()
-            realtime.refresh_all_teams()
-        except Exception:  # one bad tick must not stop the ladder for good
-            log.exception("scheduler tick failed; trying again in %s s", TICK_SECONDS)
+        for job in jobs:
+            try:
+                job()
+            except Exception:  # one bad tick must not stop the ladder for good
+                log.exception("scheduled job %s failed; trying again in %s s", job.__name__, TICK_SECONDS)
         socketio.sleep(TICK_SECONDS)

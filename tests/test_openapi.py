@@ -7,11 +7,15 @@ either). Each test fails when the API and the document drift apart:
 * every route under /api/v1 is documented, and every documented operation is
   served (operations marked `x-planned` must *not* be served yet: drop the
   marker when they are);
-* real answers of the test client (visits, errors, health) match the documented
-  status codes, media types, headers and schemas, where an object schema that
-  does not say `additionalProperties` still must list every key the server sends;
+* real answers of the test client (visits, feedback, customers, appointments,
+  errors, health) match the documented status codes, media types, headers and
+  schemas, where an object schema that does not say `additionalProperties` still
+  must list every key the server sends;
+* where the answer depends on who asks (a `oneOf` of the kiosk's and the staff's
+  view of a visit), it must fit the view documented for that caller;
 * the input limits and error codes in the document are the code's own;
-* Socket.IO payloads match the `x-socketio` extension.
+* Socket.IO payloads match the `x-socketio` extension, each in the view of the
+  client that received it (board, manager or kiosk), escalations included.
 """
 
 from __future__ import annotations
@@ -23,8 +27,12 @@ from pathlib import Path
 import pytest
 
 from kiosk import errors, inputs
+from kiosk.appointments import CODE_ALPHABET, CODE_LENGTH
+from kiosk.assignment import STEPS
 from kiosk.config import LANGUAGES
+from kiosk.frontdesk import FEEDBACK_RATINGS
 from kiosk.visits import ACTIONS
+from staffboard.events import PRESENCE_STATUSES
 
 DOC_FILE = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
 PREFIX = "/api/v1"
@@ -32,6 +40,10 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 # Route variables whose values the handler fixes: each value is its own documented path.
 FIXED_ROUTE_VALUES = {"action": ACTIONS}
 _RULE_VARIABLE = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+# Who may ask decides which view of a visit comes back: a kiosk gets no staff details.
+VIEW_OF = {"kiosk": "#/components/schemas/KioskVisitEnvelope",
+           "host": "#/components/schemas/VisitEnvelope",
+           "manager": "#/components/schemas/VisitEnvelope"}
 
 
 @pytest.fixture
@@ -96,6 +108,8 @@ def schema_errors(doc, schema, value, where="$", strict=True) -> list[str]:
     if _TYPES["number"](value):
         if value < schema.get("minimum", value) or value > schema.get("maximum", value):
             problems.append(f"{where}: {value!r} is outside the documented range")
+    if isinstance(value, list) and not schema.get("minItems", 0) <= len(value) <= schema.get("maxItems", len(value)):
+        problems.append(f"{where}: {len(value)} items is outside the documented limits")
     if isinstance(value, list) and "items" in schema:
         for index, item in enumerate(value):
             problems += schema_errors(doc, schema["items"], item, f"{where}[{index}]", strict)
@@ -120,9 +134,28 @@ def assert_fits(doc, schema, value, what):
     assert not problems, f"{what} does not match docs/openapi.json:\n  " + "\n  ".join(problems)
 
 
+def for_caller(doc, schema, caller):
+    """The part of `schema` meant for `caller` ("kiosk", "host", "manager"): the option of a
+    caller-dependent `oneOf` that is that caller's view of a visit, else `schema` itself."""
+    options = resolve(doc, schema).get("oneOf")
+    if not options or caller is None:
+        return schema
+    picked = [option for option in options if option.get("$ref") == VIEW_OF[caller]]
+    assert len(picked) == 1, f"the oneOf {options} offers no single {VIEW_OF[caller]} for a {caller}"
+    return picked[0]
+
+
+def assert_fits_caller(doc, schema, value, what, caller):
+    """`value` fits the document as a whole (exactly one view of a `oneOf`) and the view meant for `caller`."""
+    assert_fits(doc, schema, value, what)
+    if caller is not None:
+        assert_fits(doc, for_caller(doc, schema, caller), value, f"{what} (as a {caller} sees it)")
+
+
 def test_the_validator_itself_refuses_what_it_should(doc):
     visit = {"$ref": "#/components/schemas/Visit"}
     assert schema_errors(doc, visit, {"id": 1})  # required keys missing
+    assert schema_errors(doc, {"type": "array", "maxItems": 1}, [1, 2])
     error = {"$ref": "#/components/schemas/Error"}
     assert not schema_errors(doc, error, {"error": {"code": "conflict", "message": "m"}})
     assert schema_errors(doc, error, {"error": {"code": "teapot", "message": "m"}})
@@ -218,11 +251,46 @@ def test_the_documented_limits_and_codes_are_the_codes_own(doc):
     codes = schemas["Error"]["properties"]["error"]["properties"]["code"]["enum"]
     assert set(codes) == set(errors._CODES.values()) | {"invalid_json", "internal"}
 
+    assert schemas["FeedbackRequest"]["properties"]["rating"]["enum"] == list(FEEDBACK_RATINGS)
+    assert schemas["FeedbackAnswer"]["properties"]["feedback"]["properties"]["rating"]["enum"] == list(FEEDBACK_RATINGS)
+    assert schemas["Visit"]["properties"]["assignment_reason"]["enum"] == [*STEPS, "unassigned", None]
+    assert schemas["ArrivalContext"]["properties"]["assignment_reason"]["enum"] == [*STEPS, "unassigned", None]
+    assert schemas["Visit"]["properties"]["language"]["enum"] == [*LANGUAGES, None]
+    booking = schemas["AppointmentRequest"]
+    assert set(booking["required"]) == {"customer_name", "starts_at"}
+    assert booking["properties"]["phone"]["pattern"] == inputs.PHONE.pattern
+    assert booking["properties"]["email"]["pattern"] == inputs.EMAIL.pattern
+    code = re.compile(schemas["Appointment"]["properties"]["code"]["pattern"])
+    assert all(code.search(ch * CODE_LENGTH) for ch in CODE_ALPHABET)
+    assert not any(code.search(ch * CODE_LENGTH) for ch in "01IO")
+    assert not code.search(CODE_ALPHABET[0] * (CODE_LENGTH + 1))
+    events = doc["x-socketio"]["events"]
+    assert events["host.presence"]["payload"]["properties"]["status"]["enum"] == list(PRESENCE_STATUSES)
+    assert set(schemas["TeamMember"]["properties"]["status"]["enum"]) == {*PRESENCE_STATUSES, "busy"}
+
+
+@pytest.mark.parametrize("field", ["customer_name", "reason", "notes"])
+def test_the_documented_appointment_limits_are_the_codes_own(doc, api, demo, field):
+    """AppointmentBook._prepare writes its limits as literals: probe them at the documented edge."""
+    limits = doc["components"]["schemas"]["AppointmentRequest"]["properties"][field]
+    host = demo["hosts"][0]["token"]
+    body = {"customer_name": "Jonas Weber", "starts_at": "2026-11-23T14:30"}
+    longest = api.post("/appointments", host, {**body, field: "x" * limits["maxLength"]})
+    assert check(doc, longest, "post", APPOINTMENTS)["appointment"]
+    error_check(doc, api.post("/appointments", host, {**body, field: "x" * (limits["maxLength"] + 1)}),
+                "post", APPOINTMENTS, 400, "invalid_input", field)
+    if limits.get("minLength"):
+        error_check(doc, api.post("/appointments", host, {**body, field: " "}), "post", APPOINTMENTS,
+                    400, "invalid_input", field)
+
 
 # --- real answers against the document ----------------------------------------------------------
 
-def check(doc, response, method, template):
-    """Assert `response` is a documented answer of `method template` and return its JSON."""
+def check(doc, response, method, template, caller=None):
+    """Assert `response` is a documented answer of `method template` and return its JSON.
+
+    `caller` ("kiosk", "host" or "manager") is who asked: an answer that depends on it
+    (a `oneOf` of views) must fit the view documented for that caller."""
     operation = documented_operations(doc)[(method, template)]
     status = str(response.status_code)
     assert status in operation["responses"], (
@@ -238,7 +306,9 @@ def check(doc, response, method, template):
     content = documented.get("content", {})
     assert response.mimetype in content, f"{status} of {template} is {response.mimetype}, not in {list(content)}"
     body = response.get_json()
-    assert_fits(doc, content[response.mimetype]["schema"], body, f"{method.upper()} {template} {status}")
+    schema = content[response.mimetype]["schema"]
+    assert caller or "oneOf" not in resolve(doc, schema), f"{method.upper()} {template} {status}: say who asked"
+    assert_fits_caller(doc, schema, body, f"{method.upper()} {template} {status}", caller)
     return body
 
 
@@ -252,6 +322,10 @@ def error_check(doc, response, method, template, status, code, field=None):
 
 CHECKINS = f"{PREFIX}/checkins"
 VISIT = f"{PREFIX}/visits/{{visit_id}}"
+FEEDBACK = f"{VISIT}/feedback"
+CUSTOMER_HOST = f"{PREFIX}/customers/{{customer_id}}/host"
+APPOINTMENTS = f"{PREFIX}/appointments"
+CANCEL = f"{APPOINTMENTS}/{{appointment_id}}/cancel"
 
 
 def test_a_visit_through_its_life_matches_the_document(doc, api, demo):
@@ -259,26 +333,79 @@ def test_a_visit_through_its_life_matches_the_document(doc, api, demo):
     made = api.check_in(kiosk, name="Zoë Example", client_id="tablet-1:0001", language="en", phone="+49 30 1234567",
                         email="zoe@example.org", appointment_code="A-17", topic="loans", party_size=2)
     assert made.status_code == 201
-    visit = check(doc, made, "post", CHECKINS)["visit"]
+    visit = check(doc, made, "post", CHECKINS, "kiosk")["visit"]
     again = api.check_in(kiosk, name="Zoë Example", client_id="tablet-1:0001")
-    assert again.status_code == 200 and check(doc, again, "post", CHECKINS)["visit"] == visit
+    assert again.status_code == 200 and check(doc, again, "post", CHECKINS, "kiosk")["visit"] == visit
 
-    for token in (kiosk, host, manager):
-        check(doc, api.get(f"/visits/{visit['id']}", token), "get", VISIT)
-    listed = check(doc, api.get("/visits?status=open", host), "get", f"{PREFIX}/visits")
+    views = {caller: check(doc, api.get(f"/visits/{visit['id']}", token), "get", VISIT, caller)["visit"]
+             for caller, token in (("kiosk", kiosk), ("host", host), ("manager", manager))}
+    assert views["kiosk"] == visit and views["host"] == views["manager"] != visit
+    assert views["host"]["topic"] == "loans" and views["host"]["party_size"] == 2
+    listed = check(doc, api.get("/visits?status=open", host), "get", f"{PREFIX}/visits", "host")
     assert [v["id"] for v in listed["visits"]] == [visit["id"]]
-    check(doc, api.get("/visits", manager), "get", f"{PREFIX}/visits")
+    check(doc, api.get("/visits", manager), "get", f"{PREFIX}/visits", "manager")
 
     for action, body in (("acknowledge", None), ("greet", None), ("complete", {"note": "Kredit besprochen.\nRückruf."}),
                          ("complete", None)):
         answer = api.act(host, visit["id"], action, body)
         assert answer.status_code == 200
-        visit = check(doc, answer, "post", f"{VISIT}/{action}")["visit"]
+        visit = check(doc, answer, "post", f"{VISIT}/{action}", "host")["visit"]
     assert visit["status"] == "completed" and visit["acknowledged_by"] is not None
+    assert visit["customer"]["host"]["id"] == demo["hosts"][0]["id"]  # the first to greet became their host
 
-    left = check(doc, api.check_in(kiosk, name="Left Early"), "post", CHECKINS)["visit"]
-    abandoned = check(doc, api.act(host, left["id"], "abandon"), "post", f"{VISIT}/abandon")["visit"]
+    rated = api.post(f"/visits/{visit['id']}/feedback", kiosk, {"rating": 3})
+    assert rated.status_code == 201
+    rated = check(doc, rated, "post", FEEDBACK, "kiosk")
+    assert rated["feedback"] == {"rating": 3} and rated["visit"]["status"] == "completed"
+    error_check(doc, api.post(f"/visits/{visit['id']}/feedback", kiosk, {"rating": 1}), "post", FEEDBACK,
+                409, "conflict")
+
+    customer_id = visit["customer"]["id"]
+    for caller, token, new_host in (("host", host, demo["hosts"][2]), ("manager", manager, demo["hosts"][1])):
+        moved = check(doc, api.post(f"/customers/{customer_id}/host", token, {"host_id": new_host["id"]}),
+                      "post", CUSTOMER_HOST, caller)["customer"]
+        assert moved == {"id": customer_id, "name": "Zoë Example", "host": {"id": new_host["id"], "name": new_host["name"]}}
+    staff_view = check(doc, api.get(f"/visits/{visit['id']}", manager), "get", VISIT, "manager")["visit"]
+    assert staff_view["customer"]["host"]["name"] == "Ben"
+
+    left = check(doc, api.check_in(kiosk, name="Left Early"), "post", CHECKINS, "kiosk")["visit"]
+    abandoned = check(doc, api.act(host, left["id"], "abandon"), "post", f"{VISIT}/abandon", "host")["visit"]
     assert abandoned["status"] == "abandoned" and abandoned["abandoned_at"] is not None
+
+
+def test_appointments_booked_listed_and_cancelled_match_the_document(doc, api, demo):
+    kiosk, manager = demo["kiosk"]["token"], demo["manager"]["token"]
+    clara = demo["hosts"][2]
+    booked = api.post("/appointments", clara["token"], {
+        "customer_name": "Jonas Weber", "phone": "+49 171 2345678", "email": "jonas@example.org",
+        "host_id": clara["id"], "starts_at": "2026-11-23T11:00", "reason": "Baufinanzierung",
+        "notes": "Gehaltsnachweise\nmitbringen"})
+    assert booked.status_code == 201
+    appointment = check(doc, booked, "post", APPOINTMENTS, "host")["appointment"]
+    assert appointment["starts_at"] == "2026-11-23T10:00:00.000Z" and appointment["status"] == "scheduled"
+    other = api.post("/appointments", manager, {"customer_name": "Ida Berg", "starts_at": "2026-11-23T15:00:00Z"})
+    other = check(doc, other, "post", APPOINTMENTS, "manager")["appointment"]
+    assert other["host"] is None and other["reason"] is None
+
+    # The code at the kiosk: the kiosk's view says the appointment matched, the staff view says more.
+    visit = check(doc, api.check_in(kiosk, name="Jonas", appointment_code=appointment["code"].lower()),
+                  "post", CHECKINS, "kiosk")["visit"]
+    assert visit["appointment"] == {"id": appointment["id"], "starts_at": appointment["starts_at"]}
+    staff_view = check(doc, api.get(f"/visits/{visit['id']}", clara["token"]), "get", VISIT, "host")["visit"]
+    assert staff_view["appointment"] == visit["appointment"] and staff_view["assignment_reason"]
+
+    day = check(doc, api.get("/appointments?date=2026-11-23", manager), "get", APPOINTMENTS, "manager")
+    assert [(a["id"], a["status"]) for a in day["appointments"]] == [(appointment["id"], "checked_in"),
+                                                                     (other["id"], "scheduled")]
+    mine = check(doc, api.get(f"/appointments?date=2026-11-23&host_id={clara['id']}", clara["token"]),
+                 "get", APPOINTMENTS, "host")
+    assert [a["id"] for a in mine["appointments"]] == [appointment["id"]]
+    assert check(doc, api.get("/appointments", clara["token"]), "get", APPOINTMENTS, "host") == day  # today
+
+    cancelled = check(doc, api.post(f"/appointments/{other['id']}/cancel", clara["token"]), "post", CANCEL, "host")
+    assert cancelled["appointment"]["status"] == "cancelled"
+    unchanged = check(doc, api.post(f"/appointments/{appointment['id']}/cancel", manager), "post", CANCEL, "manager")
+    assert unchanged["appointment"]["status"] == "checked_in"
 
 
 def test_error_answers_match_the_document(doc, api, demo, client):
@@ -317,13 +444,65 @@ def test_error_answers_match_the_document(doc, api, demo, client):
     error_check(doc, api.act(host, visit["id"], "complete", {"note": "x" * 2001}),
                 "post", f"{VISIT}/complete", 400, "invalid_input", "note")
 
+    # Feedback: the kiosk's, once a visit is completed.
+    error_check(doc, api.post(f"/visits/{visit['id']}/feedback", kiosk, {"rating": 3}), "post", FEEDBACK,
+                409, "conflict")
+    for bad in ({"rating": 4}, {"rating": True}, {"rating": "3"}, {}, []):
+        error_check(doc, api.post(f"/visits/{visit['id']}/feedback", kiosk, bad), "post", FEEDBACK,
+                    400, "invalid_input", "rating")
+    error_check(doc, api.post(f"/visits/{visit['id']}/feedback", kiosk, data="{", content_type="application/json"),
+                "post", FEEDBACK, 400, "invalid_json")
+    error_check(doc, api.post(f"/visits/{visit['id']}/feedback", host, {"rating": 3}), "post", FEEDBACK,
+                403, "forbidden")
+    error_check(doc, api.post(f"/visits/{visit['id']}/feedback", None, {"rating": 3}), "post", FEEDBACK,
+                401, "unauthorized")
+    error_check(doc, api.post("/visits/999999/feedback", kiosk, {"rating": 3}), "post", FEEDBACK, 404, "not_found")
+
+    # Reassigning a customer's own host: hosts and managers, an active host of the site.
+    customer = f"/customers/{visit['customer']['id']}/host"
+    for bad in ({"host_id": "Ben"}, {"host_id": True}, {"host_id": 999999}, {}):
+        error_check(doc, api.post(customer, host, bad), "post", CUSTOMER_HOST, 400, "invalid_input", "host_id")
+    error_check(doc, api.post(customer, kiosk, {"host_id": demo["hosts"][1]["id"]}), "post", CUSTOMER_HOST,
+                403, "forbidden")
+    error_check(doc, api.post("/customers/999999/host", host, {"host_id": demo["hosts"][1]["id"]}),
+                "post", CUSTOMER_HOST, 404, "not_found")
+
+    # Appointments: hosts and managers; every bad field is named.
+    booking = {"customer_name": "Jonas Weber", "starts_at": "2026-11-23T14:30"}
+    for fields, field in (({"customer_name": None}, "customer_name"), ({"customer_name": "x" * 81}, "customer_name"),
+                          ({"starts_at": None}, "starts_at"), ({"starts_at": "tomorrow"}, "starts_at"),
+                          ({"host_id": 999999}, "host_id"), ({"host_id": "Ben"}, "host_id"),
+                          ({"phone": "call me"}, "phone"), ({"email": "nope"}, "email"),
+                          ({"reason": "x" * 201}, "reason"), ({"notes": "x" * 2001}, "notes")):
+        error_check(doc, api.post("/appointments", host, {**booking, **fields}), "post", APPOINTMENTS,
+                    400, "invalid_input", field)
+    error_check(doc, api.post("/appointments", host, data="[", content_type="application/json"),
+                "post", APPOINTMENTS, 400, "invalid_json")
+    error_check(doc, api.post("/appointments", kiosk, booking), "post", APPOINTMENTS, 403, "forbidden")
+    error_check(doc, api.post("/appointments", None, booking), "post", APPOINTMENTS, 401, "unauthorized")
+    error_check(doc, api.get("/appointments?date=24.11.2026", host), "get", APPOINTMENTS, 400, "invalid_input", "date")
+    error_check(doc, api.get("/appointments?host_id=Ben", host), "get", APPOINTMENTS, 400, "invalid_input", "host_id")
+    error_check(doc, api.get("/appointments", kiosk), "get", APPOINTMENTS, 403, "forbidden")
+    error_check(doc, api.post("/appointments/999999/cancel", host), "post", CANCEL, 404, "not_found")
+    error_check(doc, api.post("/appointments/999999/cancel", kiosk), "post", CANCEL, 403, "forbidden")
+
     # A browser with the board's session cookie may act only with JSON.
-    with client.session_transaction() as session:
-        session["host_id"] = demo["hosts"][0]["id"]
+    anna = demo["hosts"][0]
+    assert client.post("/board/login", data={"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
     error_check(doc, client.post(f"/api/v1/visits/{visit['id']}/acknowledge", data={"x": "1"}),
                 "post", f"{VISIT}/acknowledge", 415, "unsupported_media_type")
     assert check(doc, client.post(f"/api/v1/visits/{visit['id']}/acknowledge", json={}),
-                 "post", f"{VISIT}/acknowledge")["visit"]["status"] == "acknowledged"
+                 "post", f"{VISIT}/acknowledge", "host")["visit"]["status"] == "acknowledged"
+    error_check(doc, client.post("/api/v1/appointments", data=booking), "post", APPOINTMENTS,
+                415, "unsupported_media_type")
+    error_check(doc, client.post(f"/api/v1{customer}", data={"host_id": "1"}), "post", CUSTOMER_HOST,
+                415, "unsupported_media_type")
+    # The kiosk tablet's cookie: its answers are the kiosk's view.
+    assert client.post("/board/logout").status_code == 302
+    assert client.post("/kiosk/setup", data={"token": kiosk}).status_code == 302
+    error_check(doc, client.post(f"/api/v1/visits/{visit['id']}/feedback", data={"rating": "3"}), "post", FEEDBACK,
+                415, "unsupported_media_type")
+    assert check(doc, client.get(f"/api/v1/visits/{visit['id']}"), "get", VISIT, "kiosk")["visit"]["id"] == visit["id"]
 
     # Anything else under /api is still the documented Error shape.
     unknown = client.get("/api/v1/no-such-thing")
@@ -344,24 +523,71 @@ def test_healthz_matches_the_document(doc, client):
 
 # --- Socket.IO against x-socketio ---------------------------------------------------------------
 
-def test_socket_events_match_the_document(doc, api, demo, socket_client):
+def received_by(**clients):
+    """{event name: [(caller, payload)]} of everything each Socket.IO test client got so far."""
+    by_name = {}
+    for caller, client in clients.items():
+        for event in client.get_received():
+            by_name.setdefault(event["name"], []).append((caller, event["args"][0]))
+    return by_name
+
+
+def assert_events_fit(doc, by_name, expected=()):
+    """Every received payload fits its event in x-socketio, in the view of the client that got it."""
     events = doc["x-socketio"]["events"]
+    undocumented = set(by_name) - set(events)
+    assert not undocumented, f"events sent but not in x-socketio: {undocumented}"
+    for name in expected:
+        assert by_name.get(name), f"no {name} was received"
+    for name, received in by_name.items():
+        assert events[name]["direction"] == "server→client", f"{name} is sent by the server"
+        for caller, payload in received:
+            assert_fits_caller(doc, events[name]["payload"], payload, f"Socket.IO {name} to a {caller}", caller)
+
+
+def test_socket_events_match_the_document(doc, app, api, demo, socket_client, clock):
+    events = doc["x-socketio"]["events"]
+    services = app.extensions["gastgeber"]
+    kiosk, manager_token = demo["kiosk"]["token"], demo["manager"]["token"]
     anna = demo["hosts"][0]
+
+    # A returning customer with an appointment, so that the alert's context is full: history,
+    # feedback, own host and the appointment's preparation notes.
+    first = api.check_in(kiosk, name="Zoë", phone="+49 30 1234567").get_json()["visit"]
+    api.act(anna["token"], first["id"], "greet")
+    api.act(anna["token"], first["id"], "complete", {"note": "Kredit besprochen."})
+    assert api.post(f"/visits/{first['id']}/feedback", kiosk, {"rating": 3}).status_code == 201
+    code = api.post("/appointments", anna["token"], {
+        "customer_name": "Zoë", "phone": "+49 30 1234567", "host_id": anna["id"], "starts_at": "2026-11-23T10:30",
+        "reason": "Baufinanzierung", "notes": "Unterlagen"}).get_json()["appointment"]["code"]
+
     board = socket_client(token=anna["token"])
-    manager = socket_client(token=demo["manager"]["token"])
-    made = api.check_in(demo["kiosk"]["token"], name="Zoë", party_size=3, topic="loans").get_json()["visit"]
+    manager = socket_client(token=manager_token)
+    tablet = socket_client(token=kiosk)
+    made = api.check_in(kiosk, name="Zoë", party_size=3, topic="loans", appointment_code=code).get_json()["visit"]
     assert made["host"]["id"] == anna["id"]
 
-    received = board.get_received()
-    by_name = {}
-    for event in received + manager.get_received():
-        by_name.setdefault(event["name"], []).append(event["args"][0])
-    for name in ("board.snapshot", "visit.arrived", "visit.updated"):
-        assert by_name.get(name), f"no {name} was received"
-        for payload in by_name[name]:
-            assert_fits(doc, events[name]["payload"], payload, f"Socket.IO {name}")
-    undocumented = {event["name"] for event in received} - set(events)
-    assert not undocumented, f"events sent but not in x-socketio: {undocumented}"
+    by_name = received_by(host=board, manager=manager, kiosk=tablet)
+    assert_events_fit(doc, by_name, ("board.snapshot", "team.updated", "visit.arrived", "visit.updated"))
+    assert {caller for caller, _ in by_name["visit.updated"]} == {"host", "manager", "kiosk"}
+    assert [caller for caller, _ in by_name["visit.arrived"]] == ["host"]
+    context = by_name["visit.arrived"][0][1]["context"]
+    assert context["returning"] and context["own_host"]["id"] == anna["id"]
+    assert context["appointment"]["notes"] == "Unterlagen"
+    assert context["previous_visits"][0]["feedback"] == 3 and context["previous_visits"][0]["note"]
+    assert "ack" in events["visit.arrived"], "visit.arrived asks the board for a delivery receipt"
+
+    # The ladder: the test client sends no receipt, so the team hears of it as undelivered,
+    # then the managers once it has waited long enough.
+    clock.advance(services.settings["alert_receipt_seconds"])
+    assert services.escalator.tick() == 1
+    clock.advance(services.settings["escalate_managers_after_seconds"])
+    assert services.escalator.tick() == 1
+    by_name = received_by(host=board, manager=manager, kiosk=tablet)
+    assert_events_fit(doc, by_name, ("visit.escalated", "visit.updated"))
+    assert [(caller, payload["level"], payload["reason"]) for caller, payload in by_name["visit.escalated"]] == [
+        ("host", "team", "undelivered"), ("manager", "managers", "timeout")]
+    assert "kiosk" not in {caller for caller, _ in by_name["visit.updated"]}  # escalation is staff only
 
     acked = board.emit("visit.acknowledge", {"visit_id": made["id"]}, callback=True)
     assert "visit" in acked
@@ -371,3 +597,7 @@ def test_socket_events_match_the_document(doc, api, demo, socket_client):
     presence = board.emit("host.presence", {"status": "away"}, callback=True)
     assert presence == {"status": "away"}
     assert_fits(doc, events["host.presence"]["ack"], presence, "ack of host.presence")
+    by_name = received_by(host=board, manager=manager, kiosk=tablet)
+    assert_events_fit(doc, by_name, ("team.updated", "visit.updated"))
+    anna_now = [m for _, payload in by_name["team.updated"] for m in payload["hosts"] if m["id"] == anna["id"]]
+    assert anna_now and anna_now[-1]["status"] == "away"

@@ -16,13 +16,14 @@ from sqlite_utils import Database
 
 from .appointments import AppointmentQueries
 from .people import PeopleQueries
+from .privacy import PrivacyQueries
 from .schema import migrations
 from .visits import VisitQueries
 
 __all__ = ["Store"]
 
 
-class Store(PeopleQueries, VisitQueries, AppointmentQueries):
+class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries):
     """All reads and writes of one database file."""
 
     IntegrityError = sqlite3.IntegrityError
@@ -63,6 +64,14 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries):
         return self.db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(fields.values())).lastrowid
 
     # settings
+
+    def setting(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
+        return row["value"] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
 
     def secret_key(self) -> str:
         """The key that signs session cookies, made once per database."""

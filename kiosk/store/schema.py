@@ -93,3 +93,10 @@ def _one_host(db: Database) -> None:
         pk="visit_id", not_null={"rating", "created_at"},
         foreign_keys=[("visit_id", "visits", "id")],
     )
+
+
+@migrations(name="0003_privacy")
+def _privacy(db: Database) -> None:
+    """When a customer's personal data was removed, and which privacy notice a visit accepted."""
+    db["customers"].add_column("anonymised_at", str)
+    db["visits"].add_column("privacy_notice_version", str)

@@ -252,3 +252,10 @@ def test_a_host_or_manager_moves_a_customer_to_another_host(api, kiosk, anna, de
 def test_a_kiosk_sees_no_staff_details_of_its_visit(api, kiosk):
     visit = api.check_in(kiosk, topic="loans").get_json()["visit"]
     assert "assignment_reason" not in visit and "topic" not in visit and "host" not in visit["customer"]
+
+
+def test_the_accepted_privacy_notice_version_is_kept_with_the_visit(app, api, kiosk):
+    visit = api.check_in(kiosk, privacy_notice_version="2026-11").get_json()["visit"]
+    assert app.extensions["gastgeber"].store.visit(visit["id"])["privacy_notice_version"] == "2026-11"
+    too_long = api.check_in(kiosk, privacy_notice_version="x" * 17)
+    assert too_long.status_code == 400 and error_of(too_long)["field"] == "privacy_notice_version"

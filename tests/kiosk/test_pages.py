@@ -32,7 +32,11 @@ def test_setup_refuses_anything_but_a_kiosk_token(client, demo, which):
 def test_the_kiosk_page_carries_its_settings_as_data_not_code(tablet):
     page = tablet.get("/kiosk").get_data(as_text=True)
     data = re.search(r'<script type="application/json" id="kiosk-config">(.*?)</script>', page, re.S)
-    assert json.loads(data.group(1)) == {"idle_seconds": 45, "default_language": "de", "languages": ["de", "en"]}
+    kiosk_config = json.loads(data.group(1))
+    assert {key: kiosk_config[key] for key in ("idle_seconds", "default_language", "languages")} == {
+        "idle_seconds": 45, "default_language": "de", "languages": ["de", "en"],
+    }
+    assert kiosk_config["privacy_notice"]["version"] == "1" and "90" in kiosk_config["privacy_notice"]["en"]
     scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", page)
     assert scripts == [], "no inline executable scripts"
 

@@ -1,0 +1,46 @@
+"""Queries that remove personal data: retention purges and a customer's right to be forgotten.
+
+Visit timings stay (they are what stats are made of); names, contact details and
+free text about the customer go.
+"""
+
+from __future__ import annotations
+
+ANONYMOUS = "(anonymised)"
+
+
+class PrivacyQueries:
+    def customers_idle_since(self, cutoff: str) -> list[int]:
+        """Customers not yet anonymised with no visit and no appointment at or after `cutoff`."""
+        rows = self.db.conn.execute(
+            """SELECT c.id FROM customers c
+               WHERE c.anonymised_at IS NULL AND c.created_at < ?
+               AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.customer_id = c.id AND v.arrived_at >= ?)
+               AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.customer_id = c.id AND a.starts_at >= ?)""",
+            (cutoff, cutoff, cutoff),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def erase_customer(self, customer_id: int, now: str) -> dict:
+        """Remove one customer's personal data; returns what was removed, by kind."""
+        with self.transaction():
+            execute = self.db.conn.execute
+            row = execute("SELECT name, phone, email FROM customers WHERE id = ?", (customer_id,)).fetchone()
+            removed = {"name": row is not None and row[0] != ANONYMOUS,
+                       "phone": bool(row and row[1]), "email": bool(row and row[2])}
+            execute(
+                """UPDATE customers SET name = ?, phone = NULL, email = NULL, phone_normalized = NULL,
+                   email_normalized = NULL, anonymised_at = COALESCE(anonymised_at, ?) WHERE id = ?""",
+                (ANONYMOUS, now, customer_id),
+            )
+            removed["visit_notes"] = execute(
+                "UPDATE visits SET note = NULL, topic = NULL, appointment_code = NULL "
+                "WHERE customer_id = ? AND (note IS NOT NULL OR topic IS NOT NULL OR appointment_code IS NOT NULL)",
+                (customer_id,),
+            ).rowcount
+            removed["appointment_notes"] = execute(
+                "UPDATE appointments SET reason = NULL, notes = NULL "
+                "WHERE customer_id = ? AND (reason IS NOT NULL OR notes IS NOT NULL)",
+                (customer_id,),
+            ).rowcount
+        return removed
