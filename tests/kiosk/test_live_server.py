@@ -58,3 +58,24 @@ def test_the_server_answers_bad_input_in_json_not_a_traceback(live_server):
                              headers={"Authorization": f"Bearer {live_server.kiosk['token']}",
                                       "Content-Type": "application/json"})
     assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_json"
+
+
+def test_a_board_back_from_sleep_shows_exactly_the_current_state(live_server, boards):
+    clara = live_server.hosts[2]
+    headers = {"Authorization": f"Bearer {clara['token']}"}
+    board = boards(clara["token"])
+    board.next("board.snapshot")
+    board.close()  # the tablet sleeps; meanwhile the floor moves on
+
+    arrived = [live_server.check_in(f"Guest {n}").json()["visit"] for n in range(3)]
+    done, seen, waiting = arrived
+    for action in ("greet", "complete"):
+        requests.post(f"{live_server.url}/api/v1/visits/{done['id']}/{action}", json={}, headers=headers, timeout=10)
+    requests.post(f"{live_server.url}/api/v1/visits/{seen['id']}/acknowledge", json={}, headers=headers, timeout=10)
+
+    board = boards(clara["token"])
+    snapshot = {v["id"]: v for v in board.next("board.snapshot")["visits"]}
+    assert done["id"] not in snapshot
+    assert snapshot[seen["id"]]["status"] == "acknowledged"
+    assert snapshot[seen["id"]]["acknowledged_by"]["name"] == "Clara"
+    assert snapshot[waiting["id"]]["status"] == "waiting"
