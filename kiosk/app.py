@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask, abort, jsonify, render_template, send_from_directory
 from flask_socketio import SocketIO
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings_module
 from . import errors, privacy, scheduler
@@ -67,9 +68,13 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_COOKIE_NAME="gastgeber_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings["secure_cookies"],
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings["session_hours"]),
     )
     app.json.sort_keys = False
+    if settings["trusted_proxies"]:
+        hops = settings["trusted_proxies"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     clock = config.get("clock") or SystemClock()
     presence = Presence(clock, settings["presence_grace_seconds"])
     socketio = SocketIO(

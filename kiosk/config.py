@@ -95,6 +95,9 @@ SETTINGS = (
             str, "The kiosk's privacy notice in English."),
     Setting("kiosk_idle_seconds", 45, int, "After this long without change the kiosk returns to its welcome screen.", minimum=5),
     Setting("session_hours", 12, int, "A browser sign-in (board PIN, kiosk setup) lasts this long.", minimum=1),
+    Setting("secure_cookies", False, bool, "Send the session cookie over HTTPS only: turn on when served behind TLS."),
+    Setting("trusted_proxies", 0, int, "How many reverse proxies (e.g. nginx) stand in front: their X-Forwarded-* headers are trusted.",
+            minimum=0),
     Setting("access_log", False, bool, "Log every HTTP request (costs time on every request)."),
     Setting("max_connections", 4096, int, "Most simultaneous connections (boards, kiosks, requests) the server accepts.", minimum=16),
 )

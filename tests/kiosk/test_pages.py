@@ -90,3 +90,18 @@ def test_revoking_the_kiosk_token_unbinds_the_tablet_at_once(tablet, app, demo, 
     store.revoke_tokens("kiosk", demo["kiosk"]["id"], "2026-11-23T09:00:00.000Z")
     assert tablet.get("/kiosk").status_code == 302
     assert tablet.post("/api/v1/checkins", json={"name": "Zoë", "client_id": "after-revoke"}).status_code == 401
+
+
+def test_behind_tls_the_session_cookie_is_secure(tmp_path, clock, monkeypatch):
+    from kiosk.app import create_app
+    from tests.conftest import _demo_site
+
+    app = create_app({"db": str(tmp_path / "tls.db"), "clock": clock, "async_mode": "threading",
+                      "secure_cookies": True, "trusted_proxies": 1})
+    demo = _demo_site(app.extensions["gastgeber"].store, clock, monkeypatch)
+    anna = demo["hosts"][0]
+    response = app.test_client().post("/board/login", data={"host_id": anna["id"], "pin": anna["pin"]},
+                                      headers={"X-Forwarded-Proto": "https"})
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert response.headers["Location"] in ("/board", "https://localhost/board")
