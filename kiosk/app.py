@@ -115,12 +115,14 @@ def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> 
 
     from .api import api
     from .appointments_api import appointments_api
+    from .stats_api import stats_api
     from .pages import pages
 
     errors.init_app(app)
     app.after_request(_security_headers)
     app.register_blueprint(api)
     app.register_blueprint(appointments_api)
+    app.register_blueprint(stats_api)
     app.register_blueprint(pages)
     app.register_blueprint(board)
     board_events.init_app(realtime, desk, store)

@@ -17,13 +17,14 @@ from sqlite_utils import Database
 from .appointments import AppointmentQueries
 from .people import PeopleQueries
 from .privacy import PrivacyQueries
+from .stats import StatsQueries
 from .schema import migrations
 from .visits import VisitQueries
 
 __all__ = ["Store"]
 
 
-class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries):
+class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries):
     """All reads and writes of one database file."""
 
     IntegrityError = sqlite3.IntegrityError

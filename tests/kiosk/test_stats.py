@@ -1,0 +1,191 @@
+"""Stats on hand-built visits whose figures are worked out by hand here, plus the edge cases."""
+
+import csv
+import io
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kiosk.clock import to_iso
+from kiosk.stats import compute, nearest_rank
+
+BERLIN = ZoneInfo("Europe/Berlin")
+WINDOW = ("2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z")
+
+
+class Floor:
+    """Writes visits with chosen times straight into the store, as if they had happened."""
+
+    def __init__(self, store, site):
+        self.store = store
+        self.hosts = {h["name"]: h["id"] for h in site["hosts"]}
+        self.kiosk_id = site["kiosk"]["id"]
+        self.count = 0
+
+    def visit(self, arrived, host="Anna", ack=None, greet=None, done=None, abandon=None, by=None, feedback=None,
+              escalated=False):
+        """Times are seconds after `arrived` (a UTC 'YYYY-MM-DD HH:MM' string)."""
+        start = datetime.fromisoformat(arrived).replace(tzinfo=timezone.utc)
+
+        def at(seconds):
+            return None if seconds is None else to_iso(start + timedelta(seconds=seconds))
+
+        helper = self.hosts[by or host]
+        status = "abandoned" if abandon is not None else "completed" if done is not None else \
+            "greeted" if greet is not None else "acknowledged" if ack is not None else "waiting"
+        self.count += 1
+        visit_id = self.store.insert_visit({
+            "site_id": 1, "kiosk_id": self.kiosk_id, "client_id": f"floor-{self.count}", "host_id": self.hosts[host],
+            "assignment_reason": "least_loaded", "status": status, "arrived_at": at(0),
+            "acknowledged_at": at(ack), "acknowledged_by": helper if ack is not None else None,
+            "greeted_at": at(greet), "greeted_by": helper if greet is not None else None,
+            "completed_at": at(done), "abandoned_at": at(abandon), "escalated_at": at(30) if escalated else None,
+        }, {"site_id": 1, "name": f"Guest {self.count}", "created_at": at(0)})
+        if feedback:
+            self.store.insert_feedback(visit_id, feedback, at(0))
+        return visit_id
+
+
+@pytest.fixture
+def floor(domain):
+    return Floor(domain.store, domain.site)
+
+
+def stats_of(store, window=WINDOW, **filters):
+    return compute(store.stats_rows(1, *window, **filters), greet_target=60, acknowledge_target=30,
+                   zone=BERLIN, window=window)
+
+
+def test_nearest_rank():
+    values = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
+    assert (nearest_rank(values, 50), nearest_rank(values, 90), nearest_rank(values, 100)) == (50, 90, 100)
+    assert nearest_rank([7.5], 90) == 7.5
+    assert nearest_rank([1, 2, 3], 50) == 2  # rank ceil(1.5) = 2
+
+
+def test_a_month_worked_out_by_hand(floor, domain):
+    # Anna: ten greeted visits, acknowledged after 1..10 s, greeted after 10..100 s.
+    for n in range(1, 11):
+        floor.visit(f"2026-11-{n + 1:02d} 09:15", ack=n, greet=10 * n, done=10 * n + 300, feedback=3 if n <= 2 else None)
+    # Ben: two abandoned (one after acknowledging in 4.5 s), one greeted by Anna standing in, one still waiting.
+    floor.visit("2026-11-12 13:00", host="Ben", abandon=200)
+    floor.visit("2026-11-12 13:05", host="Ben", ack=4.5, abandon=400, escalated=True)
+    floor.visit("2026-11-13 13:10", host="Ben", ack=40.25, greet=45.5, by="Anna", feedback=1)
+    floor.visit("2026-11-14 16:00", host="Ben")
+    # Outside the window: not counted.
+    floor.visit("2026-10-31 22:59", ack=1, greet=1)
+
+    stats = stats_of(domain.store)
+    assert stats["visits"] == 14
+    # acknowledge: 1..10, 4.5, 40.25 → sorted 1,2,3,4,4.5,5,6,7,8,9,10,40.25; p50 rank 6 → 5; p90 rank ceil(10.8)=11 → 10
+    assert stats["acknowledge_seconds"] == {"p50": 5, "p90": 10, "max": 40.25}
+    # greet: 10..100, 45.5 → sorted 10,20,30,40,45.5,50,...,100 (11 values); p50 rank 6 → 50; p90 rank 10 → 90
+    assert stats["greet_seconds"] == {"p50": 50, "p90": 90, "max": 100}
+    # within 60 s: 10..60 (6) + 45.5 = 7 of 11 greeted + 2 abandoned = 13 → 53.8 %
+    assert stats["greeted_within_target_pct"] == 53.8
+    assert (stats["target_seconds"], stats["abandoned"]) == (60, 2)
+    assert stats["escalated_pct"] == round(100 / 14, 1)
+    assert stats["feedback_average"] == round((3 + 3 + 1) / 3, 2)
+
+    anna, ben = stats["per_host"]
+    assert (anna["host"]["name"], anna["visits"], anna["greet_seconds"]) == ("Anna", 10, {"p50": 50, "p90": 90, "max": 100})
+    assert (anna["greeted_within_target_pct"], anna["stand_ins_given"], anna["stand_ins_received"]) == (60.0, 1, 0)
+    assert (ben["visits"], ben["abandoned"], ben["stand_ins_given"], ben["stand_ins_received"]) == (4, 2, 0, 1)
+    assert ben["acknowledge_seconds"] == {"p50": 4.5, "p90": 40.25, "max": 40.25}
+    assert ben["greet_seconds"] == {"p50": 45.5, "p90": 45.5, "max": 45.5}
+    assert ben["greeted_within_target_pct"] == round(100 / 3, 1)  # 1 of (1 greeted + 2 abandoned)
+
+    # Hours in Berlin (UTC+1 in November): 09:15Z → 10, 13:xxZ → 14, 16:00Z → 17
+    by_hour = {h["hour"]: h for h in stats["by_hour"]}
+    assert len(stats["by_hour"]) == 24
+    assert (by_hour[10]["visits"], by_hour[14]["visits"], by_hour[17]["visits"], by_hour[9]["visits"]) == (10, 3, 1, 0)
+    assert by_hour[14]["greet_seconds"] == {"p50": 45.5, "p90": 45.5, "max": 45.5}
+    assert by_hour[9]["greet_seconds"] == {"p50": None, "p90": None, "max": None}
+    assert sum(stats["greet_histogram"]["counts"]) == 11 and stats["greet_histogram"]["counts"][:5] == [2, 4, 3, 2, 0]  # 30-s buckets
+
+
+def test_filters_by_host_and_reason(floor, domain):
+    floor.visit("2026-11-02 09:00", ack=1, greet=2)
+    floor.visit("2026-11-02 09:10", host="Ben", ack=3, greet=4)
+    only_ben = stats_of(domain.store, host_id=floor.hosts["Ben"])
+    assert only_ben["visits"] == 1 and only_ben["greet_seconds"]["max"] == 4
+    assert stats_of(domain.store, reason="dedicated")["visits"] == 0
+
+
+def test_no_visits(domain):
+    stats = stats_of(domain.store)
+    assert stats["visits"] == 0 and stats["per_host"] == [] and stats["abandoned"] == 0
+    assert stats["acknowledge_seconds"] == stats["greet_seconds"] == {"p50": None, "p90": None, "max": None}
+    assert stats["greeted_within_target_pct"] is None
+    assert [h["visits"] for h in stats["by_hour"]] == [0] * 24
+
+
+def test_all_abandoned(floor, domain):
+    floor.visit("2026-11-02 09:00", abandon=60)
+    floor.visit("2026-11-02 09:30", ack=5, abandon=90)
+    stats = stats_of(domain.store)
+    assert (stats["greeted_within_target_pct"], stats["abandoned"]) == (0.0, 2)
+    assert stats["greet_seconds"]["p50"] is None and stats["acknowledge_seconds"]["max"] == 5
+
+
+def test_visits_never_greeted_do_not_count_for_the_target_share(floor, domain):
+    floor.visit("2026-11-02 09:00")
+    floor.visit("2026-11-02 09:05", ack=12)
+    stats = stats_of(domain.store)
+    assert stats["visits"] == 2 and stats["greeted_within_target_pct"] is None
+    assert stats["acknowledge_seconds"] == {"p50": 12, "p90": 12, "max": 12}
+
+
+def test_a_window_that_cuts_through_a_visit_counts_it_by_arrival(floor, domain):
+    floor.visit("2026-11-30 23:59", ack=30, greet=120)  # arrives inside, greeted after the window ends
+    floor.visit("2026-10-31 23:59", ack=30, greet=120)  # arrives before, greeted inside
+    stats = stats_of(domain.store)
+    assert stats["visits"] == 1 and stats["greet_seconds"]["max"] == 120
+
+
+def test_daylight_saving_changes_in_the_sites_zone(floor, domain):
+    floor.visit("2026-03-29 00:30", greet=10)  # 01:30 CET
+    floor.visit("2026-03-29 01:30", greet=20)  # 03:30 CEST: 02:xx does not exist that night
+    floor.visit("2026-10-25 00:30", greet=30)  # 02:30 CEST
+    floor.visit("2026-10-25 01:30", greet=40)  # 02:30 CET: the hour that happens twice
+    stats = stats_of(domain.store, window=("2026-03-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z"))
+    by_hour = {h["hour"]: h["visits"] for h in stats["by_hour"]}
+    assert (by_hour[1], by_hour[2], by_hour[3]) == (1, 2, 1)
+    assert [d["date"] for d in stats["by_day"]] == ["2026-03-29", "2026-10-25"]
+
+
+def test_the_api_is_for_managers_and_checks_its_window(api, demo, app):
+    manager, host = demo["manager"]["token"], demo["hosts"][0]["token"]
+    assert api.get("/stats", host).status_code == 403
+    assert api.get("/stats", None).status_code == 401
+    answer = api.get("/stats?from=2026-11-01&to=2026-12-01", manager)
+    assert answer.status_code == 200
+    assert (answer.get_json()["from"], answer.get_json()["to"]) == ("2026-10-31T23:00:00.000Z", "2026-11-30T23:00:00.000Z")
+    for query, field in (("from=yesterday", "from"), ("from=2026-12-01&to=2026-11-01", "from"),
+                         ("host_id=x", "host_id"), ("reason=luck", "reason")):
+        response = api.get(f"/stats?{query}", manager)
+        assert response.status_code == 400 and response.get_json()["error"]["field"] == field
+
+
+def test_the_default_window_is_the_last_30_days(api, demo, clock):
+    body = api.get("/stats", demo["manager"]["token"]).get_json()
+    assert (body["from"], body["to"]) == ("2026-10-24T09:00:00.000Z", "2026-11-23T09:00:00.000Z")
+
+
+def test_csv_has_one_row_per_visit_no_customer_names_and_no_formulas(api, demo, app, clock):
+    from kiosk.team import add_person
+
+    store = app.extensions["gastgeber"].store
+    sneaky = add_person(store, clock, "host", "=HYPERLINK(\"http://x\")")
+    api.check_in(demo["kiosk"]["token"], name="Secret Customer")
+    visit = api.check_in(demo["kiosk"]["token"], name="Other Customer").get_json()["visit"]
+    api.act(sneaky["token"], visit["id"], "greet")
+    clock.advance(1)  # the default window ends now, exclusive
+    response = api.get("/stats.csv", demo["manager"]["token"])
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 2 and "Secret Customer" not in text
+    assert rows[1]["greeted_by"] == "'=HYPERLINK(\"http://x\")"
+    assert api.get("/stats.csv", demo["hosts"][0]["token"]).status_code == 403
