@@ -237,6 +237,83 @@ def forget_customer(settings, customer_id):
                "visit timings kept for stats")
 
 
+@main.command("stats")
+@click.option("--from", "from_", help="Start of the window (ISO date or time; default 30 days ago).")
+@click.option("--to", help="End of the window, exclusive (default now).")
+@site_option
+@json_option
+@with_settings
+def stats_command(settings, from_, to, site, as_json):
+    """Print time to acknowledge and to greet, overall, per host and per hour."""
+    from zoneinfo import ZoneInfo
+
+    from .inputs import InvalidInput
+    from .stats import compute, parse_window
+
+    store = open_store(settings)
+    site_row = store.site_by_name(site) or fail(f"no site named '{site}'")
+    zone = ZoneInfo(settings["timezone"])
+    try:
+        window = parse_window(from_, to, SystemClock().now(), zone)
+    except InvalidInput as error:
+        fail(f"--{error.field}: {error.message}")
+    figures = compute(store.stats_rows(site_row["id"], *window), greet_target=settings["greet_target_seconds"],
+                      acknowledge_target=settings["acknowledge_target_seconds"], zone=zone, window=window)
+    click.echo(json.dumps(figures) if as_json else stats_table(figures))
+
+
+def stats_table(figures: dict) -> str:
+    def seconds(summary):
+        return " / ".join("-" if summary[key] is None else f"{summary[key]:.1f}" for key in ("p50", "p90", "max"))
+
+    def pct(value):
+        return "-" if value is None else f"{value:.1f} %"
+
+    lines = [
+        f"Visits {figures['from'][:10]} to {figures['to'][:10]}: {figures['visits']}, "
+        f"abandoned {figures['abandoned']}, escalated {pct(figures['escalated_pct'])}",
+        f"Time to acknowledge (s, p50 / p90 / max): {seconds(figures['acknowledge_seconds'])}"
+        f"   target {figures['acknowledge_target_seconds']} s",
+        f"Time to greet       (s, p50 / p90 / max): {seconds(figures['greet_seconds'])}"
+        f"   target {figures['target_seconds']} s, met {pct(figures['greeted_within_target_pct'])}",
+        "",
+        f"{'host':<20} {'visits':>6}  {'acknowledge p50/p90/max':>26}  {'greet p50/p90/max':>26}  {'in target':>9}",
+    ]
+    for row in figures["per_host"]:
+        lines.append(f"{row['host']['name'][:20]:<20} {row['visits']:>6}  {seconds(row['acknowledge_seconds']):>26}  "
+                     f"{seconds(row['greet_seconds']):>26}  {pct(row['greeted_within_target_pct']):>9}")
+    lines += ["", f"{'hour':<6} {'visits':>6}  {'greet p50/p90/max':>26}"]
+    lines += [f"{row['hour']:02d}:00  {row['visits']:>6}  {seconds(row['greet_seconds']):>26}"
+              for row in figures["by_hour"] if row["visits"]]
+    return "\n".join(lines)
+
+
+@main.command("demo-data")
+@click.option("--days", default=90, show_default=True, type=click.IntRange(1, 3660), help="How many days of history.")
+@click.option("--per-day", default=40, show_default=True, type=click.IntRange(1, 5000), help="Visits on a weekday.")
+@click.option("--seed", default=1, show_default=True, type=int, help="The same seed gives the same history.")
+@site_option
+@with_settings
+def demo_data_command(settings, days, per_day, seed, site):
+    """Fill the database with a realistic synthetic history of visits (for trying and benchmarking stats)."""
+    from zoneinfo import ZoneInfo
+
+    from .demo_data import generate
+
+    store = open_store(settings)
+    clock = SystemClock()
+    add_demo_site(store, clock, site)
+    site_row = store.site_by_name(site)
+    kiosk_id = store.first_kiosk_id(site_row["id"])
+    if kiosk_id is None:
+        kiosk_id = add_person(store, clock, "kiosk", "Entrance", site)["id"]
+    zone = ZoneInfo(settings["timezone"])
+    count = generate(store, site_id=site_row["id"], kiosk_id=kiosk_id,
+                     host_ids=[host["id"] for host in store.active_hosts(site_row["id"])], days=days,
+                     end=clock.now().astimezone(zone).date(), zone=zone, visits_per_day=per_day, seed=seed)
+    click.echo(f"added {count} visits over {days} days to site {site} (seed {seed})")
+
+
 @main.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False))
 @with_settings

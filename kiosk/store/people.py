@@ -72,6 +72,10 @@ class PeopleQueries:
     def site_by_name(self, name: str) -> dict | None:
         return self._one("SELECT * FROM sites WHERE name = ?", (name,))
 
+    def first_kiosk_id(self, site_id: int) -> int | None:
+        row = self._one("SELECT id FROM kiosks WHERE site_id = ? ORDER BY id LIMIT 1", (site_id,))
+        return row["id"] if row else None
+
     def deactivate_host(self, host_id: int) -> bool:
         with self.transaction():
             cursor = self.db.conn.execute("UPDATE hosts SET active = 0 WHERE id = ? AND active = 1", (host_id,))

@@ -189,3 +189,33 @@ def test_csv_has_one_row_per_visit_no_customer_names_and_no_formulas(api, demo, 
     assert len(rows) == 2 and "Secret Customer" not in text
     assert rows[1]["greeted_by"] == "'=HYPERLINK(\"http://x\")"
     assert api.get("/stats.csv", demo["hosts"][0]["token"]).status_code == 403
+
+
+def test_demo_data_is_deterministic_and_the_cli_prints_the_same_figures_as_the_api(tmp_path):
+    import json
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from kiosk.cli import main
+
+    runner = CliRunner()
+    dumps = []
+    for name in ("one.db", "two.db"):
+        db = tmp_path / name
+        result = runner.invoke(main, ["demo-data", "--days", "30", "--seed", "7", "--db", str(db)])
+        assert result.exit_code == 0, result.output
+        with sqlite3.connect(db) as connection:
+            dumps.append(connection.execute(
+                "SELECT host_id, status, escalated_at IS NOT NULL, round((julianday(greeted_at) - julianday(arrived_at)) * 86400, 3) "
+                "FROM visits ORDER BY id").fetchall())
+    assert dumps[0] == dumps[1] and len(dumps[0]) > 500
+    statuses = {row[1] for row in dumps[0]}
+    assert statuses == {"completed", "abandoned"} and any(row[2] for row in dumps[0])
+
+    as_json = json.loads(runner.invoke(main, ["stats", "--json", "--db", str(tmp_path / "one.db")]).output)
+    table = runner.invoke(main, ["stats", "--db", str(tmp_path / "one.db")]).output
+    assert f"Visits {as_json['from'][:10]} to {as_json['to'][:10]}: {as_json['visits']}," in table
+    assert f"{as_json['greet_seconds']['p50']:.1f}" in table
+    bad = runner.invoke(main, ["stats", "--from", "someday", "--db", str(tmp_path / "one.db")])
+    assert bad.exit_code == 2 and "--from" in bad.output
