@@ -2,9 +2,14 @@
  *
  *  - "Start" unlocks sound (WebAudio chime, no file) and asks for notifications.
  *  - board.snapshot replaces the whole list on every (re)connect; visit.updated
- *    upserts by id; visit.arrived is the alert for this host; visit.escalated asks
- *    the team to step in.
+ *    upserts by id; visit.arrived is the alert for this host (its ack callback is
+ *    the delivery receipt: without it the visit escalates to the team);
+ *    visit.escalated asks this board to step in for a colleague.
+ *  - team.updated (and the snapshot's "team") drive the team strip and this
+ *    host's own presence buttons; "busy" is set by the server while serving.
  *  - Cards are keyed by visit id and updated in place (a half-typed note survives).
+ *  - Today's appointments of this host are fetched over HTTP; booking one shows
+ *    its code large, to tell the customer.
  *  - All text goes through textContent.
  */
 (function () {
@@ -29,7 +34,28 @@
     complete: "Done",
     abandon: "Left without greeting"
   };
+  var ASSIGN_LABEL = {
+    dedicated: "their own host",
+    appointment: "their appointment",
+    language: "speaks their language",
+    topic: "knows their topic",
+    least_loaded: "fewest guests right now",
+    fallback: "nobody was free",
+    unassigned: "no host yet"
+  };
+  var ESCALATION_LABEL = {
+    timeout: "not acknowledged in time",
+    undelivered: "the alert did not reach their board",
+    host_unavailable: "their host is away"
+  };
+  var PRESENCE_LABEL = { available: "available", busy: "busy", away: "away", off: "off" };
+  var APPT_STATUS_LABEL = { scheduled: "Scheduled", checked_in: "Checked in", cancelled: "Cancelled" };
+  var FEEDBACK_LABEL = { 1: "unhappy", 2: "okay", 3: "happy" };
+  var FACE_MOUTH = { 1: "M20 47 q12 -11 24 0", 2: "M21 43 h22", 3: "M19 38 q13 14 26 0" };
+  var LANGUAGE_NAME = { de: "German", en: "English", tr: "Turkish", fr: "French", es: "Spanish", it: "Italian",
+    pl: "Polish", ar: "Arabic", ru: "Russian", uk: "Ukrainian" };
   var REPEAT_CHIME_MS = 20000;
+  var APPOINTMENTS_POLL_MS = 60000;
   var ERROR_SHOW_MS = 6000;
   var POLL_MS = 5000;
 
@@ -47,6 +73,7 @@
   var main = $("board-main");
   var mineList = $("mine-list");
   var teamList = $("team-list");
+  var stepInList = $("stepin-list");
   var conn = $("conn");
   var connText = $("conn-text");
   var banner = $("board-banner");
@@ -55,7 +82,9 @@
   var visits = new Map(); // id -> Visit (open ones only)
   var contexts = new Map(); // id -> context from visit.arrived
   var alerted = new Set(); // ids we already rang for
-  var escalated = new Set(); // ids the server escalated to the team
+  var escalated = new Map(); // id -> {reason, level}: visits the server asked this board to step in for
+  var team = []; // [{id, name, status}] of the site
+  var myStatus = null; // this host's status as the team sees it
   var closed = new Map(); // id -> time; finished visits, to ignore late updates
   var cards = new Map(); // id -> card record
   var notifications = new Map(); // id -> Notification
@@ -69,6 +98,11 @@
   function rank(v) { return v && Object.prototype.hasOwnProperty.call(RANK, v.status) ? RANK[v.status] : -1; }
   function isOpen(v) { return v && (v.status === "waiting" || v.status === "acknowledged" || v.status === "greeted"); }
   function isMine(v) { return !!(v && v.host && key(v.host.id) === ME.id); }
+  // A colleague's guest still waiting after the server widened the alert to this board.
+  function isStepIn(v) {
+    if (!v || isMine(v) || v.status !== "waiting") return false;
+    return escalated.has(key(v.id)) || (!!v.escalated_at && myStatus === "available");
+  }
   function now() { return Date.now() + clockOffset; }
   function nameOf(v) { return (v && v.customer && v.customer.name) ? String(v.customer.name) : "A guest"; }
   function ms(iso) { var t = iso ? Date.parse(iso) : NaN; return isNaN(t) ? null : t; }
@@ -153,9 +187,9 @@
     notify(v, nameOf(v) + " is here for you");
   }
 
-  function escalate(v) {
+  function escalate(v, info) {
     var id = key(v.id);
-    escalated.add(id);
+    escalated.set(id, info || {});
     if (isMine(v)) return alertFor(v);
     if (alerted.has(id) || v.status !== "waiting") return;
     alerted.add(id);
@@ -182,7 +216,7 @@
     return true;
   }
 
-  function applySnapshot(list, serverTime) {
+  function applySnapshot(list, serverTime, members) {
     var t = ms(serverTime);
     if (t !== null) clockOffset = t - Date.now();
     var next = new Map();
@@ -192,6 +226,7 @@
     visits.forEach(function (_, id) { if (!next.has(id)) closeNotification(id); });
     visits = next;
     closed.clear();
+    if (Array.isArray(members)) applyTeam(members);
     [contexts, escalated].forEach(function (m) {
       Array.from(m.keys()).forEach(function (id) { if (!visits.has(id)) m.delete(id); });
     });
@@ -199,6 +234,39 @@
     // No alert is lost while the board was away: ring for my waiting guests we have not rung for.
     visits.forEach(function (v) { if (isMine(v) && v.status === "waiting") alertFor(v); });
     render();
+  }
+
+  // ---------------------------------------------------------------- formatting
+  function stepClock(msValue) {
+    var s = Math.max(0, Math.floor(msValue / 1000));
+    var r = s % 60;
+    return Math.floor(s / 60) + ":" + (r < 10 ? "0" : "") + r;
+  }
+
+  var ZONE = typeof CONFIG.timezone === "string" && CONFIG.timezone ? CONFIG.timezone : undefined;
+
+  function fmt(iso, options) {
+    var t = ms(iso);
+    if (t === null) return "";
+    var opts = {};
+    Object.keys(options).forEach(function (k) { opts[k] = options[k]; });
+    if (ZONE) opts.timeZone = ZONE;
+    try { return new Intl.DateTimeFormat(undefined, opts).format(new Date(t)); } catch (e) {
+      delete opts.timeZone;
+      return new Intl.DateTimeFormat(undefined, opts).format(new Date(t));
+    }
+  }
+  function timeOf(iso) { return fmt(iso, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }); }
+  function dateOf(iso) { return fmt(iso, { day: "numeric", month: "short", year: "numeric" }); }
+
+  function languageName(code) {
+    var c = String(code || "").toLowerCase();
+    return LANGUAGE_NAME[c] || c.toUpperCase();
+  }
+
+  function hostNameById(id) {
+    for (var i = 0; i < team.length; i++) if (key(team[i].id) === key(id)) return team[i].name;
+    return "";
   }
 
   // ---------------------------------------------------------------- rendering
@@ -226,8 +294,11 @@
       timerLabel: el("span", "timer-label"),
       timerValue: el("span", "timer-value"),
       meta: el("p", "card-meta"),
+      tags: el("p", "card-tags"),
       context: el("dl", "card-context"),
+      history: el("div", "card-history"),
       actions: el("div", "card-actions"),
+      ownHost: el("div", "own-host"),
       error: el("p", "card-error"),
       actionsFor: null,
       note: null,
@@ -253,9 +324,13 @@
     head.appendChild(headSide);
     card.root.appendChild(head);
     card.root.appendChild(card.meta);
+    card.root.appendChild(card.tags);
     card.root.appendChild(card.context);
+    card.root.appendChild(card.history);
     card.root.appendChild(card.actions);
+    card.root.appendChild(card.ownHost);
     card.root.appendChild(card.error);
+    buildOwnHost(card);
     card.root.addEventListener("click", function (ev) {
       var b = ev.target.closest ? ev.target.closest("button[data-action]") : null;
       if (b && card.root.contains(b)) act(card, b.getAttribute("data-action"));
@@ -303,53 +378,133 @@
     setBusy(card, card.busy);
   }
 
-  var CONTEXT_LABEL = {
-    language: "Language",
-    topic: "Topic",
-    appointment_code: "Appointment",
-    party_size: "Party",
-    assignment_reason: "Assigned"
-  };
-  var QUIET_REASONS = { least_loaded: true, fallback: true };
-  var SKIP_CONTEXT = { id: true, status: true, customer: true, host: true, acknowledged_by: true };
+  // Short chips: why this host, whose guest, escalated, returning.
+  function tagItems(v, ctx) {
+    var tags = [];
+    var reason = v.assignment_reason || (ctx && ctx.assignment_reason);
+    if (reason) tags.push(["assigned", "Assigned: " + (ASSIGN_LABEL[reason] || humanize(reason).toLowerCase()), reason]);
+    var own = v.customer && v.customer.host;
+    if (own && own.name && (!v.host || key(own.id) !== key(v.host.id))) {
+      tags.push(["own-host", (key(own.id) === ME.id ? "Your" : own.name + "\u2019s") + " guest", ""]);
+    }
+    if (v.escalated_at) {
+      var why = ESCALATION_LABEL[v.escalation_reason] || "";
+      tags.push(["escalated", "Escalated to the team" + (why ? " \u2014 " + why : ""), v.escalation_reason || ""]);
+    }
+    if (ctx) {
+      if (ctx.returning) tags.push(["returning", "Returning guest", ""]);
+      else tags.push(["first", "First visit", ""]);
+    }
+    return tags;
+  }
 
+  // Rows of what helps the host prepare: from the visit, and from the alert's context.
   function contextItems(v, ctx) {
-    var merged = {};
-    Object.keys(CONTEXT_LABEL).forEach(function (k) {
-      if (v[k] !== undefined && v[k] !== null && v[k] !== "") merged[k] = v[k];
-    });
-    Object.keys(ctx || {}).forEach(function (k) {
-      if (!SKIP_CONTEXT[k] && ctx[k] !== undefined && ctx[k] !== null && ctx[k] !== "") merged[k] = ctx[k];
-    });
+    ctx = ctx || {};
     var items = [];
-    Object.keys(merged).forEach(function (k) {
-      var val = merged[k];
-      if (k === "language") { items.push([CONTEXT_LABEL[k], String(val).toUpperCase()]); return; }
-      if (k === "party_size") { if (Number(val) > 1) items.push([CONTEXT_LABEL[k], String(val)]); return; }
-      if (k === "assignment_reason") {
-        if (!QUIET_REASONS[val]) items.push([CONTEXT_LABEL[k], humanize(String(val))]);
-        return;
-      }
-      if (/_at$/.test(k)) return; // times are shown by the timer
-      var text = plain(val);
-      if (text) items.push([CONTEXT_LABEL[k] || humanize(k), text]);
-    });
+    var topic = ctx.topic || v.topic;
+    if (topic) items.push(["topic", "Topic", String(topic)]);
+    var appt = ctx.appointment || v.appointment;
+    if (appt) {
+      var when = timeOf(appt.starts_at);
+      var text = (when ? when : "") + (appt.reason ? (when ? " \u00b7 " : "") + appt.reason : "");
+      items.push(["appointment", "Appointment", text || "yes"]);
+      if (appt.notes) items.push(["notes", "Prepare", String(appt.notes)]);
+    }
+    var lang = ctx.language || v.language;
+    if (lang) items.push(["language", "Language", languageName(lang)]);
+    var party = Number(ctx.party_size || v.party_size);
+    if (party > 1) items.push(["party", "Party", party + " people"]);
     return items;
   }
 
+  function historyItems(ctx) {
+    var list = ctx && Array.isArray(ctx.previous_visits) ? ctx.previous_visits : [];
+    return list.slice(0, 3).map(function (p) {
+      var parts = [];
+      var d = dateOf(p.arrived_at);
+      if (d) parts.push(d);
+      if (p.host && p.host.name) parts.push(p.host.name);
+      parts.push(p.status === "abandoned" ? "left before greeting" : (p.status === "completed" ? "completed" : String(p.status || "")));
+      return {
+        text: parts.join(" \u00b7 "),
+        note: p.note ? String(p.note) : "",
+        feedback: FEEDBACK_LABEL[p.feedback] || "",
+        rating: p.feedback ? String(p.feedback) : ""
+      };
+    });
+  }
+
   function renderContext(card, v) {
-    var items = contextItems(v, contexts.get(card.id));
-    var sig = JSON.stringify(items);
+    var ctx = contexts.get(card.id);
+    var tags = tagItems(v, ctx);
+    var items = contextItems(v, ctx);
+    var history = historyItems(ctx);
+    var sig = JSON.stringify([tags, items, history]);
     if (card.contextSig === sig) return;
     card.contextSig = sig;
+
+    card.tags.textContent = "";
+    card.tags.hidden = !tags.length;
+    tags.forEach(function (t) {
+      var chip = el("span", "tag tag-" + t[0], t[1]);
+      chip.setAttribute("data-tag", t[0]);
+      if (t[2]) chip.setAttribute("data-reason", t[2]);
+      card.tags.appendChild(chip);
+    });
+
     card.context.textContent = "";
     card.context.hidden = !items.length;
     items.forEach(function (it) {
-      var row = el("div", "ctx-row");
-      row.appendChild(el("dt", null, it[0]));
-      row.appendChild(el("dd", null, it[1]));
+      var row = el("div", "ctx-row ctx-" + it[0]);
+      row.setAttribute("data-context", it[0]);
+      row.appendChild(el("dt", null, it[1]));
+      row.appendChild(el("dd", null, it[2]));
       card.context.appendChild(row);
     });
+
+    card.history.textContent = "";
+    card.history.hidden = !history.length;
+    if (history.length) {
+      card.history.appendChild(el("h4", "history-title", "Last visits"));
+      var ul = el("ul", "history-list");
+      history.forEach(function (h) {
+        var li = el("li", "history-item");
+        li.appendChild(el("span", "history-when", h.text));
+        if (h.note) li.appendChild(el("span", "history-note", "\u201c" + h.note + "\u201d"));
+        if (h.feedback) {
+          var face = el("span", "history-feedback");
+          face.setAttribute("data-rating", h.rating);
+          face.appendChild(faceIcon(h.rating));
+          face.appendChild(el("span", null, h.feedback));
+          li.appendChild(face);
+        }
+        ul.appendChild(li);
+      });
+      card.history.appendChild(ul);
+    }
+  }
+
+  // The kiosk's feedback face, small (no emoji font needed).
+  function faceIcon(rating) {
+    var NS = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 64 64");
+    svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "mini-face");
+    var parts = [["circle", { cx: 32, cy: 32, r: 28, fill: "none", stroke: "currentColor", "stroke-width": 5 }],
+      ["circle", { cx: 22, cy: 25, r: 4.5, fill: "currentColor" }],
+      ["circle", { cx: 42, cy: 25, r: 4.5, fill: "currentColor" }],
+      ["path", { d: FACE_MOUTH[rating] || FACE_MOUTH[2], fill: "none", stroke: "currentColor", "stroke-width": 5, "stroke-linecap": "round" }]];
+    parts.forEach(function (p) {
+      var node = document.createElementNS(NS, p[0]);
+      Object.keys(p[1]).forEach(function (a) { node.setAttribute(a, String(p[1][a])); });
+      svg.appendChild(node);
+    });
+    return svg;
   }
 
   function humanize(k) {
@@ -357,43 +512,122 @@
     return s.charAt(0).toUpperCase() + s.slice(1);
   }
 
-  function plain(val, depth) {
-    depth = depth || 0;
-    if (val === null || val === undefined || val === "") return "";
-    if (typeof val === "string" || typeof val === "number") return String(val);
-    if (typeof val === "boolean") return val ? "yes" : "no";
-    if (Array.isArray(val)) {
-      if (depth > 1) return "";
-      return val.map(function (x) { return plain(x, depth + 1); }).filter(Boolean).slice(0, 5).join("; ");
-    }
-    if (typeof val === "object" && depth < 2) {
-      return Object.keys(val).map(function (k) {
-        var p = plain(val[k], depth + 1);
-        return p ? humanize(k) + ": " + p : "";
-      }).filter(Boolean).join(", ");
-    }
-    return "";
+  // ---------------------------------------------------------------- own host control
+  function buildOwnHost(card) {
+    var selectId = "own-host-" + card.id.replace(/[^A-Za-z0-9_-]/g, "_");
+    var label = el("label", "own-host-label", "Own host");
+    label.setAttribute("for", selectId);
+    var select = el("select", "own-host-select");
+    select.id = selectId;
+    select.setAttribute("data-role", "own-host");
+    var save = el("button", "button button-small own-host-save", "Save");
+    save.type = "button";
+    save.setAttribute("data-action", "own-host");
+    var status = el("span", "own-host-status");
+    status.setAttribute("role", "status");
+    card.ownHost.appendChild(label);
+    card.ownHost.appendChild(select);
+    card.ownHost.appendChild(save);
+    card.ownHost.appendChild(status);
+    card.ownSelect = select;
+    card.ownSave = save;
+    card.ownStatus = status;
+    card.ownDirty = false;
+    select.addEventListener("change", function () {
+      card.ownDirty = true;
+      updateOwnSave(card);
+    });
   }
 
+  function updateOwnSave(card) {
+    var v = visits.get(card.id);
+    var current = v && v.customer && v.customer.host ? key(v.customer.host.id) : "";
+    card.ownSave.disabled = card.ownBusy || !card.ownSelect.value || card.ownSelect.value === current;
+  }
+
+  function renderOwnHost(card, v) {
+    var customer = v.customer || {};
+    if (customer.id === undefined || customer.id === null || !team.length) { card.ownHost.hidden = true; return; }
+    card.ownHost.hidden = false;
+    var current = customer.host ? key(customer.host.id) : "";
+    var options = team.map(function (h) { return [key(h.id), h.name + (key(h.id) === ME.id ? " (you)" : "")]; });
+    if (current && !options.some(function (o) { return o[0] === current; })) options.push([current, customer.host.name]);
+    var sig = JSON.stringify([options, current]);
+    if (card.ownSig !== sig && document.activeElement !== card.ownSelect) {
+      var chosen = card.ownDirty ? card.ownSelect.value : current;
+      card.ownSig = sig;
+      card.ownSelect.textContent = "";
+      if (!current) {
+        var none = el("option", null, "\u2014 none yet \u2014");
+        none.value = "";
+        card.ownSelect.appendChild(none);
+      }
+      options.forEach(function (o) {
+        var opt = el("option", null, o[1]);
+        opt.value = o[0];
+        card.ownSelect.appendChild(opt);
+      });
+      card.ownSelect.value = chosen;
+      if (card.ownSelect.value !== chosen) { card.ownSelect.value = current; card.ownDirty = false; }
+    }
+    updateOwnSave(card);
+  }
+
+  function saveOwnHost(card) {
+    var v = visits.get(card.id);
+    if (!v || !v.customer || card.ownBusy) return;
+    var hostId = Number(card.ownSelect.value);
+    if (!hostId) return;
+    var customerId = v.customer.id;
+    card.ownBusy = true;
+    updateOwnSave(card);
+    setText(card.ownStatus, "Saving\u2026");
+    request("POST", "/api/v1/customers/" + encodeURIComponent(customerId) + "/host", { host_id: hostId }).then(function (answer) {
+      card.ownBusy = false;
+      if (answer && answer.customer) {
+        card.ownDirty = false;
+        // Every open visit of this customer now shows the new own host.
+        visits.forEach(function (other, id) {
+          if (other.customer && key(other.customer.id) === key(customerId)) {
+            var copy = Object.assign({}, other, { customer: Object.assign({}, other.customer, { host: answer.customer.host }) });
+            visits.set(id, copy);
+          }
+        });
+        setText(card.ownStatus, "Saved");
+        render();
+        return;
+      }
+      setText(card.ownStatus, "");
+      updateOwnSave(card);
+      var err = (answer && answer.error) || {};
+      showCardError(card, err.message || "Could not change the own host. Please try again.");
+    });
+  }
+
+  // ---------------------------------------------------------------- cards
   function renderCard(card, v) {
     var mine = isMine(v);
     var waiting = v.status === "waiting";
+    var stepIn = isStepIn(v);
     var age = now() - (ms(v.arrived_at) || now());
-    var overdue = waiting && (escalated.has(card.id) || age >= escalateMs);
+    var overdue = waiting && (stepIn || age >= escalateMs);
     var alertKind = mine && waiting ? "mine" : (overdue ? "team" : "");
     card.root.setAttribute("data-status", v.status);
     card.root.setAttribute("data-mine", mine ? "true" : "false");
+    card.root.setAttribute("data-escalated", v.escalated_at || escalated.has(card.id) ? "true" : "false");
     if (alertKind) card.root.setAttribute("data-alert", alertKind);
     else card.root.removeAttribute("data-alert");
+    if (stepIn) card.root.setAttribute("data-step-in", "true");
+    else card.root.removeAttribute("data-step-in");
 
     var kicker = "";
-    var suffix = "";
-    if (mine && waiting) { suffix = " is here for you"; kicker = "New guest"; }
-    else if (alertKind === "team") kicker = "Still waiting — can you step in?";
+    if (mine && waiting) kicker = "New guest";
+    else if (stepIn) kicker = "Can you step in?";
+    else if (alertKind === "team") kicker = "Still waiting \u2014 can you step in?";
     setText(card.kicker, kicker);
     card.kicker.hidden = !kicker;
     setText(card.name, nameOf(v));
-    setText(card.suffix, suffix);
+    renderSuffix(card, v);
     setText(card.badge, STATUS_LABEL[v.status] || v.status);
     card.badge.setAttribute("data-status", v.status);
 
@@ -403,10 +637,23 @@
       parts.push((v.status === "greeted" ? "Greeted by " : "Seen by ") + v.acknowledged_by.name +
         (key(v.acknowledged_by.id) === ME.id ? " (you)" : ""));
     }
-    setText(card.meta, parts.join(" · "));
+    if (stepIn) {
+      var info = escalated.get(card.id) || {};
+      var why = ESCALATION_LABEL[info.reason || v.escalation_reason];
+      if (why) parts.push(why);
+    }
+    setText(card.meta, parts.join(" \u00b7 "));
     renderContext(card, v);
     renderActions(card, v);
+    renderOwnHost(card, v);
     renderTimer(card, v);
+  }
+
+  function renderSuffix(card, v) {
+    var suffix = "";
+    if (isMine(v) && v.status === "waiting") suffix = " is here for you";
+    else if (isStepIn(v)) suffix = " has been waiting " + stepClock(now() - (ms(v.arrived_at) || now()));
+    setText(card.suffix, suffix);
   }
 
   function renderTimer(card, v) {
@@ -445,10 +692,13 @@
     }
   }
 
+  function sectionOf(v) { return isMine(v) ? mineList : (isStepIn(v) ? stepInList : teamList); }
+
   function render() {
     var all = sortVisits(Array.from(visits.values()));
     var mine = all.filter(isMine);
-    var team = all.filter(function (v) { return !isMine(v); });
+    var stepIn = all.filter(function (v) { return !isMine(v) && isStepIn(v); });
+    var others = all.filter(function (v) { return !isMine(v) && !isStepIn(v); });
     // Drop cards of visits that are gone first, so they are not moved around.
     cards.forEach(function (card, id) {
       if (!visits.has(id)) {
@@ -458,14 +708,20 @@
       }
     });
     // A card that changes section must leave the old one before it is placed.
-    mine.forEach(function (v) { var c = cards.get(key(v.id)); if (c && c.root.parentNode === teamList) teamList.removeChild(c.root); });
-    team.forEach(function (v) { var c = cards.get(key(v.id)); if (c && c.root.parentNode === mineList) mineList.removeChild(c.root); });
+    all.forEach(function (v) {
+      var c = cards.get(key(v.id));
+      var target = sectionOf(v);
+      if (c && c.root.parentNode && c.root.parentNode !== target) c.root.parentNode.removeChild(c.root);
+    });
+    place(stepInList, stepIn);
     place(mineList, mine);
-    place(teamList, team);
+    place(teamList, others);
+    $("stepin-section").hidden = stepIn.length === 0;
     $("mine-empty").hidden = mine.length > 0;
-    $("team-empty").hidden = team.length > 0;
+    $("team-empty").hidden = others.length > 0;
+    setText($("stepin-count"), stepIn.length ? String(stepIn.length) : "");
     setText($("mine-count"), mine.length ? String(mine.length) : "");
-    setText($("team-count"), team.length ? String(team.length) : "");
+    setText($("team-count"), others.length ? String(others.length) : "");
     updateTitle();
   }
 
@@ -477,25 +733,58 @@
   }
 
   function tick() {
+    var moved = false;
     cards.forEach(function (card, id) {
       var v = visits.get(id);
       if (!v) return;
       renderTimer(card, v);
+      renderSuffix(card, v);
+      if (card.root.parentNode && card.root.parentNode !== sectionOf(v)) moved = true;
       // Overdue state changes with time alone.
-      var overdue = v.status === "waiting" && (escalated.has(id) || now() - (ms(v.arrived_at) || now()) >= escalateMs);
+      var overdue = v.status === "waiting" && (isStepIn(v) || now() - (ms(v.arrived_at) || now()) >= escalateMs);
       var want = isMine(v) && v.status === "waiting" ? "mine" : (overdue ? "team" : null);
       if ((card.root.getAttribute("data-alert") || null) !== want) renderCard(card, v);
     });
-    // Keep ringing, gently spaced, while a guest of mine is still unacknowledged.
+    if (moved) render();
+    // Keep ringing, gently spaced, while a guest of mine (or one I was asked to step in for) waits.
     var ringing = false;
     visits.forEach(function (v) {
-      if (v.status === "waiting" && (isMine(v) || escalated.has(key(v.id)))) ringing = true;
+      if (v.status === "waiting" && (isMine(v) || isStepIn(v))) ringing = true;
     });
     if (ringing && Date.now() - lastChime >= REPEAT_CHIME_MS) chime(false);
     var cutoff = Date.now() - 10 * 60 * 1000;
     closed.forEach(function (t, id) { if (t < cutoff) closed.delete(id); });
   }
 
+  // ---------------------------------------------------------------- team strip
+  function applyTeam(list) {
+    team = (list || []).filter(function (h) { return h && h.id !== undefined && h.id !== null; });
+    var strip = $("team-strip");
+    strip.textContent = "";
+    team.forEach(function (h) {
+      var status = PRESENCE_LABEL[h.status] ? h.status : "away";
+      var li = el("li", "team-member");
+      li.setAttribute("data-host-id", key(h.id));
+      li.setAttribute("data-presence-status", status);
+      if (key(h.id) === ME.id) li.setAttribute("data-me", "true");
+      var dot = el("span", "presence-dot");
+      dot.setAttribute("aria-hidden", "true");
+      li.appendChild(dot);
+      li.appendChild(el("span", "team-name", h.name + (key(h.id) === ME.id ? " (you)" : "")));
+      li.appendChild(el("span", "team-status", PRESENCE_LABEL[status]));
+      strip.appendChild(li);
+    });
+    var me = team.filter(function (h) { return key(h.id) === ME.id; })[0];
+    if (me) {
+      myStatus = me.status;
+      if (!presencePending) {
+        presence = me.status === "away" || me.status === "off" ? me.status : "available";
+      }
+      showPresence();
+    }
+    renderBookHosts();
+    render();
+  }
   // ---------------------------------------------------------------- actions
   function setBusy(card, busy) {
     card.busy = busy;
@@ -557,6 +846,7 @@
   }
 
   function act(card, action) {
+    if (action === "own-host") { saveOwnHost(card); return; }
     if (card.busy) return;
     var v = visits.get(card.id);
     if (!v) return;
@@ -620,7 +910,7 @@
       live = true;
       hideBanner();
       setConn("live", "live");
-      if (presence !== "available") sendPresence(); // say it again after every (re)connect
+      loadAppointments();
     });
     socket.on("disconnect", function (reason) {
       live = false;
@@ -640,14 +930,29 @@
     });
     socket.io.on("reconnect_attempt", function () { setConn("reconnecting", "reconnecting…"); });
     socket.on("board.snapshot", function (p) {
-      applySnapshot(p && p.visits, p && p.server_time);
+      applySnapshot(p && p.visits, p && p.server_time, p && p.team);
     });
-    socket.on("visit.arrived", function (p) {
-      if (!p || !p.visit) return;
-      if (p.context && typeof p.context === "object") contexts.set(key(p.visit.id), p.context);
-      upsert(p.visit);
-      alertFor(p.visit);
-      render();
+    socket.on("team.updated", function (p) {
+      if (p && Array.isArray(p.hosts)) applyTeam(p.hosts);
+    });
+    socket.on("visit.arrived", function (p, ack) {
+      // The ack is the delivery receipt: sent once the alert is on screen. Without
+      // it the server widens the alert to the whole team after a few seconds.
+      var shown = false;
+      try {
+        if (p && p.visit) {
+          if (p.context && typeof p.context === "object") contexts.set(key(p.visit.id), p.context);
+          upsert(p.visit);
+          alertFor(p.visit);
+          render();
+          if (p.visit.appointment) scheduleAppointments();
+          shown = true;
+        }
+      } catch (e) {
+        shown = cards.has(key(p.visit.id));
+        if (window.console) window.console.error(e);
+      }
+      if (typeof ack === "function") ack(shown ? { received: true } : { received: false });
     });
     socket.on("visit.updated", function (p) {
       if (p && p.visit && upsert(p.visit)) render();
@@ -655,7 +960,7 @@
     socket.on("visit.escalated", function (p) {
       if (!p || !p.visit) return;
       upsert(p.visit);
-      escalate(p.visit);
+      escalate(p.visit, { reason: p.reason, level: p.level, waiting_seconds: p.waiting_seconds });
       render();
     });
   }
@@ -664,35 +969,47 @@
     // Fallback while the live connection is down: the open list over HTTP.
     if (live || !main || main.hidden) return;
     request("GET", "/api/v1/visits?status=open").then(function (answer) {
-      if (!live && answer && Array.isArray(answer.visits)) applySnapshot(answer.visits, null);
+      if (!live && answer && Array.isArray(answer.visits)) applySnapshot(answer.visits, null, null);
       else if (answer && answer.error && answer.error.status === 401) showBanner("You are signed out.", true);
     });
   }
 
   // ---------------------------------------------------------------- presence
-  var PRESENCE_KEY = "gastgeber.board.presence";
+  // The server keeps the status; the team list tells this board what it is.
+  // "busy" is automatic while serving a greeted guest (the chosen status stays available).
   var presenceBox = $("presence");
+  var presenceBusy = $("presence-busy");
   var presenceButtons = Array.prototype.slice.call(presenceBox.querySelectorAll("[data-presence]"));
   var presence = "available";
-  try { presence = window.sessionStorage.getItem(PRESENCE_KEY) === "away" ? "away" : "available"; } catch (e) { /* private mode */ }
+  var presencePending = false;
 
   function showPresence() {
     presenceButtons.forEach(function (b) {
       b.setAttribute("aria-pressed", b.getAttribute("data-presence") === presence ? "true" : "false");
     });
+    var shown = myStatus === "busy" && presence === "available" ? "busy" : presence;
+    presenceBox.setAttribute("data-status", shown);
+    presenceBusy.hidden = shown !== "busy";
   }
 
   function sendPresence() {
-    if (!socket || !socket.connected) return;
+    if (!socket || !socket.connected) {
+      showBanner("Not connected — your status will not change until the board is live again.", false);
+      return;
+    }
     var wanted = presence;
+    presencePending = true;
     socket.timeout(8000).emit("host.presence", { status: wanted }, function (err, answer) {
+      if (wanted === presence) presencePending = false;
       if (err || !answer || answer.error) {
         showBanner("Could not change your status: " + ((answer && answer.error && answer.error.message) || "no answer") + ".", false);
         return;
       }
-      if (answer.status && answer.status !== presence && wanted === presence) {
-        presence = answer.status === "away" ? "away" : "available";
+      if (answer.status && wanted === presence) {
+        presence = answer.status === "away" || answer.status === "off" ? answer.status : "available";
+        if (myStatus !== "busy" || presence !== "available") myStatus = presence;
         showPresence();
+        render(); // step-in depends on being available
       }
     });
   }
@@ -700,12 +1017,196 @@
   presenceButtons.forEach(function (b) {
     b.addEventListener("click", function () {
       presence = b.getAttribute("data-presence");
-      try { window.sessionStorage.setItem(PRESENCE_KEY, presence); } catch (e) { /* private mode */ }
       showPresence();
       sendPresence();
     });
   });
   showPresence();
+
+  // ---------------------------------------------------------------- appointments
+  var apptsList = $("appts-list");
+  var apptsError = $("appts-error");
+  var bookForm = $("book-form");
+  var bookDetails = $("book");
+  var bookError = $("book-error");
+  var bookHost = $("book-host_id");
+  var bookStarts = $("book-starts_at");
+  var booked = $("booked");
+  var apptsTimer = null;
+  var apptsLoading = false;
+  var apptsAgain = false;
+
+  function scheduleAppointments() {
+    if (apptsTimer) clearTimeout(apptsTimer);
+    apptsTimer = setTimeout(function () { apptsTimer = null; loadAppointments(); }, 300);
+  }
+
+  function loadAppointments() {
+    if (apptsLoading) { apptsAgain = true; return; }
+    apptsLoading = true;
+    request("GET", "/api/v1/appointments?host_id=" + encodeURIComponent(ME.id)).then(function (answer) {
+      apptsLoading = false;
+      if (answer && Array.isArray(answer.appointments)) {
+        apptsError.hidden = true;
+        renderAppointments(answer.appointments);
+      } else {
+        var err = (answer && answer.error) || {};
+        apptsError.textContent = "Could not load today's appointments: " + (err.message || "no answer") + ".";
+        apptsError.hidden = false;
+      }
+      if (apptsAgain) { apptsAgain = false; loadAppointments(); }
+    });
+  }
+
+  function renderAppointments(list) {
+    list = list.slice().sort(function (a, b) { return (ms(a.starts_at) || 0) - (ms(b.starts_at) || 0); });
+    apptsList.textContent = "";
+    list.forEach(function (a) {
+      var li = el("li", "appt");
+      li.setAttribute("data-appointment-id", key(a.id));
+      li.setAttribute("data-status", a.status || "");
+      li.appendChild(el("span", "appt-time", timeOf(a.starts_at)));
+      var mainPart = el("div", "appt-main");
+      mainPart.appendChild(el("strong", "appt-customer", a.customer && a.customer.name ? a.customer.name : "A customer"));
+      if (a.reason) mainPart.appendChild(el("span", "appt-reason", a.reason));
+      if (a.notes) {
+        var notes = el("p", "appt-notes");
+        notes.appendChild(el("span", "appt-notes-label", "Prepare: "));
+        notes.appendChild(document.createTextNode(a.notes));
+        mainPart.appendChild(notes);
+      }
+      li.appendChild(mainPart);
+      var side = el("div", "appt-side");
+      var code = el("span", "appt-code-wrap");
+      code.appendChild(el("span", "appt-code-label", "Code "));
+      code.appendChild(el("span", "appt-code", a.code || ""));
+      side.appendChild(code);
+      var badge = el("span", "badge appt-status", APPT_STATUS_LABEL[a.status] || humanize(a.status || ""));
+      badge.setAttribute("data-status", a.status || "");
+      side.appendChild(badge);
+      if (a.status === "scheduled") {
+        var cancel = el("button", "button button-small button-quiet appt-cancel", "Cancel");
+        cancel.type = "button";
+        cancel.setAttribute("data-action", "cancel-appointment");
+        cancel.addEventListener("click", function () { cancelAppointment(a, cancel); });
+        side.appendChild(cancel);
+      }
+      li.appendChild(side);
+      apptsList.appendChild(li);
+    });
+    var open = list.filter(function (a) { return a.status !== "cancelled"; }).length;
+    $("appts-empty").hidden = list.length > 0;
+    setText($("appts-count"), open ? String(open) : "");
+  }
+
+  function cancelAppointment(a, button) {
+    // Two taps: the first asks, the second cancels.
+    if (button.getAttribute("data-confirm") !== "true") {
+      button.setAttribute("data-confirm", "true");
+      button.textContent = "Really cancel?";
+      setTimeout(function () {
+        if (button.isConnected) { button.removeAttribute("data-confirm"); button.textContent = "Cancel"; }
+      }, 4000);
+      return;
+    }
+    button.disabled = true;
+    request("POST", "/api/v1/appointments/" + encodeURIComponent(a.id) + "/cancel", {}).then(function (answer) {
+      if (answer && answer.error) {
+        apptsError.textContent = "Could not cancel: " + (answer.error.message || "no answer") + ".";
+        apptsError.hidden = false;
+      }
+      loadAppointments();
+    });
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function localInputValue(date) {
+    // "YYYY-MM-DDTHH:MM" in the site's zone if known, else the browser's.
+    if (ZONE) {
+      try {
+        var parts = {};
+        new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit",
+          hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(date).forEach(function (p) { parts[p.type] = p.value; });
+        return parts.year + "-" + parts.month + "-" + parts.day + "T" + parts.hour + ":" + parts.minute;
+      } catch (e) { /* fall back to the browser's zone */ }
+    }
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()) + "T" +
+      pad(date.getHours()) + ":" + pad(date.getMinutes());
+  }
+
+  function defaultStart() {
+    // The next quarter hour at least 15 minutes ahead, kept on today.
+    var t = new Date(now() + 15 * 60000);
+    t.setSeconds(0, 0);
+    t.setMinutes(Math.ceil(t.getMinutes() / 15) * 15);
+    var today = localInputValue(new Date(now())).slice(0, 10);
+    var value = localInputValue(t);
+    return value.slice(0, 10) === today ? value : today + "T23:45";
+  }
+
+  function renderBookHosts() {
+    var chosen = bookHost.value || ME.id;
+    var options = team.length ? team : [{ id: ME.id, name: ME.name }];
+    var sig = JSON.stringify(options.map(function (h) { return [h.id, h.name]; }));
+    if (bookHost.getAttribute("data-sig") === sig) return;
+    bookHost.setAttribute("data-sig", sig);
+    bookHost.textContent = "";
+    options.forEach(function (h) {
+      var opt = el("option", null, h.name + (key(h.id) === ME.id ? " (you)" : ""));
+      opt.value = key(h.id);
+      bookHost.appendChild(opt);
+    });
+    bookHost.value = chosen;
+    if (bookHost.value !== chosen) bookHost.value = ME.id;
+  }
+
+  function setBookError(field, message) {
+    Array.prototype.forEach.call(bookForm.querySelectorAll("[aria-invalid]"), function (n) { n.removeAttribute("aria-invalid"); });
+    if (!message) { bookError.hidden = true; bookError.textContent = ""; return; }
+    bookError.textContent = message;
+    bookError.hidden = false;
+    var input = field ? $("book-" + field) : null;
+    if (input) { input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", "book-error"); input.focus(); }
+  }
+
+  bookDetails.addEventListener("toggle", function () {
+    if (bookDetails.open && !bookStarts.value) bookStarts.value = defaultStart();
+  });
+
+  bookForm.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var val = function (name) { var n = $("book-" + name); return n ? n.value.trim() : ""; };
+    if (!val("customer_name")) { setBookError("customer_name", "Please enter the customer's name."); return; }
+    if (!val("starts_at")) { setBookError("starts_at", "Please choose the date and time."); return; }
+    setBookError(null, "");
+    var body = { customer_name: val("customer_name"), starts_at: val("starts_at") };
+    ["phone", "email", "reason", "notes"].forEach(function (name) { if (val(name)) body[name] = val(name); });
+    if (bookHost.value) body.host_id = Number(bookHost.value);
+    var submit = $("book-submit");
+    submit.disabled = true;
+    request("POST", "/api/v1/appointments", body).then(function (answer) {
+      submit.disabled = false;
+      if (answer && answer.appointment) {
+        var a = answer.appointment;
+        var who = a.customer && a.customer.name ? a.customer.name : body.customer_name;
+        var whenText = dateOf(a.starts_at) + ", " + timeOf(a.starts_at);
+        setText($("booked-text"), "Booked: " + who + " \u00b7 " + whenText +
+          (a.host && a.host.name ? " \u00b7 with " + a.host.name : "") + ". Tell the customer this code:");
+        setText($("booked-code"), a.code || "");
+        booked.hidden = false;
+        bookForm.reset();
+        renderBookHosts();
+        bookHost.value = ME.id;
+        bookStarts.value = defaultStart();
+        loadAppointments();
+        return;
+      }
+      var err = (answer && answer.error) || {};
+      var field = err.field === "host_id" ? "host_id" : err.field;
+      setBookError(field, err.message || "Could not book the appointment. Please try again.");
+    });
+  });
 
   // ---------------------------------------------------------------- start
   startButton.addEventListener("click", function () {
@@ -722,8 +1223,10 @@
     presenceBox.hidden = false;
     root.setAttribute("data-started", "true");
     connect();
+    loadAppointments();
     setInterval(tick, 1000);
     setInterval(poll, POLL_MS);
+    setInterval(loadAppointments, APPOINTMENTS_POLL_MS);
     var first = main.querySelector("h2");
     if (first) { first.setAttribute("tabindex", "-1"); first.focus({ preventScroll: true }); }
   });

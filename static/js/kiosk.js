@@ -19,7 +19,7 @@
   var POLL_MS = 3000;
   var REQUEST_TIMEOUT_MS = 10000;
   var NEW_CHECKIN_GUARD_MS = 900;
-  var FEEDBACK_THANKS_MS = 4000;
+  var FEEDBACK_THANKS_MS = 5000;
   var PHONE = /^\+?[0-9 ()\/.\-]{5,30}$/;
   var EMAIL = /^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$/;
   var RANK = { waiting: 0, acknowledged: 1, greeted: 2, completed: 3, abandoned: 3 };
