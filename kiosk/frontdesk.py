@@ -20,6 +20,11 @@ from .visits import arrival_context, plan_transition
 FEEDBACK_RATINGS = (1, 2, 3)  # the kiosk's three faces: unhappy, neutral, happy
 
 
+def visit_context(store, visit: dict) -> dict:
+    """What the host's alert card shows about a visit (sent with the alert and in snapshots)."""
+    return arrival_context(visit, store.previous_visits(visit["customer_id"], visit["id"]))
+
+
 class VisitNotFound(Exception):
     pass
 
@@ -64,7 +69,7 @@ class FrontDesk:
         if customer is not None:
             open_visit = self.store.open_visit_of_customer(customer["id"])
             if open_visit:
-                return open_visit, False
+                return self._follow_to_kiosk(open_visit, kiosk), False
         self.checkin_limiter.hit(kiosk.id)
         now = to_iso(self.clock.now())
         assignment = assign_host(
@@ -91,13 +96,18 @@ class FrontDesk:
         if appointment is not None:
             self.store.set_appointment_status(appointment["id"], "checked_in")
         row = self.store.visit(visit_id)
-        previous = self.store.previous_visits(row["customer_id"], row["id"])
-        self.publish(VisitArrived(row, arrival_context(row, previous)))
+        self.publish(VisitArrived(row, visit_context(self.store, row)))
         self.publish(VisitUpdated(row))
         if assignment.escalate_now:
             self.escalator.escalate(row, "team", "host_unavailable")
             row = self.store.visit(visit_id)
         return row, True
+
+    def _follow_to_kiosk(self, visit: dict, kiosk: Principal) -> dict:
+        """A customer with an open visit checks in again at another kiosk: that kiosk now follows it."""
+        if visit["kiosk_id"] != kiosk.id and self.store.move_visit_to_kiosk(visit["id"], kiosk.id):
+            return self.store.visit(visit["id"])
+        return visit
 
     def visit_for(self, principal: Principal, visit_id: int) -> dict:
         row = self.store.visit(visit_id) if 0 < visit_id < 2**63 else None
@@ -150,5 +160,8 @@ class FrontDesk:
         if isinstance(host_id, bool) or host_id not in hosts:
             raise InvalidInput("'host_id' must be the id of an active host of this site", "host_id")
         self.store.set_customer_host(customer_id, host_id, principal.role, principal.id, to_iso(self.clock.now()))
+        open_visit = self.store.open_visit_of_customer(customer_id)
+        if open_visit is not None:
+            self.publish(VisitUpdated(open_visit, staff_only=True))
         return {"id": customer_id, "name": customer["name"],
                 "host": {"id": host_id, "name": hosts[host_id]["name"]}}

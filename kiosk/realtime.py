@@ -15,6 +15,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 from .auth import principal_for_session, principal_for_token
 from .clock import seconds_between, to_iso
 from .events import VisitArrived, VisitEscalated
+from .frontdesk import visit_context
 from .presence import candidates
 from .visits import public_visit
 
@@ -90,8 +91,12 @@ class Realtime:
             self.refresh_team(site_id)
 
     def snapshot(self, site_id: int) -> dict:
+        """Every open visit of the site with what the alert cards show, so a board that
+        (re)connects shows everything as if it had never been away."""
+        visits = self.store.open_visits(site_id)
         return {
-            "visits": [public_visit(row) for row in self.store.open_visits(site_id)],
+            "visits": [public_visit(row) for row in visits],
+            "contexts": {str(row["id"]): visit_context(self.store, row) for row in visits},
             "team": self.team(site_id),
             "server_time": to_iso(self.clock.now()),
         }

@@ -77,6 +77,14 @@ class VisitQueries:
                 })
         return claimed
 
+    def move_visit_to_kiosk(self, visit_id: int, kiosk_id: int) -> bool:
+        try:
+            with self.transaction():
+                self.db.conn.execute("UPDATE visits SET kiosk_id = ? WHERE id = ?", (kiosk_id, visit_id))
+        except sqlite3.IntegrityError:  # that kiosk used the same client_id: leave the visit where it is
+            return False
+        return True
+
     def update_visit(self, visit_id: int, expected_status: str, changes: dict) -> bool:
         """Apply `changes` only if the visit is still in `expected_status`.
 

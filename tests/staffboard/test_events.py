@@ -128,3 +128,33 @@ def test_a_browser_board_signs_in_with_a_pin_and_connects_with_its_cookie(app, d
     assert events_named(board, "board.snapshot")[0]["visits"] == []
     browser.post("/board/logout")
     assert not socket_client(auth={"as": "host"}, flask_client=browser).is_connected()
+
+
+def test_a_snapshot_carries_each_visits_context_so_a_reloaded_board_keeps_it(api, demo, anna, socket_client):
+    visit = api.check_in(demo["kiosk"]["token"], topic="loans", party_size=3).get_json()["visit"]
+    board = socket_client(token=anna["token"])
+    snapshot = events_named(board, "board.snapshot")[0]
+    context = snapshot["contexts"][str(visit["id"])]
+    assert (context["topic"], context["party_size"], context["returning"]) == ("loans", 3, False)
+
+
+def test_moving_a_customer_to_another_host_updates_every_board(api, demo, anna, ben, socket_client):
+    visit = api.check_in(demo["kiosk"]["token"]).get_json()["visit"]
+    ben_board = socket_client(token=ben["token"])
+    ben_board.get_received()
+    api.post(f"/customers/{visit['customer']['id']}/host", anna["token"], {"host_id": ben["id"]})
+    update = events_named(ben_board, "visit.updated")[-1]["visit"]
+    assert update["id"] == visit["id"] and update["customer"]["host"]["name"] == "Ben"
+
+
+def test_a_known_customer_at_another_kiosk_is_followed_there(app, api, demo, socket_client, clock):
+    from kiosk.team import add_person
+
+    side_door = add_person(app.extensions["gastgeber"].store, clock, "kiosk", "Side door")
+    first = api.check_in(demo["kiosk"]["token"], phone="0171 2345678").get_json()["visit"]
+    side = socket_client(token=side_door["token"])
+    again = api.check_in(side_door["token"], phone="+49 171 2345678")
+    assert again.status_code == 200 and again.get_json()["visit"]["id"] == first["id"]
+    assert api.get(f"/visits/{first['id']}", side_door["token"]).status_code == 200
+    api.act(demo["hosts"][0]["token"], first["id"], "acknowledge")
+    assert events_named(side, "visit.updated")[-1]["visit"]["status"] == "acknowledged"
