@@ -47,10 +47,9 @@ def authenticate(*roles: str):
 
 def _session_principal(roles):
     for role in roles:
-        if role in ("host", "kiosk"):
-            principal = principal_for_session(services().store, session, role)
-            if principal is not None:
-                return principal
+        principal = principal_for_session(services().store, session, role)
+        if principal is not None:
+            return principal
     return None
 
 

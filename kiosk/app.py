@@ -36,6 +36,8 @@ MAX_BODY_BYTES = 64 * 1024
 VENDOR_FILES = {
     "socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
     "socket.io.min.js.map": "socket.io-client/dist/socket.io.min.js.map",
+    "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
+    "chart.umd.min.js.map": "chart.js/dist/chart.umd.min.js.map",
 }
 
 
@@ -116,6 +118,7 @@ def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> 
     from .api import api
     from .appointments_api import appointments_api
     from .stats_api import stats_api
+    from .stats_pages import stats_pages
     from .pages import pages
 
     errors.init_app(app)
@@ -123,6 +126,7 @@ def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> 
     app.register_blueprint(api)
     app.register_blueprint(appointments_api)
     app.register_blueprint(stats_api)
+    app.register_blueprint(stats_pages)
     app.register_blueprint(pages)
     app.register_blueprint(board)
     board_events.init_app(realtime, desk, store)

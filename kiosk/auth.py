@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from werkzeug.security import check_password_hash, generate_password_hash
 
 ROLES = ("kiosk", "host", "manager")
+TOKEN_SESSION_ROLES = ("kiosk", "manager")  # bound to a browser with their token; hosts use a PIN
 PIN_DIGITS = 6
 
 
@@ -66,31 +67,31 @@ def principal_for_token(store, token: str | None) -> Principal | None:
 def sign_in_browser(session, role: str, *, token_hash: str | None = None, host: dict | None = None) -> None:
     """Remember in the browser's session who it speaks for.
 
-    A kiosk keeps the hash of the token it was bound with, so revoking that token
-    unbinds the tablet at once. A host keeps a digest of their PIN hash, so a new
+    A kiosk or manager keeps the hash of the token it signed in with, so revoking
+    that token signs the browser out at once. A host keeps a digest of their PIN hash, so a new
     PIN signs out every browser that used the old one.
     """
     session.permanent = True
-    if role == "kiosk":
-        session["kiosk_token"] = token_hash
+    if role in TOKEN_SESSION_ROLES:
+        session[f"{role}_token"] = token_hash
     else:
         session["host_id"] = host["id"]
         session["host_key"] = _pin_key(host["pin_hash"])
 
 
 def sign_out_browser(session, role: str) -> None:
-    for key in ("kiosk_token",) if role == "kiosk" else ("host_id", "host_key"):
+    for key in (f"{role}_token",) if role in TOKEN_SESSION_ROLES else ("host_id", "host_key"):
         session.pop(key, None)
 
 
 def principal_for_session(store, session, role: str) -> Principal | None:
-    """The kiosk or host a browser session speaks for, if still valid."""
-    if role == "kiosk":
-        token_hash = session.get("kiosk_token")
+    """The kiosk, manager or host a browser session speaks for, if still valid."""
+    if role in TOKEN_SESSION_ROLES:
+        token_hash = session.get(f"{role}_token")
         row = store.principal_row(token_hash) if isinstance(token_hash, str) else None
-        if row is None or row["role"] != "kiosk":
+        if row is None or row["role"] != role:
             return None
-        return Principal(role="kiosk", id=row["id"], name=row["name"], site_id=row["site_id"], site=row["site"])
+        return Principal(role=role, id=row["id"], name=row["name"], site_id=row["site_id"], site=row["site"])
     host_id = session.get("host_id")
     row = store.person("host", host_id) if isinstance(host_id, int) else None
     if row is None or session.get("host_key") != _pin_key(row["pin_hash"]):

@@ -94,6 +94,7 @@ SETTINGS = (
             "to the same person next time. We delete them after 90 days without a visit.",
             str, "The kiosk's privacy notice in English."),
     Setting("kiosk_idle_seconds", 45, int, "After this long without change the kiosk returns to its welcome screen.", minimum=5),
+    Setting("live_view_shows_names", False, bool, "Show customers' names on the live floor view (/stats/live), e.g. on a staff-only screen."),
     Setting("session_hours", 12, int, "A browser sign-in (board PIN, kiosk setup) lasts this long.", minimum=1),
     Setting("secure_cookies", False, bool, "Send the session cookie over HTTPS only: turn on when served behind TLS."),
     Setting("trusted_proxies", 0, int, "How many reverse proxies (e.g. nginx) stand in front: their X-Forwarded-* headers are trusted.",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
-from .auth import hash_token, principal_for_session, principal_for_token, sign_in_browser
-from .signin import SignInLocked
+from .auth import principal_for_session
+from .token_signin import token_sign_in
 
 pages = Blueprint("kiosk", __name__, template_folder="templates")
 
@@ -40,15 +40,4 @@ def setup():
     """An operator binds this browser to a registered kiosk device with its token, once."""
     if request.method == "GET":
         return render_template("kiosk_setup.html", error=None)
-    guard = services().signin_guard
-    try:
-        guard.check(None, request.remote_addr)
-    except SignInLocked as locked:
-        return render_template("kiosk_setup.html", error=str(locked)), 429, {"Retry-After": str(locked.retry_after_seconds)}
-    token = request.form.get("token", "").strip()
-    kiosk = principal_for_token(services().store, token)
-    if kiosk is None or kiosk.role != "kiosk":
-        guard.failed(None, request.remote_addr)
-        return render_template("kiosk_setup.html", error="This is not a valid kiosk token."), 401
-    sign_in_browser(session, "kiosk", token_hash=hash_token(token))
-    return redirect(url_for("kiosk.kiosk_page"))
+    return token_sign_in("kiosk", "kiosk_setup.html", url_for("kiosk.kiosk_page"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import request, session
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
-from .auth import principal_for_session, principal_for_token
+from .auth import ROLES, principal_for_session, principal_for_token
 from .clock import seconds_between, to_iso
 from .events import VisitArrived, VisitEscalated
 from .frontdesk import visit_context
@@ -140,7 +140,7 @@ class Realtime:
         if token is not None:
             return principal_for_token(self.store, token) if isinstance(token, str) else None
         wanted = auth.get("as")
-        roles = [wanted] if wanted in ("kiosk", "host") else ["host", "kiosk"]
+        roles = [wanted] if wanted in ROLES else ["host", "kiosk"]
         for role in roles:
             principal = principal_for_session(self.store, session, role)
             if principal is not None:

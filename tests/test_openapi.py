@@ -5,12 +5,12 @@ checked by a small JSON Schema subset below (jsonschema is not a dependency
 either). Each test fails when the API and the document drift apart:
 
 * every route under /api/v1 is documented, and every documented operation is
-  served (operations marked `x-planned` must *not* be served yet: drop the
-  marker when they are);
+  served (an operation marked `x-planned` must *not* be served yet, and only those
+  in PLANNABLE may be so marked: none are now);
 * real answers of the test client (visits, feedback, customers, appointments,
-  errors, health) match the documented status codes, media types, headers and
-  schemas, where an object schema that does not say `additionalProperties` still
-  must list every key the server sends;
+  stats and their CSV export, errors, health) match the documented status codes,
+  media types, headers and schemas, where an object schema that does not say
+  `additionalProperties` still must list every key the server sends;
 * where the answer depends on who asks (a `oneOf` of the kiosk's and the staff's
   view of a visit), it must fit the view documented for that caller;
 * the input limits and error codes in the document are the code's own;
@@ -26,16 +26,22 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import errors, inputs
+import csv
+import io
+
+from kiosk import errors, inputs, stats
 from kiosk.appointments import CODE_ALPHABET, CODE_LENGTH
 from kiosk.assignment import STEPS
 from kiosk.config import LANGUAGES
 from kiosk.frontdesk import FEEDBACK_RATINGS
+from kiosk.stats_api import EXPORT_COLUMNS, FORMULA_STARTS
 from kiosk.visits import ACTIONS
 from staffboard.events import PRESENCE_STATUSES
 
 DOC_FILE = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
 PREFIX = "/api/v1"
+# Operations that may be documented before the app serves them (marked `x-planned`): none now.
+PLANNABLE: frozenset[str] = frozenset()
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 # Route variables whose values the handler fixes: each value is its own documented path.
 FIXED_ROUTE_VALUES = {"action": ACTIONS}
@@ -232,7 +238,7 @@ def test_every_documented_operation_is_served_unless_marked_planned(app, doc):
             if template.startswith(PREFIX):
                 assert (method, template) in served, f"{method.upper()} {template} is served by another route shape"
     planned = {t for (m, t), op in documented_operations(doc).items() if op.get("x-planned")}
-    assert planned <= {f"{PREFIX}/stats", f"{PREFIX}/stats.csv"}, f"only stats may be planned: {planned}"
+    assert planned <= PLANNABLE, f"only {sorted(PLANNABLE) or 'nothing'} may be planned: {planned}"
 
 
 def test_the_documented_limits_and_codes_are_the_codes_own(doc):
@@ -267,6 +273,20 @@ def test_the_documented_limits_and_codes_are_the_codes_own(doc):
     events = doc["x-socketio"]["events"]
     assert events["host.presence"]["payload"]["properties"]["status"]["enum"] == list(PRESENCE_STATUSES)
     assert set(schemas["TeamMember"]["properties"]["status"]["enum"]) == {*PRESENCE_STATUSES, "busy"}
+    assert set(schemas["CheckinRequest"]["properties"]["privacy_notice_version"].items()) >= {
+        ("type", "string"), ("maxLength", 16)}
+
+    # Stats: the filters, the histogram and the export's columns are the code's own.
+    stats_params = {p["name"]: p for p in doc["paths"]["/stats"]["get"]["parameters"]}
+    assert set(stats_params) == {"from", "to", "host_id", "reason"}
+    assert stats_params["reason"]["schema"]["enum"] == [*STEPS, "unassigned"]
+    histogram = schemas["Stats"]["properties"]["greet_histogram"]["properties"]
+    counts = histogram["counts"]
+    assert counts["minItems"] == counts["maxItems"] == stats.HISTOGRAM_BUCKETS
+    assert f"({stats.HISTOGRAM_BUCKET_SECONDS})" in histogram["bucket_seconds"]["description"]
+    assert [c["name"] for c in csv_columns(doc)] == list(EXPORT_COLUMNS)
+    described = doc["paths"]["/stats.csv"]["get"]["description"]
+    assert all(f"`{start}`" in described for start in FORMULA_STARTS if start.isprintable())
 
 
 @pytest.mark.parametrize("field", ["customer_name", "reason", "notes"])
@@ -305,7 +325,7 @@ def check(doc, response, method, template, caller=None):
             assert_fits(doc, header["schema"], value, f"header {name}")
     content = documented.get("content", {})
     assert response.mimetype in content, f"{status} of {template} is {response.mimetype}, not in {list(content)}"
-    body = response.get_json()
+    body = response.get_json() if response.is_json else response.get_data(as_text=True)
     schema = content[response.mimetype]["schema"]
     assert caller or "oneOf" not in resolve(doc, schema), f"{method.upper()} {template} {status}: say who asked"
     assert_fits_caller(doc, schema, body, f"{method.upper()} {template} {status}", caller)
@@ -320,12 +340,18 @@ def error_check(doc, response, method, template, status, code, field=None):
     return body
 
 
+def csv_columns(doc):
+    return doc["paths"]["/stats.csv"]["get"]["responses"]["200"]["content"]["text/csv"]["x-columns"]
+
+
 CHECKINS = f"{PREFIX}/checkins"
 VISIT = f"{PREFIX}/visits/{{visit_id}}"
 FEEDBACK = f"{VISIT}/feedback"
 CUSTOMER_HOST = f"{PREFIX}/customers/{{customer_id}}/host"
 APPOINTMENTS = f"{PREFIX}/appointments"
 CANCEL = f"{APPOINTMENTS}/{{appointment_id}}/cancel"
+STATS = f"{PREFIX}/stats"
+STATS_CSV = f"{PREFIX}/stats.csv"
 
 
 def test_a_visit_through_its_life_matches_the_document(doc, api, demo):

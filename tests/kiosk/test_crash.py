@@ -6,7 +6,6 @@ import sqlite3
 import threading
 import time
 
-import pytest
 import requests
 
 from tests.conftest import LiveServer

@@ -55,7 +55,7 @@ def test_an_acknowledged_visit_does_not_escalate(domain):
 
 def test_an_alert_no_board_confirmed_escalates_after_the_receipt_time(domain):
     sign_in(domain, "Anna", "Ben")
-    visit = domain.check_in()
+    domain.check_in()
     domain.clock.advance(4.999)
     assert domain.escalator.tick() == 0
     domain.clock.advance(0.001)
