@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask, abort, jsonify, render_template, send_from_directory
 from flask_socketio import SocketIO
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings_module
@@ -71,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings["secure_cookies"],
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session (session_hours)
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings["session_hours"]),
     )
     app.json.sort_keys = False
@@ -123,6 +125,9 @@ def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> 
 
     errors.init_app(app)
     app.after_request(_security_headers)
+    csrf = CSRFProtect(app)  # every form post carries a token; the JSON API is guarded in api.authenticate
+    for blueprint in (api, appointments_api, stats_api):
+        csrf.exempt(blueprint)
     app.register_blueprint(api)
     app.register_blueprint(appointments_api)
     app.register_blueprint(stats_api)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, request
+from flask import jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,10 @@ def init_app(app) -> None:
     def api_error(error: ApiError):
         body, status = error_response(error.status, error.code, error.message, error.field)
         return body, status, error.headers
+
+    @app.errorhandler(CSRFError)
+    def form_expired(error: CSRFError):
+        return render_template("form_expired.html", back=request.path), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -7,6 +7,7 @@ import itertools
 import json
 import os
 import queue
+import re
 import socket
 import subprocess
 import sys
@@ -135,6 +136,16 @@ def domain(store, clock, monkeypatch):
                      escalator=escalator, appointments=appointments, settings=settings)
     site = _demo_site(store, clock, monkeypatch)
     return Domain(store, clock, settings, presence, escalator, appointments, desk, events, site)
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def form_post(client, path, data=None, *, page=None, **kwargs):
+    """Post a browser form the way a browser does: with the CSRF token of the page that shows it."""
+    html = client.get(page or path, base_url=kwargs.get("base_url")).get_data(as_text=True)
+    token = CSRF_FIELD.search(html).group(1)
+    return client.post(path, data={**(data or {}), "csrf_token": token}, **kwargs)
 
 
 class Api:

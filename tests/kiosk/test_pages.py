@@ -5,12 +5,14 @@ import re
 
 import pytest
 
+from tests.conftest import form_post
+
 
 @pytest.fixture
 def tablet(app, demo):
     """A browser bound to the demo kiosk through /kiosk/setup."""
     browser = app.test_client()
-    response = browser.post("/kiosk/setup", data={"token": demo["kiosk"]["token"]})
+    response = form_post(browser, "/kiosk/setup", {"token": demo["kiosk"]["token"]})
     assert response.status_code == 302 and response.headers["Location"].endswith("/kiosk")
     return browser
 
@@ -24,7 +26,7 @@ def test_an_unbound_tablet_is_sent_to_setup(client):
 @pytest.mark.parametrize("which", ["wrong", "host"])
 def test_setup_refuses_anything_but_a_kiosk_token(client, demo, which):
     token = demo["hosts"][0]["token"] if which == "host" else "wrong"
-    response = client.post("/kiosk/setup", data={"token": token})
+    response = form_post(client, "/kiosk/setup", {"token": token})
     assert response.status_code == 401 and b"not a valid kiosk token" in response.data
     assert client.get("/kiosk").status_code == 302
 
@@ -100,8 +102,8 @@ def test_behind_tls_the_session_cookie_is_secure(tmp_path, clock, monkeypatch):
                       "secure_cookies": True, "trusted_proxies": 1})
     demo = _demo_site(app.extensions["gastgeber"].store, clock, monkeypatch)
     anna = demo["hosts"][0]
-    response = app.test_client().post("/board/login", data={"host_id": anna["id"], "pin": anna["pin"]},
-                                      headers={"X-Forwarded-Proto": "https"})
+    response = form_post(app.test_client(), "/board/login", {"host_id": anna["id"], "pin": anna["pin"]},
+                         base_url="https://localhost", headers={"Referer": "https://localhost/board/login"})
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert response.headers["Location"] in ("/board", "https://localhost/board")

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import form_post
+
 
 def events_named(sio, name):
     return [event["args"][0] for event in sio.get_received() if event["name"] == name]
@@ -116,17 +118,17 @@ def test_presence_status_is_validated_and_moves_assignment(api, demo, anna, ben,
 
 def test_a_browser_board_signs_in_with_a_pin_and_connects_with_its_cookie(app, demo, anna, socket_client):
     browser = app.test_client()
-    wrong = browser.post("/board/login", data={"host_id": str(anna["id"]), "pin": "000000"})
+    wrong = form_post(browser, "/board/login", {"host_id": str(anna["id"]), "pin": "000000"})
     assert wrong.status_code == 401
     assert not socket_client(auth={"as": "host"}, flask_client=browser).is_connected()
-    signed_in = browser.post("/board/login", data={"host_id": str(anna["id"]), "pin": anna["pin"]})
+    signed_in = form_post(browser, "/board/login", {"host_id": str(anna["id"]), "pin": anna["pin"]})
     assert signed_in.status_code == 302 and signed_in.headers["Location"].endswith("/board")
     cookie = signed_in.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     board = socket_client(auth={"as": "host"}, flask_client=browser)
     assert board.is_connected()
     assert events_named(board, "board.snapshot")[0]["visits"] == []
-    browser.post("/board/logout")
+    form_post(browser, "/board/logout", page="/board")
     assert not socket_client(auth={"as": "host"}, flask_client=browser).is_connected()
 
 

@@ -2,6 +2,8 @@
 
 from kiosk.team import add_person
 
+from tests.conftest import form_post
+
 
 def test_the_board_asks_for_a_sign_in_first(client):
     response = client.get("/board")
@@ -17,38 +19,46 @@ def test_host_names_on_the_sign_in_page_are_text_not_markup(app, client, clock, 
 
 def test_sign_in_with_the_right_pin_opens_the_board_and_sign_out_closes_it(client, demo):
     anna = demo["hosts"][0]
-    assert client.post("/board/login", data={"host_id": anna["id"], "pin": "999999"}).status_code == 401
-    assert client.post("/board/login", data={"host_id": "1" * 40, "pin": anna["pin"]}).status_code == 401
-    assert client.post("/board/login", data={"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
+    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": "999999"}).status_code == 401
+    assert form_post(client, "/board/login", {"host_id": "1" * 40, "pin": anna["pin"]}).status_code == 401
+    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
     page = client.get("/board")
     assert page.status_code == 200 and "Anna" in page.get_data(as_text=True)
-    client.post("/board/logout")
+    form_post(client, "/board/logout", page="/board")
     assert client.get("/board").status_code == 302
 
 
 def test_wrong_pins_lock_the_host_out_for_a_while_with_a_clear_message(client, demo, clock):
     anna, ben = demo["hosts"][0], demo["hosts"][1]
     for _ in range(5):
-        assert client.post("/board/login", data={"host_id": anna["id"], "pin": "000000"}).status_code == 401
-    locked = client.post("/board/login", data={"host_id": anna["id"], "pin": anna["pin"]})
+        assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": "000000"}).status_code == 401
+    locked = form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]})
     assert locked.status_code == 429 and "Too many wrong attempts" in locked.get_data(as_text=True)
     assert int(locked.headers["Retry-After"]) == 15 * 60
-    assert client.post("/board/login", data={"host_id": ben["id"], "pin": ben["pin"]}).status_code == 302
+    assert form_post(client, "/board/login", {"host_id": ben["id"], "pin": ben["pin"]}).status_code == 302
     clock.advance(15 * 60)
-    assert client.post("/board/login", data={"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
+    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
 
 
 def test_one_address_guessing_across_hosts_is_locked_out_too(client, demo):
     anna = demo["hosts"][0]
     for guess in range(20):
-        assert client.post("/board/login", data={"host_id": str(900 + guess), "pin": "000000"}).status_code == 401
-    assert client.post("/board/login", data={"host_id": anna["id"], "pin": anna["pin"]}).status_code == 429
+        assert form_post(client, "/board/login", {"host_id": str(900 + guess), "pin": "000000"}).status_code == 401
+    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 429
 
 
 def test_a_right_pin_clears_the_hosts_count(client, demo):
     anna = demo["hosts"][0]
     for _ in range(4):
-        client.post("/board/login", data={"host_id": anna["id"], "pin": "000000"})
-    assert client.post("/board/login", data={"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
+        form_post(client, "/board/login", {"host_id": anna["id"], "pin": "000000"})
+    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
     for _ in range(4):
-        assert client.post("/board/login", data={"host_id": anna["id"], "pin": "000000"}).status_code == 401
+        assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": "000000"}).status_code == 401
+
+
+def test_a_form_post_without_its_csrf_token_is_refused(client, demo):
+    anna = demo["hosts"][0]
+    forged = client.post("/board/login", data={"host_id": anna["id"], "pin": anna["pin"]})
+    assert forged.status_code == 400 and "Please try again" in forged.get_data(as_text=True)
+    assert client.get("/board").status_code == 302
+    assert client.post("/kiosk/setup", data={"token": demo["kiosk"]["token"]}).status_code == 400
