@@ -33,7 +33,7 @@ def stats_for_request(principal) -> dict:
         raise ApiError(400, "'host_id' must be a host's id", field="host_id")
     reason = request.args.get("reason")
     if reason is not None and reason not in (*STEPS, "unassigned"):
-        raise ApiError(400, f"'reason' must be one of {', '.join(STEPS)}", field="reason")
+        raise ApiError(400, f"'reason' must be one of {', '.join((*STEPS, 'unassigned'))}", field="reason")
     rows = services().store.stats_rows(principal.site_id, *window,
                                        host_id=int(host_id) if host_id else None, reason=reason)
     return compute(rows, greet_target=settings["greet_target_seconds"],

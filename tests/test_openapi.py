@@ -20,23 +20,24 @@ either). Each test fails when the API and the document drift apart:
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-import csv
-import io
-
 from kiosk import errors, inputs, stats
 from kiosk.appointments import CODE_ALPHABET, CODE_LENGTH
 from kiosk.assignment import STEPS
+from kiosk.auth import ROLES, hash_token, sign_in_browser
 from kiosk.config import LANGUAGES
 from kiosk.frontdesk import FEEDBACK_RATINGS
 from kiosk.stats_api import EXPORT_COLUMNS, FORMULA_STARTS
 from kiosk.visits import ACTIONS
 from staffboard.events import PRESENCE_STATUSES
+from tests.conftest import form_post
 
 DOC_FILE = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
 PREFIX = "/api/v1"
@@ -272,6 +273,7 @@ def test_the_documented_limits_and_codes_are_the_codes_own(doc):
     assert not code.search(CODE_ALPHABET[0] * (CODE_LENGTH + 1))
     events = doc["x-socketio"]["events"]
     assert events["host.presence"]["payload"]["properties"]["status"]["enum"] == list(PRESENCE_STATUSES)
+    assert doc["x-socketio"]["auth"]["properties"]["as"]["enum"] == list(ROLES)
     assert set(schemas["TeamMember"]["properties"]["status"]["enum"]) == {*PRESENCE_STATUSES, "busy"}
     assert set(schemas["CheckinRequest"]["properties"]["privacy_notice_version"].items()) >= {
         ("type", "string"), ("maxLength", 16)}
@@ -357,7 +359,8 @@ STATS_CSV = f"{PREFIX}/stats.csv"
 def test_a_visit_through_its_life_matches_the_document(doc, api, demo):
     kiosk, host, manager = demo["kiosk"]["token"], demo["hosts"][0]["token"], demo["manager"]["token"]
     made = api.check_in(kiosk, name="Zoë Example", client_id="tablet-1:0001", language="en", phone="+49 30 1234567",
-                        email="zoe@example.org", appointment_code="A-17", topic="loans", party_size=2)
+                        email="zoe@example.org", appointment_code="A-17", topic="loans", party_size=2,
+                        privacy_notice_version="2026-11")
     assert made.status_code == 201
     visit = check(doc, made, "post", CHECKINS, "kiosk")["visit"]
     again = api.check_in(kiosk, name="Zoë Example", client_id="tablet-1:0001")
@@ -451,6 +454,8 @@ def test_error_answers_match_the_document(doc, api, demo, client):
                 "post", CHECKINS, 400, "invalid_input", "party_size")
     error_check(doc, api.post("/checkins", kiosk, {"name": "Zoë", "client_id": "e-1", "language": "fr"}),
                 "post", CHECKINS, 400, "invalid_input", "language")
+    error_check(doc, api.post("/checkins", kiosk, {"name": "Zoë", "client_id": "e-1", "privacy_notice_version": "x" * 17}),
+                "post", CHECKINS, 400, "invalid_input", "privacy_notice_version")
     error_check(doc, api.post("/checkins", kiosk, data="{not json", content_type="application/json"),
                 "post", CHECKINS, 400, "invalid_json")
     error_check(doc, api.post("/checkins", kiosk, {"name": "x" * 70_000, "client_id": "e-1"}),
@@ -514,7 +519,7 @@ def test_error_answers_match_the_document(doc, api, demo, client):
 
     # A browser with the board's session cookie may act only with JSON.
     anna = demo["hosts"][0]
-    assert client.post("/board/login", data={"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
+    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
     error_check(doc, client.post(f"/api/v1/visits/{visit['id']}/acknowledge", data={"x": "1"}),
                 "post", f"{VISIT}/acknowledge", 415, "unsupported_media_type")
     assert check(doc, client.post(f"/api/v1/visits/{visit['id']}/acknowledge", json={}),
@@ -524,8 +529,8 @@ def test_error_answers_match_the_document(doc, api, demo, client):
     error_check(doc, client.post(f"/api/v1{customer}", data={"host_id": "1"}), "post", CUSTOMER_HOST,
                 415, "unsupported_media_type")
     # The kiosk tablet's cookie: its answers are the kiosk's view.
-    assert client.post("/board/logout").status_code == 302
-    assert client.post("/kiosk/setup", data={"token": kiosk}).status_code == 302
+    assert form_post(client, "/board/logout", page="/board").status_code == 302
+    assert form_post(client, "/kiosk/setup", {"token": kiosk}).status_code == 302
     error_check(doc, client.post(f"/api/v1/visits/{visit['id']}/feedback", data={"rating": "3"}), "post", FEEDBACK,
                 415, "unsupported_media_type")
     assert check(doc, client.get(f"/api/v1/visits/{visit['id']}"), "get", VISIT, "kiosk")["visit"]["id"] == visit["id"]
@@ -534,6 +539,94 @@ def test_error_answers_match_the_document(doc, api, demo, client):
     unknown = client.get("/api/v1/no-such-thing")
     assert unknown.status_code == 404
     assert_fits(doc, {"$ref": "#/components/schemas/Error"}, unknown.get_json(), "404 of an unknown path")
+
+
+def test_stats_and_their_export_match_the_document(doc, app, api, demo, clock):
+    """A manager's figures after a few visits: a greeted one with feedback, one greeted by a
+    stand-in, one abandoned; then the CSV export of the same day (2026-11-23, Europe/Berlin)."""
+    kiosk, manager = demo["kiosk"]["token"], demo["manager"]["token"]
+    token_of = {host["id"]: host["token"] for host in demo["hosts"]}
+    store = app.extensions["gastgeber"].store
+
+    def arrive(name):
+        visit = api.check_in(kiosk, name=name).get_json()["visit"]
+        host = api.get(f"/visits/{visit['id']}", manager).get_json()["visit"]["host"]
+        assert host is not None
+        return visit["id"], host["id"]
+
+    served, served_by = arrive("Zoë Example")
+    clock.advance(20)
+    assert api.act(token_of[served_by], served, "acknowledge").status_code == 200
+    clock.advance(40)
+    assert api.act(token_of[served_by], served, "greet").status_code == 200
+    assert api.act(token_of[served_by], served, "complete").status_code == 200
+    assert api.post(f"/visits/{served}/feedback", kiosk, {"rating": 3}).status_code == 201
+    clock.advance(60)
+    helped, own_host = arrive("Jonas Weber")
+    stand_in = next(host_id for host_id in token_of if host_id != own_host)
+    clock.advance(150)
+    assert api.act(token_of[stand_in], helped, "greet").status_code == 200
+    clock.advance(60)
+    left, left_host = arrive("Left Early")
+    clock.advance(300)
+    assert api.act(token_of[left_host], left, "abandon").status_code == 200
+    # A host name a spreadsheet would run as a formula (names are set by the CLI, not checked).
+    store.db.conn.execute("UPDATE hosts SET name = ? WHERE id = ?", ("=HYPERLINK(1)", own_host))
+
+    day = "?from=2026-11-23&to=2026-11-24"
+    figures = check(doc, api.get(f"/stats{day}", manager), "get", STATS)
+    assert (figures["visits"], figures["abandoned"]) == (3, 1)
+    assert (figures["from"], figures["to"]) == ("2026-11-22T23:00:00.000Z", "2026-11-23T23:00:00.000Z")
+    assert figures["greet_seconds"] == {"p50": 60.0, "p90": 150.0, "max": 150.0}
+    assert figures["by_hour"][10]["visits"] == 3  # 09:00Z is 10:00 in Berlin
+    assert [d["date"] for d in figures["by_day"]] == ["2026-11-23"] and figures["feedback_average"] == 3
+    assert sum(h["stand_ins_given"] for h in figures["per_host"]) == 1
+    assert {h["host"]["id"]: h["stand_ins_received"] for h in figures["per_host"]}[own_host] == 1
+    assert check(doc, api.get("/stats", manager), "get", STATS)["visits"] == 3  # the last 30 days
+    local = check(doc, api.get("/stats?from=2026-11-23T10:04&to=2026-11-23T09:30:00Z", manager), "get", STATS)
+    assert local["visits"] == 1  # 10:04 without offset is local time: only the abandoned visit
+    one_host = check(doc, api.get(f"/stats{day}&host_id={own_host}", manager), "get", STATS)
+    assert [h["host"]["id"] for h in one_host["per_host"]] == [own_host]
+    for reason in (*STEPS, "unassigned"):
+        check(doc, api.get(f"/stats{day}&reason={reason}", manager), "get", STATS)
+
+    export = api.get(f"/stats.csv{day}", manager)
+    assert export.status_code == 200
+    text = check(doc, export, "get", STATS_CSV)
+    assert export.headers["Content-Disposition"] == 'attachment; filename="gastgeber-visits-2026-11-22-2026-11-23.csv"'
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == [column["name"] for column in csv_columns(doc)] == list(EXPORT_COLUMNS)
+    assert [int(row[0]) for row in rows[1:]] == [served, helped, left]
+    assert not any(name in text for name in ("Zoë", "Jonas", "Left Early"))  # no customer data
+    assert "'=HYPERLINK(1)" in {cell for row in rows[1:] for cell in row}
+    assert not any(cell.startswith(FORMULA_STARTS) for row in rows for cell in row)
+
+
+def test_a_managers_browser_reads_stats_with_its_cookie(doc, demo, client):
+    manager = demo["manager"]
+    for template, path in ((STATS, "/stats"), (STATS_CSV, "/stats.csv")):
+        assert {"cookieAuth": []} in documented_operations(doc)[("get", template)]["security"]
+        error_check(doc, client.get(f"/api/v1{path}"), "get", template, 401, "unauthorized")
+    with client.session_transaction() as session:  # what the stats sign-in (/stats/login) stores
+        sign_in_browser(session, "manager", token_hash=hash_token(manager["token"]))
+    assert check(doc, client.get("/api/v1/stats"), "get", STATS)["visits"] == 0
+    assert check(doc, client.get("/api/v1/stats.csv"), "get", STATS_CSV).splitlines() == [",".join(EXPORT_COLUMNS)]
+
+
+def test_stats_errors_match_the_document(doc, api, demo):
+    kiosk, host, manager = demo["kiosk"]["token"], demo["hosts"][0]["token"], demo["manager"]["token"]
+    for template, path in ((STATS, "/stats"), (STATS_CSV, "/stats.csv")):
+        error_check(doc, api.get(path, None), "get", template, 401, "unauthorized")
+        error_check(doc, api.get(path, "forged"), "get", template, 401, "unauthorized")
+        error_check(doc, api.get(path, host), "get", template, 403, "forbidden")
+        error_check(doc, api.get(path, kiosk), "get", template, 403, "forbidden")
+        error_check(doc, api.get(f"{path}?from=yesterday", manager), "get", template, 400, "invalid_input", "from")
+        error_check(doc, api.get(f"{path}?to=2026-13-01", manager), "get", template, 400, "invalid_input", "to")
+        error_check(doc, api.get(f"{path}?from=2026-11-24&to=2026-11-23", manager), "get", template,
+                    400, "invalid_input", "from")
+    error_check(doc, api.get("/stats?host_id=Ben", manager), "get", STATS, 400, "invalid_input", "host_id")
+    error_check(doc, api.get("/stats?host_id=-1", manager), "get", STATS, 400, "invalid_input", "host_id")
+    error_check(doc, api.get("/stats?reason=walk-in", manager), "get", STATS, 400, "invalid_input", "reason")
 
 
 def test_a_rate_limited_check_in_matches_the_document(doc, api, demo):
@@ -592,9 +685,15 @@ def test_socket_events_match_the_document(doc, app, api, demo, socket_client, cl
     tablet = socket_client(token=kiosk)
     made = api.check_in(kiosk, name="Zoë", party_size=3, topic="loans", appointment_code=code).get_json()["visit"]
     assert made["host"]["id"] == anna["id"]
+    late = socket_client(token=manager_token)  # its snapshot holds the new visit with its context
 
     by_name = received_by(host=board, manager=manager, kiosk=tablet)
+    for name, received in received_by(manager=late).items():
+        by_name.setdefault(name, []).extend(received)
     assert_events_fit(doc, by_name, ("board.snapshot", "team.updated", "visit.arrived", "visit.updated"))
+    snapshot = by_name["board.snapshot"][-1][1]
+    assert [v["id"] for v in snapshot["visits"]] == [made["id"]] and list(snapshot["contexts"]) == [str(made["id"])]
+    assert snapshot["contexts"][str(made["id"])]["appointment"]["notes"] == "Unterlagen"
     assert {caller for caller, _ in by_name["visit.updated"]} == {"host", "manager", "kiosk"}
     assert [caller for caller, _ in by_name["visit.arrived"]] == ["host"]
     context = by_name["visit.arrived"][0][1]["context"]
