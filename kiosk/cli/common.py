@@ -1,0 +1,59 @@
+"""What every `gastgeber` subcommand shares: settings from flags, the store, clear failures."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+
+from .. import config as settings_module
+from ..store import Store
+
+def fail(message: str) -> None:
+    click.echo(f"gastgeber: {message}", err=True)
+    sys.exit(2)
+
+
+def with_settings(command):
+    """Give a subcommand `--db` and `--config` (or GASTGEBER_DB / GASTGEBER_CONFIG) and pass the settings."""
+
+    @click.option("--config", "config_path", envvar="GASTGEBER_CONFIG", type=click.Path(dir_okay=False),
+                  help="TOML config file [default: config/gastgeber.toml].")
+    @click.option("--db", "db_path", envvar="GASTGEBER_DB", type=click.Path(dir_okay=False),
+                  help="SQLite database file [default: from config, else data/gastgeber.db].")
+    @functools.wraps(command)
+    def wrapper(config_path, db_path, **kwargs):
+        try:
+            settings = settings_module.load(config_path, required=config_path is not None)
+        except settings_module.ConfigError as error:
+            fail(str(error))
+        if db_path:
+            settings["db"] = db_path
+        return command(settings, **kwargs)
+
+    return wrapper
+
+
+def open_store(settings: dict) -> Store:
+    try:
+        store = Store(settings["db"])
+        store.migrate()
+    except Exception as error:  # sqlite3 and OS errors alike: say which file and why
+        fail(f"cannot open database {settings['db']}: {error}")
+    return store
+
+
+def show_credentials(answer: dict, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(answer))
+        return
+    click.echo(f"{answer['name']} (id {answer['id']}, site {answer['site']})")
+    if "pin" in answer:
+        click.echo(f"  PIN:   {answer['pin']}")
+    click.echo(f"  token: {answer['token']}")
+
+
+site_option = click.option("--site", default="main", show_default=True, help="The site (created if new).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")

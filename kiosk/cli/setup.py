@@ -1,0 +1,75 @@
+"""Creating the database and serving it."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import sys
+
+import click
+
+from ..clock import SystemClock
+from ..team import add_demo_site
+from .common import fail, open_store, show_credentials, with_settings
+
+@click.command()
+@click.option("--demo", is_flag=True, help="Add a demo site: three hosts, a kiosk and a manager.")
+@click.option("--json", "as_json", is_flag=True, help="Print the demo credentials as JSON.")
+@with_settings
+def init(settings, demo, as_json):
+    """Create the database (and with --demo a demo site)."""
+    store = open_store(settings)
+    if not demo:
+        click.echo(f"database ready: {settings['db']}")
+        return
+    demo_site = add_demo_site(store, SystemClock())
+    if as_json:
+        click.echo(json.dumps({"db": settings["db"], "demo": demo_site}))
+        return
+    click.echo(f"database ready: {settings['db']}")
+    if demo_site is None:
+        click.echo("the demo site already has hosts; their credentials were shown when it was made")
+        return
+    click.echo("Demo site created. These credentials are shown only once:")
+    click.echo("\nHosts (sign in at /board with your PIN):")
+    for host in demo_site["hosts"]:
+        show_credentials(host, False)
+    click.echo("\nKiosk (open /kiosk on the tablet and enter this token once):")
+    show_credentials(demo_site["kiosk"], False)
+    click.echo("\nManager (API token for stats):")
+    show_credentials(demo_site["manager"], False)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--message-queue", default=None, help="redis://… to share live events between processes.")
+@with_settings
+def serve(settings, host, port, message_queue):
+    """Serve kiosk, board and API (eventlet)."""
+    from ..app import create_app, start_scheduler
+    from ..backup import DatabaseLock
+    from ..shutdown import Shutdown
+
+    open_store(settings).close()
+    serving_lock = DatabaseLock(settings["db"], shared=True)  # held for as long as this process serves
+    if not serving_lock.acquire():
+        fail(f"{settings['db']} is being restored; try again when that is done")
+    async_mode = os.environ.get("GASTGEBER_ASYNC_MODE", "eventlet")
+    app = create_app({**settings, "message_queue": message_queue, "async_mode": async_mode})
+    socketio = app.extensions["socketio"]
+    start_scheduler(app)
+    Shutdown(app, socketio).install_signal_handler()
+    gc.collect()
+    gc.freeze()  # start-up objects never need collecting; keeps full GC pauses short
+    click.echo(f"Gastgeber serving on http://{host}:{port} (database {settings['db']})", err=True)
+    run_options = {"max_size": settings["max_connections"]} if socketio.async_mode == "eventlet" else {}
+    try:
+        socketio.run(app, host=host, port=port, log_output=settings["access_log"], **run_options)
+    except OSError as error:
+        click.echo(f"gastgeber: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        pass
+    click.echo("Gastgeber stopped", err=True)
