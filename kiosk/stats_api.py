@@ -28,10 +28,10 @@ def stats_for_request(principal) -> dict:
     zone = ZoneInfo(settings["timezone"])
     with domain_errors():
         window = parse_window(request.args.get("from"), request.args.get("to"), services().clock.now(), zone)
-    host_id = request.args.get("host_id")
+    host_id = request.args.get("host_id") or None  # an HTML form sends "" for "all hosts"
     if host_id is not None and not (host_id.isascii() and host_id.isdigit() and len(host_id) < 12):
         raise ApiError(400, "'host_id' must be a host's id", field="host_id")
-    reason = request.args.get("reason")
+    reason = request.args.get("reason") or None
     if reason is not None and reason not in (*STEPS, "unassigned"):
         raise ApiError(400, f"'reason' must be one of {', '.join((*STEPS, 'unassigned'))}", field="reason")
     rows = services().store.stats_rows(principal.site_id, *window,

@@ -219,3 +219,8 @@ def test_demo_data_is_deterministic_and_the_cli_prints_the_same_figures_as_the_a
     assert f"{as_json['greet_seconds']['p50']:.1f}" in table
     bad = runner.invoke(main, ["stats", "--from", "someday", "--db", str(tmp_path / "one.db")])
     assert bad.exit_code == 2 and "--from" in bad.output
+
+
+def test_empty_filters_from_an_html_form_mean_all(api, demo):
+    response = api.get("/stats?from=&to=&host_id=&reason=", demo["manager"]["token"])
+    assert response.status_code == 200
