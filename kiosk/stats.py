@@ -2,11 +2,13 @@
 
 Percentiles use the nearest-rank method over the visits of the window that reached
 that step. Hours, days and weekdays are in the site's time zone; storage is UTC.
-Plain Python over rows the store hands over, in one pass plus a sort per group.
+Plain Python over groups the store hands over (visits per UTC hour and host, with
+their durations in milliseconds), in one pass plus a sort per slice.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -22,21 +24,25 @@ HISTOGRAM_BUCKETS = 20  # 0–10 minutes, the last bucket holds everything longe
 
 
 @dataclass(frozen=True)
-class StatsRow:
-    """One visit as stats need it (see store.stats)."""
+class StatsGroup:
+    """The visits of one host that arrived in one UTC hour (see store.stats)."""
 
-    visit_id: int
+    utc_hour: str  # "2026-11-23T14"
     host_id: int | None
-    host_name: str | None
-    arrived_at: str
-    acknowledge_seconds: float | None
-    greet_seconds: float | None
-    status: str
-    escalated: bool
-    acknowledged_by: int | None
-    greeted_by: int | None
-    feedback: int | None
-    assignment_reason: str | None
+    visits: int
+    acknowledge_ms: list[int]
+    greet_ms: list[int]
+    abandoned: int
+    escalated: int
+    stand_ins_received: int | None
+
+
+@dataclass(frozen=True)
+class StatsData:
+    groups: list[StatsGroup]
+    host_names: dict[int, str]
+    stand_ins_given: dict[int, int]  # host id -> visits of colleagues they acknowledged or greeted
+    feedback: dict[int | None, tuple[int, int]]  # host id -> (sum of ratings, number of ratings)
 
 
 def nearest_rank(sorted_values: list[float], percent: float) -> float:
@@ -45,11 +51,12 @@ def nearest_rank(sorted_values: list[float], percent: float) -> float:
     return sorted_values[rank - 1]
 
 
-def summary(values: list[float]) -> dict:
-    if not values:
+def summary(millis: list[int]) -> dict:
+    """p50, p90 and max in seconds of a list of milliseconds (sorted here)."""
+    if not millis:
         return {"p50": None, "p90": None, "max": None}
-    values = sorted(values)
-    return {"p50": nearest_rank(values, 50), "p90": nearest_rank(values, 90), "max": values[-1]}
+    millis.sort()
+    return {"p50": nearest_rank(millis, 50) / 1000, "p90": nearest_rank(millis, 90) / 1000, "max": millis[-1] / 1000}
 
 
 def parse_window(from_text: str | None, to_text: str | None, now: datetime, zone: ZoneInfo) -> tuple[str, str]:
@@ -81,8 +88,8 @@ class _LocalTime:
         self.zone = zone
         self._cache: dict[str, tuple[str, int, int]] = {}
 
-    def of(self, arrived_at: str) -> tuple[str, int, int]:
-        key = arrived_at[:13]
+    def of(self, utc_hour: str) -> tuple[str, int, int]:
+        key = utc_hour[:13]
         if key not in self._cache:
             local = datetime.fromisoformat(key + ":00:00+00:00").astimezone(self.zone)
             self._cache[key] = (local.date().isoformat(), local.hour, local.weekday())
@@ -94,105 +101,74 @@ class _Group:
 
     def __init__(self):
         self.visits = 0
-        self.acknowledge: list[float] = []
-        self.greet: list[float] = []
-        self.within_target = 0
+        self.acknowledge: list[int] = []
+        self.greet: list[int] = []
         self.abandoned = 0
         self.escalated = 0
-        self.feedback: list[int] = []
 
-    def add(self, row: StatsRow, greet_target: float) -> None:
-        self.visits += 1
-        if row.acknowledge_seconds is not None:
-            self.acknowledge.append(row.acknowledge_seconds)
-        if row.greet_seconds is not None:
-            self.greet.append(row.greet_seconds)
-            self.within_target += row.greet_seconds <= greet_target
-        self.abandoned += row.status == "abandoned"
-        self.escalated += row.escalated
-        if row.feedback is not None:
-            self.feedback.append(row.feedback)
+    def add(self, group: StatsGroup) -> None:
+        self.visits += group.visits
+        self.acknowledge += group.acknowledge_ms
+        self.greet += group.greet_ms
+        self.abandoned += group.abandoned
+        self.escalated += group.escalated
 
-    def within_target_pct(self) -> float | None:
+    def figures(self, greet_target: int) -> dict:
+        greet = summary(self.greet)  # sorts self.greet, so the count within target is a bisection
         judged = len(self.greet) + self.abandoned
-        return round(100 * self.within_target / judged, 1) if judged else None
-
-    def figures(self) -> dict:
+        within = bisect.bisect_right(self.greet, greet_target * 1000)
         return {
             "visits": self.visits,
             "acknowledge_seconds": summary(self.acknowledge),
-            "greet_seconds": summary(self.greet),
-            "greeted_within_target_pct": self.within_target_pct(),
+            "greet_seconds": greet,
+            "greeted_within_target_pct": round(100 * within / judged, 1) if judged else None,
             "abandoned": self.abandoned,
-            "escalated_pct": round(100 * self.escalated / self.visits, 1) if self.visits else None,
-            "feedback_average": round(sum(self.feedback) / len(self.feedback), 2) if self.feedback else None,
         }
 
 
-def compute(rows: list[StatsRow], *, greet_target: int, acknowledge_target: int, zone: ZoneInfo,
+def _average(total_and_count) -> float | None:
+    total, count = total_and_count
+    return round(total / count, 2) if count else None
+
+
+def compute(data: StatsData, *, greet_target: int, acknowledge_target: int, zone: ZoneInfo,
             window: tuple[str, str]) -> dict:
     """The contract's Stats object, with a few more figures for the stats page."""
     local = _LocalTime(zone)
     total, hosts, hours, days = _Group(), defaultdict(_Group), defaultdict(_Group), defaultdict(_Group)
-    host_names, given, received = {}, defaultdict(int), defaultdict(int)
+    received = defaultdict(int)
     heat = defaultdict(list)
+    for group in data.groups:
+        day, hour, weekday = local.of(group.utc_hour)
+        for slice_ in (total, hours[hour], days[day]):
+            slice_.add(group)
+        if group.host_id is not None:
+            hosts[group.host_id].add(group)
+            received[group.host_id] += group.stand_ins_received or 0
+        heat[(weekday, hour)] += group.greet_ms
     histogram = [0] * HISTOGRAM_BUCKETS
-    for row in rows:
-        day, hour, weekday = local.of(row.arrived_at)
-        for group in (total, hours[hour], days[day]):
-            group.add(row, greet_target)
-        if row.host_id is not None:
-            hosts[row.host_id].add(row, greet_target)
-            host_names[row.host_id] = row.host_name
-            stand_in = _stand_in(row)
-            if stand_in is not None:
-                given[stand_in] += 1
-                received[row.host_id] += 1
-        if row.greet_seconds is not None:
-            heat[(weekday, hour)].append(row.greet_seconds)
-            histogram[min(int(row.greet_seconds // HISTOGRAM_BUCKET_SECONDS), HISTOGRAM_BUCKETS - 1)] += 1
-    figures = total.figures()
+    for millis in total.greet:
+        histogram[min(millis // (HISTOGRAM_BUCKET_SECONDS * 1000), HISTOGRAM_BUCKETS - 1)] += 1
+    figures = total.figures(greet_target)
+    all_feedback = tuple(map(sum, zip((0, 0), *data.feedback.values())))
     return {
-        "visits": figures["visits"],
-        "acknowledge_seconds": figures["acknowledge_seconds"],
-        "greet_seconds": figures["greet_seconds"],
-        "greeted_within_target_pct": figures["greeted_within_target_pct"],
+        **figures,
         "target_seconds": greet_target,
-        "abandoned": figures["abandoned"],
         "per_host": [
-            {"host": {"id": host_id, "name": host_names[host_id]}, **_host_figures(hosts[host_id]),
-             "stand_ins_given": given[host_id], "stand_ins_received": received[host_id]}
-            for host_id in sorted(hosts, key=lambda host_id: (host_names[host_id] or "", host_id))
+            {"host": {"id": host_id, "name": data.host_names.get(host_id)}, **hosts[host_id].figures(greet_target),
+             "feedback_average": _average(data.feedback.get(host_id, (0, 0))),
+             "stand_ins_given": data.stand_ins_given.get(host_id, 0), "stand_ins_received": received[host_id]}
+            for host_id in sorted(hosts, key=lambda host_id: (data.host_names.get(host_id) or "", host_id))
         ],
         "by_hour": [{"hour": hour, "visits": hours[hour].visits, "greet_seconds": summary(hours[hour].greet)}
                     for hour in range(24)],
         "from": window[0],
         "to": window[1],
         "acknowledge_target_seconds": acknowledge_target,
-        "escalated_pct": figures["escalated_pct"],
-        "feedback_average": figures["feedback_average"],
-        "by_day": [{"date": day, **_day_figures(days[day])} for day in sorted(days)],
+        "escalated_pct": round(100 * total.escalated / total.visits, 1) if total.visits else None,
+        "feedback_average": _average(all_feedback),
+        "by_day": [{"date": day, **days[day].figures(greet_target)} for day in sorted(days)],
         "heatmap": [{"weekday": weekday, "hour": hour, "visits": len(values), "greet_p50": summary(values)["p50"]}
-                    for (weekday, hour), values in sorted(heat.items())],
+                    for (weekday, hour), values in sorted(heat.items()) if values],
         "greet_histogram": {"bucket_seconds": HISTOGRAM_BUCKET_SECONDS, "counts": histogram},
     }
-
-
-def _stand_in(row: StatsRow) -> int | None:
-    """Who stood in for the visit's own host: greeted or acknowledged it instead of them."""
-    for helper in (row.greeted_by, row.acknowledged_by):
-        if helper is not None:
-            return helper if helper != row.host_id else None
-    return None
-
-
-def _host_figures(group: _Group) -> dict:
-    figures = group.figures()
-    return {key: figures[key] for key in ("visits", "acknowledge_seconds", "greet_seconds",
-                                          "greeted_within_target_pct", "abandoned", "feedback_average")}
-
-
-def _day_figures(group: _Group) -> dict:
-    figures = group.figures()
-    return {key: figures[key] for key in ("visits", "acknowledge_seconds", "greet_seconds",
-                                          "greeted_within_target_pct", "abandoned")}

@@ -34,9 +34,9 @@ def stats_for_request(principal) -> dict:
     reason = request.args.get("reason") or None
     if reason is not None and reason not in (*STEPS, "unassigned"):
         raise ApiError(400, f"'reason' must be one of {', '.join((*STEPS, 'unassigned'))}", field="reason")
-    rows = services().store.stats_rows(principal.site_id, *window,
+    data = services().store.stats_data(principal.site_id, *window,
                                        host_id=int(host_id) if host_id else None, reason=reason)
-    return compute(rows, greet_target=settings["greet_target_seconds"],
+    return compute(data, greet_target=settings["greet_target_seconds"],
                    acknowledge_target=settings["acknowledge_target_seconds"], zone=zone, window=window)
 
 

@@ -62,7 +62,7 @@ def stats_command(settings, from_, to, site, as_json):
         window = parse_window(from_, to, SystemClock().now(), zone)
     except InvalidInput as error:
         fail(f"--{error.field}: {error.message}")
-    figures = compute(store.stats_rows(site_row["id"], *window), greet_target=settings["greet_target_seconds"],
+    figures = compute(store.stats_data(site_row["id"], *window), greet_target=settings["greet_target_seconds"],
                       acknowledge_target=settings["acknowledge_target_seconds"], zone=zone, window=window)
     click.echo(json.dumps(figures) if as_json else stats_table(figures))
 

@@ -53,7 +53,7 @@ def floor(domain):
 
 
 def stats_of(store, window=WINDOW, **filters):
-    return compute(store.stats_rows(1, *window, **filters), greet_target=60, acknowledge_target=30,
+    return compute(store.stats_data(1, *window, **filters), greet_target=60, acknowledge_target=30,
                    zone=BERLIN, window=window)
 
 
