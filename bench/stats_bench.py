@@ -1,0 +1,84 @@
+"""How fast are a year's stats? Generates a busy site's year (≥ 200,000 visits) and times
+the stats API, the stats page and the CSV export through the app, in this process.
+
+    .venv/bin/python bench/stats_bench.py [--days 365] [--per-day 640] [--runs 7] [--db PATH]
+
+Prints the median and the spread of each, and the split between SQL and Python.
+Goal (issue #5): ≤ 200 ms for a full-year /api/v1/stats on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from click.testing import CliRunner
+
+from kiosk.app import create_app
+from kiosk.auth import hash_token, sign_in_browser
+from kiosk.cli import main as cli
+from kiosk.clock import SystemClock
+from kiosk.stats import compute, parse_window
+
+
+def timed(action, runs: int) -> list[float]:
+    action()  # warm-up: caches, the page cache of the file
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def report(label: str, times: list[float]) -> None:
+    print(f"{label:<38} median {statistics.median(times):7.1f} ms   min {min(times):7.1f}   max {max(times):7.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--per-day", type=int, default=640)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--db", type=Path, help="reuse (or create) this database instead of a temporary one")
+    args = parser.parse_args()
+    db = args.db or Path(tempfile.mkdtemp()) / "year.db"
+    if not db.exists():
+        start = time.perf_counter()
+        result = CliRunner().invoke(cli, ["demo-data", "--days", str(args.days), "--per-day", str(args.per_day),
+                                          "--db", str(db)])
+        print(result.output.strip(), f"({time.perf_counter() - start:.1f} s)")
+    app = create_app({"db": str(db), "async_mode": "threading"})
+    store = app.extensions["gastgeber"].store
+    manager = CliRunner().invoke(cli, ["manager", "add", "Bench", "--json", "--db", str(db)]).output
+    token = json.loads(manager)["token"]
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    now = SystemClock().now()
+    year = f"from={(now.date().replace(year=now.year - 1)).isoformat()}&to={now.date().isoformat()}"
+    visits = client.get(f"/api/v1/stats?{year}", headers=headers).get_json()["visits"]
+    print(f"window {year}: {visits} visits")
+
+    zone = ZoneInfo("Europe/Berlin")
+    window = parse_window(*(part.split("=")[1] for part in year.split("&")), now, zone)
+    data = store.stats_data(1, *window)
+    report("SQL: stats_data (one index scan)", timed(lambda: store.stats_data(1, *window), args.runs))
+    report("Python: compute (from fetched data)", timed(lambda: compute(data, greet_target=120, acknowledge_target=30,
+                                                                       zone=zone, window=window), args.runs))
+    report("GET /api/v1/stats (full year)", timed(lambda: client.get(f"/api/v1/stats?{year}", headers=headers), args.runs))
+    report("GET /api/v1/stats (last 30 days)", timed(lambda: client.get("/api/v1/stats", headers=headers), args.runs))
+    browser = app.test_client()
+    with browser.session_transaction() as session:
+        sign_in_browser(session, "manager", token_hash=hash_token(token))
+    report("GET /stats page (full year)", timed(lambda: browser.get(f"/stats?{year}"), args.runs))
+    report("GET /api/v1/stats.csv (full year)", timed(lambda: client.get(f"/api/v1/stats.csv?{year}", headers=headers),
+                                                     max(2, args.runs // 3)))
+
+
+if __name__ == "__main__":
+    main()
