@@ -10,6 +10,9 @@
  *    never changes what this screen shows; only an appointment code the customer
  *    typed and the server did not find gets a friendly note.
  *  - A completed visit ends with a thank-you and three faces for one-tap feedback.
+ *  - The privacy notice (text and version from the kiosk config) is one tap away on
+ *    the welcome screen, in the kiosk's current language; every check-in carries the
+ *    version of the notice this kiosk shows.
  */
 (function () {
   "use strict";
@@ -31,6 +34,9 @@
       notifying: "Wir sagen Ihrem Gastgeber Bescheid …",
       coming: "{name} kommt gleich zu Ihnen.",
       coming_someone: "Gleich kommt jemand zu Ihnen.",
+      privacy_link: "Datenschutz",
+      privacy_title: "Datenschutz",
+      privacy_close: "Schließen",
       error_name_required: "Bitte geben Sie Ihren Namen ein.",
       error_generic: "Bitte prüfen Sie Ihre Eingaben."
     },
@@ -39,6 +45,9 @@
       notifying: "We're letting your host know …",
       coming: "{name} will be with you in a moment.",
       coming_someone: "Someone will be with you in a moment.",
+      privacy_link: "Privacy",
+      privacy_title: "Privacy",
+      privacy_close: "Close",
       error_name_required: "Please enter your name.",
       error_generic: "Please check your entries."
     }
@@ -56,7 +65,18 @@
     var def = languages.indexOf(cfg.default_language) >= 0 ? cfg.default_language : languages[0];
     var idle = Number(cfg.idle_seconds);
     if (!isFinite(idle) || idle < 5) idle = 60;
-    return { idle_seconds: idle, default_language: def, languages: languages };
+    var notice = cfg.privacy_notice && typeof cfg.privacy_notice === "object" ? cfg.privacy_notice : {};
+    var texts = {};
+    languages.forEach(function (lang) {
+      if (typeof notice[lang] === "string" && notice[lang]) texts[lang] = notice[lang];
+    });
+    return {
+      idle_seconds: idle,
+      default_language: def,
+      languages: languages,
+      privacy_version: typeof notice.version === "string" && notice.version ? notice.version : null,
+      privacy_texts: texts
+    };
   }
 
   var CONFIG = readConfig();
@@ -78,6 +98,10 @@
   var hint = $("connecting-hint");
   var newCheckinButton = $("new-checkin");
   var langButtons = Array.prototype.slice.call(document.querySelectorAll(".lang-button"));
+  var privacyOpen = $("privacy-open");
+  var privacyDialog = $("privacy-dialog");
+  var privacyText = $("privacy-text");
+  var privacyClose = $("privacy-close");
 
   // ---------------------------------------------------------------- state
   var state = {
@@ -133,6 +157,7 @@
     });
     renderStatus();
     renderErrors();
+    renderPrivacy();
   }
 
   function setLanguage(lang) {
@@ -252,6 +277,43 @@
     });
   }
 
+  // ---------------------------------------------------------------- privacy notice
+  function privacyNotice() {
+    var texts = CONFIG.privacy_texts;
+    return texts[state.lang] || texts[CONFIG.default_language] || texts.en || texts.de || "";
+  }
+
+  function renderPrivacy() {
+    var text = privacyNotice();
+    if (privacyText.textContent !== text) privacyText.textContent = text;
+    privacyOpen.hidden = !text;
+  }
+
+  function privacyIsOpen() {
+    return privacyDialog.hasAttribute("open");
+  }
+
+  function openPrivacy() {
+    if (privacyIsOpen() || !privacyNotice()) return;
+    renderPrivacy();
+    if (typeof privacyDialog.showModal === "function") privacyDialog.showModal();
+    else privacyDialog.setAttribute("open", "");
+    privacyClose.focus();
+    touch();
+  }
+
+  function closePrivacy() {
+    if (!privacyIsOpen()) return;
+    if (typeof privacyDialog.close === "function") privacyDialog.close();
+    else { privacyDialog.removeAttribute("open"); onPrivacyClosed(); }
+  }
+
+  function onPrivacyClosed() {
+    // Back where the customer was: the link that opened the notice, if it is still on screen.
+    if (state.screen === "welcome" && !privacyOpen.hidden) privacyOpen.focus();
+    touch();
+  }
+
   // ---------------------------------------------------------------- idle
   function touch() {
     if (idleTimer) clearTimeout(idleTimer);
@@ -264,12 +326,13 @@
 
   function onIdle() {
     idleTimer = null;
-    if (state.screen === "welcome" && formIsEmpty() && state.lang === CONFIG.default_language) return;
+    if (state.screen === "welcome" && formIsEmpty() && state.lang === CONFIG.default_language && !privacyIsOpen()) return;
     resetToWelcome();
   }
 
   function resetToWelcome() {
     state.current = null; // forget the visit; a pending check-in still goes out in the background
+    closePrivacy();
     if (feedbackTimer) { clearTimeout(feedbackTimer); feedbackTimer = null; }
     markCurrent(null);
     form.reset();
@@ -474,6 +537,7 @@
     }
     var clientId = newClientId();
     var body = { name: name, client_id: clientId, language: state.lang };
+    if (CONFIG.privacy_version) body.privacy_notice_version = CONFIG.privacy_version;
     if (reach.phone) body.phone = reach.phone;
     if (reach.email) body.email = reach.email;
     if (code) body.appointment_code = code;
@@ -598,6 +662,12 @@
   });
   langButtons.forEach(function (b) {
     b.addEventListener("click", function () { setLanguage(b.getAttribute("data-lang")); });
+  });
+  privacyOpen.addEventListener("click", openPrivacy);
+  privacyClose.addEventListener("click", closePrivacy);
+  privacyDialog.addEventListener("close", onPrivacyClosed);
+  privacyDialog.addEventListener("click", function (ev) {
+    if (ev.target === privacyDialog) closePrivacy(); // a tap on the dimmed backdrop closes too
   });
   ["pointerdown", "keydown", "input"].forEach(function (type) {
     document.addEventListener(type, touch, { passive: true });
