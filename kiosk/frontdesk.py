@@ -88,6 +88,7 @@ class FrontDesk:
             "party_size": checkin.get("party_size"), "appointment_code": checkin.get("appointment_code"),
             "appointment_id": appointment["id"] if appointment else None, "arrived_at": now,
             "privacy_notice_version": checkin.get("privacy_notice_version"),
+            "help_requested": int(checkin.get("help", False)),
         }
         new_customer = None if customer else customer_fields(kiosk.site_id, checkin, now)
         visit_id = self.store.insert_visit(visit, new_customer)
@@ -98,8 +99,8 @@ class FrontDesk:
         row = self.store.visit(visit_id)
         self.publish(VisitArrived(row, visit_context(self.store, row)))
         self.publish(VisitUpdated(row))
-        if assignment.escalate_now:
-            self.escalator.escalate(row, "team", "host_unavailable")
+        if checkin.get("help") or assignment.escalate_now:
+            self.escalator.escalate(row, "team", "help_requested" if checkin.get("help") else "host_unavailable")
             row = self.store.visit(visit_id)
         return row, True
 

@@ -49,11 +49,20 @@ def matching_field(body: dict, field: str, pattern: re.Pattern, *, max_length: i
 
 
 def parse_checkin(body) -> dict:
-    """A check-in as CONTRACT.md describes it, cleaned; raises InvalidInput."""
+    """A check-in as CONTRACT.md describes it, cleaned; raises InvalidInput.
+
+    `help: true` is the kiosk's "Please help me" button: no name needed, and the
+    whole team is alerted at once.
+    """
     if not isinstance(body, dict):
         raise InvalidInput("the body must be a JSON object")
+    help_requested = body.get("help", False)
+    if not isinstance(help_requested, bool):
+        raise InvalidInput("'help' must be true or false", "help")
     checkin = {
-        "name": text_field(body, "name", max_length=NAME_MAX, required=True),
+        "help": help_requested,
+        # someone asking for help at the kiosk need not type a name
+        "name": text_field(body, "name", max_length=NAME_MAX, required=not help_requested) or "",
         "client_id": matching_field(body, "client_id", _CLIENT_ID, max_length=CLIENT_ID_MAX,
                                what="letters, digits and . _ : - only"),
         "phone": matching_field(body, "phone", PHONE, max_length=30, what="a phone number"),

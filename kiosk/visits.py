@@ -87,6 +87,7 @@ def public_visit(row: dict, *, for_kiosk: bool = False) -> dict:
         "completed_at": row["completed_at"],
         "abandoned_at": row["abandoned_at"],
         "appointment": _appointment(row),
+        "help_requested": bool(row["help_requested"]),
     }
     if for_kiosk:
         return visit

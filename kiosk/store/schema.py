@@ -115,3 +115,9 @@ def _stats_durations(db: Database) -> None:
         "CREATE INDEX visits_for_stats ON visits (site_id, arrived_at, host_id, assignment_reason, "
         "acknowledge_ms, greet_ms, status, escalated_at, acknowledged_by, greeted_by)"
     )
+
+
+@migrations(name="0005_help_requests")
+def _help_requests(db: Database) -> None:
+    """Visits that began with the kiosk's "Please help me" button instead of a name."""
+    db["visits"].add_column("help_requested", int, not_null_default=0)

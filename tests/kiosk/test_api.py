@@ -259,3 +259,11 @@ def test_the_accepted_privacy_notice_version_is_kept_with_the_visit(app, api, ki
     assert app.extensions["gastgeber"].store.visit(visit["id"])["privacy_notice_version"] == "2026-11"
     too_long = api.check_in(kiosk, privacy_notice_version="x" * 17)
     assert too_long.status_code == 400 and error_of(too_long)["field"] == "privacy_notice_version"
+
+
+def test_a_help_request_needs_no_name_but_a_normal_check_in_does(api, kiosk):
+    helped = api.post("/checkins", kiosk, {"client_id": "help-me", "help": True})
+    assert helped.status_code == 201 and helped.get_json()["visit"]["help_requested"] is True
+    assert api.post("/checkins", kiosk, {"client_id": "nameless"}).status_code == 400
+    bad = api.post("/checkins", kiosk, {"client_id": "h2", "help": "yes"})
+    assert bad.status_code == 400 and error_of(bad)["field"] == "help"

@@ -152,3 +152,12 @@ def test_an_appointment_goes_to_its_host_with_its_notes(domain):
     assert visit["customer_id"] == appointment["customer_id"]
     context = domain.named("visit.arrived")[-1].context
     assert context["appointment"]["notes"] == "Bring salary slips" and context["appointment"]["reason"] == "Mortgage"
+
+
+def test_please_help_me_alerts_the_whole_team_at_once_without_a_name(domain):
+    sign_in(domain, "Anna", "Ben", "Clara")
+    visit, created = domain.desk.check_in(domain.kiosk, {"name": "", "client_id": "help-1", "help": True})
+    assert created and visit["help_requested"] == 1 and visit["customer_name"] == ""
+    escalated = domain.named("visit.escalated")[-1]
+    assert (escalated.level, escalated.reason) == ("team", "help_requested")
+    assert set(escalated.host_ids) == {domain.host(name).id for name in ("Anna", "Ben", "Clara")}
