@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings_module
-from . import errors, privacy, scheduler
+from . import errors, i18n, privacy, scheduler
 from .appointments import AppointmentBook
 from .clock import SystemClock
 from .escalation import Escalator
@@ -124,6 +124,7 @@ def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> 
     from .pages import pages
 
     errors.init_app(app)
+    i18n.init_app(app, app.extensions["gastgeber"].settings["default_language"])
     app.after_request(_security_headers)
     csrf = CSRFProtect(app)  # every form post carries a token; the JSON API is guarded in api.authenticate
     for blueprint in (api, appointments_api, stats_api):
