@@ -80,7 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = settings["trusted_proxies"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     clock = config.get("clock") or SystemClock()
-    presence = Presence(clock, settings["presence_grace_seconds"])
+    presence = Presence(store, clock, settings["presence_grace_seconds"])
     socketio = SocketIO(
         app,
         async_mode=config.get("async_mode"),
@@ -109,8 +109,10 @@ def start_scheduler(app: Flask) -> None:
     def purge_personal_data():
         privacy.purge_if_due(services.store, services.clock, services.settings["retention_days"])
 
-    jobs = (services.escalator.tick, services.realtime.refresh_all_teams, purge_personal_data)
-    scheduler.start(app.extensions["socketio"], jobs)
+    leader_jobs = (services.escalator.tick, services.realtime.refresh_all_teams, purge_personal_data,
+                   services.presence.sweep)
+    scheduler.start(app.extensions["socketio"],
+                    scheduler.Scheduler(services.store, services.clock, services.presence, leader_jobs))
 
 
 def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> None:

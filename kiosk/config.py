@@ -17,7 +17,7 @@ from pathlib import Path
 from .assignment import STEPS as ASSIGNMENT_STEPS
 
 DEFAULT_CONFIG_PATH = Path("config/gastgeber.toml")
-LANGUAGES = ("de", "en")
+LANGUAGES = ("de", "en", "tr")
 
 
 class ConfigError(Exception):

@@ -1,44 +1,62 @@
 """Presence: who is signed in (a live board, or one that left less than the grace
 time ago) and the status the team sees (available, busy, away, off).
 
-Board connections are held in memory by the serving process; the status a host
-chose is stored. Plain Python with an injected clock.
+Live boards are kept in the database, so every server process sees the same
+team: each process marks its own boards as seen every few seconds, and a board
+not seen for STALE_SECONDS (its process died) counts as gone. Plain Python with
+a store and an injected clock.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
+from datetime import timedelta
+
 from .assignment import Candidate
+from .clock import to_iso
+
+HEARTBEAT_SECONDS = 5
+STALE_SECONDS = 15  # three missed heartbeats: the board's process is gone
+FORGET_AFTER_SECONDS = 24 * 3600
+
+
+def new_process_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 class Presence:
-    def __init__(self, clock, grace_seconds: float):
+    def __init__(self, store, clock, grace_seconds: float, process_id: str | None = None):
+        self.store = store
         self.clock = clock
         self.grace_seconds = grace_seconds
-        self._boards: dict[int, set[str]] = {}
-        self._left_at: dict[int, object] = {}
+        self.process_id = process_id or new_process_id()
 
     def board_connected(self, host_id: int, board_id: str) -> None:
-        self._boards.setdefault(host_id, set()).add(board_id)
-        self._left_at.pop(host_id, None)
+        self.store.add_board(board_id, host_id, self.process_id, self._ago(0))
 
     def board_disconnected(self, host_id: int, board_id: str) -> None:
-        boards = self._boards.get(host_id, set())
-        boards.discard(board_id)
-        if not boards:
-            self._boards.pop(host_id, None)
-            self._left_at[host_id] = self.clock.now()
+        self.store.remove_board(board_id, host_id, self._ago(0))
 
     def boards_of(self, host_id: int) -> set[str]:
-        """The live boards (Socket.IO sids) of a host in this process."""
-        return set(self._boards.get(host_id, ()))
+        """The live boards (Socket.IO sids) of a host, in any process."""
+        return self.store.boards_seen_after(host_id, self._ago(STALE_SECONDS))
 
     def signed_in(self) -> set[int]:
-        now = self.clock.now()
-        recent = {
-            host_id for host_id, left_at in self._left_at.items()
-            if (now - left_at).total_seconds() < self.grace_seconds
-        }
-        return set(self._boards) | recent
+        board_cutoff = self._ago(max(STALE_SECONDS, self.grace_seconds))
+        return self.store.hosts_present_after(board_cutoff, self._ago(self.grace_seconds))
+
+    def heartbeat(self) -> None:
+        """Every process, every few seconds: its boards are still there."""
+        self.store.touch_boards(self.process_id, self._ago(0))
+
+    def sweep(self) -> None:
+        """The scheduler, now and then: forget boards of processes that died long ago."""
+        self.store.forget_boards_seen_before(self._ago(FORGET_AFTER_SECONDS))
+
+    def _ago(self, seconds: float) -> str:
+        return to_iso(self.clock.now() - timedelta(seconds=seconds))
 
 
 def effective_status(chosen: str, signed_in: bool, busy: bool) -> str:

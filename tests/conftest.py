@@ -120,6 +120,11 @@ class Domain:
         checkin = {"name": name, "client_id": f"d-{os.urandom(6).hex()}", **fields}
         return self.desk.check_in(self.kiosk, checkin)[0]
 
+    def wait(self, seconds):
+        """Let time pass while the serving process keeps its boards' heartbeat going."""
+        self.clock.advance(seconds)
+        self.presence.heartbeat()
+
     def named(self, event_name):
         return [event for event in self.events if event.name == event_name]
 
@@ -129,7 +134,7 @@ def domain(store, clock, monkeypatch):
     """FrontDesk, Escalator and AppointmentBook on a real database with the demo site."""
     settings = config.defaults()
     events = []
-    presence = Presence(clock, settings["presence_grace_seconds"])
+    presence = Presence(store, clock, settings["presence_grace_seconds"])
     escalator = Escalator(store, clock, presence, settings, events.append)
     appointments = AppointmentBook(store, clock, settings)
     desk = FrontDesk(store, clock, presence, events.append, checkin_limiter=RateLimiter(clock, 1000),

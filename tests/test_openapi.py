@@ -705,8 +705,10 @@ def test_socket_events_match_the_document(doc, app, api, demo, socket_client, cl
     # The ladder: the test client sends no receipt, so the team hears of it as undelivered,
     # then the managers once it has waited long enough.
     clock.advance(services.settings["alert_receipt_seconds"])
+    services.presence.heartbeat()  # as the serving process does every few seconds
     assert services.escalator.tick() == 1
     clock.advance(services.settings["escalate_managers_after_seconds"])
+    services.presence.heartbeat()
     assert services.escalator.tick() == 1
     by_name = received_by(host=board, manager=manager, kiosk=tablet)
     assert_events_fit(doc, by_name, ("visit.escalated", "visit.updated"))

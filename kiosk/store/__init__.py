@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from .appointments import AppointmentQueries
 from .people import PeopleQueries
+from .presence import PresenceQueries
 from .privacy import PrivacyQueries
 from .stats import StatsQueries
 from .schema import migrations
@@ -24,7 +25,7 @@ from .visits import VisitQueries
 __all__ = ["Store"]
 
 
-class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries):
+class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries, PresenceQueries):
     """All reads and writes of one database file."""
 
     IntegrityError = sqlite3.IntegrityError

@@ -121,3 +121,19 @@ def _stats_durations(db: Database) -> None:
 def _help_requests(db: Database) -> None:
     """Visits that began with the kiosk's "Please help me" button instead of a name."""
     db["visits"].add_column("help_requested", int, not_null_default=0)
+
+
+@migrations(name="0006_shared_presence")
+def _shared_presence(db: Database) -> None:
+    """Live boards and scheduler leadership kept in the database, so several server
+    processes (behind one message queue) agree on who is signed in and who escalates."""
+    db["board_connections"].create(
+        {"board_id": str, "host_id": int, "process_id": str, "connected_at": str, "seen_at": str},
+        pk="board_id", not_null={"host_id", "process_id", "connected_at", "seen_at"},
+        foreign_keys=[("host_id", "hosts", "id")],
+    )
+    db["board_connections"].create_index(["host_id", "seen_at"])
+    db["host_departures"].create({"host_id": int, "left_at": str}, pk="host_id", not_null={"left_at"},
+                                 foreign_keys=[("host_id", "hosts", "id")])
+    db["locks"].create({"name": str, "holder": str, "expires_at": str}, pk="name",
+                       not_null={"holder", "expires_at"})

@@ -67,8 +67,8 @@ def kiosk(browser, live_server):
     person = watch(context.new_page())
     page = person.page
     page.goto(f"{live_server.url}/kiosk/setup")
-    page.get_by_label("Kiosk token").fill(live_server.kiosk["token"])
-    page.get_by_role("button", name="Set up kiosk").click()
+    page.get_by_label("Kiosk-Token").fill(live_server.kiosk["token"])  # a German tablet: German setup page
+    page.get_by_role("button", name="Kiosk einrichten").click()
     expect(page).to_have_url(re.compile(r"/kiosk$"))
     expect(page.get_by_role("heading", name="Willkommen!")).to_be_visible()
     yield person

@@ -82,7 +82,7 @@ def test_a_stand_in_who_greets_does_not_take_the_customer_over(domain):
 def test_reassigning_a_customer_is_logged_with_who_and_when(domain):
     visit = domain.check_in("Zoë", phone="0171 2345678")
     serve(domain, visit, "Anna")
-    domain.clock.advance(60)
+    domain.wait(60)
     answer = domain.desk.reassign_customer(domain.principal("manager", domain.site["manager"]),
                                            visit["customer_id"], domain.host("Clara").id)
     assert answer["host"]["name"] == "Clara"
