@@ -31,6 +31,18 @@ class Realtime:
         socketio.on_event("connect", self.on_connect)
         socketio.on_event("disconnect", self.on_disconnect)
 
+    def listen_to_message_queue(self) -> None:
+        """Subscribe to the message queue now, not at the first client's connection.
+
+        python-socketio starts listening lazily; a process that only sends (say, the
+        one that took a check-in over HTTP) would otherwise never receive the
+        delivery receipts that other processes' boards send back.
+        """
+        server = self.socketio.server
+        if not server.manager_initialized:
+            server.manager_initialized = True
+            server.manager.initialize()
+
     def publish(self, event) -> None:
         """Send a domain event to the rooms that should see it."""
         visit = event.visit

@@ -8,6 +8,7 @@ import json
 import os
 import queue
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -207,16 +208,25 @@ def free_port() -> int:
 class LiveServer:
     """`gastgeber serve` in a subprocess on a free loopback port, with a demo site."""
 
-    def __init__(self, workdir: Path, extra_config: str = ""):
+    def __init__(self, workdir: Path, extra_config: str = "", *, message_queue: str | None = None):
         self.db_path = workdir / "gastgeber.db"
         self.config_path = workdir / "gastgeber.toml"
         self.config_path.write_text(extra_config)
         self.log_path = workdir / "server.log"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.message_queue = message_queue
         demo = json.loads(self.gastgeber("init", "--demo", "--json").stdout)["demo"]
         self.hosts, self.kiosk, self.manager = demo["hosts"], demo["kiosk"], demo["manager"]
         self.process = None
+
+    def another_process(self, name: str) -> "LiveServer":
+        """A second `gastgeber serve` on the same database, config and message queue."""
+        twin = object.__new__(LiveServer)
+        twin.__dict__.update(self.__dict__, port=free_port(), process=None,
+                             log_path=self.log_path.with_name(f"server-{name}.log"))
+        twin.url = f"http://127.0.0.1:{twin.port}"
+        return twin
 
     def gastgeber(self, *args) -> subprocess.CompletedProcess:
         command = [sys.executable, "-m", "kiosk", *args, "--db", str(self.db_path), "--config", str(self.config_path)]
@@ -225,6 +235,8 @@ class LiveServer:
     def start(self) -> None:
         command = [sys.executable, "-m", "kiosk", "serve", "--port", str(self.port),
                    "--db", str(self.db_path), "--config", str(self.config_path)]
+        if self.message_queue:
+            command += ["--message-queue", self.message_queue]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
@@ -289,6 +301,48 @@ def boards(live_server):
     yield connect
     for board in made:
         board.close()
+
+
+def needs(program: str) -> str:
+    """The path of a program a test needs; without it: skip on a laptop, fail under CI=true."""
+    path = shutil.which(program)
+    if path is None:
+        message = f"needs {program} (Debian package; .ci/run installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+class RedisServer:
+    """A real redis-server of the test's own on a free loopback port, without persistence."""
+
+    def __init__(self, workdir: Path):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}"
+        self.workdir = workdir
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [needs("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as connection:
+                    connection.sendall(b"PING\r\n")
+                    if connection.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.02)  # waiting for the port to open
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -59,6 +59,8 @@ def serve(settings, host, port, message_queue):
     async_mode = os.environ.get("GASTGEBER_ASYNC_MODE", "eventlet")
     app = create_app({**settings, "message_queue": message_queue, "async_mode": async_mode})
     socketio = app.extensions["socketio"]
+    if message_queue:
+        app.extensions["gastgeber"].realtime.listen_to_message_queue()
     start_scheduler(app)
     Shutdown(app, socketio).install_signal_handler()
     gc.collect()

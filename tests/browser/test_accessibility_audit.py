@@ -1,0 +1,147 @@
+"""Accessibility audit with axe-core in Chromium (issue #7), and the README's pictures.
+
+axe-core comes from the npm registry (package.json pins it). It is loaded from the
+app's own `/vendor/axe.min.js` when the server has that route, else evaluated into the
+page straight from node_modules (a DevTools evaluation, so the strict CSP stays on).
+Every page must have zero serious or critical violations; the counts per page and
+severity are printed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import requests
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SITE_ZONE = "Europe/Berlin"
+SEVERITIES = ("critical", "serious", "moderate", "minor")
+
+expect.set_options(timeout=10_000)
+
+
+def load_axe(page: Page, base_url: str) -> None:
+    if page.evaluate("typeof window.axe") == "object":
+        return
+    if requests.get(f"{base_url}/vendor/axe.min.js", timeout=10).ok:
+        page.add_script_tag(url="/vendor/axe.min.js")
+    else:
+        if not AXE.exists():
+            pytest.fail("axe-core is missing: run `npm ci` (package.json pins axe-core)")
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
+    page.wait_for_function("typeof window.axe === 'object'")
+
+
+def audit(page: Page, base_url: str, name: str, results: dict) -> list:
+    load_axe(page, base_url)
+    # Colours are judged at rest: wait for entrance animations (the endless glow never ends).
+    page.wait_for_function("""() => document.getAnimations()
+        .every(a => a.playState !== "running" || a.effect.getComputedTiming().iterations === Infinity)""")
+    violations = page.evaluate("""async () => {
+        const r = await axe.run(document, { resultTypes: ["violations"] });
+        return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                                         nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5) }));
+    }""")
+    results[name] = violations
+    counts = Counter(v["impact"] for v in violations)
+    print(f"axe {name:<18} " + "  ".join(f"{s}={counts.get(s, 0)}" for s in SEVERITIES)
+          + ("  [" + ", ".join(sorted({v['id'] for v in violations})) + "]" if violations else ""))
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def to_docs(page: Page, name: str, artifacts: Path, **options) -> None:
+    path = artifacts / name
+    page.screenshot(path=str(path), animations="disabled", **options)
+    shutil.copyfile(path, ROOT / "docs" / name)
+
+
+@pytest.fixture(scope="module")
+def results():
+    found = {}
+    yield found
+    print("\naxe-core", (ROOT / "node_modules/axe-core/package.json").read_text().split('"version": "')[1].split('"')[0])
+
+
+def test_kiosk_pages_have_no_serious_violations(browser, live_server, results, artifacts):
+    context = browser.new_context(viewport={"width": 800, "height": 1280}, has_touch=True, locale="de-DE",
+                                  timezone_id=SITE_ZONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/kiosk/setup")
+        bad = audit(page, live_server.url, "kiosk setup", results)
+        page.get_by_label("Kiosk-Token").fill(live_server.kiosk["token"])
+        page.get_by_role("button", name="Kiosk einrichten").click()
+        expect(page).to_have_url(re.compile(r"/kiosk$"))
+        expect(page.locator("#kiosk")).not_to_have_attribute("aria-busy", "true")
+        bad += audit(page, live_server.url, "kiosk (de)", results)
+        to_docs(page, "kiosk-de.png", artifacts)
+        page.locator('.lang-button[data-lang="tr"]').tap()
+        expect(page.get_by_role("heading", name="Hoş geldiniz!")).to_be_visible()
+        bad += audit(page, live_server.url, "kiosk (tr)", results)
+        to_docs(page, "kiosk-tr.png", artifacts)
+        page.locator('.lang-button[data-lang="en"]').tap()
+        expect(page.get_by_role("heading", name="Welcome!")).to_be_visible()
+        page.set_viewport_size({"width": 1280, "height": 800})
+        to_docs(page, "kiosk-en.png", artifacts)
+        page.get_by_role("button", name="Privacy", exact=True).tap()
+        bad += audit(page, live_server.url, "kiosk privacy", results)
+        page.keyboard.press("Escape")
+        page.get_by_label("Your name").fill("Amira Haddad")
+        page.get_by_role("button", name="Check in", exact=True).tap()
+        expect(page.get_by_role("heading", name="We noticed you're here. We're glad you're here.")).to_be_visible()
+        bad += audit(page, live_server.url, "kiosk confirm", results)
+        assert bad == [], bad
+    finally:
+        context.close()
+
+
+def test_board_pages_have_no_serious_violations(browser, live_server, results, artifacts):
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB", timezone_id=SITE_ZONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/board/login")
+        bad = audit(page, live_server.url, "board sign-in", results)
+        anna = live_server.hosts[0]
+        page.get_by_label(anna["name"], exact=True).check()
+        page.get_by_label("PIN").fill(anna["pin"])
+        page.get_by_role("button", name="Sign in").click()
+        expect(page).to_have_url(re.compile(r"/board$"))
+        bad += audit(page, live_server.url, "board start", results)
+        page.get_by_role("button", name="Start — enable sound and alerts").click()
+        expect(page.locator("#conn")).to_have_attribute("data-state", "live")
+        live_server.check_in("Jonas Weber")
+        live_server.check_in("", help=True)
+        expect(page.locator(".card")).to_have_count(3)  # the kiosk test's guest, Jonas, and the help request
+        bad += audit(page, live_server.url, "board", results)
+        # docs/board.png (desktop) comes from test_one_host.py
+        page.set_viewport_size({"width": 390, "height": 844})
+        to_docs(page, "board-phone.png", artifacts)
+        page.set_viewport_size({"width": 1100, "height": 900})
+        assert bad == [], bad
+    finally:
+        context.close()
+
+
+def test_stats_pages_have_no_serious_violations(browser, live_server, results):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", timezone_id=SITE_ZONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/stats/login")
+        bad = audit(page, live_server.url, "stats sign-in", results)
+        page.get_by_label("Manager token").fill(live_server.manager["token"])
+        page.get_by_role("button", name="Sign in").click()
+        expect(page).to_have_url(re.compile(r"/stats$"))
+        expect(page.locator("#charts")).to_have_attribute("data-ready", "true")
+        bad += audit(page, live_server.url, "stats", results)
+        page.goto(f"{live_server.url}/stats/live")
+        expect(page.locator("#conn")).to_have_attribute("data-state", "live")
+        bad += audit(page, live_server.url, "stats live", results)
+        assert bad == [], bad
+    finally:
+        context.close()

@@ -1,0 +1,146 @@
+"""Two server processes sharing one database and a real Redis: alerts cross processes, the
+ladder runs once, a dead leader is replaced, and a Redis outage heals."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import time
+
+import pytest
+import requests
+
+from tests.conftest import WAIT, Board, LiveServer, RedisServer
+
+CONFIG = "escalate_after_seconds = 3\nalert_receipt_seconds = 3\npresence_grace_seconds = 0\n"
+
+
+@pytest.fixture(scope="module")
+def redis(tmp_path_factory):
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, redis):
+    first = LiveServer(tmp_path_factory.mktemp("cluster"), CONFIG, message_queue=redis.url)
+    second = first.another_process("b")
+    first.start()
+    second.start()
+    yield first, second
+    first.stop()
+    second.stop()
+
+
+@pytest.fixture
+def boards():
+    made = []
+
+    def connect(server, token):
+        board = Board(server.url, token)
+        board.next("board.snapshot")
+        made.append(board)
+        return board
+
+    yield connect
+    for board in made:
+        board.close()
+
+
+def query(server, sql, *params):
+    with sqlite3.connect(server.db_path) as db:
+        return db.execute(sql, params).fetchone()
+
+
+def wait_for(condition, what: str, seconds: float = WAIT):
+    """Poll stored state (written by another process) until `condition()` holds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    pytest.fail(f"{what} did not happen within {seconds} s")
+
+
+def next_for(board, event, visit_id):
+    while True:
+        data = board.next(event)
+        if data["visit"]["id"] == visit_id:
+            return data
+
+
+def test_a_board_on_one_process_is_alerted_for_a_check_in_posted_to_the_other(cluster, boards):
+    first, second = cluster
+    anna = first.hosts[0]
+    anna_on_second = boards(second, anna["token"])
+    visit = first.check_in("Cross Process Carla").json()["visit"]
+    assert visit["host"]["name"] == "Anna"  # the process that took the check-in sees Anna's board on the other
+    assert next_for(anna_on_second, "visit.arrived", visit["id"])["visit"]["customer"]["name"] == "Cross Process Carla"
+    wait_for(lambda: query(first, "SELECT alert_delivered_at FROM visits WHERE id = ?", visit["id"])[0],
+             "the delivery receipt crossing back to the first process")
+    requests.post(f"{second.url}/api/v1/visits/{visit['id']}/abandon", json={}, timeout=10,
+                  headers={"Authorization": f"Bearer {anna['token']}"})
+
+
+def test_the_ladder_runs_once_however_many_processes(cluster, boards):
+    first, second = cluster
+    anna, ben = first.hosts[0], first.hosts[1]
+    boards(first, anna["token"])  # Anna's board receives the alert but nobody acknowledges
+    ben_on_second = boards(second, ben["token"])
+    ben_on_first = boards(first, ben["token"])
+    visit = second.check_in("Patient Pia").json()["visit"]
+    escalated = next_for(ben_on_second, "visit.escalated", visit["id"])
+    assert escalated["reason"] == "timeout"
+    requests.post(f"{first.url}/api/v1/visits/{visit['id']}/acknowledge", json={}, timeout=10,
+                  headers={"Authorization": f"Bearer {ben['token']}"})
+    seen = []
+    while True:  # every event Ben's other board got until the acknowledgment reached it
+        name, data = ben_on_first.events.get(timeout=WAIT)
+        if data.get("visit", {}).get("id") == visit["id"]:
+            seen.append((name, data["visit"]["status"]))
+            if name == "visit.updated" and data["visit"]["status"] == "acknowledged":
+                break
+    assert [name for name, _ in seen].count("visit.escalated") == 1
+    assert query(first, "SELECT COUNT(*) FROM locks WHERE name = 'scheduler'")[0] == 1
+
+
+def test_when_the_leader_dies_the_other_process_takes_over(cluster, boards):
+    first, second = cluster
+    holder = query(first, "SELECT holder FROM locks WHERE name = 'scheduler'")[0]
+    pid = int(holder.split(":")[1])
+    leader, survivor = (first, second) if first.process.pid == pid else (second, first)
+    os.kill(pid, signal.SIGKILL)
+    leader.process.wait()
+    try:
+        ben = survivor.hosts[1]
+        clara = survivor.hosts[2]
+        boards(survivor, clara["token"])
+        ben_board = boards(survivor, ben["token"])
+        visit = survivor.check_in("After The Crash").json()["visit"]
+        escalated = next_for(ben_board, "visit.escalated", visit["id"])  # every available host hears it
+        assert escalated["level"] == "team"
+        new_holder = query(survivor, "SELECT holder FROM locks WHERE name = 'scheduler'")[0]
+        assert int(new_holder.split(":")[1]) == survivor.process.pid
+    finally:
+        leader.start()
+
+
+def test_a_redis_outage_keeps_each_process_serving_its_own_boards_and_heals(cluster, redis, boards):
+    first, second = cluster
+    clara = first.hosts[2]
+    clara_on_first = boards(first, clara["token"])
+    redis.stop()
+    try:
+        during = first.check_in("During The Outage", topic="insurance").json()["visit"]
+        assert during["host"]["name"] == "Clara"
+        assert next_for(clara_on_first, "visit.arrived", during["id"])  # served by its own process
+    finally:
+        redis.start()
+    clara_on_second = boards(second, clara["token"])  # a board that missed it all resyncs from the database
+    resync = clara_on_second.client.call("board.resync", {}, timeout=WAIT)
+    assert during["id"] in [v["id"] for v in resync["visits"]]
+    assert "Cannot publish to redis" in first.log_path.read_text()
