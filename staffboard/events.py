@@ -31,6 +31,15 @@ def init_app(realtime, desk, store) -> None:
         except IllegalTransition as error:
             return _error("conflict", str(error))
 
+    @socketio.on("board.resync")
+    def resync(data=None):
+        """A board asks for the whole picture again (it does so now and then, so an event lost
+        in a message-queue outage is healed): the same payload as `board.snapshot`."""
+        principal = realtime.principal()
+        if principal is None or principal.role not in ("host", "manager"):
+            return _error("forbidden", "only boards resync")
+        return realtime.snapshot(principal.site_id)
+
     @socketio.on("host.presence")
     def presence(data=None):
         """A host sets themself available, away or off: {"status"} → {"status"} or {"error"}."""
