@@ -160,3 +160,12 @@ def test_a_known_customer_at_another_kiosk_is_followed_there(app, api, demo, soc
     assert api.get(f"/visits/{first['id']}", side_door["token"]).status_code == 200
     api.act(demo["hosts"][0]["token"], first["id"], "acknowledge")
     assert events_named(side, "visit.updated")[-1]["visit"]["status"] == "acknowledged"
+
+
+def test_a_board_can_ask_for_the_whole_picture_again_but_a_kiosk_cannot(api, demo, anna, socket_client):
+    board = socket_client(token=anna["token"])
+    visit = api.check_in(demo["kiosk"]["token"]).get_json()["visit"]
+    picture = board.emit("board.resync", {}, callback=True)
+    assert [v["id"] for v in picture["visits"]] == [visit["id"]] and str(visit["id"]) in picture["contexts"]
+    kiosk = socket_client(token=demo["kiosk"]["token"])
+    assert kiosk.emit("board.resync", {}, callback=True)["error"]["code"] == "forbidden"
