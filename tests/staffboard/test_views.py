@@ -62,3 +62,14 @@ def test_a_form_post_without_its_csrf_token_is_refused(client, demo):
     assert forged.status_code == 400 and "Please try again" in forged.get_data(as_text=True)
     assert client.get("/board").status_code == 302
     assert client.post("/kiosk/setup", data={"token": demo["kiosk"]["token"]}).status_code == 400
+
+
+def test_a_board_sign_in_expires_after_session_hours(client, demo, monkeypatch):
+    import itsdangerous.timed
+
+    anna = demo["hosts"][0]
+    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
+    assert client.get("/board").status_code == 200
+    real_time = itsdangerous.timed.time.time
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real_time() + 12 * 3600 + 1)
+    assert client.get("/board").status_code == 302  # signed out: the cookie's signature is too old
