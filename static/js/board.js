@@ -28,11 +28,15 @@
     acknowledged: ["greet", "abandon"],
     greeted: ["complete"]
   };
+  // Texts of the page's language, rendered by the server from the catalogues (#board-texts).
+  var TEXTS = {};
+  try { TEXTS = JSON.parse(document.getElementById("board-texts").textContent) || {}; } catch (e) { TEXTS = {}; }
+  function T(k, fallback) { return typeof TEXTS[k] === "string" && TEXTS[k] ? TEXTS[k] : fallback; }
   var ACTION_LABEL = {
-    acknowledge: "I've seen it",
-    greet: "Greeted",
-    complete: "Done",
-    abandon: "Left without greeting"
+    acknowledge: T("acknowledge", "I've seen it"),
+    greet: T("greet", "Greeted"),
+    complete: T("complete", "Done"),
+    abandon: T("abandon", "Left without greeting")
   };
   var ASSIGN_LABEL = {
     dedicated: "their own host",
@@ -46,7 +50,8 @@
   var ESCALATION_LABEL = {
     timeout: "not acknowledged in time",
     undelivered: "the alert did not reach their board",
-    host_unavailable: "their host is away"
+    host_unavailable: "their host is away",
+    help_requested: T("help_reason", "asked for help at the kiosk")
   };
   var PRESENCE_LABEL = { available: "available", busy: "busy", away: "away", off: "off" };
   var APPT_STATUS_LABEL = { scheduled: "Scheduled", checked_in: "Checked in", cancelled: "Cancelled" };
@@ -104,7 +109,11 @@
     return escalated.has(key(v.id)) || (!!v.escalated_at && myStatus === "available");
   }
   function now() { return Date.now() + clockOffset; }
-  function nameOf(v) { return (v && v.customer && v.customer.name) ? String(v.customer.name) : "A guest"; }
+  function isHelp(v) { return !!(v && v.help_requested); }
+  function nameOf(v) {
+    if (v && v.customer && v.customer.name) return String(v.customer.name);
+    return isHelp(v) ? T("needs_help", "Needs help at the kiosk") : "A guest";
+  }
   function ms(iso) { var t = iso ? Date.parse(iso) : NaN; return isNaN(t) ? null : t; }
 
   function el(tag, cls, text) {
@@ -126,9 +135,36 @@
     var Ctx = window.AudioContext || window.webkitAudioContext;
     if (!Ctx) return;
     try {
-      if (!audio) audio = new Ctx();
-      if (audio.state === "suspended") audio.resume();
+      if (!audio) {
+        audio = new Ctx();
+        if (typeof audio.addEventListener === "function") audio.addEventListener("statechange", renderSound);
+      }
+      if (audio.state === "suspended") {
+        var p = audio.resume();
+        if (p && typeof p.then === "function") p.then(renderSound, renderSound);
+      }
     } catch (e) { audio = null; }
+    renderSound();
+  }
+
+  // Sound is "on" only with a running AudioContext; anything else shows the warning.
+  var started = false;
+  var soundButton = $("sound-off");
+  function renderSound() {
+    var on = !!(audio && audio.state === "running");
+    root.setAttribute("data-sound", !started ? "idle" : (on ? "on" : "off"));
+    if (soundButton) soundButton.hidden = !started || on;
+  }
+
+  function turnSoundOn() {
+    initAudio();
+    if (audio && typeof audio.resume === "function") {
+      try {
+        var p = audio.resume();
+        if (p && typeof p.then === "function") p.then(function () { renderSound(); if (audio.state === "running") chime(true); }, renderSound);
+      } catch (e) { /* stays off; the warning stays */ }
+    }
+    renderSound();
   }
 
   function chime(soft) {
@@ -159,7 +195,7 @@
     if (!("Notification" in window) || Notification.permission !== "granted" || !document.hidden) return;
     try {
       var n = new Notification(text, {
-        body: "Open the board to respond.",
+        body: T("notify_body", "Open the board to respond."),
         tag: "gastgeber-visit-" + key(v.id),
         requireInteraction: true
       });
@@ -178,13 +214,18 @@
     if (n) { try { n.close(); } catch (e) { /* already gone */ } notifications.delete(id); }
   }
 
+  function arrivalText(v) {
+    if (isHelp(v) && !(v.customer && v.customer.name)) return T("announce_help", "Someone at the kiosk needs help");
+    return T("announce_arrived", "{name} is here for you").replace("{name}", function () { return nameOf(v); });
+  }
+
   function alertFor(v) {
     var id = key(v.id);
     if (alerted.has(id) || v.status !== "waiting") return;
     alerted.add(id);
     chime(false);
-    announce(nameOf(v) + " is here for you");
-    notify(v, nameOf(v) + " is here for you");
+    announce(arrivalText(v));
+    notify(v, arrivalText(v));
   }
 
   function escalate(v, info) {
@@ -194,6 +235,11 @@
     if (alerted.has(id) || v.status !== "waiting") return;
     alerted.add(id);
     chime(false);
+    if (isHelp(v)) {
+      announce(arrivalText(v));
+      notify(v, arrivalText(v));
+      return;
+    }
     announce(nameOf(v) + " is still waiting — can you step in?");
     notify(v, nameOf(v) + " is still waiting" + (v.host && v.host.name ? " for " + v.host.name : "") + " — can you step in?");
   }
@@ -614,6 +660,7 @@
     var alertKind = mine && waiting ? "mine" : (overdue ? "team" : "");
     card.root.setAttribute("data-status", v.status);
     card.root.setAttribute("data-mine", mine ? "true" : "false");
+    card.root.setAttribute("data-help", isHelp(v) ? "true" : "false");
     card.root.setAttribute("data-escalated", v.escalated_at || escalated.has(card.id) ? "true" : "false");
     if (alertKind) card.root.setAttribute("data-alert", alertKind);
     else card.root.removeAttribute("data-alert");
@@ -621,7 +668,8 @@
     else card.root.removeAttribute("data-step-in");
 
     var kicker = "";
-    if (mine && waiting) kicker = "New guest";
+    if (isHelp(v) && waiting) kicker = T("help_kicker", "Help requested");
+    else if (mine && waiting) kicker = "New guest";
     else if (stepIn) kicker = "Can you step in?";
     else if (alertKind === "team") kicker = "Still waiting \u2014 can you step in?";
     setText(card.kicker, kicker);
@@ -651,7 +699,8 @@
 
   function renderSuffix(card, v) {
     var suffix = "";
-    if (isMine(v) && v.status === "waiting") suffix = " is here for you";
+    if (isHelp(v) && !(v.customer && v.customer.name)) suffix = "";
+    else if (isMine(v) && v.status === "waiting") suffix = " is here for you";
     else if (isStepIn(v)) suffix = " has been waiting " + stepClock(now() - (ms(v.arrived_at) || now()));
     setText(card.suffix, suffix);
   }
@@ -725,11 +774,48 @@
     updateTitle();
   }
 
+  var iconLink = document.querySelector('link[rel="icon"]');
+  var BASE_ICON = iconLink ? iconLink.getAttribute("href") : "";
+  var iconCount = -1;
+
   function updateTitle() {
     var waiting = 0;
     visits.forEach(function (v) { if (v.status === "waiting") waiting++; });
-    var title = (waiting ? "(" + waiting + " waiting) " : "") + BASE_TITLE;
+    var title = (waiting ? "(" + T("title_waiting", "{n} waiting").replace("{n}", String(waiting)) + ") " : "") + BASE_TITLE;
     if (document.title !== title) document.title = title;
+    root.setAttribute("data-waiting", String(waiting));
+    updateFavicon(waiting);
+  }
+
+  // The tab's icon carries the count too: a badge drawn on a canvas, as a data: URL.
+  function updateFavicon(count) {
+    if (!iconLink || count === iconCount) return;
+    iconCount = count;
+    if (!count) { iconLink.setAttribute("href", BASE_ICON); iconLink.setAttribute("type", "image/svg+xml"); return; }
+    try {
+      var size = 64;
+      var canvas = document.createElement("canvas");
+      canvas.width = size;
+      canvas.height = size;
+      var g = canvas.getContext("2d");
+      g.fillStyle = "#1f6f5c";
+      g.beginPath();
+      if (typeof g.roundRect === "function") g.roundRect(2, 2, size - 4, size - 4, 14);
+      else g.rect(2, 2, size - 4, size - 4);
+      g.fill();
+      g.fillStyle = "#b4530b";
+      g.beginPath();
+      g.arc(size - 16, 16, 15, 0, Math.PI * 2);
+      g.fill();
+      g.fillStyle = "#ffffff";
+      g.textAlign = "center";
+      g.textBaseline = "middle";
+      var label = count > 99 ? "99+" : String(count);
+      g.font = "bold " + (label.length > 1 ? 30 : 40) + "px sans-serif";
+      g.fillText(label, size / 2 - 4, size / 2 + 6);
+      iconLink.setAttribute("type", "image/png");
+      iconLink.setAttribute("href", canvas.toDataURL("image/png"));
+    } catch (e) { /* the title still counts */ }
   }
 
   function tick() {
@@ -752,6 +838,7 @@
       if (v.status === "waiting" && (isMine(v) || isStepIn(v))) ringing = true;
     });
     if (ringing && Date.now() - lastChime >= REPEAT_CHIME_MS) chime(false);
+    renderSound();
     var cutoff = Date.now() - 10 * 60 * 1000;
     closed.forEach(function (t, id) { if (t < cutoff) closed.delete(id); });
   }
@@ -904,17 +991,17 @@
       setConn("offline", "offline — live updates unavailable");
       return;
     }
-    setConn("connecting", "connecting…");
+    setConn("connecting", T("connecting", "connecting…"));
     socket = window.io({ auth: { as: "host" } });
     socket.on("connect", function () {
       live = true;
       hideBanner();
-      setConn("live", "live");
+      setConn("live", T("live", "live"));
       loadAppointments();
     });
     socket.on("disconnect", function (reason) {
       live = false;
-      setConn("reconnecting", "reconnecting…");
+      setConn("reconnecting", T("reconnecting", "reconnecting…"));
       if (reason === "io server disconnect") setTimeout(function () { socket.connect(); }, 3000);
     });
     socket.on("connect_error", function () {
@@ -925,10 +1012,10 @@
         showBanner("This board is not signed in any more.", true);
         setTimeout(function () { socket.connect(); }, 10000);
       } else {
-        setConn("reconnecting", "reconnecting…");
+        setConn("reconnecting", T("reconnecting", "reconnecting…"));
       }
     });
-    socket.io.on("reconnect_attempt", function () { setConn("reconnecting", "reconnecting…"); });
+    socket.io.on("reconnect_attempt", function () { setConn("reconnecting", T("reconnecting", "reconnecting…")); });
     socket.on("board.snapshot", function (p) {
       applySnapshot(p && p.visits, p && p.server_time, p && p.team);
     });
@@ -1209,15 +1296,30 @@
   });
 
   // ---------------------------------------------------------------- start
+  // Browser notifications: asked once, on the Start tap, after the start panel explained why.
+  var notifyBlocked = $("notify-blocked");
+  function renderNotify() {
+    var state = "Notification" in window ? Notification.permission : "unsupported";
+    root.setAttribute("data-notifications", state);
+    if (notifyBlocked) notifyBlocked.hidden = !(started && state === "denied");
+  }
+
+  function askNotifications() {
+    if (!("Notification" in window) || Notification.permission !== "default") { renderNotify(); return; }
+    try {
+      var asked = Notification.requestPermission(renderNotify);
+      if (asked && typeof asked.then === "function") asked.then(renderNotify, renderNotify);
+    } catch (e) { /* old Safari */ }
+    renderNotify();
+  }
+
+  if (soundButton) soundButton.addEventListener("click", turnSoundOn);
+
   startButton.addEventListener("click", function () {
+    started = true;
     initAudio();
     chime(true); // a soft confirmation that sound works
-    if ("Notification" in window && Notification.permission === "default") {
-      try {
-        var asked = Notification.requestPermission();
-        if (asked && typeof asked.catch === "function") asked.catch(function () { /* ignored */ });
-      } catch (e) { /* old Safari */ }
-    }
+    askNotifications();
     startPanel.hidden = true;
     main.hidden = false;
     presenceBox.hidden = false;

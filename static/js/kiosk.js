@@ -27,33 +27,19 @@
   var EMAIL = /^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$/;
   var RANK = { waiting: 0, acknowledged: 1, greeted: 2, completed: 3, abandoned: 3 };
 
-  // Only what must never be missing if the string files cannot be loaded.
-  var FALLBACK = {
-    de: {
-      noticed: "Wir haben Sie bemerkt. Schön, dass Sie da sind.",
-      notifying: "Wir sagen Ihrem Gastgeber Bescheid …",
-      coming: "{name} kommt gleich zu Ihnen.",
-      coming_someone: "Gleich kommt jemand zu Ihnen.",
-      privacy_link: "Datenschutz",
-      privacy_title: "Datenschutz",
-      privacy_close: "Schließen",
-      error_name_required: "Bitte geben Sie Ihren Namen ein.",
-      error_generic: "Bitte prüfen Sie Ihre Eingaben."
-    },
-    en: {
-      noticed: "We noticed you're here. We're glad you're here.",
-      notifying: "We're letting your host know …",
-      coming: "{name} will be with you in a moment.",
-      coming_someone: "Someone will be with you in a moment.",
-      privacy_link: "Privacy",
-      privacy_title: "Privacy",
-      privacy_close: "Close",
-      error_name_required: "Please enter your name.",
-      error_generic: "Please check your entries."
-    }
-  };
+  // No UI text lives in this file: every string comes from the translation catalogues
+  // (translations/<lang>/LC_MESSAGES/messages.po), fetched as /i18n/<lang>.json; the page
+  // carries the texts of its own language (#kiosk-texts) for the moment before that.
+  var PREFIX = "kiosk.";
+  var COMPACT_BELOW_PX = 720; // a visual viewport lower than this while typing: keyboard up, make room
 
   // ---------------------------------------------------------------- config
+  function readJson(id) {
+    var node = document.getElementById(id);
+    if (!node) return null;
+    try { return JSON.parse(node.textContent); } catch (e) { return null; }
+  }
+
   function readConfig() {
     var cfg = {};
     try {
@@ -61,7 +47,9 @@
     } catch (e) {
       cfg = {};
     }
-    var languages = Array.isArray(cfg.languages) && cfg.languages.length ? cfg.languages : ["de", "en"];
+    var languages = readJson("kiosk-languages");
+    if (!Array.isArray(languages) || !languages.length) languages = Array.isArray(cfg.languages) ? cfg.languages : [];
+    if (!languages.length) languages = [document.documentElement.lang || "de"];
     var def = languages.indexOf(cfg.default_language) >= 0 ? cfg.default_language : languages[0];
     var idle = Number(cfg.idle_seconds);
     if (!isFinite(idle) || idle < 5) idle = 60;
@@ -102,6 +90,8 @@
   var privacyDialog = $("privacy-dialog");
   var privacyText = $("privacy-text");
   var privacyClose = $("privacy-close");
+  var helpButton = $("help-button");
+  var confirmTitle = $("confirm-title");
 
   // ---------------------------------------------------------------- state
   var state = {
@@ -121,13 +111,27 @@
   var feedbackTimer = null;
 
   // ---------------------------------------------------------------- i18n
+  var directions = {}; // lang -> "ltr" | "rtl"
+  var TITLE_REST = (function () { // " · <kiosk name>"
+    var at = document.title.indexOf(" \u00b7 ");
+    return at >= 0 ? document.title.slice(at) : "";
+  })();
+
+  (function pageTexts() {
+    var page = readJson("kiosk-texts");
+    if (page && page.language && page.texts && typeof page.texts === "object") {
+      strings[page.language] = page.texts;
+      directions[page.language] = document.documentElement.dir || "ltr";
+    }
+  })();
+
+  function lookup(lang, key) {
+    var table = strings[lang];
+    return table && Object.prototype.hasOwnProperty.call(table, PREFIX + key) ? table[PREFIX + key] : "";
+  }
+
   function t(key) {
-    var table = strings[state.lang] || {};
-    if (Object.prototype.hasOwnProperty.call(table, key)) return table[key];
-    var fb = FALLBACK[state.lang] || FALLBACK.en;
-    if (fb[key]) return fb[key];
-    var def = strings[CONFIG.default_language] || {};
-    return def[key] || FALLBACK.en[key] || "";
+    return lookup(state.lang, key) || lookup(CONFIG.default_language, key) || lookup("en", key) || "";
   }
 
   function fill(template, name) {
@@ -137,24 +141,38 @@
 
   function loadStrings() {
     var loads = CONFIG.languages.map(function (lang) {
-      return fetch("/static/i18n/" + encodeURIComponent(lang) + ".json", { credentials: "same-origin" })
-        .then(function (res) { return res.ok ? res.json() : {}; })
-        .then(function (table) { strings[lang] = table || {}; })
-        .catch(function () { strings[lang] = strings[lang] || {}; });
+      return fetch("/i18n/" + encodeURIComponent(lang) + ".json", { credentials: "same-origin" })
+        .then(function (res) { return res.ok ? res.json() : null; })
+        .then(function (data) {
+          if (data && data.texts && typeof data.texts === "object") {
+            strings[lang] = data.texts;
+            directions[lang] = data.direction === "rtl" ? "rtl" : "ltr";
+          }
+        })
+        .catch(function () { /* keep what the page brought */ });
     });
     return Promise.all(loads);
   }
 
   function applyLanguage() {
-    document.documentElement.lang = state.lang;
+    var html = document.documentElement;
+    if (strings[state.lang]) {
+      html.lang = state.lang;
+      html.dir = directions[state.lang] || "ltr";
+    }
     var nodes = document.querySelectorAll("[data-i18n]");
     for (var i = 0; i < nodes.length; i++) {
       var text = t(nodes[i].getAttribute("data-i18n"));
-      if (text) nodes[i].textContent = text;
+      if (text && nodes[i].textContent !== text) nodes[i].textContent = text;
     }
     langButtons.forEach(function (b) {
-      b.setAttribute("aria-pressed", b.getAttribute("data-lang") === state.lang ? "true" : "false");
+      var lang = b.getAttribute("data-lang");
+      var label = lookup(lang, "lang_name");
+      if (label && b.textContent !== label) b.textContent = label;
+      b.setAttribute("aria-pressed", lang === state.lang ? "true" : "false");
     });
+    var title = t("page_title");
+    if (title) document.title = title + TITLE_REST;
     renderStatus();
     renderErrors();
     renderPrivacy();
@@ -188,8 +206,12 @@
   function renderStatus() {
     var cur = state.current;
     var v = cur && cur.visit;
+    var help = !!(cur && cur.help);
     var next = "notifying";
-    var text = t("notifying");
+    var text = t(help ? "help_notifying" : "notifying");
+    var heading = t(help ? "help_title" : "noticed");
+    if (heading && confirmTitle.textContent !== heading) confirmTitle.textContent = heading;
+    root.setAttribute("data-help", help ? "true" : "false");
     if (v && (v.status === "acknowledged" || v.status === "greeted")) {
       var who = (v.acknowledged_by && v.acknowledged_by.name) || (v.host && v.host.name) || "";
       next = "coming";
@@ -554,6 +576,22 @@
     send(entry);
   }
 
+  // "Please help me": no name, no typing; the whole team is alerted at once.
+  function onHelp() {
+    if (state.screen !== "welcome" || (state.current && !state.current.visit && state.current.help)) return;
+    clearErrors();
+    var clientId = newClientId();
+    var body = { help: true, client_id: clientId, language: state.lang };
+    if (CONFIG.privacy_version) body.privacy_notice_version = CONFIG.privacy_version;
+    var entry = { client_id: clientId, body: body, created: Date.now(), attempt: 0 };
+    state.current = { client_id: clientId, visit: null, help: true, form: { name: "", code: "", contact: "" }, feedback: null };
+    addPending(entry);
+    if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+    showScreen("confirm");
+    renderStatus();
+    send(entry);
+  }
+
   // A phone number if it looks like one (digits, spaces, + ( ) / . -), else an e-mail.
   // Returns {} for an empty field and null for something that is neither.
   function contactFields(text) {
@@ -566,15 +604,17 @@
   function restorePending() {
     var now = Date.now();
     readStored().forEach(function (item) {
-      if (!item || !item.client_id || !item.body || typeof item.body.name !== "string") return;
+      if (!item || !item.client_id || !item.body) return;
+      if (typeof item.body.name !== "string" && item.body.help !== true) return;
       if (!(now - item.created < MAX_PENDING_AGE_MS)) return;
       pending[item.client_id] = { client_id: item.client_id, body: item.body, created: item.created, attempt: 0 };
       if (item.current && now - item.created < CONFIG.idle_seconds * 1000) {
         state.current = {
           client_id: item.client_id,
           visit: null,
+          help: item.body.help === true,
           form: {
-            name: item.body.name,
+            name: item.body.name || "",
             code: item.body.appointment_code || "",
             contact: item.body.phone || item.body.email || ""
           },
@@ -663,6 +703,7 @@
   langButtons.forEach(function (b) {
     b.addEventListener("click", function () { setLanguage(b.getAttribute("data-lang")); });
   });
+  helpButton.addEventListener("click", onHelp);
   privacyOpen.addEventListener("click", openPrivacy);
   privacyClose.addEventListener("click", closePrivacy);
   privacyDialog.addEventListener("close", onPrivacyClosed);
@@ -673,6 +714,74 @@
     document.addEventListener(type, touch, { passive: true });
   });
   window.addEventListener("online", retryAllNow);
+
+  // ---------------------------------------------------------------- kiosk mode
+  // Keep the screen on where the browser allows it; the lock is dropped whenever the
+  // tab is hidden, so take it again when the kiosk is visible.
+  var wakeLock = null;
+  var wakePending = false;
+  function keepAwake() {
+    if (wakeLock || wakePending || document.hidden) return;
+    if (!navigator.wakeLock || typeof navigator.wakeLock.request !== "function") {
+      root.setAttribute("data-wake-lock", "unsupported");
+      return;
+    }
+    wakePending = true;
+    navigator.wakeLock.request("screen").then(function (lock) {
+      wakePending = false;
+      wakeLock = lock;
+      root.setAttribute("data-wake-lock", "on");
+      lock.addEventListener("release", function () {
+        wakeLock = null;
+        root.setAttribute("data-wake-lock", "off");
+      });
+    }, function () {
+      wakePending = false;
+      root.setAttribute("data-wake-lock", "denied"); // tried again on the next tap or return to the tab
+    });
+  }
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) keepAwake(); });
+  document.addEventListener("pointerdown", keepAwake, { passive: true });
+
+  // An on-screen keyboard takes half the screen: while a field has focus and the visible
+  // area is low, drop the welcome text and keep the field and "Check in" in view.
+  var vv = window.visualViewport || null;
+  function visibleHeight() { return vv ? vv.height : window.innerHeight; }
+  function fitForKeyboard() {
+    var focused = document.activeElement;
+    var typing = !!(focused && focused.tagName === "INPUT" && form.contains(focused)) && state.screen === "welcome";
+    var compact = typing && visibleHeight() < COMPACT_BELOW_PX;
+    if ((root.getAttribute("data-compact") === "true") !== compact) {
+      if (compact) root.setAttribute("data-compact", "true");
+      else root.removeAttribute("data-compact");
+    }
+    root.style.setProperty("--visible-height", Math.round(visibleHeight()) + "px");
+    if (!typing) return;
+    // The field itself in view; then, if there is room, "Check in" too.
+    var submit = $("checkin-button");
+    var top = focused.getBoundingClientRect().top - (vv ? vv.offsetTop : 0);
+    var bottom = submit.getBoundingClientRect().bottom - (vv ? vv.offsetTop : 0);
+    var label = focused.closest(".field");
+    var fieldTop = label ? label.getBoundingClientRect().top - (vv ? vv.offsetTop : 0) : top;
+    var room = visibleHeight();
+    var delta = 0;
+    if (bottom - fieldTop <= room - 16) {
+      if (bottom > room - 8) delta = bottom - room + 8;
+      else if (fieldTop < 8) delta = fieldTop - 8;
+    } else if (fieldTop < 8 || fieldTop > room / 3) {
+      delta = fieldTop - 8;
+    }
+    if (delta) window.scrollBy(0, delta);
+  }
+  var fitTimer = null;
+  function fitSoon() {
+    if (fitTimer) clearTimeout(fitTimer);
+    fitTimer = setTimeout(function () { fitTimer = null; fitForKeyboard(); }, 60);
+  }
+  form.addEventListener("focusin", fitSoon);
+  form.addEventListener("focusout", fitSoon);
+  if (vv) vv.addEventListener("resize", fitSoon);
+  window.addEventListener("resize", fitSoon);
 
   restorePending();
   if (state.current) showScreen("confirm");
@@ -686,5 +795,6 @@
   });
   Object.keys(pending).forEach(function (id) { send(pending[id]); });
   connectSocket();
+  keepAwake();
   setInterval(tick, POLL_MS);
 })();

@@ -35,7 +35,7 @@ def load_axe(page: Page, base_url: str) -> None:
         if not AXE.exists():
             pytest.fail("axe-core is missing: run `npm ci` (package.json pins axe-core)")
         page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
-    page.wait_for_function("typeof window.axe === 'object'")
+    page.wait_for_function("() => typeof window.axe === 'object'")
 
 
 def audit(page: Page, base_url: str, name: str, results: dict) -> list:

@@ -309,7 +309,7 @@ def test_notification_permission_title_and_favicon_count(browser, live_server):
         page.evaluate("window.__hidden = true; document.dispatchEvent(new Event('visibilitychange'))")
         answer = live_server.check_in("", help=True)
         assert answer.status_code == 201, answer.text
-        page.wait_for_function("window.__notifications.length >= 1")
+        page.wait_for_function("() => window.__notifications.length >= 1")
         note = page.evaluate("window.__notifications[0]")
         assert note == {"title": "Someone at the kiosk needs help", "body": "Open the board to respond."}, note
         expect(page).to_have_title(re.compile(r"^\(1 waiting\) Board · "))
@@ -336,7 +336,7 @@ def test_notification_permission_is_asked_on_start_with_an_explanation(browser, 
         assert page.evaluate("Notification.permission") == "default"
         page.get_by_role("button", name="Start — enable sound and alerts").click()
         expect(page.locator("#conn")).to_have_attribute("data-state", "live")
-        page.wait_for_function("window.__asked === 1")  # asked once, from the Start tap
+        page.wait_for_function("() => window.__asked === 1")  # asked once, from the Start tap
         state = page.locator("#board").get_attribute("data-notifications")
         assert state in ("default", "denied", "granted")
         if state == "denied":
@@ -393,12 +393,12 @@ def test_kiosk_targets_are_at_least_48px_in_portrait_and_landscape(browser, live
         assert page.evaluate("getComputedStyle(document.querySelector('#name')).userSelect") in ("text", "auto")
         assert page.evaluate("getComputedStyle(document.body).touchAction") == "manipulation"
         # Wake lock taken at once, and again when the tablet comes back to the page.
-        page.wait_for_function("window.__wakeLocks.length === 1")
+        page.wait_for_function("() => window.__wakeLocks.length === 1")
         expect(page.locator("#kiosk")).to_have_attribute("data-wake-lock", "on")
         page.evaluate("window.__wakeLocks[0].release()")
         expect(page.locator("#kiosk")).to_have_attribute("data-wake-lock", "off")
         page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
-        page.wait_for_function("window.__wakeLocks.length === 2")
+        page.wait_for_function("() => window.__wakeLocks.length === 2")
         page.get_by_role("button", name="Bitte helfen Sie mir").tap()
         expect(page.get_by_role("heading", name="Jemand ist auf dem Weg, um Ihnen zu helfen.")).to_be_visible()
         assert targets_too_small(page) == []
