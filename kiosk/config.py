@@ -93,6 +93,9 @@ SETTINGS = (
     Setting("privacy_notice_en", "We keep your name and, if you like, your phone or e-mail to announce you and to bring you "
             "to the same person next time. We delete them after 90 days without a visit.",
             str, "The kiosk's privacy notice in English."),
+    Setting("privacy_notice_tr", "Sizi haber vermek ve bir sonraki ziyaretinizde aynı kişiye yönlendirmek için adınızı ve "
+            "isterseniz telefon numaranızı veya e-postanızı saklıyoruz. 90 gün ziyaret olmazsa bunları sileriz.",
+            str, "The kiosk's privacy notice in Turkish."),
     Setting("kiosk_idle_seconds", 45, int, "After this long without change the kiosk returns to its welcome screen.", minimum=5),
     Setting("live_view_shows_names", False, bool, "Show customers' names on the live floor view (/stats/live), e.g. on a staff-only screen."),
     Setting("session_hours", 12, int, "A browser sign-in (board PIN, kiosk setup) lasts this long.", minimum=1),

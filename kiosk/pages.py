@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
+from flask_babel import force_locale
+
+from . import i18n
 from .auth import principal_for_session
 from .token_signin import token_sign_in
 
@@ -20,19 +23,22 @@ def kiosk_page():
     if kiosk is None:
         return redirect(url_for("kiosk.setup"))
     settings = services().settings
+    languages = list(i18n.available_languages())
     kiosk_config = {
         "idle_seconds": settings["kiosk_idle_seconds"],
         "default_language": settings["default_language"],
-        "languages": ["de", "en"],
+        "languages": languages,
         "privacy_notice": {
             "version": settings["privacy_notice_version"],
-            "de": settings["privacy_notice_de"],
-            "en": settings["privacy_notice_en"],
+            # a language without a notice of its own shows the site's default language's
+            **{language: settings.get(f"privacy_notice_{language}") or settings[f"privacy_notice_{settings['default_language']}"]
+               for language in languages},
         },
     }
-    return render_template(
-        "kiosk.html", kiosk={"id": kiosk.id, "name": kiosk.name, "site": kiosk.site}, kiosk_config=kiosk_config
-    )
+    with force_locale(settings["default_language"]):  # a kiosk starts in the site's language, whoever set it up
+        return render_template(
+            "kiosk.html", kiosk={"id": kiosk.id, "name": kiosk.name, "site": kiosk.site}, kiosk_config=kiosk_config
+        )
 
 
 @pages.route("/kiosk/setup", methods=["GET", "POST"])

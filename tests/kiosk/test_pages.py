@@ -36,7 +36,7 @@ def test_the_kiosk_page_carries_its_settings_as_data_not_code(tablet):
     data = re.search(r'<script type="application/json" id="kiosk-config">(.*?)</script>', page, re.S)
     kiosk_config = json.loads(data.group(1))
     assert {key: kiosk_config[key] for key in ("idle_seconds", "default_language", "languages")} == {
-        "idle_seconds": 45, "default_language": "de", "languages": ["de", "en"],
+        "idle_seconds": 45, "default_language": "de", "languages": ["de", "en", "tr"],
     }
     assert kiosk_config["privacy_notice"]["version"] == "1" and "90" in kiosk_config["privacy_notice"]["en"]
     scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", page)
@@ -107,3 +107,10 @@ def test_behind_tls_the_session_cookie_is_secure(tmp_path, clock, monkeypatch):
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert response.headers["Location"] in ("/board", "https://localhost/board")
+
+
+def test_the_kiosk_starts_in_the_sites_language_whatever_browser_set_it_up(tablet):
+    page = tablet.get("/kiosk", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="de"' in page
+    config = json.loads(re.search(r'id="kiosk-config">(.*?)</script>', page, re.S).group(1))
+    assert config["privacy_notice"]["tr"].startswith("Sizi haber vermek")
