@@ -16,6 +16,7 @@
   "use strict";
 
   var RANK = { waiting: 0, acknowledged: 1, greeted: 2, completed: 3, abandoned: 3 };
+  var RESYNC_MS = 60 * 1000;
   var STATUS_LABEL = {
     waiting: "Waiting",
     acknowledged: "Seen",
@@ -986,6 +987,14 @@
 
   function hideBanner() { banner.hidden = true; banner.textContent = ""; }
 
+  function applyPicture(p) {
+    if (!p || !Array.isArray(p.visits)) return;
+    if (p.contexts && typeof p.contexts === "object") {
+      Object.keys(p.contexts).forEach(function (id) { contexts.set(key(id), p.contexts[id]); });
+    }
+    applySnapshot(p.visits, p.server_time, p.team);
+  }
+
   function connect() {
     if (typeof window.io !== "function") {
       setConn("offline", "offline — live updates unavailable");
@@ -1016,9 +1025,12 @@
       }
     });
     socket.io.on("reconnect_attempt", function () { setConn("reconnecting", T("reconnecting", "reconnecting…")); });
-    socket.on("board.snapshot", function (p) {
-      applySnapshot(p && p.visits, p && p.server_time, p && p.team);
-    });
+    socket.on("board.snapshot", applyPicture);
+    // Now and then ask for the whole picture again: heals an event lost while the
+    // servers' message queue was down (the server answers like board.snapshot).
+    setInterval(function () {
+      if (live) socket.emit("board.resync", {}, applyPicture);
+    }, RESYNC_MS);
     socket.on("team.updated", function (p) {
       if (p && Array.isArray(p.hosts)) applyTeam(p.hosts);
     });

@@ -392,3 +392,20 @@ def test_thank_you_and_feedback(live_server, board_of, kiosk, artifacts):
     twice = api(live_server, "POST", f"/visits/{visit['id']}/feedback", live_server.kiosk["token"], json={"rating": 3})
     assert twice.status_code == 409, twice.text
     no_errors(kiosk, *(board_of(h) for h in live_server.hosts))
+
+
+def test_a_reloaded_board_keeps_what_helps_the_host_prepare(live_server, board_of):
+    board_of(live_server.hosts[2])  # make sure at least one board is live before the check-ins
+    first = live_server.check_in("Prepared Paula", phone="0171 9876543").json()["visit"]
+    host = next(h for h in live_server.hosts if h["id"] == first["host"]["id"])
+    for action in ("greet", "complete"):
+        requests.post(f"{live_server.url}/api/v1/visits/{first['id']}/{action}", json={"note": "Brought the forms"},
+                      headers={"Authorization": f"Bearer {host['token']}"}, timeout=10)
+    visit = live_server.check_in("Prepared Paula", phone="+49 171 9876543").json()["visit"]
+    board = board_of(host).page
+    history = card(board, visit["id"]).locator(".history-item")  # only the alert's context has the history
+    expect(history).to_have_count(1)
+    board.reload()
+    board.get_by_role("button", name="Start — enable sound and alerts").click()
+    expect(board.locator("#conn")).to_have_attribute("data-state", "live")
+    expect(card(board, visit["id"]).locator(".history-item")).to_contain_text("Brought the forms")  # from the snapshot
