@@ -53,7 +53,13 @@ def backup(db_path: str | Path, target: str | Path) -> int:
         raise BackupError(f"{target} already exists; choose a new file name")
     if not target.parent.is_dir():
         raise BackupError(f"folder {target.parent} does not exist")
-    source = sqlite3.connect(db_path)
+    _copy(str(db_path), target)
+    return target.stat().st_size
+
+
+def _copy(source_uri: str, target: Path) -> None:
+    """Copy a whole database page by page with SQLite's backup API (safe while others write)."""
+    source = sqlite3.connect(source_uri, uri=True)
     copy = sqlite3.connect(target)
     try:
         with copy:
@@ -61,7 +67,6 @@ def backup(db_path: str | Path, target: str | Path) -> int:
     finally:
         copy.close()
         source.close()
-    return target.stat().st_size
 
 
 def check_backup(path: Path) -> None:
@@ -87,13 +92,6 @@ def restore(backup_path: str | Path, db_path: str | Path) -> None:
     if not lock.acquire():
         raise BackupError(f"a server is running on {db_path}; stop it before restoring")
     try:
-        source = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
-        target = sqlite3.connect(db_path)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _copy(f"file:{backup_path}?mode=ro", Path(db_path))
     finally:
         lock.release()
