@@ -68,7 +68,9 @@ class Realtime:
                                callback=self._receipt(visit["id"], host_id, board_id))
 
     def _receipt(self, visit_id: int, host_id: int, board_id: str):
-        def delivered(*_answer):
+        def delivered(*answer):
+            if answer and isinstance(answer[0], dict) and answer[0].get("received") is False:
+                return  # the board got the message but could not show it: not delivered
             self.store.record_delivery(visit_id, host_id, board_id, to_iso(self.clock.now()))
 
         return delivered
