@@ -55,7 +55,6 @@ class Realtime:
             if not event.staff_only:
                 self.socketio.emit(event.name, {"visit": public_visit(visit, for_kiosk=True)},
                                    to=f"kiosk:{visit['kiosk_id']}")
-            self.refresh_team(visit["site_id"])
 
     def _alert(self, visit: dict, context: dict) -> None:
         """`visit.arrived` to each board of the host; each board's ack is the delivery receipt."""
@@ -100,8 +99,10 @@ class Realtime:
             self.socketio.emit("team.updated", {"hosts": team}, to=f"site:{site_id}")
 
     def refresh_all_teams(self) -> None:
-        """For the scheduler: presence also changes by time alone (the grace period ends)."""
-        for site_id in list(self._teams):
+        """For the scheduler, once a second: send each site's presence changes (boards coming
+        and going in any process, hosts becoming busy, grace periods ending) at most that often,
+        so a hundred boards signing in at once do not each set off a broadcast to all."""
+        for site_id in self.store.site_ids():
             self.refresh_team(site_id)
 
     def snapshot(self, site_id: int) -> dict:
@@ -131,13 +132,11 @@ class Realtime:
         else:
             join_room(f"managers:{principal.site_id}")
         self.socketio.emit("board.snapshot", self.snapshot(principal.site_id), to=request.sid)
-        self.refresh_team(principal.site_id)
 
     def on_disconnect(self, reason=None):
         principal = self.principals.pop(request.sid, None)
         if principal is not None and principal.role == "host":
             self.presence.board_disconnected(principal.id, request.sid)
-            self.refresh_team(principal.site_id)
 
     def principal(self):
         """The principal of the Socket.IO client whose event is being handled."""

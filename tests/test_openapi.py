@@ -686,6 +686,7 @@ def test_socket_events_match_the_document(doc, app, api, demo, socket_client, cl
     made = api.check_in(kiosk, name="Zoë", party_size=3, topic="loans", appointment_code=code).get_json()["visit"]
     assert made["host"]["id"] == anna["id"]
     late = socket_client(token=manager_token)  # its snapshot holds the new visit with its context
+    services.realtime.refresh_all_teams()  # the scheduler's tick: Anna's board came, she is available
 
     by_name = received_by(host=board, manager=manager, kiosk=tablet)
     for name, received in received_by(manager=late).items():

@@ -46,15 +46,27 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
         migrations.apply(self.db)
 
     @contextlib.contextmanager
-    def transaction(self):
-        """A write transaction that takes the write lock at once (no upgrade deadlocks)."""
-        self.db.conn.execute("BEGIN IMMEDIATE")
+    def transaction(self, *, durable: bool = True):
+        """A write transaction that takes the write lock at once (no upgrade deadlocks).
+
+        `durable=False` is for bookkeeping that may be lost in a power cut but not in
+        a crash (heartbeats, delivery receipts, the scheduler lock): it commits
+        without waiting for the disk (WAL with synchronous=NORMAL), which keeps the
+        event loop free; everything else waits for the disk (FULL).
+        """
+        if not durable:
+            self.db.conn.execute("PRAGMA synchronous=NORMAL")
         try:
-            yield
-        except BaseException:
-            self.db.conn.execute("ROLLBACK")
-            raise
-        self.db.conn.execute("COMMIT")
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.db.conn.execute("ROLLBACK")
+                raise
+            self.db.conn.execute("COMMIT")
+        finally:
+            if not durable:
+                self.db.conn.execute("PRAGMA synchronous=FULL")
 
     def _one(self, sql: str, params=()) -> dict | None:
         rows = list(self.db.query(sql, params))

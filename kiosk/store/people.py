@@ -69,6 +69,9 @@ class PeopleQueries:
             params,
         ))
 
+    def site_ids(self) -> list[int]:
+        return [row[0] for row in self.db.conn.execute("SELECT id FROM sites ORDER BY id")]
+
     def site_by_name(self, name: str) -> dict | None:
         return self._one("SELECT * FROM sites WHERE name = ?", (name,))
 
@@ -88,7 +91,7 @@ class PeopleQueries:
     def open_visit_counts(self, site_id: int) -> dict[int, int]:
         """How many open visits each host of the site has: their current load."""
         rows = self.db.query(
-            f"""SELECT host_id, COUNT(*) AS n FROM visits
+            f"""SELECT host_id, COUNT(*) AS n FROM visits INDEXED BY visits_open
                 WHERE site_id = ? AND status IN {OPEN_STATUSES} AND host_id IS NOT NULL GROUP BY host_id""",
             (site_id,),
         )
@@ -97,7 +100,8 @@ class PeopleQueries:
     def busy_host_ids(self, site_id: int) -> set[int]:
         """Hosts serving someone right now: they greeted a visit that is not completed."""
         rows = self.db.query(
-            "SELECT DISTINCT greeted_by FROM visits WHERE site_id = ? AND status = 'greeted'", (site_id,)
+            f"""SELECT DISTINCT greeted_by FROM visits INDEXED BY visits_open
+                WHERE site_id = ? AND status IN {OPEN_STATUSES} AND status = 'greeted'""", (site_id,)
         )
         return {row["greeted_by"] for row in rows}
 

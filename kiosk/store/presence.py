@@ -5,7 +5,7 @@ from __future__ import annotations
 
 class PresenceQueries:
     def add_board(self, board_id: str, host_id: int, process_id: str, now: str) -> None:
-        with self.transaction():
+        with self.transaction(durable=False):
             self.db.conn.execute(
                 "INSERT OR REPLACE INTO board_connections (board_id, host_id, process_id, connected_at, seen_at) "
                 "VALUES (?, ?, ?, ?, ?)", (board_id, host_id, process_id, now, now))
@@ -13,7 +13,7 @@ class PresenceQueries:
 
     def remove_board(self, board_id: str, host_id: int, now: str) -> None:
         """Forget a board; if it was the host's last live one, remember when they left."""
-        with self.transaction():
+        with self.transaction(durable=False):
             self.db.conn.execute("DELETE FROM board_connections WHERE board_id = ?", (board_id,))
             if not self.db.conn.execute("SELECT 1 FROM board_connections WHERE host_id = ?", (host_id,)).fetchone():
                 self.db.conn.execute("INSERT OR REPLACE INTO host_departures (host_id, left_at) VALUES (?, ?)",
@@ -21,7 +21,7 @@ class PresenceQueries:
 
     def touch_boards(self, process_id: str, now: str) -> None:
         """A process's heartbeat: its boards are still connected."""
-        with self.transaction():
+        with self.transaction(durable=False):
             self.db.conn.execute("UPDATE board_connections SET seen_at = ? WHERE process_id = ?", (now, process_id))
 
     def boards_seen_after(self, host_id: int, cutoff: str) -> set[str]:
@@ -39,12 +39,12 @@ class PresenceQueries:
 
     def forget_boards_seen_before(self, cutoff: str) -> int:
         """Clear out boards of processes that died long ago."""
-        with self.transaction():
+        with self.transaction(durable=False):
             return self.db.conn.execute("DELETE FROM board_connections WHERE seen_at < ?", (cutoff,)).rowcount
 
     def take_lock(self, name: str, holder: str, now: str, expires_at: str) -> bool:
         """Hold (or renew) the lock `name` until `expires_at`, unless someone else holds it unexpired."""
-        with self.transaction():
+        with self.transaction(durable=False):
             self.db.conn.execute(
                 """INSERT INTO locks (name, holder, expires_at) VALUES (?, ?, ?)
                    ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at

@@ -137,3 +137,13 @@ def _shared_presence(db: Database) -> None:
                                  foreign_keys=[("host_id", "hosts", "id")])
     db["locks"].create({"name": str, "holder": str, "expires_at": str}, pk="name",
                        not_null={"holder", "expires_at"})
+
+
+@migrations(name="0007_open_visits_index")
+def _open_visits_index(db: Database) -> None:
+    """Open visits are a handful among years of closed ones: a partial index keeps the
+    queries of every check-in and board (load, busy hosts, the snapshot) from scanning history."""
+    db.execute(
+        "CREATE INDEX visits_open ON visits (site_id, host_id, greeted_by) "
+        "WHERE status IN ('waiting', 'acknowledged', 'greeted')"
+    )

@@ -20,6 +20,9 @@ LEFT JOIN appointments ap ON ap.id = v.appointment_id
 LEFT JOIN feedback f ON f.visit_id = v.id
 """
 
+# Open visits through the partial index of open ones (schema 0007), never through history.
+OPEN_VISIT_SELECT = VISIT_SELECT.replace("FROM visits v", "FROM visits v INDEXED BY visits_open")
+
 
 class VisitQueries:
     def visit(self, visit_id: int) -> dict | None:
@@ -30,7 +33,7 @@ class VisitQueries:
 
     def open_visits(self, site_id: int) -> list[dict]:
         return list(self.db.query(
-            VISIT_SELECT + f" WHERE v.site_id = ? AND v.status IN {OPEN_STATUSES} ORDER BY v.arrived_at, v.id",
+            OPEN_VISIT_SELECT + f" WHERE v.site_id = ? AND v.status IN {OPEN_STATUSES} ORDER BY v.arrived_at, v.id",
             (site_id,),
         ))
 
@@ -129,7 +132,7 @@ class VisitQueries:
         return cursor.rowcount == 1
 
     def record_delivery(self, visit_id: int, host_id: int, board_id: str, now: str) -> None:
-        with self.transaction():
+        with self.transaction(durable=False):
             self._insert("alert_deliveries",
                          {"visit_id": visit_id, "host_id": host_id, "board_id": board_id, "delivered_at": now})
             self.db.conn.execute(

@@ -50,3 +50,4 @@ def test_bad_files_are_refused_with_file_key_and_expectation(tmp_path, text, mes
         config.load(path)
     assert str(refused.value).startswith(f"{path}: ") and message in str(refused.value)
     assert "\n" not in str(refused.value)
+
