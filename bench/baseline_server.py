@@ -1,0 +1,65 @@
+"""The bare floor (/work/shared/FLOOR.md): Flask-SocketIO + eventlet, one POST that inserts
+one SQLite row (WAL) and emits one event to one room. It speaks the same protocol as
+Gastgeber for what bench/latency.py uses, so one client drives both:
+
+  connect  auth {"token": "host-<id>"}           -> joins room host:<id>
+  POST     /api/v1/checkins {"bench_host": <id>}  -> 201 {"visit": {"id", "host": {"id"}}}
+           and `visit.arrived` to room host:<id>, with an ack callback (boards ack)
+  GET      /healthz
+
+    .venv/bin/python bench/baseline_server.py --port 5001 --db /tmp/floor.db
+"""
+
+import eventlet
+
+eventlet.monkey_patch()
+
+import argparse  # noqa: E402
+import gc  # noqa: E402
+import sqlite3  # noqa: E402
+
+from flask import Flask, jsonify, request  # noqa: E402
+from flask_socketio import ConnectionRefusedError, SocketIO, join_room  # noqa: E402
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--port", type=int, required=True)
+parser.add_argument("--db", required=True)
+parser.add_argument("--max-connections", type=int, default=4096)
+args = parser.parse_args()
+
+db = sqlite3.connect(args.db, timeout=2.0, isolation_level=None, check_same_thread=False)
+db.execute("PRAGMA journal_mode=WAL")
+db.execute("PRAGMA synchronous=FULL")  # what Gastgeber uses (and SQLite's default)
+db.execute("CREATE TABLE IF NOT EXISTS visits (id INTEGER PRIMARY KEY, host_id INTEGER, client_id TEXT, name TEXT)")
+
+app = Flask(__name__)
+socketio = SocketIO(app, async_mode="eventlet", logger=False, engineio_logger=False)
+
+
+@socketio.on("connect")
+def connect(auth=None):
+    token = (auth or {}).get("token", "")
+    if not token.startswith("host-"):
+        raise ConnectionRefusedError("unauthorized")
+    join_room(f"host:{int(token[5:])}")
+
+
+@app.post("/api/v1/checkins")
+def checkin():
+    body = request.get_json()
+    host_id = int(body["bench_host"])
+    visit_id = db.execute("INSERT INTO visits (host_id, client_id, name) VALUES (?, ?, ?)",
+                          (host_id, body["client_id"], body["name"])).lastrowid
+    visit = {"id": visit_id, "host": {"id": host_id}}
+    socketio.emit("visit.arrived", {"visit": visit}, to=f"host:{host_id}", callback=lambda *_: None)
+    return jsonify({"visit": visit}), 201
+
+
+@app.get("/healthz")
+def healthz():
+    return jsonify({"ok": True})
+
+
+gc.collect()
+gc.freeze()
+socketio.run(app, host="127.0.0.1", port=args.port, log_output=False, max_size=args.max_connections)

@@ -1,0 +1,683 @@
+"""Check-in → alert latency of Gastgeber beside the bare floor (bench/baseline_server.py).
+
+    .venv/bin/python bench/latency.py                        # quick: N=1,100, short phases
+    .venv/bin/python bench/latency.py --boards 1,100,500,1000 --goal-run
+    .venv/bin/python bench/latency.py --boards 100 --two-process  # adds 2 × serve + Redis
+    .venv/bin/python bench/latency.py --boards 500 --profile /tmp/prof --only gastgeber
+
+For each N (boards connected, each signed in as a distinct host with its own token) and
+each server (Gastgeber, the baseline, optionally two Gastgeber processes sharing Redis):
+
+  * a fresh database and server on a free loopback port (access log off, the kiosk rate
+    limit raised, escalation timers pushed out of the run: see write_config);
+  * N python-socketio clients over the websocket transport, spread over --client-procs
+    processes; every board acks `visit.arrived` (its handler returns a value) and puts
+    (host id, visit id, time.monotonic()) on a multiprocessing queue — time.monotonic()
+    is CLOCK_MONOTONIC, one clock for every process on Linux;
+  * kiosk check-ins over HTTP (keep-alive): sequential (the next one after the previous
+    alert arrived), then open-loop at fixed rates; latency = receipt time at the board of
+    the host named in the 201 answer − time just before the POST.
+
+Reports p50/p90/p99/max, lost alerts, achieved rate, non-2xx/5xx, server CPU, machine CPU
+(so you can see when the client starves the server: 2 cores are shared), RSS before and
+after connecting the boards, and event-loop lag from outside (a /healthz round trip every
+50 ms during each phase; at idle it is ~1 ms, anything above is time the request waited
+for the hub).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import multiprocessing as mp
+import os
+import queue
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+TICK = os.sysconf("SC_CLK_TCK")
+IGNORED_EVENTS = ('["team.updated"', '["visit.updated"', '["board.snapshot"', '["visit.escalated"')
+
+
+# ----------------------------------------------------------------------------- processes
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def proc_cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+
+
+def proc_rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def machine_busy() -> tuple[int, int]:
+    """(busy, total) jiffies of all CPUs, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+def wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited at start:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(f"{url}/healthz", timeout=1).ok:
+                return
+        except requests.RequestException:
+            time.sleep(0.05)
+    raise RuntimeError(f"{url} did not answer /healthz:\n{log.read_text()[-3000:]}")
+
+
+class Server:
+    """One server process (Gastgeber or baseline) on a free loopback port."""
+
+    def __init__(self, command: list[str], workdir: Path, name: str, env=None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = workdir / f"{name}.log"
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen([*command, "--port", str(self.port)], cwd=ROOT, stdout=log,
+                                            stderr=subprocess.STDOUT, env=env)
+        wait_healthy(self.url, self.process, self.log)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()  # SIGKILL: a graceful stop would tell N boards goodbye one by one
+            self.process.wait()
+
+
+class Redis:
+    def __init__(self, workdir: Path):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+# ----------------------------------------------------------------------------- targets
+
+def write_config(path: Path, db: Path) -> None:
+    """What the bench changes from the defaults, and why:
+
+    kiosk_checkins_per_minute  one kiosk sends up to 300/s here
+    access_log                 off (the default): a log line per request is not the app
+    escalate_*                 out of the run: thousands of unacknowledged visits would
+                               otherwise escalate to the whole team 30 s in, which is a
+                               separate load from check-in → alert
+    """
+    path.write_text(f'db = "{db}"\nkiosk_checkins_per_minute = 10000000\naccess_log = false\n'
+                    "escalate_after_seconds = 36000\nescalate_managers_after_seconds = 72000\n")
+
+
+def setup_gastgeber_db(db: Path, config: Path, n_hosts: int) -> tuple[list[dict], str]:
+    """Demo site plus hosts up to n_hosts, straight through kiosk.store/kiosk.team (like
+    `gastgeber init --demo` and `gastgeber host add`, with the deliberately slow PIN hash
+    replaced by a fixed one: N scrypt hashes would take minutes)."""
+    code = f"""
+import json, sys
+sys.path.insert(0, {str(ROOT)!r})
+from kiosk import team
+from kiosk.clock import SystemClock
+from kiosk.store import Store
+fixed = team.hash_pin("000000")
+team.hash_pin = lambda pin: fixed
+store = Store({str(db)!r}); store.migrate()
+demo = team.add_demo_site(store, SystemClock())
+hosts = demo["hosts"]
+for i in range(len(hosts), {n_hosts}):
+    hosts.append(team.add_person(store, SystemClock(), "host", f"Bench Host {{i:04d}}", "main"))
+print(json.dumps({{"hosts": [{{"id": h["id"], "token": h["token"]}} for h in hosts], "kiosk": demo["kiosk"]["token"]}}))
+"""
+    out = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    data = json.loads(out.stdout)
+    return data["hosts"][:n_hosts], data["kiosk"]
+
+
+class Target:
+    """A running server setup: urls for boards/check-ins, pids to watch, board credentials."""
+
+    name: str
+    urls: list[str]
+    pids: list[int]
+    boards: list[tuple[int, str]]  # (host id, token)
+    kiosk_token: str | None
+
+    def stop(self) -> None:
+        for part in reversed(self.parts):
+            part.stop()
+
+
+def start_gastgeber(workdir: Path, n: int, processes: int = 1) -> Target:
+    target = Target()
+    target.name = "gastgeber" if processes == 1 else f"gastgeber×{processes}+redis"
+    db, config = workdir / "gastgeber.db", workdir / "gastgeber.toml"
+    write_config(config, db)
+    hosts, target.kiosk_token = setup_gastgeber_db(db, config, n)
+    target.boards = [(h["id"], h["token"]) for h in hosts]
+    target.parts = []
+    queue_args = []
+    if processes > 1:
+        redis = Redis(workdir)
+        target.parts.append(redis)
+        queue_args = ["--message-queue", redis.url]
+    for i in range(processes):
+        command = [PY, "-m", "kiosk", "serve", "--db", str(db), "--config", str(config), *queue_args]
+        target.parts.append(Server(command, workdir, f"gastgeber-{i}"))
+    servers = [p for p in target.parts if isinstance(p, Server)]
+    target.urls = [s.url for s in servers]
+    target.pids = [s.pid for s in servers]
+    return target
+
+
+def start_baseline(workdir: Path, n: int) -> Target:
+    target = Target()
+    target.name = "baseline"
+    server = Server([PY, str(ROOT / "bench" / "baseline_server.py"), "--db", str(workdir / "floor.db")],
+                    workdir, "baseline")
+    target.parts = [server]
+    target.urls, target.pids = [server.url], [server.pid]
+    target.boards = [(i + 1, f"host-{i + 1}") for i in range(n)]
+    target.kiosk_token = None
+    return target
+
+
+# ----------------------------------------------------------------------------- boards
+
+class LazyJson:
+    """The boards' JSON: events they do not handle (team and visit updates broadcast to the
+    whole site, snapshots) are not decoded, so N clients on 2 shared cores keep up with
+    what the server sends. The server still encodes and sends every one of them."""
+
+    @staticmethod
+    def loads(text, *args, **kwargs):
+        if isinstance(text, str) and text.startswith(IGNORED_EVENTS):
+            return [text[2:text.index('"', 2)], None]
+        return json.loads(text, *args, **kwargs)
+
+    dumps = staticmethod(json.dumps)
+
+
+def board_worker(boards, urls, receipts, control, stop, concurrency, deadline):
+    """One client process: connect its boards, report, then hand over every alert."""
+    import socketio
+
+    counters = {"disconnects": 0, "connect_errors": 0}
+    clients = []
+    lock = threading.Lock()
+
+    def make(index, host_id, token):
+        sio = socketio.Client(reconnection=False, json=LazyJson)
+
+        @sio.on("visit.arrived")
+        def arrived(data):
+            receipts.put((host_id, data["visit"]["id"], time.monotonic()))
+            return True  # the ack: Gastgeber records it as the delivery receipt
+
+        @sio.on("disconnect")
+        def gone(*_):
+            control.put(("gone", os.getpid(), host_id, 0))
+
+        for attempt in range(3):
+            if time.monotonic() > deadline:
+                break
+            try:
+                sio.connect(urls[index % len(urls)], auth={"token": token}, transports=["websocket"],
+                            wait_timeout=60)
+                with lock:
+                    clients.append(sio)
+                return
+            except Exception:
+                time.sleep(0.5 * (attempt + 1))
+        with lock:
+            counters["connect_errors"] += 1
+
+    pending = list(boards)
+    taken = threading.Lock()
+
+    def connector():
+        while True:
+            with taken:
+                if not pending or time.monotonic() > deadline:
+                    return
+                index, host_id, token = pending.pop(0)
+            make(index, host_id, token)
+
+    threads = [threading.Thread(target=connector, daemon=True) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    control.put(("ready", os.getpid(), len(clients), counters["connect_errors"]))
+    stop.wait()
+    os._exit(0)  # no goodbyes: the server is being killed anyway
+
+
+class Boards:
+    def __init__(self, target: Target, procs: int, concurrency: int, connect_timeout: float):
+        ctx = mp.get_context("fork")
+        self.receipts = ctx.Queue()
+        self.control = ctx.Queue()
+        self.stop_event = ctx.Event()
+        indexed = [(i, host_id, token) for i, (host_id, token) in enumerate(target.boards)]
+        procs = max(1, min(procs, len(indexed)))
+        self.workers = [ctx.Process(target=board_worker, daemon=True,
+                                    args=(indexed[k::procs], target.urls, self.receipts, self.control,
+                                          self.stop_event, concurrency, time.monotonic() + connect_timeout))
+                        for k in range(procs)]
+        started = time.monotonic()
+        for w in self.workers:
+            w.start()
+        self.connected = self.connect_errors = self.gone = 0
+        ready = 0
+        while ready < len(self.workers):
+            kind, _pid, count, errors = self.control.get(timeout=connect_timeout + 120)
+            if kind == "gone":
+                self.gone += 1
+                continue
+            ready += 1
+            self.connected += count
+            self.connect_errors += errors
+        self.connect_seconds = time.monotonic() - started
+        self.arrivals: dict[int, tuple[int, float]] = {}  # visit id -> (host id, monotonic)
+        self.misrouted = 0
+        self.cond = threading.Condition()
+        self.draining = True
+        self.drainer = threading.Thread(target=self._drain, daemon=True)
+        self.drainer.start()
+
+    def _drain(self):
+        while self.draining:
+            try:
+                host_id, visit_id, at = self.receipts.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            with self.cond:
+                self.arrivals.setdefault(visit_id, (host_id, at))
+                self.cond.notify_all()
+
+    def wait_for(self, visit_id: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while visit_id not in self.arrivals:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self.cond.wait(left)
+            return True
+
+    def live(self) -> int:
+        """Boards connected and not (yet) disconnected by the server."""
+        while True:
+            try:
+                kind, *_ = self.control.get_nowait()
+            except queue.Empty:
+                return self.connected - self.gone
+            self.gone += kind == "gone"
+
+    def cpu_seconds(self) -> float:
+        total = 0.0
+        for w in self.workers:
+            try:
+                total += proc_cpu_seconds(w.pid)
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+        return total
+
+    def close(self):
+        self.stop_event.set()
+        for w in self.workers:
+            w.join(timeout=5)
+            if w.is_alive():
+                w.kill()
+        self.draining = False
+
+
+# ----------------------------------------------------------------------------- load
+
+class LagProbe:
+    """/healthz round trips every 50 ms on their own connection(s), during a phase."""
+
+    def __init__(self, urls):
+        self.urls, self.samples, self.running = urls, [], True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        sessions = [requests.Session() for _ in self.urls]
+        for i in itertools.count():
+            if not self.running:
+                return
+            k = i % len(self.urls)
+            start = time.monotonic()
+            try:
+                sessions[k].get(f"{self.urls[k]}/healthz", timeout=10)
+                self.samples.append((time.monotonic() - start) * 1000)
+            except requests.RequestException:
+                self.samples.append(10_000.0)
+            time.sleep(0.05)
+
+    def stop(self) -> list[float]:
+        self.running = False
+        self.thread.join()
+        return self.samples
+
+
+def percentile(values, p):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]  # nearest rank
+
+
+class Phase:
+    """One load phase against a target: returns the figures."""
+
+    def __init__(self, target: Target, boards: Boards, label: str):
+        self.target, self.boards, self.label = target, boards, label
+        self.sent = []  # (visit id or None, host id, t0, status)
+        self.lock = threading.Lock()
+        self.counter = itertools.count()
+        self.late = []
+
+    def post(self, session: requests.Session, i: int) -> None:
+        url = self.target.urls[i % len(self.target.urls)]
+        hosts = self.target.boards
+        body = {"name": f"Bench Guest {i}", "client_id": f"b-{os.getpid()}-{self.label.replace('/', 'per')}-{i}",
+                "bench_host": hosts[i % len(hosts)][0]}
+        headers = {"Authorization": f"Bearer {self.target.kiosk_token}"} if self.target.kiosk_token else {}
+        t0 = time.monotonic()
+        try:
+            answer = session.post(f"{url}/api/v1/checkins", json=body, headers=headers, timeout=30)
+            status = answer.status_code
+            visit = answer.json().get("visit") if status == 201 else None
+        except (requests.RequestException, ValueError):
+            status, visit = 0, None
+        host = (visit or {}).get("host") or {}
+        record = (visit["id"] if visit else None, host.get("id"), t0, status)
+        with self.lock:
+            self.sent.append(record)
+
+    def run_sequential(self, count: int) -> None:
+        session = requests.Session()
+        for i in range(count):
+            self.post(session, i)
+            visit_id = self.sent[-1][0]
+            if visit_id is not None:
+                self.boards.wait_for(visit_id, 1.0)
+
+    def run_rate(self, rate: float, seconds: float, senders: int = 48) -> None:
+        total = int(rate * seconds)
+        start = time.monotonic() + 0.2
+        stop_at = start + seconds + 2.0
+        self.planned = total
+
+        def sender():
+            session = requests.Session()
+            while True:
+                i = next(self.counter)
+                if i >= total or time.monotonic() > stop_at:
+                    return  # a server that falls behind does not stretch the phase: unsent ones are counted
+                due = start + i / rate
+                pause = due - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                else:
+                    self.late.append(-pause * 1000)
+                self.post(session, i)
+
+        threads = [threading.Thread(target=sender, daemon=True) for _ in range(senders)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    def measure(self, run, grace: float = 5.0) -> dict:
+        pids = self.target.pids
+        cpu0 = sum(proc_cpu_seconds(p) for p in pids)
+        client0 = self.boards.cpu_seconds() + time.process_time()
+        busy0, total0 = machine_busy()
+        probe = LagProbe(self.target.urls)
+        wall0 = time.monotonic()
+        run()
+        wall = time.monotonic() - wall0
+        lag = probe.stop()
+        cpu = sum(proc_cpu_seconds(p) for p in pids) - cpu0
+        client = self.boards.cpu_seconds() + time.process_time() - client0
+        busy1, total1 = machine_busy()
+        # wait for stragglers
+        deadline = time.monotonic() + grace
+        for visit_id, *_ in self.sent:
+            if visit_id is not None:
+                self.boards.wait_for(visit_id, max(0.0, deadline - time.monotonic()))
+        latencies, lost, misrouted = [], 0, 0
+        for visit_id, host_id, t0, status in self.sent:
+            if visit_id is None:
+                continue
+            got = self.boards.arrivals.get(visit_id)
+            if got is None:
+                lost += 1
+            elif got[0] != host_id:
+                misrouted += 1
+            else:
+                latencies.append((got[1] - t0) * 1000)
+        statuses = [s for *_, s in self.sent]
+        return {
+            "phase": self.label, "sent": len(self.sent), "planned": getattr(self, "planned", len(self.sent)), "ok": sum(s in (200, 201) for s in statuses),
+            "5xx": sum(s >= 500 for s in statuses), "errors": sum(s == 0 or 400 <= s < 500 for s in statuses),
+            "lost": lost, "misrouted": misrouted, "rate": len(self.sent) / wall if wall else 0,
+            "p50": percentile(latencies, 50), "p90": percentile(latencies, 90), "p99": percentile(latencies, 99),
+            "max": max(latencies) if latencies else float("nan"),
+            "server_cpu_pct": 100 * cpu / wall, "client_cpu_pct": 100 * client / wall,
+            "machine_busy_pct": 100 * (busy1 - busy0) / max(1, total1 - total0) * 1.0,
+            "lag_p50": percentile(lag, 50), "lag_p99": percentile(lag, 99), "lag_max": max(lag) if lag else float("nan"),
+            "late_p99": percentile(self.late, 99) if self.late else 0.0,
+        }
+
+
+# ----------------------------------------------------------------------------- one run
+
+def run_target(starter, n: int, args, phases, workdir: Path, profile_dir: Path | None = None) -> dict:
+    target = starter(workdir, n)
+    result = {"target": target.name, "n": n, "phases": []}
+    boards = None
+    try:
+        time.sleep(0.5)
+        rss0 = sum(proc_rss_kib(p) for p in target.pids)
+        boards = Boards(target, args.client_procs, args.connect_concurrency, args.connect_timeout)
+        settle = settle_server(target.pids, limit=args.settle_timeout)
+        rss1 = sum(proc_rss_kib(p) for p in target.pids)
+        live = boards.live()
+        result.update(settle_seconds=settle, live_after_connect=live)
+        result.update(connected=boards.connected, connect_errors=boards.connect_errors,
+                      connect_seconds=boards.connect_seconds, rss_before_kib=rss0, rss_after_kib=rss1,
+                      kib_per_board=(rss1 - rss0) / max(1, boards.connected))
+        print(f"  {target.name:<22} N={n:<5} connected {boards.connected} in {boards.connect_seconds:.1f} s "
+              f"(errors {boards.connect_errors}); RSS {rss0 / 1024:.1f} → {rss1 / 1024:.1f} MiB "
+              f"({result['kib_per_board']:.1f} KiB/board); quiet after {settle:.1f} s more; "
+              f"{live} still connected", flush=True)
+        for label, run in phases:
+            if boards.live() < 0.95 * n:
+                print(f"    {label}: skipped, only {boards.live()} of {n} boards still connected", flush=True)
+                result["phases"].append({"phase": label, "skipped": f"{boards.live()} of {n} boards connected"})
+                continue
+            phase = Phase(target, boards, label)
+            spy = None
+            if profile_dir is not None and label == args.profile_phase:
+                profile_dir.mkdir(parents=True, exist_ok=True)
+                stem = profile_dir / f"{target.name.replace('×', 'x').replace('+', '_')}-N{n}-{label.replace('/', 'per')}"
+                spy = subprocess.Popen([str(Path(PY).parent / "py-spy"), "record", "--nonblocking", "-r", "200",
+                                        "-d", str(int(args.duration)), "--pid", str(target.pids[0]),
+                                        "--format", "raw", "-o", f"{stem}.txt"],
+                                       stdout=subprocess.DEVNULL, stderr=open(f"{stem}.log", "w"))
+                time.sleep(1.0)
+            figures = phase.measure(lambda: run(phase))
+            if spy is not None:
+                spy.wait(timeout=60)
+            figures["live_boards"] = boards.live()
+            result["phases"].append(figures)
+            print(f"    {label:<8} sent {figures['sent']:>6} rate {figures['rate']:7.1f}/s  p50 {figures['p50']:7.2f}"
+                  f"  p90 {figures['p90']:7.2f}  p99 {figures['p99']:7.2f}  max {figures['max']:8.2f} ms  lost "
+                  f"{figures['lost']}  5xx {figures['5xx']}  err {figures['errors']}  srvCPU "
+                  f"{figures['server_cpu_pct']:5.1f}%  cliCPU {figures['client_cpu_pct']:5.1f}%  machine "
+                  f"{figures['machine_busy_pct']:5.1f}%  lag p99 {figures['lag_p99']:6.2f} max {figures['lag_max']:7.2f}"
+                  f"  late p99 {figures['late_p99']:.1f}", flush=True)
+    finally:
+        target.stop()
+        if boards is not None:
+            boards.close()
+    return result
+
+
+def settle_server(pids, limit: float) -> float:
+    """Wait until the server(s) use < 10 % CPU over a second (the sign-in broadcasts have
+    been sent), at most `limit` seconds; returns how long that took."""
+    start = time.monotonic()
+    while time.monotonic() - start < limit:
+        cpu0 = sum(proc_cpu_seconds(p) for p in pids)
+        time.sleep(1.0)
+        if sum(proc_cpu_seconds(p) for p in pids) - cpu0 < 0.10 * len(pids):
+            break
+    return time.monotonic() - start
+
+
+def make_phases(args):
+    phases = [("seq", lambda p: p.run_sequential(args.seq_count))]
+    for rate in args.rates:
+        phases.append((f"{rate:g}/s", lambda p, rate=rate: p.run_rate(rate, args.duration)))
+    if args.goal_run:
+        phases.append(("goal300", lambda p: p.run_rate(300, 60)))
+    return phases
+
+
+def table(results, key_order):
+    lines = ["| server | N | phase | sent | rate/s | p50 | p90 | p99 | max | lost | 5xx | other err | server CPU | "
+             "machine busy | hub lag p99 / max |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        for f in r["phases"]:
+            if "skipped" in f:
+                lines.append(f"| {r['target']} | {r['n']} | {f['phase']} | skipped: {f['skipped']} |" + " |" * 11)
+                continue
+            lines.append(f"| {r['target']} | {r['n']} | {f['phase']} | {f['sent']} | {f['rate']:.0f} | {f['p50']:.1f} | "
+                         f"{f['p90']:.1f} | {f['p99']:.1f} | {f['max']:.1f} | {f['lost']} | {f['5xx']} | "
+                         f"{f['errors']} | {f['server_cpu_pct']:.0f} % | {f['machine_busy_pct']:.0f} % | "
+                         f"{f['lag_p99']:.1f} / {f['lag_max']:.1f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--boards", default="1,100", help="comma-separated N (e.g. 1,100,500,1000)")
+    parser.add_argument("--rates", default="20,100,300", help="comma-separated check-ins/s ('' for none)")
+    parser.add_argument("--duration", type=float, default=20, help="seconds per fixed-rate phase")
+    parser.add_argument("--seq-count", type=int, default=300, help="sequential check-ins")
+    parser.add_argument("--goal-run", action="store_true", help="add 300/s for 60 s (the issue's goal)")
+    parser.add_argument("--two-process", action="store_true", help="also two `gastgeber serve` + redis-server")
+    parser.add_argument("--only", default="", help="comma list of gastgeber,baseline,two to run (default all)")
+    parser.add_argument("--client-procs", type=int, default=4, help="board client processes")
+    parser.add_argument("--connect-concurrency", type=int, default=4, help="concurrent connects per client process")
+    parser.add_argument("--connect-timeout", type=float, default=240, help="give up connecting boards after this")
+    parser.add_argument("--settle-timeout", type=float, default=120)
+    parser.add_argument("--profile", type=Path, help="py-spy (raw collapsed stacks) of Gastgeber's first process here")
+    parser.add_argument("--profile-phase", default="300/s")
+    parser.add_argument("--json", type=Path, help="write all figures here")
+    args = parser.parse_args()
+    args.rates = [float(r) for r in args.rates.split(",") if r]
+    ns = [int(n) for n in args.boards.split(",")]
+    only = set(filter(None, args.only.split(","))) or {"gastgeber", "baseline", "two"}
+    if not args.two_process:
+        only.discard("two")
+
+    print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, Python {sys.version.split()[0]}, "
+          f"load average before {os.getloadavg()}", flush=True)
+    phases = make_phases(args)
+    results = []
+    workroot = Path(tempfile.mkdtemp(prefix="gastgeber-bench-"))
+    for n in ns:
+        runs = []
+        if "gastgeber" in only:
+            runs.append((lambda w, n: start_gastgeber(w, n), args.profile))
+        if "two" in only:
+            runs.append((lambda w, n: start_gastgeber(w, n, processes=2), None))
+        if "baseline" in only:
+            runs.append((start_baseline, None))
+        for starter, profile in runs:
+            workdir = Path(tempfile.mkdtemp(dir=workroot))
+            results.append(run_target(starter, n, args, phases, workdir, profile))
+    print(f"\nload average after {os.getloadavg()}\n")
+    print(table(results, None))
+    print("\n| server | N | connected | connect time | RSS before → after | per board |\n|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r['target']} | {r['n']} | {r.get('connected')} | {r.get('connect_seconds', 0):.1f} s | "
+              f"{r.get('rss_before_kib', 0) / 1024:.1f} → {r.get('rss_after_kib', 0) / 1024:.1f} MiB | "
+              f"{r.get('kib_per_board', 0):.1f} KiB |")
+    base = {(r["n"], f["phase"]): f for r in results if r["target"] == "baseline" for f in r["phases"]}
+    if base:
+        print("\nRatios to the baseline (same N, same phase): p50 / p99 / max\n")
+        print("| server | N | phase | p50 × | p99 × | max × |\n|---|---|---|---|---|---|")
+        for r in results:
+            if r["target"] == "baseline":
+                continue
+            for f in r["phases"]:
+                b = base.get((r["n"], f["phase"]))
+                if b and "skipped" not in f and "skipped" not in b:
+                    print(f"| {r['target']} | {r['n']} | {f['phase']} | {f['p50'] / b['p50']:.2f} | "
+                          f"{f['p99'] / b['p99']:.2f} | {f['max'] / b['max']:.2f} |")
+    if args.json:
+        args.json.write_text(json.dumps({"loadavg_end": os.getloadavg(), "results": results}, indent=1))
+    shutil.rmtree(workroot, ignore_errors=True)
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return "?"
+
+
+if __name__ == "__main__":
+    main()
