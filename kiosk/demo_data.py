@@ -41,7 +41,7 @@ def generate(store, *, site_id: int, kiosk_id: int, host_ids: list[int], days: i
         customer_ids = [store._insert("customers", customer) for customer in customers]
         for number, (visit, rating) in enumerate(rows):
             visit.update(site_id=site_id, kiosk_id=kiosk_id, customer_id=rng.choice(customer_ids),
-                         client_id=f"demo-{seed}-{number}")
+                         client_id=f"demo-{seed}-{number}", feedback_rating=rating)
             visit_id = store._insert("visits", visit)
             if rating is not None:
                 store._insert("feedback", {"visit_id": visit_id, "rating": rating, "created_at": visit["completed_at"]})

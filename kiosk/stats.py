@@ -34,15 +34,15 @@ class StatsGroup:
     greet_ms: list[int]
     abandoned: int
     escalated: int
-    stand_ins_received: int | None
+    stand_ins: list[int]  # for each visit a colleague acknowledged or greeted instead: who
+    feedback_sum: int
+    feedback_count: int
 
 
 @dataclass(frozen=True)
 class StatsData:
     groups: list[StatsGroup]
     host_names: dict[int, str]
-    stand_ins_given: dict[int, int]  # host id -> visits of colleagues they acknowledged or greeted
-    feedback: dict[int | None, tuple[int, int]]  # host id -> (sum of ratings, number of ratings)
 
 
 def nearest_rank(sorted_values: list[float], percent: float) -> float:
@@ -105,6 +105,7 @@ class _Group:
         self.greet: list[int] = []
         self.abandoned = 0
         self.escalated = 0
+        self.feedback = (0, 0)  # sum of ratings, number of ratings
 
     def add(self, group: StatsGroup) -> None:
         self.visits += group.visits
@@ -112,6 +113,7 @@ class _Group:
         self.greet += group.greet_ms
         self.abandoned += group.abandoned
         self.escalated += group.escalated
+        self.feedback = (self.feedback[0] + group.feedback_sum, self.feedback[1] + group.feedback_count)
 
     def figures(self, greet_target: int) -> dict:
         greet = summary(self.greet)  # sorts self.greet, so the count within target is a bisection
@@ -126,7 +128,7 @@ class _Group:
         }
 
 
-def _average(total_and_count) -> float | None:
+def _average(total_and_count: tuple[int, int]) -> float | None:
     total, count = total_and_count
     return round(total / count, 2) if count else None
 
@@ -136,7 +138,7 @@ def compute(data: StatsData, *, greet_target: int, acknowledge_target: int, zone
     """The contract's Stats object, with a few more figures for the stats page."""
     local = _LocalTime(zone)
     total, hosts, hours, days = _Group(), defaultdict(_Group), defaultdict(_Group), defaultdict(_Group)
-    received = defaultdict(int)
+    received, given = defaultdict(int), defaultdict(int)
     heat = defaultdict(list)
     for group in data.groups:
         day, hour, weekday = local.of(group.utc_hour)
@@ -144,20 +146,21 @@ def compute(data: StatsData, *, greet_target: int, acknowledge_target: int, zone
             slice_.add(group)
         if group.host_id is not None:
             hosts[group.host_id].add(group)
-            received[group.host_id] += group.stand_ins_received or 0
+            received[group.host_id] += len(group.stand_ins)
+            for helper in group.stand_ins:
+                given[helper] += 1
         heat[(weekday, hour)] += group.greet_ms
-    histogram = [0] * HISTOGRAM_BUCKETS
-    for millis in total.greet:
-        histogram[min(millis // (HISTOGRAM_BUCKET_SECONDS * 1000), HISTOGRAM_BUCKETS - 1)] += 1
-    figures = total.figures(greet_target)
-    all_feedback = tuple(map(sum, zip((0, 0), *data.feedback.values())))
+    figures = total.figures(greet_target)  # sorts total.greet: the histogram is bisections
+    edges = [bucket * HISTOGRAM_BUCKET_SECONDS * 1000 for bucket in range(1, HISTOGRAM_BUCKETS)]
+    below = [bisect.bisect_left(total.greet, edge) for edge in edges] + [len(total.greet)]
+    histogram = [count - previous for count, previous in zip(below, [0] + below[:-1])]
     return {
         **figures,
         "target_seconds": greet_target,
         "per_host": [
             {"host": {"id": host_id, "name": data.host_names.get(host_id)}, **hosts[host_id].figures(greet_target),
-             "feedback_average": _average(data.feedback.get(host_id, (0, 0))),
-             "stand_ins_given": data.stand_ins_given.get(host_id, 0), "stand_ins_received": received[host_id]}
+             "feedback_average": _average(hosts[host_id].feedback),
+             "stand_ins_given": given[host_id], "stand_ins_received": received[host_id]}
             for host_id in sorted(hosts, key=lambda host_id: (data.host_names.get(host_id) or "", host_id))
         ],
         "by_hour": [{"hour": hour, "visits": hours[hour].visits, "greet_seconds": summary(hours[hour].greet)}
@@ -166,7 +169,7 @@ def compute(data: StatsData, *, greet_target: int, acknowledge_target: int, zone
         "to": window[1],
         "acknowledge_target_seconds": acknowledge_target,
         "escalated_pct": round(100 * total.escalated / total.visits, 1) if total.visits else None,
-        "feedback_average": _average(all_feedback),
+        "feedback_average": _average(total.feedback),
         "by_day": [{"date": day, **days[day].figures(greet_target)} for day in sorted(days)],
         "heatmap": [{"weekday": weekday, "hour": hour, "visits": len(values), "greet_p50": summary(values)["p50"]}
                     for (weekday, hour), values in sorted(heat.items()) if values],

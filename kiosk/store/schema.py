@@ -147,3 +147,18 @@ def _open_visits_index(db: Database) -> None:
         "CREATE INDEX visits_open ON visits (site_id, host_id, greeted_by) "
         "WHERE status IN ('waiting', 'acknowledged', 'greeted')"
     )
+
+
+@migrations(name="0008_stats_by_hour")
+def _stats_by_hour(db: Database) -> None:
+    """Stats group visits by UTC hour and host: with the hour as an indexed (generated)
+    column, a year's grouping follows the index instead of sorting 200,000 rows. The
+    visit's feedback rating is kept on the visit too, so the same index holds it."""
+    db.execute("ALTER TABLE visits ADD COLUMN arrived_hour TEXT GENERATED ALWAYS AS (substr(arrived_at, 1, 13)) VIRTUAL")
+    db.execute("ALTER TABLE visits ADD COLUMN feedback_rating INTEGER")
+    db.execute("UPDATE visits SET feedback_rating = (SELECT rating FROM feedback WHERE visit_id = visits.id)")
+    db.execute("DROP INDEX visits_for_stats")
+    db.execute(
+        "CREATE INDEX visits_for_stats ON visits (site_id, arrived_hour, host_id, arrived_at, assignment_reason, "
+        "acknowledge_ms, greet_ms, status, escalated_at, acknowledged_by, greeted_by, feedback_rating)"
+    )

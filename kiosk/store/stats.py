@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..stats import StatsData, StatsGroup
 
-def _millis(joined: str | None) -> list[int]:
-    """Sorted, so the larger slices made from these lists sort fast (timsort merges runs)."""
-    return sorted(map(int, joined.split(","))) if joined else []
+def _ints(joined: str | None) -> list[int]:
+    """The numbers of a group_concat (milliseconds, host ids)."""
+    return list(map(int, joined.split(","))) if joined else []
 
 
 class StatsQueries:
@@ -17,7 +17,8 @@ class StatsQueries:
         Durations come as comma-joined milliseconds per group, read from the
         `visits_for_stats` index alone: a year of a busy site is one index scan.
         """
-        where, params = ["v.site_id = ?", "v.arrived_at >= ?", "v.arrived_at < ?"], [site_id, start, end]
+        where = ["v.site_id = ?", "v.arrived_hour >= ?", "v.arrived_hour <= ?", "v.arrived_at >= ?", "v.arrived_at < ?"]
+        params = [site_id, start[:13], end[:13], start, end]
         if host_id is not None:
             where.append("v.host_id = ?")
             params.append(host_id)
@@ -26,30 +27,21 @@ class StatsQueries:
             params.append(reason)
         where_sql = " AND ".join(where)
         groups = self.db.conn.execute(
-            f"""SELECT substr(v.arrived_at, 1, 13), v.host_id, COUNT(*),
+            f"""SELECT v.arrived_hour, v.host_id, COUNT(*),
                        group_concat(v.acknowledge_ms), group_concat(v.greet_ms),
                        SUM(v.status = 'abandoned'), SUM(v.escalated_at IS NOT NULL),
-                       SUM(COALESCE(v.greeted_by, v.acknowledged_by) != v.host_id)
+                       group_concat(CASE WHEN COALESCE(v.greeted_by, v.acknowledged_by) != v.host_id
+                                    THEN COALESCE(v.greeted_by, v.acknowledged_by) END),
+                       SUM(v.feedback_rating), COUNT(v.feedback_rating)
                 FROM visits v INDEXED BY visits_for_stats WHERE {where_sql}
                 GROUP BY 1, 2""",
             params,
         ).fetchall()
-        given = self.db.conn.execute(
-            f"""SELECT COALESCE(v.greeted_by, v.acknowledged_by), COUNT(*)
-                FROM visits v INDEXED BY visits_for_stats
-                WHERE {where_sql} AND COALESCE(v.greeted_by, v.acknowledged_by) != v.host_id GROUP BY 1""",
-            params,
-        ).fetchall()
-        feedback = self.db.conn.execute(
-            f"""SELECT v.host_id, SUM(f.rating), COUNT(*) FROM visits v JOIN feedback f ON f.visit_id = v.id
-                WHERE {where_sql} GROUP BY 1""",
-            params,
-        ).fetchall()
         names = dict(self.db.conn.execute("SELECT id, name FROM hosts WHERE site_id = ?", (site_id,)).fetchall())
         return StatsData(
-            groups=[StatsGroup(*row[:3], _millis(row[3]), _millis(row[4]), *row[5:]) for row in groups],
-            host_names=names, stand_ins_given=dict(given),
-            feedback={host: (total, count) for host, total, count in feedback},
+            groups=[StatsGroup(*row[:3], _ints(row[3]), _ints(row[4]), row[5], row[6], _ints(row[7]),
+                               row[8] or 0, row[9]) for row in groups],
+            host_names=names,
         )
 
     def export_rows(self, site_id: int, start: str, end: str) -> list[dict]:
@@ -59,9 +51,9 @@ class StatsQueries:
                        a.name AS acknowledged_by, v.acknowledged_at,
                        v.acknowledge_ms / 1000.0 AS acknowledge_seconds,
                        g.name AS greeted_by, v.greeted_at, v.greet_ms / 1000.0 AS greet_seconds,
-                       v.completed_at, v.abandoned_at, v.escalated_at, v.escalation_reason, f.rating AS feedback
+                       v.completed_at, v.abandoned_at, v.escalated_at, v.escalation_reason, v.feedback_rating AS feedback
                 FROM visits v LEFT JOIN hosts h ON h.id = v.host_id LEFT JOIN hosts a ON a.id = v.acknowledged_by
-                LEFT JOIN hosts g ON g.id = v.greeted_by LEFT JOIN feedback f ON f.visit_id = v.id
+                LEFT JOIN hosts g ON g.id = v.greeted_by
                 WHERE v.site_id = ? AND v.arrived_at >= ? AND v.arrived_at < ? ORDER BY v.arrived_at, v.id""",
             (site_id, start, end),
         ))

@@ -9,15 +9,13 @@ from ..visits import OPEN_STATUSES
 VISIT_SELECT = """
 SELECT v.*, c.name AS customer_name, c.host_id AS customer_host_id, ch.name AS customer_host_name,
        h.name AS host_name, a.name AS acknowledged_by_name,
-       ap.starts_at AS appointment_starts_at, ap.reason AS appointment_reason, ap.notes AS appointment_notes,
-       f.rating AS feedback_rating
+       ap.starts_at AS appointment_starts_at, ap.reason AS appointment_reason, ap.notes AS appointment_notes
 FROM visits v
 JOIN customers c ON c.id = v.customer_id
 LEFT JOIN hosts ch ON ch.id = c.host_id
 LEFT JOIN hosts h ON h.id = v.host_id
 LEFT JOIN hosts a ON a.id = v.acknowledged_by
 LEFT JOIN appointments ap ON ap.id = v.appointment_id
-LEFT JOIN feedback f ON f.visit_id = v.id
 """
 
 # Open visits through the partial index of open ones (schema 0007), never through history.
@@ -149,6 +147,7 @@ class VisitQueries:
         try:
             with self.transaction():
                 self._insert("feedback", {"visit_id": visit_id, "rating": rating, "created_at": now})
+                self.db.conn.execute("UPDATE visits SET feedback_rating = ? WHERE id = ?", (rating, visit_id))
         except sqlite3.IntegrityError:
             return False
         return True
