@@ -8,307 +8,268 @@
  *  - Customers' names only if live_config.show_names; otherwise "Guest 1, 2, 3…"
  *    in arrival order. All text goes through textContent.
  */
-(function () {
-  "use strict";
+import { byId, el, readJsonScript } from "./common/dom.js";
+import { getJsonAnswer } from "./common/http.js";
+import { parseTime as ms, mmss, secondsText as secs } from "./common/time.js";
+import { serverNow as now, syncServerClock } from "./common/server_clock.js";
+import { visitKey as key, isOpen, statusRank } from "./common/visit_status.js";
+import { keepConnected, socketIoLoaded } from "./common/live_socket.js";
 
-  var $ = function (id) { return document.getElementById(id); };
-  var CONFIG = {};
-  try { CONFIG = JSON.parse($("live-config").textContent) || {}; } catch (e) { CONFIG = {}; }
-  var SHOW_NAMES = CONFIG.show_names === true;
-  var ZONE = CONFIG.timezone || undefined;
-  var ACK_TARGET = (Number(CONFIG.acknowledge_target_seconds) || 30) * 1000;
-  var GREET_TARGET = (Number(CONFIG.greet_target_seconds) || 120) * 1000;
-  var STATS_DEBOUNCE_MS = 2000;
-  var STATS_REFRESH_MS = 5 * 60 * 1000;
-  var STATUS_RANK = { available: 0, busy: 1, away: 2, off: 3 };
-  var STATUS_LABEL = { available: "available", busy: "with a guest", away: "away", off: "off" };
+var CONFIG = readJsonScript("live-config") || {};
+var SHOW_NAMES = CONFIG.show_names === true;
+var ZONE = CONFIG.timezone || undefined;
+var ACK_TARGET = (Number(CONFIG.acknowledge_target_seconds) || 30) * 1000;
+var GREET_TARGET = (Number(CONFIG.greet_target_seconds) || 120) * 1000;
+var STATS_DEBOUNCE_MS = 2000;
+var STATS_REFRESH_MS = 5 * 60 * 1000;
+var STATUS_RANK = { available: 0, busy: 1, away: 2, off: 3 };
+var STATUS_LABEL = { available: "available", busy: "with a guest", away: "away", off: "off" };
 
-  var list = $("waiting-list");
-  var empty = $("waiting-empty");
-  var count = $("waiting-count");
-  var served = $("served-line");
-  var teamList = $("team-list");
-  var teamEmpty = $("team-empty");
-  var availableCount = $("available-count");
-  var conn = $("conn");
-  var connText = $("conn-text");
-  var clockBox = $("live-clock");
+var list = byId("waiting-list");
+var empty = byId("waiting-empty");
+var count = byId("waiting-count");
+var served = byId("served-line");
+var teamList = byId("team-list");
+var teamEmpty = byId("team-empty");
+var availableCount = byId("available-count");
+var conn = byId("conn");
+var connText = byId("conn-text");
+var clockBox = byId("live-clock");
 
-  var visits = new Map(); // id -> open Visit
-  var escalated = new Set(); // ids the server escalated to managers
-  var rows = new Map(); // id -> {li, name, meta, timer, tag}
-  var clockOffset = 0;
-  var statsTimer = null;
-  var shownDate = null;
+var visits = new Map(); // id -> open Visit
+var escalated = new Set(); // ids the server escalated to managers
+var rows = new Map(); // id -> {li, name, meta, timer, tag}
+var statsTimer = null;
+var shownDate = null;
 
-  function key(id) { return String(id); }
-  function ms(iso) { var t = iso ? Date.parse(iso) : NaN; return isNaN(t) ? null : t; }
-  function now() { return Date.now() + clockOffset; }
-  function isOpen(v) { return v && (v.status === "waiting" || v.status === "acknowledged" || v.status === "greeted"); }
-  function isWaiting(v) { return v && (v.status === "waiting" || v.status === "acknowledged"); }
+function isWaiting(v) { return v && (v.status === "waiting" || v.status === "acknowledged"); }
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = text;
-    return e;
+function parts(date, options) {
+  var out = {};
+  try {
+    new Intl.DateTimeFormat("en-GB", Object.assign({ timeZone: ZONE }, options)).formatToParts(date)
+      .forEach(function (p) { out[p.type] = p.value; });
+  } catch (e) {
+    new Intl.DateTimeFormat("en-GB", options).formatToParts(date).forEach(function (p) { out[p.type] = p.value; });
   }
+  return out;
+}
 
-  function mmss(value) {
-    var s = Math.max(0, Math.floor(value / 1000));
-    var m = Math.floor(s / 60);
-    var r = s % 60;
-    return (m < 10 ? "0" : "") + m + ":" + (r < 10 ? "0" : "") + r;
+// The site's calendar day, YYYY-MM-DD: the stats API reads a bare date as local midnight.
+function siteToday() {
+  var p = parts(new Date(now()), { year: "numeric", month: "2-digit", day: "2-digit" });
+  return p.year + "-" + p.month + "-" + p.day;
+}
+
+function siteClock() {
+  var p = parts(new Date(now()), { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return p.hour + ":" + p.minute;
+}
+
+// ---------------------------------------------------------------- connection
+function setConn(state, text) {
+  conn.setAttribute("data-state", state);
+  connText.textContent = text;
+}
+
+// ---------------------------------------------------------------- waiting guests
+function upsert(v) {
+  if (!v || v.id === undefined || v.id === null) return;
+  var id = key(v.id);
+  if (!isOpen(v)) {
+    visits.delete(id);
+    escalated.delete(id);
+    return;
   }
+  var old = visits.get(id);
+  if (old && statusRank(old) > statusRank(v)) return; // a late, older update
+  visits.set(id, v);
+}
 
-  function secs(value) {
-    if (value === null || value === undefined || isNaN(value)) return "–";
-    var s = Math.round(Number(value));
-    if (s < 60) return s + " s";
-    var rest = s % 60;
-    return Math.floor(s / 60) + " min" + (rest ? " " + rest + " s" : "");
-  }
+function applySnapshot(p) {
+  syncServerClock(p && p.server_time);
+  visits = new Map();
+  escalated = new Set();
+  ((p && p.visits) || []).forEach(upsert);
+  if (p && Array.isArray(p.team)) renderTeam(p.team);
+  render();
+}
 
-  function parts(date, options) {
-    var out = {};
-    try {
-      new Intl.DateTimeFormat("en-GB", Object.assign({ timeZone: ZONE }, options)).formatToParts(date)
-        .forEach(function (p) { out[p.type] = p.value; });
-    } catch (e) {
-      new Intl.DateTimeFormat("en-GB", options).formatToParts(date).forEach(function (p) { out[p.type] = p.value; });
-    }
-    return out;
-  }
+function waitingInOrder() {
+  var out = [];
+  visits.forEach(function (v) { if (isWaiting(v)) out.push(v); });
+  out.sort(function (a, b) { return (ms(a.arrived_at) || 0) - (ms(b.arrived_at) || 0) || (a.id - b.id); });
+  return out;
+}
 
-  // The site's calendar day, YYYY-MM-DD: the stats API reads a bare date as local midnight.
-  function siteToday() {
-    var p = parts(new Date(now()), { year: "numeric", month: "2-digit", day: "2-digit" });
-    return p.year + "-" + p.month + "-" + p.day;
-  }
+function rowFor(id) {
+  var row = rows.get(id);
+  if (row) return row;
+  var li = el("li", "live-guest");
+  li.setAttribute("data-visit-id", id);
+  var main = el("div", "live-guest-main");
+  var name = el("span", "live-guest-name");
+  var meta = el("span", "live-guest-meta");
+  main.appendChild(name);
+  main.appendChild(meta);
+  var side = el("div", "live-guest-side");
+  var tag = el("span", "live-tag");
+  var timer = el("span", "live-timer");
+  timer.setAttribute("role", "timer");
+  side.appendChild(tag);
+  side.appendChild(timer);
+  li.appendChild(main);
+  li.appendChild(side);
+  row = { li: li, name: name, meta: meta, timer: timer, tag: tag };
+  rows.set(id, row);
+  return row;
+}
 
-  function siteClock() {
-    var p = parts(new Date(now()), { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-    return p.hour + ":" + p.minute;
-  }
-
-  // ---------------------------------------------------------------- connection
-  function setConn(state, text) {
-    conn.setAttribute("data-state", state);
-    connText.textContent = text;
-  }
-
-  // ---------------------------------------------------------------- waiting guests
-  function upsert(v) {
-    if (!v || v.id === undefined || v.id === null) return;
+function render() {
+  var waiting = waitingInOrder();
+  var keep = new Set();
+  waiting.forEach(function (v, index) {
     var id = key(v.id);
-    if (!isOpen(v)) {
-      visits.delete(id);
-      escalated.delete(id);
-      return;
-    }
-    var old = visits.get(id);
-    var order = { waiting: 0, acknowledged: 1, greeted: 2 };
-    if (old && order[old.status] > order[v.status]) return; // a late, older update
-    visits.set(id, v);
-  }
-
-  function applySnapshot(p) {
-    var t = ms(p && p.server_time);
-    if (t !== null) clockOffset = t - Date.now();
-    visits = new Map();
-    escalated = new Set();
-    ((p && p.visits) || []).forEach(upsert);
-    if (p && Array.isArray(p.team)) renderTeam(p.team);
-    render();
-  }
-
-  function waitingInOrder() {
-    var out = [];
-    visits.forEach(function (v) { if (isWaiting(v)) out.push(v); });
-    out.sort(function (a, b) { return (ms(a.arrived_at) || 0) - (ms(b.arrived_at) || 0) || (a.id - b.id); });
-    return out;
-  }
-
-  function rowFor(id) {
-    var row = rows.get(id);
-    if (row) return row;
-    var li = el("li", "live-guest");
-    li.setAttribute("data-visit-id", id);
-    var main = el("div", "live-guest-main");
-    var name = el("span", "live-guest-name");
-    var meta = el("span", "live-guest-meta");
-    main.appendChild(name);
-    main.appendChild(meta);
-    var side = el("div", "live-guest-side");
-    var tag = el("span", "live-tag");
-    var timer = el("span", "live-timer");
-    timer.setAttribute("role", "timer");
-    side.appendChild(tag);
-    side.appendChild(timer);
-    li.appendChild(main);
-    li.appendChild(side);
-    row = { li: li, name: name, meta: meta, timer: timer, tag: tag };
-    rows.set(id, row);
-    return row;
-  }
-
-  function render() {
-    var waiting = waitingInOrder();
-    var keep = new Set();
-    waiting.forEach(function (v, index) {
-      var id = key(v.id);
-      keep.add(id);
-      var row = rowFor(id);
-      var customer = SHOW_NAMES && v.customer && v.customer.name ? String(v.customer.name) : "Guest " + (index + 1);
-      row.name.textContent = customer;
-      var host = v.host && v.host.name ? "for " + v.host.name : "no host yet";
-      var seen = v.status === "acknowledged"
-        ? " · seen by " + (v.acknowledged_by && v.acknowledged_by.name ? v.acknowledged_by.name : "a host")
-        : " · not yet seen";
-      row.meta.textContent = host + seen;
-      var isEscalated = escalated.has(id) || !!v.escalated_at;
-      row.li.setAttribute("data-status", v.status);
-      row.li.setAttribute("data-escalated", isEscalated ? "true" : "false");
-      row.tag.textContent = isEscalated ? "Escalated" : (v.status === "acknowledged" ? "Seen" : "Waiting");
-      list.appendChild(row.li); // appending in order also reorders
-    });
-    rows.forEach(function (row, id) {
-      if (!keep.has(id)) { row.li.remove(); rows.delete(id); }
-    });
-    count.textContent = String(waiting.length);
-    empty.hidden = waiting.length > 0;
-    var serving = 0;
-    visits.forEach(function (v) { if (v.status === "greeted") serving += 1; });
-    served.hidden = serving === 0;
-    served.textContent = serving === 1 ? "1 guest is being looked after right now." : serving + " guests are being looked after right now.";
-    tick();
-  }
-
-  function tick() {
-    var t = now();
-    rows.forEach(function (row, id) {
-      var v = visits.get(id);
-      var since = v ? ms(v.arrived_at) : null;
-      if (since === null) { row.timer.textContent = "--:--"; return; }
-      var waited = t - since;
-      row.timer.textContent = mmss(waited);
-      var level = waited >= GREET_TARGET ? "over" : (v.status === "waiting" && waited >= ACK_TARGET ? "late" : "ok");
-      row.li.setAttribute("data-wait", level);
-    });
-    if (clockBox) clockBox.textContent = siteClock();
-    var today = siteToday();
-    if (shownDate !== null && today !== shownDate) scheduleStats(0);
-  }
-
-  // ---------------------------------------------------------------- team
-  function renderTeam(members) {
-    var sorted = members.slice().sort(function (a, b) {
-      var ra = STATUS_RANK[a.status] !== undefined ? STATUS_RANK[a.status] : 9;
-      var rb = STATUS_RANK[b.status] !== undefined ? STATUS_RANK[b.status] : 9;
-      return ra - rb || String(a.name).localeCompare(String(b.name));
-    });
-    teamList.textContent = "";
-    var available = 0;
-    sorted.forEach(function (h) {
-      var li = el("li", "live-member");
-      li.setAttribute("data-host-id", key(h.id));
-      li.setAttribute("data-presence-status", h.status || "off");
-      li.appendChild(el("span", "presence-dot"));
-      li.appendChild(el("span", "live-member-name", h.name));
-      li.appendChild(el("span", "live-member-status", STATUS_LABEL[h.status] || h.status || ""));
-      teamList.appendChild(li);
-      if (h.status === "available") available += 1;
-    });
-    teamEmpty.hidden = sorted.length > 0;
-    availableCount.textContent = sorted.length ? available + " of " + sorted.length + " free" : "";
-  }
-
-  // ---------------------------------------------------------------- today's figures
-  function setStat(id, text, state) {
-    var box = $(id);
-    if (!box) return;
-    box.querySelector("dd").textContent = text;
-    if (state) box.setAttribute("data-state", state); else box.removeAttribute("data-state");
-  }
-
-  function loadStats() {
-    statsTimer = null;
-    var today = siteToday();
-    window.fetch("/api/v1/stats?from=" + encodeURIComponent(today), {
-      credentials: "same-origin",
-      headers: { Accept: "application/json" }
-    }).then(function (response) {
-      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
-    }).then(function (answer) {
-      if (!answer.ok) {
-        $("today-updated").textContent = "Today's figures are not available right now.";
-        return;
-      }
-      var f = answer.body;
-      shownDate = today;
-      var ack = f.acknowledge_seconds ? f.acknowledge_seconds.p50 : null;
-      var greet = f.greet_seconds ? f.greet_seconds.p50 : null;
-      setStat("today-visits", String(f.visits));
-      setStat("today-within", f.greeted_within_target_pct === null ? "–" : f.greeted_within_target_pct + " %");
-      setStat("today-acknowledge", secs(ack), ack === null ? null : (ack * 1000 <= ACK_TARGET ? "within" : "over"));
-      setStat("today-greet", secs(greet), greet === null ? null : (greet * 1000 <= GREET_TARGET ? "within" : "over"));
-      setStat("today-abandoned", String(f.abandoned));
-      setStat("today-escalated", f.escalated_pct === null || f.escalated_pct === undefined ? "–" : f.escalated_pct + " %");
-      $("today-updated").textContent = "Updated " + siteClock();
-    }).catch(function () {
-      $("today-updated").textContent = "Today's figures could not be loaded.";
-    });
-  }
-
-  function scheduleStats(delay) {
-    if (statsTimer !== null) clearTimeout(statsTimer);
-    statsTimer = setTimeout(loadStats, delay);
-  }
-
-  // ---------------------------------------------------------------- socket
-  function connect() {
-    if (typeof window.io !== "function") {
-      setConn("offline", "offline — live updates unavailable");
-      return;
-    }
-    setConn("connecting", "connecting…");
-    var socket = window.io({ auth: { as: "manager" } });
-    socket.on("connect", function () { setConn("live", "live"); });
-    socket.on("disconnect", function (reason) {
-      setConn("reconnecting", "reconnecting…");
-      if (reason === "io server disconnect") setTimeout(function () { socket.connect(); }, 3000);
-    });
-    socket.on("connect_error", function () {
-      if (!socket.active) {
-        setConn("offline", "signed out");
-        setTimeout(function () { socket.connect(); }, 10000);
-      } else {
-        setConn("reconnecting", "reconnecting…");
-      }
-    });
-    socket.io.on("reconnect_attempt", function () { setConn("reconnecting", "reconnecting…"); });
-    socket.on("board.snapshot", function (p) {
-      applySnapshot(p);
-      scheduleStats(0);
-    });
-    socket.on("visit.updated", function (p) {
-      if (p && p.visit) { upsert(p.visit); render(); }
-      scheduleStats(STATS_DEBOUNCE_MS);
-    });
-    socket.on("visit.escalated", function (p) {
-      if (!p || !p.visit) return;
-      upsert(p.visit);
-      if (isOpen(p.visit)) escalated.add(key(p.visit.id));
-      render();
-    });
-    socket.on("team.updated", function (p) {
-      if (p && Array.isArray(p.hosts)) renderTeam(p.hosts);
-    });
-  }
-
+    keep.add(id);
+    var row = rowFor(id);
+    var customer = SHOW_NAMES && v.customer && v.customer.name ? String(v.customer.name) : "Guest " + (index + 1);
+    row.name.textContent = customer;
+    var host = v.host && v.host.name ? "for " + v.host.name : "no host yet";
+    var seen = v.status === "acknowledged"
+      ? " · seen by " + (v.acknowledged_by && v.acknowledged_by.name ? v.acknowledged_by.name : "a host")
+      : " · not yet seen";
+    row.meta.textContent = host + seen;
+    var isEscalated = escalated.has(id) || !!v.escalated_at;
+    row.li.setAttribute("data-status", v.status);
+    row.li.setAttribute("data-escalated", isEscalated ? "true" : "false");
+    row.tag.textContent = isEscalated ? "Escalated" : (v.status === "acknowledged" ? "Seen" : "Waiting");
+    list.appendChild(row.li); // appending in order also reorders
+  });
+  rows.forEach(function (row, id) {
+    if (!keep.has(id)) { row.li.remove(); rows.delete(id); }
+  });
+  count.textContent = String(waiting.length);
+  empty.hidden = waiting.length > 0;
+  var serving = 0;
+  visits.forEach(function (v) { if (v.status === "greeted") serving += 1; });
+  served.hidden = serving === 0;
+  served.textContent = serving === 1 ? "1 guest is being looked after right now." : serving + " guests are being looked after right now.";
   tick();
-  scheduleStats(0);
-  setInterval(tick, 1000);
-  setInterval(function () { scheduleStats(0); }, STATS_REFRESH_MS);
-  connect();
-})();
+}
+
+function tick() {
+  var t = now();
+  rows.forEach(function (row, id) {
+    var v = visits.get(id);
+    var since = v ? ms(v.arrived_at) : null;
+    if (since === null) { row.timer.textContent = "--:--"; return; }
+    var waited = t - since;
+    row.timer.textContent = mmss(waited);
+    var level = waited >= GREET_TARGET ? "over" : (v.status === "waiting" && waited >= ACK_TARGET ? "late" : "ok");
+    row.li.setAttribute("data-wait", level);
+  });
+  if (clockBox) clockBox.textContent = siteClock();
+  var today = siteToday();
+  if (shownDate !== null && today !== shownDate) scheduleStats(0);
+}
+
+// ---------------------------------------------------------------- team
+function renderTeam(members) {
+  var sorted = members.slice().sort(function (a, b) {
+    var ra = STATUS_RANK[a.status] !== undefined ? STATUS_RANK[a.status] : 9;
+    var rb = STATUS_RANK[b.status] !== undefined ? STATUS_RANK[b.status] : 9;
+    return ra - rb || String(a.name).localeCompare(String(b.name));
+  });
+  teamList.textContent = "";
+  var available = 0;
+  sorted.forEach(function (h) {
+    var li = el("li", "live-member");
+    li.setAttribute("data-host-id", key(h.id));
+    li.setAttribute("data-presence-status", h.status || "off");
+    li.appendChild(el("span", "presence-dot"));
+    li.appendChild(el("span", "live-member-name", h.name));
+    li.appendChild(el("span", "live-member-status", STATUS_LABEL[h.status] || h.status || ""));
+    teamList.appendChild(li);
+    if (h.status === "available") available += 1;
+  });
+  teamEmpty.hidden = sorted.length > 0;
+  availableCount.textContent = sorted.length ? available + " of " + sorted.length + " free" : "";
+}
+
+// ---------------------------------------------------------------- today's figures
+function setStat(id, text, state) {
+  var box = byId(id);
+  if (!box) return;
+  box.querySelector("dd").textContent = text;
+  if (state) box.setAttribute("data-state", state); else box.removeAttribute("data-state");
+}
+
+function loadStats() {
+  statsTimer = null;
+  var today = siteToday();
+  getJsonAnswer("/api/v1/stats?from=" + encodeURIComponent(today)).then(function (answer) {
+    if (!answer.ok) {
+      byId("today-updated").textContent = "Today's figures are not available right now.";
+      return;
+    }
+    var f = answer.body;
+    shownDate = today;
+    var ack = f.acknowledge_seconds ? f.acknowledge_seconds.p50 : null;
+    var greet = f.greet_seconds ? f.greet_seconds.p50 : null;
+    setStat("today-visits", String(f.visits));
+    setStat("today-within", f.greeted_within_target_pct === null ? "–" : f.greeted_within_target_pct + " %");
+    setStat("today-acknowledge", secs(ack), ack === null ? null : (ack * 1000 <= ACK_TARGET ? "within" : "over"));
+    setStat("today-greet", secs(greet), greet === null ? null : (greet * 1000 <= GREET_TARGET ? "within" : "over"));
+    setStat("today-abandoned", String(f.abandoned));
+    setStat("today-escalated", f.escalated_pct === null || f.escalated_pct === undefined ? "–" : f.escalated_pct + " %");
+    byId("today-updated").textContent = "Updated " + siteClock();
+  }).catch(function () {
+    byId("today-updated").textContent = "Today's figures could not be loaded.";
+  });
+}
+
+function scheduleStats(delay) {
+  if (statsTimer !== null) clearTimeout(statsTimer);
+  statsTimer = setTimeout(loadStats, delay);
+}
+
+// ---------------------------------------------------------------- socket
+function connect() {
+  if (!socketIoLoaded()) {
+    setConn("offline", "offline — live updates unavailable");
+    return;
+  }
+  setConn("connecting", "connecting…");
+  var socket = window.io({ auth: { as: "manager" } });
+  var reconnecting = function () { setConn("reconnecting", "reconnecting…"); };
+  keepConnected(socket, {
+    up: function () { setConn("live", "live"); },
+    down: reconnecting,
+    refused: function () { setConn("offline", "signed out"); },
+    failed: reconnecting,
+    retrying: reconnecting
+  }, 3000);
+  socket.on("board.snapshot", function (p) {
+    applySnapshot(p);
+    scheduleStats(0);
+  });
+  socket.on("visit.updated", function (p) {
+    if (p && p.visit) { upsert(p.visit); render(); }
+    scheduleStats(STATS_DEBOUNCE_MS);
+  });
+  socket.on("visit.escalated", function (p) {
+    if (!p || !p.visit) return;
+    upsert(p.visit);
+    if (isOpen(p.visit)) escalated.add(key(p.visit.id));
+    render();
+  });
+  socket.on("team.updated", function (p) {
+    if (p && Array.isArray(p.hosts)) renderTeam(p.hosts);
+  });
+}
+
+tick();
+scheduleStats(0);
+setInterval(tick, 1000);
+setInterval(function () { scheduleStats(0); }, STATS_REFRESH_MS);
+connect();

@@ -1,0 +1,56 @@
+/* Telling the host a guest is here: the chime, a line for screen readers
+ * (#announce) and a browser notification, once per visit; a gentle repeat while
+ * the guest still waits. Escalations ask this host to step in for a colleague.
+ */
+import { visitKey as key } from "../common/visit_status.js";
+import { byId } from "../common/dom.js";
+import { T } from "./page.js";
+import { state, isMine, isHelp, isStepIn, nameOf } from "./visits.js";
+import { chime, msSinceLastChime } from "./sound.js";
+import { notify } from "./notifications.js";
+
+var REPEAT_CHIME_MS = 20000;
+
+function announce(text) {
+  var box = byId("announce");
+  if (box) box.textContent = text;
+}
+
+function arrivalText(v) {
+  if (isHelp(v) && !(v.customer && v.customer.name)) return T("announce_help", "Someone at the kiosk needs help");
+  return T("announce_arrived", "{name} is here for you").replace("{name}", function () { return nameOf(v); });
+}
+
+export function alertFor(v) {
+  var id = key(v.id);
+  if (state.alerted.has(id) || v.status !== "waiting") return;
+  state.alerted.add(id);
+  chime(false);
+  announce(arrivalText(v));
+  notify(v, arrivalText(v));
+}
+
+export function escalate(v, info) {
+  var id = key(v.id);
+  state.escalated.set(id, info || {});
+  if (isMine(v)) return alertFor(v);
+  if (state.alerted.has(id) || v.status !== "waiting") return;
+  state.alerted.add(id);
+  chime(false);
+  if (isHelp(v)) {
+    announce(arrivalText(v));
+    notify(v, arrivalText(v));
+    return;
+  }
+  announce(nameOf(v) + " is still waiting — can you step in?");
+  notify(v, nameOf(v) + " is still waiting" + (v.host && v.host.name ? " for " + v.host.name : "") + " — can you step in?");
+}
+
+// Keep ringing, gently spaced, while a guest of mine (or one I was asked to step in for) waits.
+export function remindWhileWaiting() {
+  var ringing = false;
+  state.visits.forEach(function (v) {
+    if (v.status === "waiting" && (isMine(v) || isStepIn(v))) ringing = true;
+  });
+  if (ringing && msSinceLastChime() >= REPEAT_CHIME_MS) chime(false);
+}

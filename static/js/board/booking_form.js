@@ -1,0 +1,97 @@
+/* Booking an appointment from the board (the "Book an appointment" details).
+ *
+ * The start defaults to the next quarter hour at least 15 minutes ahead, in the
+ * site's time zone; the host list is the team, this host chosen. A booked
+ * appointment shows its code large (#booked-code), to tell the customer.
+ */
+import { visitKey as key } from "../common/visit_status.js";
+import { byId, el, setText } from "../common/dom.js";
+import { apiRequest as request } from "../common/http.js";
+import { serverNow as now } from "../common/server_clock.js";
+import { ME } from "./page.js";
+import { timeOf, dateOf, localInputValue } from "./dates.js";
+import { state } from "./visits.js";
+import { loadAppointments } from "./appointments.js";
+
+var bookForm = byId("book-form");
+var bookDetails = byId("book");
+var bookError = byId("book-error");
+var bookHost = byId("book-host_id");
+var bookStarts = byId("book-starts_at");
+var booked = byId("booked");
+
+function defaultStart() {
+  // The next quarter hour at least 15 minutes ahead, kept on today.
+  var t = new Date(now() + 15 * 60000);
+  t.setSeconds(0, 0);
+  t.setMinutes(Math.ceil(t.getMinutes() / 15) * 15);
+  var today = localInputValue(new Date(now())).slice(0, 10);
+  var value = localInputValue(t);
+  return value.slice(0, 10) === today ? value : today + "T23:45";
+}
+
+export function renderBookHosts() {
+  var chosen = bookHost.value || ME.id;
+  var options = state.team.length ? state.team : [{ id: ME.id, name: ME.name }];
+  var sig = JSON.stringify(options.map(function (h) { return [h.id, h.name]; }));
+  if (bookHost.getAttribute("data-sig") === sig) return;
+  bookHost.setAttribute("data-sig", sig);
+  bookHost.textContent = "";
+  options.forEach(function (h) {
+    var opt = el("option", null, h.name + (key(h.id) === ME.id ? " (you)" : ""));
+    opt.value = key(h.id);
+    bookHost.appendChild(opt);
+  });
+  bookHost.value = chosen;
+  if (bookHost.value !== chosen) bookHost.value = ME.id;
+}
+
+function setBookError(field, message) {
+  Array.prototype.forEach.call(bookForm.querySelectorAll("[aria-invalid]"), function (n) { n.removeAttribute("aria-invalid"); });
+  if (!message) { bookError.hidden = true; bookError.textContent = ""; return; }
+  bookError.textContent = message;
+  bookError.hidden = false;
+  var input = field ? byId("book-" + field) : null;
+  if (input) { input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", "book-error"); input.focus(); }
+}
+
+function onSubmit(ev) {
+  ev.preventDefault();
+  var val = function (name) { var n = byId("book-" + name); return n ? n.value.trim() : ""; };
+  if (!val("customer_name")) { setBookError("customer_name", "Please enter the customer's name."); return; }
+  if (!val("starts_at")) { setBookError("starts_at", "Please choose the date and time."); return; }
+  setBookError(null, "");
+  var body = { customer_name: val("customer_name"), starts_at: val("starts_at") };
+  ["phone", "email", "reason", "notes"].forEach(function (name) { if (val(name)) body[name] = val(name); });
+  if (bookHost.value) body.host_id = Number(bookHost.value);
+  var submit = byId("book-submit");
+  submit.disabled = true;
+  request("POST", "/api/v1/appointments", body).then(function (answer) {
+    submit.disabled = false;
+    if (answer && answer.appointment) {
+      var a = answer.appointment;
+      var who = a.customer && a.customer.name ? a.customer.name : body.customer_name;
+      var whenText = dateOf(a.starts_at) + ", " + timeOf(a.starts_at);
+      setText(byId("booked-text"), "Booked: " + who + " \u00b7 " + whenText +
+        (a.host && a.host.name ? " \u00b7 with " + a.host.name : "") + ". Tell the customer this code:");
+      setText(byId("booked-code"), a.code || "");
+      booked.hidden = false;
+      bookForm.reset();
+      renderBookHosts();
+      bookHost.value = ME.id;
+      bookStarts.value = defaultStart();
+      loadAppointments();
+      return;
+    }
+    var err = (answer && answer.error) || {};
+    var field = err.field === "host_id" ? "host_id" : err.field;
+    setBookError(field, err.message || "Could not book the appointment. Please try again.");
+  });
+}
+
+export function wireBooking() {
+  bookDetails.addEventListener("toggle", function () {
+    if (bookDetails.open && !bookStarts.value) bookStarts.value = defaultStart();
+  });
+  bookForm.addEventListener("submit", onSubmit);
+}

@@ -1,0 +1,103 @@
+/* The "own host" control on a card: a customer's dedicated host, chosen from the
+ * team and saved over HTTP. A choice the host is still making (or has not saved)
+ * is not overwritten by updates; after saving, every open visit of that customer
+ * shows the new own host.
+ */
+import { visitKey as key } from "../common/visit_status.js";
+import { el, setText } from "../common/dom.js";
+import { apiRequest as request } from "../common/http.js";
+import { ME } from "./page.js";
+import { state } from "./visits.js";
+import { render } from "./sections.js";
+import { showCardError } from "./card_actions.js";
+
+export function buildOwnHost(card) {
+  var selectId = "own-host-" + card.id.replace(/[^A-Za-z0-9_-]/g, "_");
+  var label = el("label", "own-host-label", "Own host");
+  label.setAttribute("for", selectId);
+  var select = el("select", "own-host-select");
+  select.id = selectId;
+  select.setAttribute("data-role", "own-host");
+  var save = el("button", "button button-small own-host-save", "Save");
+  save.type = "button";
+  save.setAttribute("data-action", "own-host");
+  var status = el("span", "own-host-status");
+  status.setAttribute("role", "status");
+  card.ownHost.appendChild(label);
+  card.ownHost.appendChild(select);
+  card.ownHost.appendChild(save);
+  card.ownHost.appendChild(status);
+  card.ownSelect = select;
+  card.ownSave = save;
+  card.ownStatus = status;
+  card.ownDirty = false;
+  select.addEventListener("change", function () {
+    card.ownDirty = true;
+    updateOwnSave(card);
+  });
+}
+
+function updateOwnSave(card) {
+  var v = state.visits.get(card.id);
+  var current = v && v.customer && v.customer.host ? key(v.customer.host.id) : "";
+  card.ownSave.disabled = card.ownBusy || !card.ownSelect.value || card.ownSelect.value === current;
+}
+
+export function renderOwnHost(card, v) {
+  var customer = v.customer || {};
+  if (customer.id === undefined || customer.id === null || !state.team.length) { card.ownHost.hidden = true; return; }
+  card.ownHost.hidden = false;
+  var current = customer.host ? key(customer.host.id) : "";
+  var options = state.team.map(function (h) { return [key(h.id), h.name + (key(h.id) === ME.id ? " (you)" : "")]; });
+  if (current && !options.some(function (o) { return o[0] === current; })) options.push([current, customer.host.name]);
+  var sig = JSON.stringify([options, current]);
+  if (card.ownSig !== sig && document.activeElement !== card.ownSelect) {
+    var chosen = card.ownDirty ? card.ownSelect.value : current;
+    card.ownSig = sig;
+    card.ownSelect.textContent = "";
+    if (!current) {
+      var none = el("option", null, "\u2014 none yet \u2014");
+      none.value = "";
+      card.ownSelect.appendChild(none);
+    }
+    options.forEach(function (o) {
+      var opt = el("option", null, o[1]);
+      opt.value = o[0];
+      card.ownSelect.appendChild(opt);
+    });
+    card.ownSelect.value = chosen;
+    if (card.ownSelect.value !== chosen) { card.ownSelect.value = current; card.ownDirty = false; }
+  }
+  updateOwnSave(card);
+}
+
+export function saveOwnHost(card) {
+  var v = state.visits.get(card.id);
+  if (!v || !v.customer || card.ownBusy) return;
+  var hostId = Number(card.ownSelect.value);
+  if (!hostId) return;
+  var customerId = v.customer.id;
+  card.ownBusy = true;
+  updateOwnSave(card);
+  setText(card.ownStatus, "Saving\u2026");
+  request("POST", "/api/v1/customers/" + encodeURIComponent(customerId) + "/host", { host_id: hostId }).then(function (answer) {
+    card.ownBusy = false;
+    if (answer && answer.customer) {
+      card.ownDirty = false;
+      // Every open visit of this customer now shows the new own host.
+      state.visits.forEach(function (other, id) {
+        if (other.customer && key(other.customer.id) === key(customerId)) {
+          var copy = Object.assign({}, other, { customer: Object.assign({}, other.customer, { host: answer.customer.host }) });
+          state.visits.set(id, copy);
+        }
+      });
+      setText(card.ownStatus, "Saved");
+      render();
+      return;
+    }
+    setText(card.ownStatus, "");
+    updateOwnSave(card);
+    var err = (answer && answer.error) || {};
+    showCardError(card, err.message || "Could not change the own host. Please try again.");
+  });
+}

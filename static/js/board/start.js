@@ -1,0 +1,78 @@
+/* The staff board, put together: wires every part of the board and exports start(),
+ * which main.js calls on the "Start" tap. Each module's header says what it holds.
+ *
+ *  - "Start" unlocks sound (sound.js) and asks for notifications (notifications.js),
+ *    then connects (socket.js) and starts the clocks: timers every second, the
+ *    HTTP fallback poll, today's appointments every minute.
+ *  - Cards (cards.js, context.js, card_actions.js, own_host.js) sit in three lists
+ *    (sections.js); alerts.js rings and announces; team.js and appointments.js /
+ *    booking_form.js are the side panels.
+ *  - All text goes through textContent.
+ */
+import { byId } from "../common/dom.js";
+import { root, page } from "./page.js";
+import { forgetOldClosed } from "./visits.js";
+import { initAudio, chime, renderSound, wireSoundButton, resumeSuspendedAudio } from "./sound.js";
+import { askNotifications, closeAllNotifications } from "./notifications.js";
+import { remindWhileWaiting } from "./alerts.js";
+import { refreshTimes } from "./sections.js";
+import { presenceBox, wirePresence } from "./team.js";
+import { loadAppointments } from "./appointments.js";
+import { wireBooking } from "./booking_form.js";
+import { connect, poll } from "./socket.js";
+// The rest of the board's modules, listed so the browser fetches them all at once
+// when it reads this file, instead of one import level after another.
+import "../common/http.js";
+import "../common/live_socket.js";
+import "../common/server_clock.js";
+import "../common/time.js";
+import "../common/visit_status.js";
+import "./cards.js";
+import "./card_actions.js";
+import "./connection_status.js";
+import "./context.js";
+import "./dates.js";
+import "./face_icon.js";
+import "./labels.js";
+import "./own_host.js";
+import "./tab_badge.js";
+
+var POLL_MS = 5000;
+var APPOINTMENTS_POLL_MS = 60000;
+
+var startPanel = byId("start-panel");
+var main = byId("board-main");
+
+function tick() {
+  refreshTimes();
+  remindWhileWaiting();
+  renderSound();
+  forgetOldClosed();
+}
+
+wirePresence();
+wireBooking();
+wireSoundButton();
+
+export function start() {
+  page.started = true;
+  initAudio();
+  chime(true); // a soft confirmation that sound works
+  askNotifications();
+  startPanel.hidden = true;
+  main.hidden = false;
+  presenceBox.hidden = false;
+  root.setAttribute("data-started", "true");
+  connect();
+  loadAppointments();
+  setInterval(tick, 1000);
+  setInterval(poll, POLL_MS);
+  setInterval(loadAppointments, APPOINTMENTS_POLL_MS);
+  var first = main.querySelector("h2");
+  if (first) { first.setAttribute("tabindex", "-1"); first.focus({ preventScroll: true }); }
+}
+
+document.addEventListener("pointerdown", resumeSuspendedAudio, { passive: true });
+document.addEventListener("visibilitychange", function () {
+  if (!document.hidden) closeAllNotifications();
+});

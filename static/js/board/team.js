@@ -1,0 +1,95 @@
+/* The team: the strip of colleagues with their presence, and this host's own
+ * presence buttons (available / away / off).
+ *
+ * The server keeps the status; the team list tells this board what it is. "busy"
+ * is automatic while serving a greeted guest (the chosen status stays available).
+ * A change is sent over the live socket; while it is on its way, team updates do
+ * not flip the buttons back.
+ */
+import { visitKey as key } from "../common/visit_status.js";
+import { byId, el } from "../common/dom.js";
+import { ME } from "./page.js";
+import { PRESENCE_LABEL } from "./labels.js";
+import { state } from "./visits.js";
+import { render } from "./sections.js";
+import { renderBookHosts } from "./booking_form.js";
+import { currentSocket } from "./socket.js";
+import { showBanner } from "./connection_status.js";
+
+export var presenceBox = byId("presence");
+var presenceBusy = byId("presence-busy");
+var presenceButtons = Array.prototype.slice.call(presenceBox.querySelectorAll("[data-presence]"));
+var presence = "available";
+var presencePending = false;
+
+export function applyTeam(list) {
+  state.team = (list || []).filter(function (h) { return h && h.id !== undefined && h.id !== null; });
+  var strip = byId("team-strip");
+  strip.textContent = "";
+  state.team.forEach(function (h) {
+    var status = PRESENCE_LABEL[h.status] ? h.status : "away";
+    var li = el("li", "team-member");
+    li.setAttribute("data-host-id", key(h.id));
+    li.setAttribute("data-presence-status", status);
+    if (key(h.id) === ME.id) li.setAttribute("data-me", "true");
+    var dot = el("span", "presence-dot");
+    dot.setAttribute("aria-hidden", "true");
+    li.appendChild(dot);
+    li.appendChild(el("span", "team-name", h.name + (key(h.id) === ME.id ? " (you)" : "")));
+    li.appendChild(el("span", "team-status", PRESENCE_LABEL[status]));
+    strip.appendChild(li);
+  });
+  var me = state.team.filter(function (h) { return key(h.id) === ME.id; })[0];
+  if (me) {
+    state.myStatus = me.status;
+    if (!presencePending) {
+      presence = me.status === "away" || me.status === "off" ? me.status : "available";
+    }
+    showPresence();
+  }
+  renderBookHosts();
+  render();
+}
+
+function showPresence() {
+  presenceButtons.forEach(function (b) {
+    b.setAttribute("aria-pressed", b.getAttribute("data-presence") === presence ? "true" : "false");
+  });
+  var shown = state.myStatus === "busy" && presence === "available" ? "busy" : presence;
+  presenceBox.setAttribute("data-status", shown);
+  presenceBusy.hidden = shown !== "busy";
+}
+
+function sendPresence() {
+  var socket = currentSocket();
+  if (!socket || !socket.connected) {
+    showBanner("Not connected — your status will not change until the board is live again.", false);
+    return;
+  }
+  var wanted = presence;
+  presencePending = true;
+  socket.timeout(8000).emit("host.presence", { status: wanted }, function (err, answer) {
+    if (wanted === presence) presencePending = false;
+    if (err || !answer || answer.error) {
+      showBanner("Could not change your status: " + ((answer && answer.error && answer.error.message) || "no answer") + ".", false);
+      return;
+    }
+    if (answer.status && wanted === presence) {
+      presence = answer.status === "away" || answer.status === "off" ? answer.status : "available";
+      if (state.myStatus !== "busy" || presence !== "available") state.myStatus = presence;
+      showPresence();
+      render(); // step-in depends on being available
+    }
+  });
+}
+
+export function wirePresence() {
+  presenceButtons.forEach(function (b) {
+    b.addEventListener("click", function () {
+      presence = b.getAttribute("data-presence");
+      showPresence();
+      sendPresence();
+    });
+  });
+  showPresence();
+}

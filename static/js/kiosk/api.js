@@ -1,0 +1,11 @@
+/* The kiosk's HTTP calls: JSON with the session cookie, given up after 10 s (a
+ * tablet on a bad network must not hang on one request; the check-in queue
+ * retries). Resolves to {ok, status, data, headers}; rejects on a network error.
+ */
+import { fetchJson } from "../common/http.js";
+
+var REQUEST_TIMEOUT_MS = 10000;
+
+export function request(method, url, body) {
+  return fetchJson(method, url, body, REQUEST_TIMEOUT_MS);
+}

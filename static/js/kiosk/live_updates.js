@@ -1,0 +1,71 @@
+/* Following the current visit: live over Socket.IO (as "kiosk"), and by asking
+ * over HTTP every few seconds while the socket is down.
+ *
+ * Only the current customer's own visit is followed (matched by id); others are
+ * ignored. An update that arrives before our check-in's answer is kept aside
+ * (never shown) in case it turns out to be ours. An abandoned visit starts over.
+ */
+import { statusRank as rank } from "../common/visit_status.js";
+import { keepConnected, socketIoLoaded } from "../common/live_socket.js";
+import { state } from "./state.js";
+import { request } from "./api.js";
+import { renderStatus, resetToWelcome } from "./screens.js";
+
+var recent = {}; // visit id -> {visit, at}; updates that came before our POST answer
+var socket = null;
+var socketUp = false;
+
+export function earlyUpdateFor(visitId) { return recent[String(visitId)]; }
+export function forgetEarlyUpdates() { recent = {}; }
+
+function onVisit(v) {
+  if (!v || v.id === undefined || v.id === null) return;
+  var cur = state.current;
+  if (!cur) return;
+  if (!cur.visit) {
+    // Our POST is still on its way; keep the update (never shown) in case it is ours.
+    recent[String(v.id)] = { visit: v, at: Date.now() };
+    return;
+  }
+  if (String(v.id) !== String(cur.visit.id)) return; // someone else's visit: ignore
+  if (rank(v) < rank(cur.visit)) return; // stale
+  if (v.status === "abandoned") { resetToWelcome(); return; }
+  cur.visit = v;
+  renderStatus();
+}
+
+function refreshCurrent() {
+  var cur = state.current;
+  if (!cur || !cur.visit || rank(cur.visit) >= 3) return;
+  var id = cur.visit.id;
+  request("GET", "/api/v1/visits/" + encodeURIComponent(id)).then(function (res) {
+    if (res.ok && res.data && res.data.visit) onVisit(res.data.visit);
+  }, function () { /* next poll */ });
+}
+
+export function connectSocket() {
+  if (!socketIoLoaded()) return;
+  socket = window.io({ auth: { as: "kiosk" } });
+  var down = function () { socketUp = false; };
+  keepConnected(socket, {
+    up: function () {
+      socketUp = true;
+      refreshCurrent(); // catch up with anything missed while away
+    },
+    down: down,
+    refused: down,
+    failed: down
+  }, 5000);
+  socket.on("visit.updated", function (payload) {
+    if (payload && payload.visit) onVisit(payload.visit);
+  });
+}
+
+// Every few seconds: forget old early updates; poll while the socket is down.
+export function tick() {
+  var now = Date.now();
+  Object.keys(recent).forEach(function (id) {
+    if (now - recent[id].at > 60000) delete recent[id];
+  });
+  if (!socketUp) refreshCurrent();
+}
