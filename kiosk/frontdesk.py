@@ -20,6 +20,20 @@ from .visits import arrival_context, plan_transition
 FEEDBACK_RATINGS = (1, 2, 3)  # the kiosk's three faces: unhappy, neutral, happy
 
 
+def _visit_columns(kiosk: Principal, checkin: dict, customer, appointment, assignment, now: str) -> dict:
+    """The stored row of a new visit (its customer id is filled in when the customer is new)."""
+    return {
+        "site_id": kiosk.site_id, "kiosk_id": kiosk.id, "client_id": checkin["client_id"],
+        "customer_id": customer["id"] if customer else None,
+        "host_id": assignment.host_id, "assignment_reason": assignment.reason, "status": "waiting",
+        "language": checkin.get("language"), "topic": checkin.get("topic"),
+        "party_size": checkin.get("party_size"), "appointment_code": checkin.get("appointment_code"),
+        "appointment_id": appointment["id"] if appointment else None, "arrived_at": now,
+        "privacy_notice_version": checkin.get("privacy_notice_version"),
+        "help_requested": int(checkin.get("help", False)),
+    }
+
+
 def visit_context(store, visit: dict) -> dict:
     """What the host's alert card shows about a visit (sent with the alert and in snapshots)."""
     return arrival_context(visit, store.previous_visits(visit["customer_id"], visit["id"]))
@@ -80,16 +94,7 @@ class FrontDesk:
             topic=checkin.get("topic"),
             order=tuple(self.settings["assignment_order"]),
         )
-        visit = {
-            "site_id": kiosk.site_id, "kiosk_id": kiosk.id, "client_id": checkin["client_id"],
-            "customer_id": customer["id"] if customer else None,
-            "host_id": assignment.host_id, "assignment_reason": assignment.reason, "status": "waiting",
-            "language": checkin.get("language"), "topic": checkin.get("topic"),
-            "party_size": checkin.get("party_size"), "appointment_code": checkin.get("appointment_code"),
-            "appointment_id": appointment["id"] if appointment else None, "arrived_at": now,
-            "privacy_notice_version": checkin.get("privacy_notice_version"),
-            "help_requested": int(checkin.get("help", False)),
-        }
+        visit = _visit_columns(kiosk, checkin, customer, appointment, assignment, now)
         new_customer = None if customer else customer_fields(kiosk.site_id, checkin, now)
         visit_id = self.store.insert_visit(visit, new_customer)
         if visit_id is None:
