@@ -10,20 +10,16 @@ severity are printed.
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SITE_ZONE = "Europe/Berlin"
-SEVERITIES = ("critical", "serious", "moderate", "minor")
+from tests.browser.conftest import DESK, ROOT, SITE_ZONE, TABLET, enter_kiosk_token, shot, sign_in_board, start_alerts
 
-expect.set_options(timeout=10_000)
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SEVERITIES = ("critical", "serious", "moderate", "minor")
 
 
 def load_axe(page: Page, base_url: str) -> None:
@@ -55,12 +51,6 @@ def audit(page: Page, base_url: str, name: str, results: dict) -> list:
     return [v for v in violations if v["impact"] in ("serious", "critical")]
 
 
-def to_docs(page: Page, name: str, artifacts: Path, **options) -> None:
-    path = artifacts / name
-    page.screenshot(path=str(path), animations="disabled", **options)
-    shutil.copyfile(path, ROOT / "docs" / name)
-
-
 @pytest.fixture(scope="module")
 def results():
     found = {}
@@ -69,26 +59,23 @@ def results():
 
 
 def test_kiosk_pages_have_no_serious_violations(browser, live_server, results, artifacts):
-    context = browser.new_context(viewport={"width": 800, "height": 1280}, has_touch=True, locale="de-DE",
-                                  timezone_id=SITE_ZONE)
+    context = browser.new_context(viewport=TABLET, has_touch=True, locale="de-DE", timezone_id=SITE_ZONE)
     try:
         page = context.new_page()
         page.goto(f"{live_server.url}/kiosk/setup")
         bad = audit(page, live_server.url, "kiosk setup", results)
-        page.get_by_label("Kiosk-Token").fill(live_server.kiosk["token"])
-        page.get_by_role("button", name="Kiosk einrichten").click()
-        expect(page).to_have_url(re.compile(r"/kiosk$"))
+        enter_kiosk_token(page, live_server.kiosk["token"])
         expect(page.locator("#kiosk")).not_to_have_attribute("aria-busy", "true")
         bad += audit(page, live_server.url, "kiosk (de)", results)
-        to_docs(page, "kiosk-de.png", artifacts)
+        shot(page, artifacts, "kiosk-de", docs="kiosk-de.png")
         page.locator('.lang-button[data-lang="tr"]').tap()
         expect(page.get_by_role("heading", name="Hoş geldiniz!")).to_be_visible()
         bad += audit(page, live_server.url, "kiosk (tr)", results)
-        to_docs(page, "kiosk-tr.png", artifacts)
+        shot(page, artifacts, "kiosk-tr", docs="kiosk-tr.png")
         page.locator('.lang-button[data-lang="en"]').tap()
         expect(page.get_by_role("heading", name="Welcome!")).to_be_visible()
         page.set_viewport_size({"width": 1280, "height": 800})
-        to_docs(page, "kiosk-en.png", artifacts)
+        shot(page, artifacts, "kiosk-en", docs="kiosk-en.png")
         page.get_by_role("button", name="Privacy", exact=True).tap()
         bad += audit(page, live_server.url, "kiosk privacy", results)
         page.keyboard.press("Escape")
@@ -103,26 +90,21 @@ def test_kiosk_pages_have_no_serious_violations(browser, live_server, results, a
 
 
 def test_board_pages_have_no_serious_violations(browser, live_server, results, artifacts):
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB", timezone_id=SITE_ZONE)
+    context = browser.new_context(viewport=DESK, locale="en-GB", timezone_id=SITE_ZONE)
     try:
         page = context.new_page()
         page.goto(f"{live_server.url}/board/login")
         bad = audit(page, live_server.url, "board sign-in", results)
-        anna = live_server.hosts[0]
-        page.get_by_label(anna["name"], exact=True).check()
-        page.get_by_label("PIN").fill(anna["pin"])
-        page.get_by_role("button", name="Sign in").click()
-        expect(page).to_have_url(re.compile(r"/board$"))
+        sign_in_board(page, live_server.hosts[0])
         bad += audit(page, live_server.url, "board start", results)
-        page.get_by_role("button", name="Start — enable sound and alerts").click()
-        expect(page.locator("#conn")).to_have_attribute("data-state", "live")
+        start_alerts(page)
         live_server.check_in("Jonas Weber")
         live_server.check_in("", help=True)
         expect(page.locator(".card")).to_have_count(3)  # the kiosk test's guest, Jonas, and the help request
         bad += audit(page, live_server.url, "board", results)
         # docs/board.png (desktop) comes from test_one_host.py
         page.set_viewport_size({"width": 390, "height": 844})
-        to_docs(page, "board-phone.png", artifacts)
+        shot(page, artifacts, "board-phone", docs="board-phone.png")
         page.set_viewport_size({"width": 1100, "height": 900})
         assert bad == [], bad
     finally:

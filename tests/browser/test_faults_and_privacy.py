@@ -20,17 +20,15 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import requests
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import SITE_ZONE, api, card, every_board, kiosk_tablet, no_errors, shot, to_welcome, watch
 from tests.conftest import LiveServer
 
-SITE_ZONE = "Europe/Berlin"  # the server's default `timezone`
 CHECKINS = "**/api/v1/checkins"
 PENDING_KEY = "gastgeber.kiosk.pending.v1"
 NOTICED_DE = "Wir haben Sie bemerkt. Schön, dass Sie da sind."
@@ -44,40 +42,8 @@ PAYLOADS = [
     "javascript:alert(1)",
 ]
 
-expect.set_options(timeout=10_000)
-
-
-@dataclass
-class Person:
-    page: Page
-    errors: list = field(default_factory=list)
-    dialogs: list = field(default_factory=list)
-    blocked_checkins: list = field(default_factory=list)  # the failed loads a test blocked on purpose
-
-
-def watch(page: Page) -> Person:
-    """Every uncaught exception, console error (CSP violations included) and JS dialog."""
-    person = Person(page)
-
-    def on_console(msg):
-        if msg.type != "error":
-            return
-        url = (msg.location or {}).get("url", "")
-        if msg.text.startswith("Failed to load resource") and url.endswith("/api/v1/checkins"):
-            person.blocked_checkins.append(msg.text)  # judged by the test that blocked them
-        else:
-            person.errors.append(f"console: {msg.text} ({url})")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: person.errors.append(f"pageerror: {exc}"))
-    page.on("dialog", lambda dialog: (person.dialogs.append(dialog.message), dialog.dismiss()))
-    return person
-
-
-def no_errors(*people: Person) -> None:
-    for person in people:
-        assert person.errors == [], person.errors
-        assert person.dialogs == [], person.dialogs
+# Every console error counts, except the failed loads of check-ins a test blocks on purpose.
+WATCHING = {"console": "all", "blocked_url": "/api/v1/checkins"}
 
 
 @pytest.fixture(scope="module")
@@ -94,63 +60,21 @@ def live_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def boards(browser, live_server):
     """Every demo host signed in on their own board, alerts started; keyed by host id."""
-    signed_in = {}
-    contexts = []
-    for host in live_server.hosts:
-        context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB",
-                                      timezone_id=SITE_ZONE)
-        contexts.append(context)
-        person = watch(context.new_page())
-        page = person.page
-        page.goto(f"{live_server.url}/board/login")
-        page.get_by_label(host["name"], exact=True).check()
-        page.get_by_label("PIN").fill(host["pin"])
-        page.get_by_role("button", name="Sign in").click()
-        expect(page).to_have_url(re.compile(r"/board$"))
-        page.get_by_role("button", name="Start — enable sound and alerts").click()
-        expect(page.locator("#conn")).to_have_attribute("data-state", "live")
-        signed_in[host["id"]] = person
-    yield signed_in
-    for context in contexts:
-        context.close()
+    with every_board(browser, live_server, **WATCHING) as signed_in:
+        yield signed_in
 
 
 @pytest.fixture(scope="module")
 def kiosk(browser, live_server):
     """The tablet at the door: portrait 10-inch, touch, bound to the demo kiosk."""
-    context = browser.new_context(viewport={"width": 800, "height": 1280}, has_touch=True, locale="de-DE",
-                                  timezone_id=SITE_ZONE)
-    person = watch(context.new_page())
-    page = person.page
-    page.goto(f"{live_server.url}/kiosk/setup")
-    page.get_by_label("Kiosk-Token").fill(live_server.kiosk["token"])  # a German tablet: German setup page
-    page.get_by_role("button", name="Kiosk einrichten").click()
-    expect(page).to_have_url(re.compile(r"/kiosk$"))
-    expect(page.get_by_role("heading", name="Willkommen!")).to_be_visible()
-    yield person
-    context.close()
-
-
-def api(live_server, method: str, path: str, token: str, **kwargs) -> requests.Response:
-    return requests.request(method, f"{live_server.url}/api/v1{path}", timeout=10,
-                            headers={"Authorization": f"Bearer {token}"}, **kwargs)
+    with kiosk_tablet(browser, live_server, **WATCHING) as person:
+        yield person
 
 
 def open_visits_named(live_server, name: str) -> list[dict]:
     answer = api(live_server, "GET", "/visits?status=open", live_server.hosts[0]["token"])
     assert answer.status_code == 200, answer.text
     return [v for v in answer.json()["visits"] if v["customer"]["name"] == name]
-
-
-def card(board: Page, visit_id):
-    return board.locator(f'[data-visit-id="{visit_id}"]')
-
-
-def to_welcome(page: Page) -> None:
-    for leave in ("#new-checkin", "#feedback-skip"):
-        if page.locator(leave).is_visible():
-            page.locator(leave).click()
-    expect(page.get_by_role("heading", name="Willkommen!")).to_be_visible()
 
 
 def is_checkin(request) -> bool:
@@ -182,6 +106,23 @@ def calm_while_offline(page: Page) -> None:
         assert word not in text, word
 
 
+def check_in_offline(page: Page, name: str) -> tuple[list, object]:
+    """Check in while the check-in endpoint is unreachable; returns (every body the kiosk tried
+    to send, the route handler that blocks them: unroute it to bring the server back)."""
+    sent = []
+
+    def unreachable(route):
+        sent.append(route.request.post_data_json)
+        route.abort("internetdisconnected")
+
+    page.context.route(CHECKINS, unreachable)
+    page.get_by_label("Ihr Name").fill(name)
+    with page.expect_event("requestfailed", is_checkin):
+        page.get_by_role("button", name="Einchecken").click()
+    calm_while_offline(page)
+    return sent, unreachable
+
+
 # ---------------------------------------------------------------- privacy notice
 
 
@@ -203,7 +144,7 @@ def test_privacy_notice_is_one_tap_away_in_the_kiosks_language(kiosk, artifacts)
     expect(dialog.locator("#privacy-text")).to_have_text(NOTICE_DE)  # the configured text, literally
     close = dialog.get_by_role("button", name="Schließen")
     expect(close).to_be_focused()  # focus moved into the dialog
-    page.screenshot(path=str(artifacts / "kiosk-privacy-de.png"), animations="disabled")
+    shot(page, artifacts, "kiosk-privacy-de")
     close.tap()
     expect(dialog).to_be_hidden()
     expect(link).to_be_focused()  # and back to where it came from
@@ -246,17 +187,7 @@ def test_offline_check_in_is_thanked_at_once_and_arrives_once(live_server, board
     page = kiosk.page
     name = "Olga Offline"
     to_welcome(page)
-    sent = []
-
-    def unreachable(route):
-        sent.append(route.request.post_data_json)
-        route.abort("internetdisconnected")
-
-    page.context.route(CHECKINS, unreachable)
-    page.get_by_label("Ihr Name").fill(name)
-    with page.expect_event("requestfailed", is_checkin):
-        page.get_by_role("button", name="Einchecken").click()
-    calm_while_offline(page)
+    sent, unreachable = check_in_offline(page, name)
     assert [item["body"]["name"] for item in stored_pending(page)] == [name]
     with page.expect_event("requestfailed", is_checkin):  # it keeps trying
         pass
@@ -275,8 +206,8 @@ def test_offline_check_in_is_thanked_at_once_and_arrives_once(live_server, board
     visit = answer.value.json()["visit"]
     alerted(boards, visit)
     assert [v["id"] for v in open_visits_named(live_server, name)] == [visit["id"]]
-    assert len(kiosk.blocked_checkins) <= len(sent)  # the only console errors: the blocked requests
-    kiosk.blocked_checkins.clear()
+    assert len(kiosk.blocked) <= len(sent)  # the only console errors: the blocked requests
+    kiosk.blocked.clear()
     no_errors(kiosk, *boards.values())
 
 
@@ -284,20 +215,10 @@ def test_a_reload_while_offline_still_sends_the_check_in_once(live_server, board
     page = kiosk.page
     name = "Rainer Reload"
     to_welcome(page)
-    sent = []
     created = []
     page.on("response", lambda r: created.append(r.json()["visit"]["id"])
             if is_checkin(r.request) and r.ok else None)
-
-    def unreachable(route):
-        sent.append(route.request.post_data_json)
-        route.abort("internetdisconnected")
-
-    page.context.route(CHECKINS, unreachable)
-    page.get_by_label("Ihr Name").fill(name)
-    with page.expect_event("requestfailed", is_checkin):
-        page.get_by_role("button", name="Einchecken").click()
-    calm_while_offline(page)
+    sent, unreachable = check_in_offline(page, name)
 
     # The tablet reloads (power blip, someone pulls to refresh): the check-in is still there.
     with page.expect_event("requestfailed", is_checkin):
@@ -317,7 +238,7 @@ def test_a_reload_while_offline_still_sends_the_check_in_once(live_server, board
     alerted(boards, visit)
     assert [v["id"] for v in open_visits_named(live_server, name)] == [visit["id"]]
     assert created == [visit["id"]]  # sent once after the reload: one 2xx, no resend
-    kiosk.blocked_checkins.clear()
+    kiosk.blocked.clear()
     no_errors(kiosk, *boards.values())
 
 
@@ -371,7 +292,7 @@ def test_xss_payloads_are_inert_everywhere(browser, live_server, boards, kiosk, 
     row = board.locator(f'#appts-list [data-appointment-id="{appointment["id"]}"]')
     expect(row).to_contain_text('<img src=x onerror="window.__xss=1"> Termin')
     expect(row.locator(".appt-notes")).to_contain_text('"><svg onload=window.__xss=1>')
-    board.screenshot(path=str(artifacts / "board-xss-inert.png"), animations="disabled", full_page=True)
+    shot(board, artifacts, "board-xss-inert", full_page=True)
     for person in boards.values():
         assert_inert(person.page)
 
@@ -395,7 +316,7 @@ def test_xss_payloads_are_inert_everywhere(browser, live_server, boards, kiosk, 
     # The manager's stats page and the live floor view (names shown on this site).
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-GB", timezone_id=SITE_ZONE)
     try:
-        manager = watch(context.new_page())
+        manager = watch(context.new_page(), **WATCHING)
         stats = manager.page
         stats.goto(f"{live_server.url}/stats/login")
         stats.get_by_label("Manager token").fill(live_server.manager["token"])
@@ -409,7 +330,7 @@ def test_xss_payloads_are_inert_everywhere(browser, live_server, boards, kiosk, 
         for visit in visits:
             guest = stats.locator(f'#waiting-list [data-visit-id="{visit["id"]}"] .live-guest-name')
             expect(guest).to_have_text(visit["customer"]["name"])
-        stats.screenshot(path=str(artifacts / "stats-live-xss-inert.png"), animations="disabled")
+        shot(stats, artifacts, "stats-live-xss-inert")
         assert_inert(stats)
         no_errors(manager)
     finally:

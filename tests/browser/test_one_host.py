@@ -13,10 +13,7 @@ into the board mean what the server reads.
 from __future__ import annotations
 
 import re
-import shutil
-from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,28 +21,10 @@ import requests
 import socketio
 from playwright.sync_api import Page, expect
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE_ZONE = "Europe/Berlin"  # the server's default `timezone`
+from tests.browser.conftest import (SITE_ZONE, Person, api, card, kiosk_tablet, no_errors, open_board, shot,
+                                    start_alerts, to_welcome)
+
 CHECKINS = "/api/v1/checkins"
-
-expect.set_options(timeout=10_000)
-
-
-@dataclass
-class Person:
-    page: Page
-    errors: list = field(default_factory=list)
-    dialogs: list = field(default_factory=list)
-
-
-def watch(page: Page) -> Person:
-    person = Person(page)
-    page.on("pageerror", lambda exc: person.errors.append(str(exc)))
-    # The server's strict CSP: a blocked inline script or style shows up here.
-    page.on("console", lambda msg: person.errors.append(msg.text)
-            if msg.type == "error" and "Content Security Policy" in msg.text else None)
-    page.on("dialog", lambda dialog: (person.dialogs.append(dialog.message), dialog.dismiss()))
-    return person
 
 
 class Boards:
@@ -59,19 +38,9 @@ class Boards:
 
     def __call__(self, host: dict) -> Person:
         if host["id"] not in self.people:
-            context = self.browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB",
-                                               timezone_id=SITE_ZONE)
+            person, context = open_board(self.browser, self.live_server, host)
             self.contexts.append(context)
-            person = watch(context.new_page())
-            page = person.page
-            page.goto(f"{self.live_server.url}/board/login")
-            page.get_by_label(host["name"], exact=True).check()
-            page.get_by_label("PIN").fill(host["pin"])
-            page.get_by_role("button", name="Sign in").click()
-            expect(page).to_have_url(re.compile(r"/board$"))
-            page.get_by_role("button", name="Start — enable sound and alerts").click()
-            expect(page.locator("#conn")).to_have_attribute("data-state", "live")
-            expect(page.locator(f'#team-strip [data-host-id="{host["id"]}"]')).to_have_attribute(
+            expect(person.page.locator(f'#team-strip [data-host-id="{host["id"]}"]')).to_have_attribute(
                 "data-presence-status", "available")
             self.people[host["id"]] = person
         return self.people[host["id"]]
@@ -91,36 +60,8 @@ def board_of(browser, live_server):
 @pytest.fixture(scope="module")
 def kiosk(browser, live_server):
     """The tablet at the door: portrait 10-inch, touch, bound to the demo kiosk."""
-    context = browser.new_context(viewport={"width": 800, "height": 1280}, has_touch=True, locale="de-DE",
-                                  timezone_id=SITE_ZONE)
-    person = watch(context.new_page())
-    page = person.page
-    page.goto(f"{live_server.url}/kiosk/setup")
-    page.get_by_label("Kiosk-Token").fill(live_server.kiosk["token"])  # a German tablet: German setup page
-    page.get_by_role("button", name="Kiosk einrichten").click()
-    expect(page).to_have_url(re.compile(r"/kiosk$"))
-    expect(page.get_by_role("heading", name="Willkommen!")).to_be_visible()
-    yield person
-    context.close()
-
-
-def shot(page: Page, artifacts: Path, name: str, docs: str | None = None, full_page: bool = False) -> None:
-    path = artifacts / f"{name}.png"
-    page.screenshot(path=str(path), animations="disabled", full_page=full_page)
-    if docs:
-        (ROOT / "docs").mkdir(exist_ok=True)
-        shutil.copyfile(path, ROOT / "docs" / docs)
-
-
-def card(board: Page, visit_id):
-    return board.locator(f'[data-visit-id="{visit_id}"]')
-
-
-def to_welcome(page: Page) -> None:
-    for leave in ("#new-checkin", "#feedback-skip"):
-        if page.locator(leave).is_visible():
-            page.locator(leave).click()
-    expect(page.get_by_role("heading", name="Willkommen!")).to_be_visible()
+    with kiosk_tablet(browser, live_server) as person:
+        yield person
 
 
 def kiosk_check_in(page: Page, name: str, contact: str | None = None, code: str | None = None) -> tuple[dict, dict]:
@@ -136,16 +77,6 @@ def kiosk_check_in(page: Page, name: str, contact: str | None = None, code: str 
         expect(page.get_by_text("Wir haben Sie bemerkt. Schön, dass Sie da sind.")).to_be_visible()
     assert answer.value.status == 201, answer.value.text()
     return answer.value.json()["visit"], answer.value.request.post_data_json
-
-
-def api(live_server, method: str, path: str, token: str, **kwargs) -> requests.Response:
-    return requests.request(method, f"{live_server.url}/api/v1{path}", timeout=10,
-                            headers={"Authorization": f"Bearer {token}"}, **kwargs)
-
-
-def no_errors(*people: Person) -> None:
-    for person in people:
-        assert person.errors == [] and person.dialogs == []
 
 
 def test_returning_customer_reaches_the_same_host(live_server, board_of, kiosk, artifacts):
@@ -407,6 +338,5 @@ def test_a_reloaded_board_keeps_what_helps_the_host_prepare(live_server, board_o
     history = card(board, visit["id"]).locator(".history-item")  # only the alert's context has the history
     expect(history).to_have_count(1)
     board.reload()
-    board.get_by_role("button", name="Start — enable sound and alerts").click()
-    expect(board.locator("#conn")).to_have_attribute("data-state", "live")
+    start_alerts(board)
     expect(card(board, visit["id"]).locator(".history-item")).to_contain_text("Brought the forms")  # from the snapshot

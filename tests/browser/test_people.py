@@ -17,17 +17,16 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
 
 import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-SITE_ZONE = "Europe/Berlin"
+from tests.browser.conftest import (SITE_ZONE, Person, card, no_errors, open_board, open_kiosk, shot, start_alerts,
+                                    watch)
+
 CHECKINS = "/api/v1/checkins"
 LANGUAGES = ("de", "en", "tr")
-
-expect.set_options(timeout=10_000)
 
 # A stand-in AudioContext that never starts: what a browser does when autoplay is refused.
 BLOCKED_AUDIO = """
@@ -81,61 +80,9 @@ WAKE_LOCK = """
 """
 
 
-@dataclass
-class Person:
-    page: Page
-    errors: list = field(default_factory=list)
-    dialogs: list = field(default_factory=list)
-
-
-def watch(page: Page) -> Person:
-    person = Person(page)
-    page.on("pageerror", lambda exc: person.errors.append(f"pageerror: {exc}"))
-    page.on("console", lambda msg: person.errors.append(msg.text)
-            if msg.type == "error" and "Content Security Policy" in msg.text else None)
-    page.on("dialog", lambda dialog: (person.dialogs.append(dialog.message), dialog.dismiss()))
-    return person
-
-
-def no_errors(*people: Person) -> None:
-    for person in people:
-        assert person.errors == [] and person.dialogs == [], (person.errors, person.dialogs)
-
-
 def new_kiosk(browser, live_server, viewport=None, init_script: str | None = None) -> tuple[Person, object]:
-    context = browser.new_context(viewport=viewport or {"width": 800, "height": 1280}, has_touch=True,
-                                  locale="de-DE", timezone_id=SITE_ZONE)
-    if init_script:
-        context.add_init_script(init_script)
-    person = watch(context.new_page())
-    page = person.page
-    page.goto(f"{live_server.url}/kiosk/setup")
-    page.get_by_label("Kiosk-Token").fill(live_server.kiosk["token"])
-    page.get_by_role("button", name="Kiosk einrichten").click()
-    expect(page).to_have_url(re.compile(r"/kiosk$"))
-    expect(page.get_by_role("heading", name="Willkommen!")).to_be_visible()
-    expect(page.locator("#kiosk")).not_to_have_attribute("aria-busy", "true")
-    return person, context
-
-
-def new_board(browser, live_server, host: dict, *, start=True, viewport=None, init_scripts=(),
-              permissions=()) -> tuple[Person, object]:
-    context = browser.new_context(viewport=viewport or {"width": 1100, "height": 900}, locale="en-GB",
-                                  timezone_id=SITE_ZONE)
-    if permissions:
-        context.grant_permissions(list(permissions), origin=live_server.url)
-    for script in init_scripts:
-        context.add_init_script(script)
-    person = watch(context.new_page())
-    page = person.page
-    page.goto(f"{live_server.url}/board/login")
-    page.get_by_label(host["name"], exact=True).check()
-    page.get_by_label("PIN").fill(host["pin"])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/board$"))
-    if start:
-        page.get_by_role("button", name="Start — enable sound and alerts").click()
-        expect(page.locator("#conn")).to_have_attribute("data-state", "live")
+    person, context = open_kiosk(browser, live_server, viewport=viewport, init_script=init_script)
+    expect(person.page.locator("#kiosk")).not_to_have_attribute("aria-busy", "true")
     return person, context
 
 
@@ -235,8 +182,8 @@ def test_sign_in_pages_and_board_speak_the_browsers_language(browser, live_serve
 
 def test_help_button_alerts_every_available_board(browser, live_server, artifacts):
     anna, ben = live_server.hosts[0], live_server.hosts[1]
-    board_a, ctx_a = new_board(browser, live_server, anna)
-    board_b, ctx_b = new_board(browser, live_server, ben)
+    board_a, ctx_a = open_board(browser, live_server, anna)
+    board_b, ctx_b = open_board(browser, live_server, ben)
     kiosk, ctx_k = new_kiosk(browser, live_server)
     try:
         page = kiosk.page
@@ -254,17 +201,17 @@ def test_help_button_alerts_every_available_board(browser, live_server, artifact
         assert visit["help_requested"] is True
 
         for board in (board_a, board_b):
-            card = board.page.locator(f'[data-visit-id="{visit["id"]}"]')
-            expect(card).to_have_attribute("data-help", "true")
-            expect(card.locator(".card-name")).to_have_text("Needs help at the kiosk")
-            expect(card.locator(".card-kicker")).to_have_text("Help requested")
-            expect(card.get_by_role("button", name="I've seen it")).to_be_visible()
+            help_card = card(board.page, visit["id"])
+            expect(help_card).to_have_attribute("data-help", "true")
+            expect(help_card.locator(".card-name")).to_have_text("Needs help at the kiosk")
+            expect(help_card.locator(".card-kicker")).to_have_text("Help requested")
+            expect(help_card.get_by_role("button", name="I've seen it")).to_be_visible()
             expect(board.page.locator("#announce")).to_have_text("Someone at the kiosk needs help")
-        board_b.page.screenshot(path=str(artifacts / "board-help.png"), animations="disabled")
-        page.screenshot(path=str(artifacts / "kiosk-help-en.png"), animations="disabled")
+        shot(board_b.page, artifacts, "board-help")
+        shot(page, artifacts, "kiosk-help-en")
 
         # Ben goes: the kiosk says who is coming.
-        board_b.page.locator(f'[data-visit-id="{visit["id"]}"]').get_by_role("button", name="I've seen it").click()
+        card(board_b.page, visit["id"]).get_by_role("button", name="I've seen it").click()
         expect(page.locator("#status-line")).to_have_text(f"{ben['name']} will be with you in a moment.")
         no_errors(board_a, board_b, kiosk)
     finally:
@@ -276,7 +223,7 @@ def test_help_button_alerts_every_available_board(browser, live_server, artifact
 
 
 def test_board_warns_when_sound_is_blocked_and_turns_it_on_with_a_tap(browser, live_server):
-    board, context = new_board(browser, live_server, live_server.hosts[2], init_scripts=[BLOCKED_AUDIO])
+    board, context = open_board(browser, live_server, live_server.hosts[2], init_scripts=[BLOCKED_AUDIO])
     try:
         page = board.page
         warning = page.get_by_role("button", name="Sound is off — tap to turn on")
@@ -294,13 +241,12 @@ def test_board_warns_when_sound_is_blocked_and_turns_it_on_with_a_tap(browser, l
 
 def test_notification_permission_title_and_favicon_count(browser, live_server):
     clara = live_server.hosts[2]
-    board, context = new_board(browser, live_server, clara, start=False, permissions=["notifications"],
-                               init_scripts=[OBSERVED_NOTIFICATIONS])
+    board, context = open_board(browser, live_server, clara, start=False, permissions=["notifications"],
+                                init_scripts=[OBSERVED_NOTIFICATIONS])
     try:
         page = board.page
         expect(page.locator("#notify-explain")).to_contain_text("ask once whether this board may show notifications")
-        page.get_by_role("button", name="Start — enable sound and alerts").click()
-        expect(page.locator("#conn")).to_have_attribute("data-state", "live")
+        start_alerts(page)
         expect(page.locator("#board")).to_have_attribute("data-notifications", "granted")
         expect(page.locator("#notify-blocked")).to_be_hidden()
         assert page.evaluate("window.__asked") == 0  # already granted: never asked again
@@ -328,14 +274,13 @@ def test_notification_permission_title_and_favicon_count(browser, live_server):
 
 
 def test_notification_permission_is_asked_on_start_with_an_explanation(browser, live_server):
-    board, context = new_board(browser, live_server, live_server.hosts[1], start=False,
-                               init_scripts=[OBSERVED_NOTIFICATIONS])
+    board, context = open_board(browser, live_server, live_server.hosts[1], start=False,
+                                init_scripts=[OBSERVED_NOTIFICATIONS])
     try:
         page = board.page
         expect(page.locator("#notify-explain")).to_be_visible()  # the why, before the browser asks
         assert page.evaluate("Notification.permission") == "default"
-        page.get_by_role("button", name="Start — enable sound and alerts").click()
-        expect(page.locator("#conn")).to_have_attribute("data-state", "live")
+        start_alerts(page)
         page.wait_for_function("() => window.__asked === 1")  # asked once, from the Start tap
         state = page.locator("#board").get_attribute("data-notifications")
         assert state in ("default", "denied", "granted")
@@ -349,7 +294,7 @@ def test_notification_permission_is_asked_on_start_with_an_explanation(browser, 
 def test_board_on_a_phone_has_no_horizontal_scroll(browser, live_server, artifacts):
     live_server.check_in("Maximilian Mustermann-Langname")
     live_server.check_in("", help=True)
-    board, context = new_board(browser, live_server, live_server.hosts[0], viewport={"width": 390, "height": 844})
+    board, context = open_board(browser, live_server, live_server.hosts[0], viewport={"width": 390, "height": 844})
     try:
         page = board.page
         expect(page.locator(".card")).to_have_count(2)
@@ -360,7 +305,7 @@ def test_board_on_a_phone_has_no_horizontal_scroll(browser, live_server, artifac
                 box = button.bounding_box()
                 assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
         expect(page.locator("#conn")).to_be_visible()
-        page.screenshot(path=str(artifacts / "board-phone-people.png"), animations="disabled")
+        shot(page, artifacts, "board-phone-people")
         no_errors(board)
     finally:
         context.close()
@@ -403,7 +348,7 @@ def test_kiosk_targets_are_at_least_48px_in_portrait_and_landscape(browser, live
         expect(page.get_by_role("heading", name="Jemand ist auf dem Weg, um Ihnen zu helfen.")).to_be_visible()
         assert targets_too_small(page) == []
         name = "portrait" if viewport["height"] > viewport["width"] else "landscape"
-        page.screenshot(path=str(artifacts / f"kiosk-help-{name}.png"), animations="disabled")
+        shot(page, artifacts, f"kiosk-help-{name}")
         no_errors(kiosk)
     finally:
         context.close()
@@ -419,7 +364,7 @@ def test_form_stays_visible_above_an_on_screen_keyboard(browser, live_server, ar
         expect(page.locator("#kiosk")).to_have_attribute("data-compact", "true")
         expect(page.get_by_label("Ihr Name")).to_be_in_viewport(ratio=1)
         expect(page.get_by_role("button", name="Einchecken")).to_be_in_viewport(ratio=1)
-        page.screenshot(path=str(artifacts / "kiosk-keyboard.png"), animations="disabled")
+        shot(page, artifacts, "kiosk-keyboard")
         page.get_by_label("Termincode").tap()
         expect(page.get_by_label("Termincode")).to_be_in_viewport(ratio=1)
         expect(page.get_by_role("button", name="Einchecken")).to_be_in_viewport(ratio=1)

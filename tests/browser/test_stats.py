@@ -11,43 +11,15 @@ view shows a guest within seconds of the check-in, with a running timer and no n
 from __future__ import annotations
 
 import re
-import shutil
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 import requests
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import SITE_ZONE, shot, watch
 from tests.conftest import Board, LiveServer
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE_ZONE = "Europe/Berlin"  # the server's default `timezone`
 CHARTS = ("chart-trend", "chart-histogram")
-
-expect.set_options(timeout=10_000)
-
-
-@dataclass
-class Person:
-    page: Page
-    errors: list = field(default_factory=list)
-
-
-def watch(page: Page) -> Person:
-    """Every console error (CSP violations included) and every uncaught exception."""
-    person = Person(page)
-    page.on("console", lambda msg: person.errors.append(f"console: {msg.text}") if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: person.errors.append(f"pageerror: {exc}"))
-    return person
-
-
-def shot(page: Page, artifacts: Path, name: str, docs: str | None = None, full_page: bool = False) -> None:
-    path = artifacts / f"{name}.png"
-    page.screenshot(path=str(path), animations="disabled", full_page=full_page)
-    if docs:
-        (ROOT / "docs").mkdir(exist_ok=True)
-        shutil.copyfile(path, ROOT / "docs" / docs)
 
 
 def secs(value) -> str:
@@ -90,7 +62,7 @@ def server(tmp_path_factory):
 def manager(browser, server):
     """The manager's browser, signed in once for the module."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", timezone_id=SITE_ZONE)
-    person = watch(context.new_page())
+    person = watch(context.new_page(), console="all")  # every console error, CSP violations included
     sign_in(person.page, server)
     yield person
     context.close()

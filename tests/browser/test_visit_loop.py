@@ -7,80 +7,32 @@ every host signs in on /board, the tablet is bound to the demo kiosk via /kiosk/
 from __future__ import annotations
 
 import re
-import shutil
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.browser.conftest import card, every_board, kiosk_tablet, no_errors, shot, to_welcome
+
 GUEST = "Zoë <b>Test</b>"
 CHECKINS = "**/api/v1/checkins"
-
-expect.set_options(timeout=10_000)
-
-
-@dataclass
-class Person:
-    page: Page
-    errors: list = field(default_factory=list)
-    dialogs: list = field(default_factory=list)
-
-
-def watch(page: Page) -> Person:
-    person = Person(page)
-    page.on("pageerror", lambda exc: person.errors.append(str(exc)))
-    page.on("dialog", lambda dialog: (person.dialogs.append(dialog.message), dialog.dismiss()))
-    return person
+PAGE_OPTIONS = {"console": None, "timezone_id": None}  # watch exceptions and dialogs only; browser's own zone
 
 
 @pytest.fixture(scope="module")
 def boards(browser, live_server):
     """Every demo host signed in on their own board, alerts started; keyed by host id."""
-    signed_in = {}
-    contexts = []
-    for host in live_server.hosts:
-        context = browser.new_context(viewport={"width": 1100, "height": 860}, locale="en-GB")
-        contexts.append(context)
-        person = watch(context.new_page())
-        page = person.page
-        page.goto(f"{live_server.url}/board/login")
-        page.get_by_label(host["name"], exact=True).check()
-        page.get_by_label("PIN").fill(host["pin"])
-        page.get_by_role("button", name="Sign in").click()
-        expect(page).to_have_url(re.compile(r"/board$"))
-        page.get_by_role("button", name="Start — enable sound and alerts").click()
-        expect(page.locator("#conn")).to_have_attribute("data-state", "live")
-        expect(page.locator("#conn")).to_contain_text("live")
-        signed_in[host["id"]] = person
-    yield signed_in
-    for context in contexts:
-        context.close()
+    with every_board(browser, live_server, viewport={"width": 1100, "height": 860}, **PAGE_OPTIONS) as signed_in:
+        for person in signed_in.values():
+            expect(person.page.locator("#conn")).to_contain_text("live")
+        yield signed_in
 
 
 @pytest.fixture(scope="module")
 def kiosk(browser, live_server):
     """The tablet at the door: portrait 10-inch, touch, bound to the demo kiosk."""
-    context = browser.new_context(viewport={"width": 800, "height": 1280}, has_touch=True, locale="de-DE")
-    person = watch(context.new_page())
-    page = person.page
-    page.goto(f"{live_server.url}/kiosk/setup")
-    page.get_by_label("Kiosk-Token").fill(live_server.kiosk["token"])  # a German tablet: German setup page
-    page.get_by_role("button", name="Kiosk einrichten").click()
-    expect(page).to_have_url(re.compile(r"/kiosk$"))
-    expect(page.get_by_role("heading", name="Willkommen!")).to_be_visible()
-    yield person
-    context.close()
-
-
-def shot(page: Page, artifacts: Path, name: str, docs: str | None = None) -> None:
-    path = artifacts / f"{name}.png"
-    page.screenshot(path=str(path), animations="disabled")
-    if docs:
-        (ROOT / "docs").mkdir(exist_ok=True)
-        shutil.copyfile(path, ROOT / "docs" / docs)
+    with kiosk_tablet(browser, live_server, **PAGE_OPTIONS) as person:
+        yield person
 
 
 def check_in(page: Page, name: str) -> dict:
@@ -98,10 +50,6 @@ def host_act(live_server, host: dict, visit_id, action: str) -> dict:
                            headers={"Authorization": f"Bearer {host['token']}"})
     assert answer.status_code == 200, answer.text
     return answer.json()["visit"]
-
-
-def card(board: Page, visit_id) -> "Locator":  # noqa: F821 - Playwright's Locator
-    return board.locator(f'[data-visit-id="{visit_id}"]')
 
 
 def test_walk_in_loop_from_kiosk_to_board_and_back(live_server, boards, kiosk, artifacts):
@@ -182,16 +130,12 @@ def test_walk_in_loop_from_kiosk_to_board_and_back(live_server, boards, kiosk, a
 
     body_text = page.locator("body").inner_text()
     assert "Jonas" not in body_text and "Jonas" not in page.content()
-    for person in [kiosk, *boards.values()]:
-        assert person.errors == [] and person.dialogs == []
+    no_errors(kiosk, *boards.values())
 
 
 def test_kiosk_never_shows_another_customers_name(live_server, boards, kiosk, artifacts):
     page = kiosk.page
-    for leave in ("#new-checkin", "#feedback-skip"):  # the next guest may skip the last one's screen
-        if page.locator(leave).is_visible():
-            page.locator(leave).click()
-    expect(page.get_by_role("heading", name="Willkommen!")).to_be_visible()  # back to the default language
+    to_welcome(page)  # the next guest may skip the last one's screen; back to the default language
 
     first = check_in(page, "Erika Erste")
     page.get_by_role("button", name="Neuer Check-in").click()
@@ -212,4 +156,4 @@ def test_kiosk_never_shows_another_customers_name(live_server, boards, kiosk, ar
         assert foreign not in text, foreign
         assert foreign not in html, foreign
     assert "Bruno" not in text  # not even the guest's own name stays on screen
-    assert kiosk.errors == [] and kiosk.dialogs == []
+    no_errors(kiosk)
