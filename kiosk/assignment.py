@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 STEPS = ("dedicated", "appointment", "language", "topic", "least_loaded", "fallback")
+REASONS = (*STEPS, "unassigned")  # every reason a visit can record
 PRESENT = ("available", "busy")
 
 

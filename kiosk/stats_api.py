@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, jsonify, request
 
 from .api import authenticate, domain_errors, services
-from .assignment import STEPS
+from .assignment import REASONS
 from .errors import ApiError
 from .stats import compute, parse_window
 
@@ -22,22 +22,28 @@ EXPORT_COLUMNS = (
 )
 
 
+def window_from_request() -> tuple[str, str]:
+    """The query's from/to in the site's time zone (default: the last 30 days); 400 if unreadable."""
+    with domain_errors():
+        return parse_window(request.args.get("from"), request.args.get("to"), services().clock.now(),
+                            ZoneInfo(services().settings["timezone"]))
+
+
 def stats_for_request(principal) -> dict:
     """Parse from/to/host_id/reason from the query string and compute the site's figures."""
     settings = services().settings
-    zone = ZoneInfo(settings["timezone"])
-    with domain_errors():
-        window = parse_window(request.args.get("from"), request.args.get("to"), services().clock.now(), zone)
+    window = window_from_request()
     host_id = request.args.get("host_id") or None  # an HTML form sends "" for "all hosts"
     if host_id is not None and not (host_id.isascii() and host_id.isdigit() and len(host_id) < 12):
         raise ApiError(400, "'host_id' must be a host's id", field="host_id")
     reason = request.args.get("reason") or None
-    if reason is not None and reason not in (*STEPS, "unassigned"):
-        raise ApiError(400, f"'reason' must be one of {', '.join((*STEPS, 'unassigned'))}", field="reason")
+    if reason is not None and reason not in REASONS:
+        raise ApiError(400, f"'reason' must be one of {', '.join(REASONS)}", field="reason")
     data = services().store.stats_data(principal.site_id, *window,
                                        host_id=int(host_id) if host_id else None, reason=reason)
     return compute(data, greet_target=settings["greet_target_seconds"],
-                   acknowledge_target=settings["acknowledge_target_seconds"], zone=zone, window=window)
+                   acknowledge_target=settings["acknowledge_target_seconds"],
+                   zone=ZoneInfo(settings["timezone"]), window=window)
 
 
 @stats_api.get("/stats")
@@ -49,9 +55,7 @@ def get_stats():
 def get_stats_csv():
     """One row per visit of the window: times and durations, hosts by name, no customer data."""
     principal = authenticate("manager")
-    with domain_errors():
-        window = parse_window(request.args.get("from"), request.args.get("to"), services().clock.now(),
-                              ZoneInfo(services().settings["timezone"]))
+    window = window_from_request()
     rows = services().store.export_rows(principal.site_id, *window)
     text = io.StringIO()
     writer = csv.writer(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
 from .api import ApiError
-from .assignment import STEPS
+from .assignment import REASONS
 from .auth import principal_for_session, sign_out_browser
 from .stats_api import stats_for_request
 from .token_signin import token_sign_in
@@ -39,7 +39,7 @@ def stats_page():
         "stats.html", figures=figures, error=error, manager={"name": principal.name, "site": principal.site},
         filters={key: request.args.get(key, "") for key in ("from", "to", "host_id", "reason")},
         hosts=[{"id": row["id"], "name": row["name"]} for row in services().store.active_hosts(principal.site_id)],
-        reasons=[*STEPS, "unassigned"],
+        reasons=list(REASONS),
         stats_config={"acknowledge_target_seconds": settings["acknowledge_target_seconds"],
                       "greet_target_seconds": settings["greet_target_seconds"], "timezone": settings["timezone"]},
     )
