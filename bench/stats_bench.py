@@ -23,7 +23,8 @@ from kiosk.app import create_app
 from kiosk.auth import hash_token, sign_in_browser
 from kiosk.cli import main as cli
 from kiosk.clock import SystemClock
-from kiosk.stats import compute, parse_window
+from kiosk.stats import compute, parse_window, sum_up_past_days
+from kiosk.store import Store
 
 
 def timed(action, runs: int) -> list[float]:
@@ -54,7 +55,9 @@ def main() -> None:
                                           "--db", str(db)])
         print(result.output.strip(), f"({time.perf_counter() - start:.1f} s)")
     app = create_app({"db": str(db), "async_mode": "threading"})
-    store = app.extensions["gastgeber"].store
+    writer = app.extensions["gastgeber"].store
+    summed = sum_up_past_days(writer, SystemClock(), limit=args.days + 1)  # what the scheduler does in the background
+    store = Store(db, read_only=True)  # the connection the web process reads stats with (offload.py)
     manager = CliRunner().invoke(cli, ["manager", "add", "Bench", "--json", "--db", str(db)]).output
     token = json.loads(manager)["token"]
     client = app.test_client()
@@ -67,7 +70,9 @@ def main() -> None:
     zone = ZoneInfo("Europe/Berlin")
     window = parse_window(*(part.split("=")[1] for part in year.split("&")), now, zone)
     data = store.stats_data(1, *window)
-    report("SQL: stats_data (one index scan)", timed(lambda: store.stats_data(1, *window), args.runs))
+    days = len(writer.db.execute("SELECT utc_day FROM stats_days").fetchall())
+    print(f"{days} days summed up ({summed} just now), the rest of the window read from the visits")
+    report("SQL: stats_data (summaries + live)", timed(lambda: store.stats_data(1, *window), args.runs))
     report("Python: compute (from fetched data)", timed(lambda: compute(data, greet_target=120, acknowledge_target=30,
                                                                        zone=zone, window=window), args.runs))
     report("GET /api/v1/stats (full year)", timed(lambda: client.get(f"/api/v1/stats?{year}", headers=headers), args.runs))
@@ -78,6 +83,14 @@ def main() -> None:
     report("GET /stats page (full year)", timed(lambda: browser.get(f"/stats?{year}"), args.runs))
     report("GET /api/v1/stats.csv (full year)", timed(lambda: client.get(f"/api/v1/stats.csv?{year}", headers=headers),
                                                      max(2, args.runs // 3)))
+    report("GET /api/v1/stats, reason filter (live)", timed(
+        lambda: client.get(f"/api/v1/stats?{year}&reason=least_loaded", headers=headers), args.runs))
+    with writer.transaction():  # as on a fresh import, before the scheduler summed anything up
+        writer.db.execute("DELETE FROM stats_days")
+        writer.db.execute("DELETE FROM stats_hours")
+    report("SQL: stats_data (no summaries: all live)", timed(lambda: store.stats_data(1, *window), args.runs))
+    report("GET /api/v1/stats (full year, all live)", timed(lambda: client.get(f"/api/v1/stats?{year}", headers=headers),
+                                                           args.runs))
 
 
 if __name__ == "__main__":

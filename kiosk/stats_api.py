@@ -39,11 +39,14 @@ def stats_for_request(principal) -> dict:
     reason = request.args.get("reason") or None
     if reason is not None and reason not in REASONS:
         raise ApiError(400, f"'reason' must be one of {', '.join(REASONS)}", field="reason")
-    data = services().store.stats_data(principal.site_id, *window,
-                                       host_id=int(host_id) if host_id else None, reason=reason)
-    return compute(data, greet_target=settings["greet_target_seconds"],
-                   acknowledge_target=settings["acknowledge_target_seconds"],
-                   zone=ZoneInfo(settings["timezone"]), window=window)
+
+    def figures(store) -> dict:
+        data = store.stats_data(principal.site_id, *window, host_id=int(host_id) if host_id else None, reason=reason)
+        return compute(data, greet_target=settings["greet_target_seconds"],
+                       acknowledge_target=settings["acknowledge_target_seconds"],
+                       zone=ZoneInfo(settings["timezone"]), window=window)
+
+    return services().slow_reads.run(figures)
 
 
 @stats_api.get("/stats")
@@ -56,14 +59,18 @@ def get_stats_csv():
     """One row per visit of the window: times and durations, hosts by name, no customer data."""
     principal = authenticate("manager")
     window = window_from_request()
-    rows = services().store.export_rows(principal.site_id, *window)
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(row[column]) for column in EXPORT_COLUMNS])
+
+    def export(store) -> str:
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(EXPORT_COLUMNS)
+        for row in store.export_rows(principal.site_id, *window):
+            writer.writerow([spreadsheet_safe(row[column]) for column in EXPORT_COLUMNS])
+        return text.getvalue()
+
+    body = services().slow_reads.run(export)
     filename = f"gastgeber-visits-{window[0][:10]}-{window[1][:10]}.csv"
-    return Response(text.getvalue(), mimetype="text/csv",
+    return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -571,7 +571,8 @@ def test_stats_and_their_export_match_the_document(doc, app, api, demo, clock):
     clock.advance(300)
     assert api.act(token_of[left_host], left, "abandon").status_code == 200
     # A host name a spreadsheet would run as a formula (names are set by the CLI, not checked).
-    store.db.conn.execute("UPDATE hosts SET name = ? WHERE id = ?", ("=HYPERLINK(1)", own_host))
+    with store.transaction():
+        store.db.conn.execute("UPDATE hosts SET name = ? WHERE id = ?", ("=HYPERLINK(1)", own_host))
 
     day = "?from=2026-11-23&to=2026-11-24"
     figures = check(doc, api.get(f"/stats{day}", manager), "get", STATS)
@@ -727,5 +728,5 @@ def test_socket_events_match_the_document(doc, app, api, demo, socket_client, cl
     assert_fits(doc, events["host.presence"]["ack"], presence, "ack of host.presence")
     by_name = received_by(host=board, manager=manager, kiosk=tablet)
     assert_events_fit(doc, by_name, ("team.updated", "visit.updated"))
-    anna_now = [m for _, payload in by_name["team.updated"] for m in payload["hosts"] if m["id"] == anna["id"]]
+    anna_now = [m for _, payload in by_name["team.updated"] for m in payload["changed"] if m["id"] == anna["id"]]
     assert anna_now and anna_now[-1]["status"] == "away"

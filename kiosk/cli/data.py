@@ -15,7 +15,7 @@ from ..clock import SystemClock
 from ..demo_data import generate
 from ..inputs import InvalidInput
 from ..privacy import forget, purge
-from ..stats import compute, parse_window
+from ..stats import compute, parse_window, sum_up_past_days
 from ..team import add_demo_site, add_person
 from .common import fail, json_option, open_store, site_option, with_settings
 
@@ -112,7 +112,9 @@ def demo_data_command(settings, days, per_day, seed, site):
     count = generate(store, site_id=site_row["id"], kiosk_id=kiosk_id,
                      host_ids=[host["id"] for host in store.active_hosts(site_row["id"])], days=days,
                      end=clock.now().astimezone(zone).date(), zone=zone, visits_per_day=per_day, seed=seed)
-    click.echo(f"added {count} visits over {days} days to site {site} (seed {seed})")
+    summed = sum_up_past_days(store, clock, limit=days + 1)  # the server would do it within minutes
+    click.echo(f"added {count} visits over {days} days to site {site} (seed {seed}); "
+               f"summed up {summed} past days for the stats")
 
 
 @click.command("backup")

@@ -5,10 +5,11 @@ import io
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 
 from kiosk.clock import to_iso
-from kiosk.stats import compute, nearest_rank
+from kiosk.stats import Numbers, compute, nearest_rank
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WINDOW = ("2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z")
@@ -53,15 +54,27 @@ def floor(domain):
 
 
 def stats_of(store, window=WINDOW, **filters):
-    return compute(store.stats_data(1, *window, **filters), greet_target=60, acknowledge_target=30,
-                   zone=BERLIN, window=window)
+    """The window's figures read straight from the visits, and again with every day
+    summed up (store.sum_up_day): the two must agree exactly."""
+    def figures():
+        return compute(store.stats_data(1, *window, **filters), greet_target=60, acknowledge_target=30,
+                       zone=BERLIN, window=window)
+
+    store.db.execute("DELETE FROM stats_days")
+    store.db.execute("DELETE FROM stats_hours")
+    live = figures()
+    for day in store.days_to_sum_up(1, "9999-12-31", limit=1000):
+        store.sum_up_day(1, day)
+    assert figures() == live
+    return live
 
 
 def test_nearest_rank():
-    values = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
-    assert (nearest_rank(values, 50), nearest_rank(values, 90), nearest_rank(values, 100)) == (50, 90, 100)
-    assert nearest_rank([7.5], 90) == 7.5
-    assert nearest_rank([1, 2, 3], 50) == 2  # rank ceil(1.5) = 2
+    assert (nearest_rank(10, 50), nearest_rank(10, 90), nearest_rank(10, 100)) == (5, 9, 10)
+    assert nearest_rank(1, 90) == 1
+    assert nearest_rank(3, 50) == 2  # rank ceil(1.5) = 2
+    assert nearest_rank(0, 50) == 1  # never rank 0
+    assert nearest_rank([10, 3], 90).tolist() == [9, 3]
 
 
 def test_a_month_worked_out_by_hand(floor, domain):
@@ -224,3 +237,35 @@ def test_demo_data_is_deterministic_and_the_cli_prints_the_same_figures_as_the_a
 def test_empty_filters_from_an_html_form_mean_all(api, demo):
     response = api.get("/stats?from=&to=&host_id=&reason=", demo["manager"]["token"])
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("values", [[5, -3, 5, 0, 7], [5, -3, 5, 0, 2**61]])  # packed sort, then the fallback
+def test_sorting_durations_keeps_each_with_its_group(values):
+    groups = [3, 1, 0, 2, 0]
+    ascending = Numbers(np.array(values), np.array(groups)).ascending()
+    assert ascending.values.tolist() == sorted(values)
+    assert sorted(zip(ascending.values.tolist(), ascending.groups.tolist())) == sorted(zip(values, groups))
+
+
+def test_a_change_to_a_summed_up_day_counts_at_once(floor, domain):
+    store = domain.store
+    visit_id = floor.visit("2026-11-02 09:00", ack=1, greet=2, done=100)
+    floor.visit("2026-11-03 09:00", ack=3, greet=4, done=100)
+    assert stats_of(store)["feedback_average"] is None  # every day is summed up now
+    store.insert_feedback(visit_id, 1, "2026-11-05T10:00:00.000Z")
+    assert store.days_to_sum_up(1, "2026-11-04", limit=10) == ["2026-11-02"]  # the day's summary is gone
+    assert compute(store.stats_data(1, *WINDOW), greet_target=60, acknowledge_target=30, zone=BERLIN,
+                   window=WINDOW)["feedback_average"] == 1
+
+
+def test_the_scheduler_sums_up_days_before_yesterday_a_few_per_tick(floor, domain, clock):
+    from kiosk.stats import sum_up_past_days
+
+    for day in ("2026-11-18", "2026-11-19", "2026-11-20", "2026-11-22", "2026-11-23"):
+        floor.visit(f"{day} 09:00", ack=1)
+    assert clock.now().date().isoformat() == "2026-11-23"
+    assert sum_up_past_days(domain.store, clock, limit=2) == 2
+    assert domain.store.days_to_sum_up(1, "2026-11-24", limit=10) == ["2026-11-20", "2026-11-21", "2026-11-22",
+                                                                          "2026-11-23"]
+    assert sum_up_past_days(domain.store, clock) == 2  # the 20th, and the 21st without visits
+    assert sum_up_past_days(domain.store, clock) == 0  # yesterday and today stay live
