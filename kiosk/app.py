@@ -12,11 +12,12 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings_module
-from . import errors, i18n, privacy, scheduler
+from . import errors, i18n, privacy, scheduler, stats
 from .appointments import AppointmentBook
 from .clock import SystemClock
 from .escalation import Escalator
 from .frontdesk import FrontDesk
+from .offload import SlowReads
 from .presence import Presence
 from .ratelimit import RateLimiter
 from .realtime import Realtime
@@ -55,6 +56,7 @@ class Services:
     escalator: Escalator
     appointments: AppointmentBook
     signin_guard: SignInGuard
+    slow_reads: SlowReads
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -96,7 +98,8 @@ def create_app(config: dict | None = None) -> Flask:
         checkin_limiter=RateLimiter(clock, settings["kiosk_checkins_per_minute"]), settings=settings,
     )
     app.extensions["gastgeber"] = Services(
-        settings, store, clock, presence, desk, realtime, escalator, appointments, SignInGuard(clock)
+        settings, store, clock, presence, desk, realtime, escalator, appointments, SignInGuard(clock),
+        SlowReads(settings["db"], socketio.async_mode),
     )
     _register(app, realtime, desk, store)
     return app
@@ -109,8 +112,11 @@ def start_scheduler(app: Flask) -> None:
     def purge_personal_data():
         privacy.purge_if_due(services.store, services.clock, services.settings["retention_days"])
 
+    def sum_up_stats():
+        stats.sum_up_past_days(services.store, services.clock)
+
     leader_jobs = (services.escalator.tick, services.realtime.refresh_all_teams, purge_personal_data,
-                   services.presence.sweep)
+                   services.presence.sweep, sum_up_stats)
     scheduler.start(app.extensions["socketio"],
                     scheduler.Scheduler(services.store, services.clock, services.presence, leader_jobs))
 
@@ -119,6 +125,7 @@ def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> 
     from staffboard import events as board_events
     from staffboard.views import board
 
+    from .admin import admin, admin_api
     from .api import api
     from .appointments_api import appointments_api
     from .stats_api import stats_api
@@ -129,11 +136,13 @@ def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> 
     i18n.init_app(app, app.extensions["gastgeber"].settings["default_language"])
     app.after_request(_security_headers)
     csrf = CSRFProtect(app)  # every form post carries a token; the JSON API is guarded in api.authenticate
-    for blueprint in (api, appointments_api, stats_api):
+    for blueprint in (api, appointments_api, stats_api, admin_api):
         csrf.exempt(blueprint)
     app.register_blueprint(api)
     app.register_blueprint(appointments_api)
     app.register_blueprint(stats_api)
+    app.register_blueprint(admin_api)
+    app.register_blueprint(admin)
     app.register_blueprint(stats_pages)
     app.register_blueprint(pages)
     app.register_blueprint(board)

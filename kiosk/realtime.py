@@ -48,6 +48,9 @@ class Realtime:
         visit = event.visit
         if isinstance(event, VisitArrived):
             self._alert(visit, event.context)
+            # Let the boards' writers send the alert now, before this request queues the
+            # site-wide visit.updated for every board (hundreds of sends) and its answer.
+            self.socketio.sleep(0)
         elif isinstance(event, VisitEscalated):
             self._escalate(event)
         else:
@@ -92,11 +95,18 @@ class Realtime:
                 for host in candidates(self.store, self.presence, site_id)]
 
     def refresh_team(self, site_id: int) -> None:
-        """Send `team.updated` to the site's boards if anyone's presence changed."""
-        team = self.team(site_id)
-        if self._teams.get(site_id) != team:
-            self._teams[site_id] = team
-            self.socketio.emit("team.updated", {"hosts": team}, to=f"site:{site_id}")
+        """Send `team.updated` to the site's boards with the members whose presence
+        changed since the last one, and those who left the team (deactivated).
+
+        Only the changes: with every board sent the whole team each time, 500 boards
+        signing in would cost 500 × 500 members a second."""
+        team = {member["id"]: member for member in self.team(site_id)}
+        previous = self._teams.get(site_id, {})
+        changed = [member for member_id, member in team.items() if previous.get(member_id) != member]
+        removed = [member_id for member_id in previous if member_id not in team]
+        self._teams[site_id] = team
+        if changed or removed:
+            self.socketio.emit("team.updated", {"changed": changed, "removed": removed}, to=f"site:{site_id}")
 
     def refresh_all_teams(self) -> None:
         """For the scheduler, once a second: send each site's presence changes (boards coming

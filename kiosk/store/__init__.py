@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .appointments import AppointmentQueries
+from .audit import AuditQueries
 from .people import PeopleQueries
 from .presence import PresenceQueries
 from .privacy import PrivacyQueries
@@ -25,13 +26,26 @@ from .visits import VisitQueries
 __all__ = ["Store"]
 
 
-class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries, PresenceQueries):
+READER_MMAP_BYTES = 1 << 30  # address space, not memory: pages come from the OS cache
+
+
+class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries, PresenceQueries,
+            AuditQueries):
     """All reads and writes of one database file."""
 
     IntegrityError = sqlite3.IntegrityError
 
-    def __init__(self, path: str | Path, *, busy_timeout_seconds: float = 2.0):
+    def __init__(self, path: str | Path, *, busy_timeout_seconds: float = 2.0, read_only: bool = False):
+        """`read_only` opens a connection for long reads (see offload.py): it cannot
+        write, and it maps the file into memory, so a fresh connection reads a large
+        index at full speed without first filling a page cache of its own."""
         self.path = Path(path)
+        if read_only:
+            connection = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
+                                         timeout=busy_timeout_seconds, check_same_thread=False)
+            connection.execute(f"PRAGMA mmap_size={READER_MMAP_BYTES}")
+            self.db = Database(connection)
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(str(self.path), timeout=busy_timeout_seconds, check_same_thread=False)
         self.db = Database(connection)

@@ -162,3 +162,41 @@ def _stats_by_hour(db: Database) -> None:
         "CREATE INDEX visits_for_stats ON visits (site_id, arrived_hour, host_id, arrived_at, assignment_reason, "
         "acknowledge_ms, greet_ms, status, escalated_at, acknowledged_by, greeted_by, feedback_rating)"
     )
+
+
+@migrations(name="0009_stats_summaries")
+def _stats_summaries(db: Database) -> None:
+    """Summaries of past days for the stats: one row per UTC hour and host with the
+    same figures stats_data reads from the visits, so a year's figures read some
+    8,000 rows instead of scanning 200,000 visits. `stats_days` lists the days that
+    are summed up. Triggers drop a day's summary as soon as any of its visits
+    changes, so a summary is never stale; the scheduler sums the day up again."""
+    db["stats_days"].create({"site_id": int, "utc_day": str}, pk=("site_id", "utc_day"))
+    db["stats_hours"].create(
+        {"site_id": int, "arrived_hour": str, "host_id": int, "visits": int, "abandoned": int, "escalated": int,
+         "acknowledge_ms": str, "greet_ms": str, "stand_ins": str, "feedback": str},
+        not_null={"site_id", "arrived_hour", "visits", "abandoned", "escalated"},
+    )
+    db["stats_hours"].create_index(["site_id", "arrived_hour"])
+    forget_day = """
+        DELETE FROM stats_days WHERE site_id = {row}.site_id AND utc_day = substr({row}.arrived_at, 1, 10);
+        DELETE FROM stats_hours WHERE site_id = {row}.site_id AND arrived_hour >= substr({row}.arrived_at, 1, 10)
+                                  AND arrived_hour < substr({row}.arrived_at, 1, 10) || 'U';"""
+    db.execute(f"CREATE TRIGGER visits_inserted_forget_summary AFTER INSERT ON visits BEGIN "
+               f"{forget_day.format(row='NEW')} END")
+    db.execute(f"CREATE TRIGGER visits_updated_forget_summary AFTER UPDATE ON visits BEGIN "
+               f"{forget_day.format(row='OLD')} {forget_day.format(row='NEW')} END")
+    db.execute(f"CREATE TRIGGER visits_deleted_forget_summary AFTER DELETE ON visits BEGIN "
+               f"{forget_day.format(row='OLD')} END")
+
+
+@migrations(name="0010_audit_log")
+def _audit_log(db: Database) -> None:
+    """Every administrative change: who (role, id and name at the time), what, to whom or
+    what, when, and on which site (an operator creating a site records the new site)."""
+    db["audit_log"].create(
+        {"id": int, "site_id": int, "at": str, "actor_role": str, "actor_id": int, "actor_name": str,
+         "action": str, "subject": str, "details": str},
+        pk="id", not_null={"at", "actor_role", "action"},
+    )
+    db["audit_log"].create_index(["site_id", "id"])

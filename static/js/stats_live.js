@@ -3,7 +3,7 @@
  *  - board.snapshot (on every connect and reconnect) replaces the whole state:
  *    open visits, the team and the server's clock (timers are corrected by it).
  *  - visit.updated upserts a visit (closed ones leave the screen) and refreshes
- *    today's figures from /api/v1/stats, debounced; team.updated replaces the team;
+ *    today's figures from /api/v1/stats, debounced; team.updated changes the team;
  *    visit.escalated marks a guest as escalated.
  *  - Customers' names only if live_config.show_names; otherwise "Guest 1, 2, 3…"
  *    in arrival order. All text goes through textContent.
@@ -14,6 +14,7 @@ import { parseTime as ms, mmss, secondsText as secs } from "./common/time.js";
 import { serverNow as now, syncServerClock } from "./common/server_clock.js";
 import { visitKey as key, isOpen, statusRank } from "./common/visit_status.js";
 import { keepConnected, socketIoLoaded } from "./common/live_socket.js";
+import { mergeTeam } from "./common/team_changes.js";
 
 var CONFIG = readJsonScript("live-config") || {};
 var SHOW_NAMES = CONFIG.show_names === true;
@@ -30,6 +31,7 @@ var empty = byId("waiting-empty");
 var count = byId("waiting-count");
 var served = byId("served-line");
 var teamList = byId("team-list");
+var team = [];  // the members shown: the snapshot's team, then team.updated changes folded in
 var teamEmpty = byId("team-empty");
 var availableCount = byId("available-count");
 var conn = byId("conn");
@@ -91,7 +93,7 @@ function applySnapshot(p) {
   visits = new Map();
   escalated = new Set();
   ((p && p.visits) || []).forEach(upsert);
-  if (p && Array.isArray(p.team)) renderTeam(p.team);
+  if (p && Array.isArray(p.team)) { team = p.team; renderTeam(team); }
   render();
 }
 
@@ -264,7 +266,7 @@ function connect() {
     render();
   });
   socket.on("team.updated", function (p) {
-    if (p && Array.isArray(p.hosts)) renderTeam(p.hosts);
+    if (p) { team = mergeTeam(team, p); renderTeam(team); }
   });
 }
 

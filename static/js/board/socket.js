@@ -6,7 +6,7 @@
  *  - visit.arrived is the alert for this host; its ack is the delivery receipt
  *    (without it the server widens the alert to the team).
  *  - visit.updated upserts by id; visit.escalated asks this board to step in;
- *    team.updated replaces the team.
+ *    team.updated brings the members whose presence changed.
  */
 import { visitKey as key, isOpen } from "../common/visit_status.js";
 import { apiRequest as request } from "../common/http.js";
@@ -20,6 +20,7 @@ import { alertFor, escalate } from "./alerts.js";
 import { cards } from "./cards.js";
 import { render } from "./sections.js";
 import { applyTeam } from "./team.js";
+import { mergeTeam } from "../common/team_changes.js";
 import { loadAppointments, scheduleAppointments } from "./appointments.js";
 import { setConn, showBanner, hideBanner } from "./connection_status.js";
 
@@ -112,7 +113,7 @@ export function connect() {
     if (live) socket.emit("board.resync", {}, applyPicture);
   }, RESYNC_MS);
   socket.on("team.updated", function (p) {
-    if (p && Array.isArray(p.hosts)) applyTeam(p.hosts);
+    if (p) applyTeam(mergeTeam(state.team, p));
   });
   socket.on("visit.arrived", onArrived);
   socket.on("visit.updated", function (p) {
