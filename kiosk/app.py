@@ -90,6 +90,7 @@ def create_app(config: dict | None = None) -> Flask:
         logger=False,
         engineio_logger=False,
     )
+    store.group_commit.async_mode = socketio.async_mode  # fsync on an OS thread under eventlet
     realtime = Realtime(socketio, store, clock, presence)
     escalator = Escalator(store, clock, presence, settings, publish=realtime.publish)
     appointments = AppointmentBook(store, clock, settings)

@@ -10,9 +10,10 @@ knows.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
-from .store import Store
+if TYPE_CHECKING:  # the store uses run_off_loop too (store/durability.py)
+    from .store import Store
 
 Result = TypeVar("Result")
 
@@ -38,6 +39,8 @@ class SlowReads:
         self.async_mode = async_mode
 
     def run(self, read: Callable[[Store], Result]) -> Result:
+        from .store import Store
+
         def on_worker_thread() -> Result:
             store = Store(self.db_path, read_only=True)
             try:

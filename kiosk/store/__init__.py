@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from .appointments import AppointmentQueries
 from .audit import AuditQueries
+from .durability import GroupCommit
 from .people import PeopleQueries
 from .presence import PresenceQueries
 from .privacy import PrivacyQueries
@@ -40,6 +41,7 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
         write, and it maps the file into memory, so a fresh connection reads a large
         index at full speed without first filling a page cache of its own."""
         self.path = Path(path)
+        self.group_commit = GroupCommit(self.path)  # the serving process sets its async mode (app.py)
         if read_only:
             connection = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
                                          timeout=busy_timeout_seconds, check_same_thread=False)
@@ -54,6 +56,7 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
         self.db.execute("PRAGMA foreign_keys=ON")
 
     def close(self) -> None:
+        self.group_commit.close()
         self.db.close()
 
     def migrate(self) -> None:
@@ -63,13 +66,14 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
     def transaction(self, *, durable: bool = True):
         """A write transaction that takes the write lock at once (no upgrade deadlocks).
 
-        `durable=False` is for bookkeeping that may be lost in a power cut but not in
-        a crash (heartbeats, delivery receipts, the scheduler lock): it commits
-        without waiting for the disk (WAL with synchronous=NORMAL), which keeps the
-        event loop free; everything else waits for the disk (FULL).
+        It commits without waiting for the disk (WAL with synchronous=NORMAL), which
+        keeps the event loop free. A durable one (the default) then waits until the
+        WAL is on disk (durability.GroupCommit), so a check-in that got its answer
+        survives a power cut. `durable=False` is for bookkeeping that may be lost in
+        a power cut but not in a crash (heartbeats, delivery receipts, the scheduler
+        lock, stats summaries).
         """
-        if not durable:
-            self.db.conn.execute("PRAGMA synchronous=NORMAL")
+        self.db.conn.execute("PRAGMA synchronous=NORMAL")
         try:
             self.db.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -79,11 +83,19 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
                 raise
             self.db.conn.execute("COMMIT")
         finally:
-            if not durable:
-                self.db.conn.execute("PRAGMA synchronous=FULL")
+            self.db.conn.execute("PRAGMA synchronous=FULL")  # anything written outside a transaction
+        if durable:
+            self.group_commit.wait_until_on_disk(self.group_commit.committed())
+
+    def _rows(self, sql: str, params=()) -> list[dict]:
+        """Rows as dicts, straight from the connection (sqlite-utils' `query` wraps each
+        read in a savepoint: two more statements on every read of every check-in)."""
+        cursor = self.db.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
 
     def _one(self, sql: str, params=()) -> dict | None:
-        rows = list(self.db.query(sql, params))
+        rows = self._rows(sql, params)
         return rows[0] if rows else None
 
     def _insert(self, table: str, fields: dict) -> int:

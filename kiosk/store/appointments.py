@@ -34,7 +34,7 @@ class AppointmentQueries:
     def appointments_between(self, site_id: int, start: str, end: str, host_id: int | None = None) -> list[dict]:
         where = " AND ap.host_id = ?" if host_id is not None else ""
         params = (site_id, start, end) + ((host_id,) if host_id is not None else ())
-        return list(self.db.query(
+        return list(self._rows(
             self.APPOINTMENT_SELECT + " WHERE ap.site_id = ? AND ap.starts_at >= ? AND ap.starts_at < ?"
             + where + " ORDER BY ap.starts_at, ap.id",
             params,

@@ -63,7 +63,7 @@ class PeopleQueries:
 
     def active_hosts(self, site_id: int | None = None) -> list[dict]:
         where, params = ("AND h.site_id = ?", (site_id,)) if site_id is not None else ("", ())
-        return list(self.db.query(
+        return list(self._rows(
             f"""SELECT h.*, s.name AS site FROM hosts h JOIN sites s ON s.id = h.site_id
                 WHERE h.active = 1 {where} ORDER BY s.name, h.name, h.id""",
             params,
@@ -90,7 +90,7 @@ class PeopleQueries:
 
     def open_visit_counts(self, site_id: int) -> dict[int, int]:
         """How many open visits each host of the site has: their current load."""
-        rows = self.db.query(
+        rows = self._rows(
             f"""SELECT host_id, COUNT(*) AS n FROM visits INDEXED BY visits_open
                 WHERE site_id = ? AND status IN {OPEN_STATUSES} AND host_id IS NOT NULL GROUP BY host_id""",
             (site_id,),
@@ -99,7 +99,7 @@ class PeopleQueries:
 
     def busy_host_ids(self, site_id: int) -> set[int]:
         """Hosts serving someone right now: they greeted a visit that is not completed."""
-        rows = self.db.query(
+        rows = self._rows(
             f"""SELECT DISTINCT greeted_by FROM visits INDEXED BY visits_open
                 WHERE site_id = ? AND status IN {OPEN_STATUSES} AND status = 'greeted'""", (site_id,)
         )
@@ -129,6 +129,6 @@ class PeopleQueries:
             })
 
     def customer_host_changes(self, customer_id: int) -> list[dict]:
-        return list(self.db.query(
+        return list(self._rows(
             "SELECT * FROM customer_host_changes WHERE customer_id = ? ORDER BY id", (customer_id,)
         ))

@@ -162,7 +162,7 @@ class StatsQueries:
 
     def export_rows(self, site_id: int, start: str, end: str) -> list[dict]:
         """One row per visit for the CSV export: times, durations, hosts by name; no customer data."""
-        return list(self.db.query(
+        return list(self._rows(
             """SELECT v.id AS visit_id, v.arrived_at, v.status, h.name AS host, v.assignment_reason,
                        a.name AS acknowledged_by, v.acknowledged_at,
                        v.acknowledge_ms / 1000.0 AS acknowledge_seconds,

@@ -30,7 +30,7 @@ class VisitQueries:
         return self._one(VISIT_SELECT + " WHERE v.kiosk_id = ? AND v.client_id = ?", (kiosk_id, client_id))
 
     def open_visits(self, site_id: int) -> list[dict]:
-        return list(self.db.query(
+        return list(self._rows(
             OPEN_VISIT_SELECT + f" WHERE v.site_id = ? AND v.status IN {OPEN_STATUSES} ORDER BY v.arrived_at, v.id",
             (site_id,),
         ))
@@ -59,7 +59,7 @@ class VisitQueries:
 
     def previous_visits(self, customer_id: int, before_visit_id: int, limit: int = 3) -> list[dict]:
         """The customer's last closed visits, newest first, with their notes and feedback."""
-        return list(self.db.query(
+        return list(self._rows(
             VISIT_SELECT + " WHERE v.customer_id = ? AND v.id < ? AND v.status IN ('completed', 'abandoned')"
             + " ORDER BY v.arrived_at DESC, v.id DESC LIMIT ?",
             (customer_id, before_visit_id, limit),
@@ -104,7 +104,7 @@ class VisitQueries:
 
     def visits_due_for_team(self, timeout_cutoff: str, receipt_cutoff: str) -> list[dict]:
         """Waiting visits not yet escalated whose time is up, or whose alert no board confirmed."""
-        return list(self.db.query(
+        return list(self._rows(
             VISIT_SELECT + """ WHERE v.status = 'waiting' AND v.escalated_at IS NULL
                AND (v.arrived_at <= ? OR (v.alert_delivered_at IS NULL AND v.arrived_at <= ?))
                ORDER BY v.arrived_at""",
@@ -112,7 +112,7 @@ class VisitQueries:
         ))
 
     def visits_due_for_managers(self, cutoff: str) -> list[dict]:
-        return list(self.db.query(
+        return list(self._rows(
             VISIT_SELECT + """ WHERE v.status = 'waiting' AND v.escalated_to_managers_at IS NULL
                AND v.arrived_at <= ? ORDER BY v.arrived_at""",
             (cutoff,),
@@ -138,7 +138,7 @@ class VisitQueries:
             )
 
     def deliveries(self, visit_id: int) -> list[dict]:
-        return list(self.db.query("SELECT * FROM alert_deliveries WHERE visit_id = ? ORDER BY id", (visit_id,)))
+        return list(self._rows("SELECT * FROM alert_deliveries WHERE visit_id = ? ORDER BY id", (visit_id,)))
 
     # feedback
 
