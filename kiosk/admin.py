@@ -20,6 +20,10 @@ admin_api = Blueprint("admin_api", __name__, url_prefix="/api/v1")
 AUDIT_PAGE_SIZE = 100
 # The admin areas in the navigation, in order: (endpoint, label). Each area adds its line.
 ADMIN_AREAS = [
+    ("admin.team_page", "Team"),
+    ("admin.kiosks_page", "Kiosks"),
+    ("admin.settings_page", "Settings"),
+    ("admin.webhooks_page", "Webhooks"),
     ("admin.audit_page", "Audit log"),
 ]
 
@@ -42,7 +46,7 @@ def signed_in_manager() -> Principal:
 
 @admin.errorhandler(NotSignedIn)
 def _to_sign_in(_error):
-    return redirect(url_for("stats.login", next=request.path))
+    return redirect(url_for("admin.login", next=request.path))
 
 
 @admin.app_context_processor
@@ -58,7 +62,7 @@ def render_admin(template: str, principal: Principal, **context):
 
 @admin.get("")
 def index():
-    return redirect(url_for("admin.audit_page"))
+    return redirect(url_for("admin.team_page"))
 
 
 @admin.get("/audit")

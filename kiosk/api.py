@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from flask import Blueprint, current_app, jsonify, request, session
 
 from .auth import principal_for_session, principal_for_token
+from .pairing_live import note_contact
 from .errors import ApiError
 from .appointments import AppointmentNotFound
 from .frontdesk import FEEDBACK_RATINGS, CustomerNotFound, FeedbackRefused, NotYourVisit, VisitNotFound
@@ -42,6 +43,7 @@ def authenticate(*roles: str):
             raise ApiError(415, "send the request as application/json")
     if principal.role not in roles:
         raise ApiError(403, f"a {principal.role} may not do this")
+    note_contact(principal)  # a kiosk's last contact, for the kiosks page (at most once a minute)
     return principal
 
 

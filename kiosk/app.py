@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings_module
-from . import errors, i18n, privacy, scheduler, stats
+from . import errors, i18n, privacy, scheduler, stats, webhooks
 from .appointments import AppointmentBook
 from .clock import SystemClock
 from .escalation import Escalator
@@ -22,6 +22,7 @@ from .presence import Presence
 from .ratelimit import RateLimiter
 from .realtime import Realtime
 from .signin import SignInGuard
+from .site_settings import SiteSettings
 from .store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,8 @@ class Services:
     appointments: AppointmentBook
     signin_guard: SignInGuard
     slow_reads: SlowReads
+    site_settings: SiteSettings  # each site's settings in force: site_settings.for_site(site_id)
+    webhooks: webhooks.Webhooks  # the outbox of visit events for the sites' endpoints
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -82,7 +85,9 @@ def create_app(config: dict | None = None) -> Flask:
         hops = settings["trusted_proxies"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     clock = config.get("clock") or SystemClock()
-    presence = Presence(store, clock, settings["presence_grace_seconds"])
+    site_settings = SiteSettings(store, clock, settings)
+    presence = Presence(store, clock, settings["presence_grace_seconds"],
+                        grace_for=lambda site_id: site_settings.for_site(site_id)["presence_grace_seconds"])
     socketio = SocketIO(
         app,
         async_mode=config.get("async_mode"),
@@ -92,15 +97,17 @@ def create_app(config: dict | None = None) -> Flask:
     )
     store.group_commit.async_mode = socketio.async_mode  # fsync on an OS thread under eventlet
     realtime = Realtime(socketio, store, clock, presence)
-    escalator = Escalator(store, clock, presence, settings, publish=realtime.publish)
+    outbox = webhooks.Webhooks(store, clock, settings)
+    publish = webhooks.publishing(realtime.publish, outbox)  # boards first, then the webhooks' outbox
+    escalator = Escalator(store, clock, presence, settings, publish=publish, site_settings=site_settings)
     appointments = AppointmentBook(store, clock, settings)
     desk = FrontDesk(
-        store, clock, presence, publish=realtime.publish, escalator=escalator, appointments=appointments,
+        store, clock, presence, publish=publish, escalator=escalator, appointments=appointments,
         checkin_limiter=RateLimiter(clock, settings["kiosk_checkins_per_minute"]), settings=settings,
     )
     app.extensions["gastgeber"] = Services(
         settings, store, clock, presence, desk, realtime, escalator, appointments, SignInGuard(clock),
-        SlowReads(settings["db"], socketio.async_mode),
+        SlowReads(settings["db"], socketio.async_mode), site_settings, outbox,
     )
     _register(app, realtime, desk, store)
     return app
@@ -111,7 +118,8 @@ def start_scheduler(app: Flask) -> None:
     services = app.extensions["gastgeber"]
 
     def purge_personal_data():
-        privacy.purge_if_due(services.store, services.clock, services.settings["retention_days"])
+        privacy.purge_if_due(services.store, services.clock,
+                             lambda site_id: services.site_settings.for_site(site_id)["retention_days"])
 
     def sum_up_stats():
         stats.sum_up_past_days(services.store, services.clock)
@@ -120,6 +128,9 @@ def start_scheduler(app: Flask) -> None:
                    services.presence.sweep, sum_up_stats)
     scheduler.start(app.extensions["socketio"],
                     scheduler.Scheduler(services.store, services.clock, services.presence, leader_jobs))
+    webhooks.start_worker(app.extensions["socketio"], webhooks.Sender(
+        services.store, services.clock, claimer=services.presence.process_id,
+        log_days=min(webhooks.LOG_DAYS, services.settings["retention_days"])))
 
 
 def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> None:
@@ -127,6 +138,10 @@ def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> 
     from staffboard.views import board
 
     from .admin import admin, admin_api
+    from . import admin_kiosks  # noqa: F401  (kiosk pairing: its pages join `admin`, `admin_api`, `pages`)
+    from . import admin_team, admin_sites  # noqa: F401  (team and operator pages join `admin`, `admin_api`)
+    from . import admin_webhooks  # noqa: F401  (its pages join `admin`, `admin_api`)
+    from . import admin_settings, setup_flow  # noqa: F401  (their pages join `admin`, `admin_api`)
     from .api import api
     from .appointments_api import appointments_api
     from .stats_api import stats_api
@@ -144,6 +159,8 @@ def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> 
     app.register_blueprint(stats_api)
     app.register_blueprint(admin_api)
     app.register_blueprint(admin)
+    app.register_blueprint(admin_sites.operator_pages)
+    app.register_blueprint(setup_flow.setup_pages)
     app.register_blueprint(stats_pages)
     app.register_blueprint(pages)
     app.register_blueprint(board)
@@ -153,9 +170,7 @@ def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> 
     def healthz():
         return jsonify({"ok": True})
 
-    @app.get("/")
-    def index():
-        return render_template("index.html")
+    app.add_url_rule("/", "index", setup_flow.start_page)  # first-run setup, then the start page
 
     @app.get("/vendor/<path:filename>", endpoint="vendor")
     def vendor(filename: str):

@@ -96,6 +96,10 @@ SETTINGS = (
     Setting("privacy_notice_tr", "Sizi haber vermek ve bir sonraki ziyaretinizde aynı kişiye yönlendirmek için adınızı ve "
             "isterseniz telefon numaranızı veya e-postanızı saklıyoruz. 90 gün ziyaret olmazsa bunları sileriz.",
             str, "The kiosk's privacy notice in Turkish."),
+    Setting("welcome_text_de", "", str, "The kiosk's welcome text in German; empty: the built-in text."),
+    Setting("welcome_text_en", "", str, "The kiosk's welcome text in English; empty: the built-in text."),
+    Setting("welcome_text_tr", "", str, "The kiosk's welcome text in Turkish; empty: the built-in text."),
+    Setting("kiosk_languages", list(LANGUAGES), list, "The languages the kiosk offers.", choices=LANGUAGES),
     Setting("kiosk_idle_seconds", 45, int, "After this long without change the kiosk returns to its welcome screen.", minimum=5),
     Setting("live_view_shows_names", False, bool, "Show customers' names on the live floor view (/stats/live), e.g. on a staff-only screen."),
     Setting("session_hours", 12, int, "A browser sign-in (board PIN, kiosk setup) lasts this long.", minimum=1),
@@ -104,6 +108,8 @@ SETTINGS = (
             minimum=0),
     Setting("access_log", False, bool, "Log every HTTP request (costs time on every request)."),
     Setting("max_connections", 4096, int, "Most simultaneous connections (boards, kiosks, requests) the server accepts.", minimum=16),
+    Setting("webhooks_allow_http_loopback", False, bool, "Let webhooks use plain http:// to 127.0.0.1, ::1 or localhost "
+            "(a receiver on this machine, for tests and development); every other webhook URL must be https://."),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -141,7 +147,7 @@ def merge(settings: dict, raw: dict, *, source: str) -> dict:
         merged[key] = setting.check(value, source)
     try:
         zoneinfo.ZoneInfo(merged["timezone"])
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise ConfigError(
             f"{source}: key 'timezone' must be an IANA time zone such as 'Europe/Berlin', got {merged['timezone']!r}"
         ) from None

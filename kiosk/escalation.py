@@ -21,12 +21,15 @@ from .presence import candidates
 
 
 class Escalator:
-    def __init__(self, store, clock, presence, settings: dict, publish):
+    def __init__(self, store, clock, presence, settings: dict, publish, site_settings=None):
+        """`site_settings(site_id)` gives a site's settings in force (site_settings.py);
+        without it every site follows `settings`."""
         self.store = store
         self.clock = clock
         self.presence = presence
         self.settings = settings
         self.publish = publish
+        self.site_settings = site_settings or (lambda site_id: settings)
 
     def escalate(self, visit: dict, level: str, reason: str) -> bool:
         """Take one step of the ladder for `visit`, once; False if it was not needed."""
@@ -42,17 +45,28 @@ class Escalator:
         return True
 
     def tick(self) -> int:
-        """Escalate every visit whose time has come; returns how many steps were taken."""
+        """Escalate every visit whose time has come; returns how many steps were taken.
+
+        Each site has its own times: the query takes the earliest any site allows, and
+        each visit is held against its own site's."""
         now = self.clock.now()
-        timeout_cutoff = self._ago(now, "escalate_after_seconds")
-        receipt_cutoff = self._ago(now, "alert_receipt_seconds")
+        cutoffs = {site_id: (self._ago(now, site_id, "escalate_after_seconds"),
+                             self._ago(now, site_id, "escalate_managers_after_seconds"))
+                   for site_id in self.store.site_ids()}
+        if not cutoffs:
+            return 0
+        receipt_cutoff = to_iso(now - timedelta(seconds=self.settings["alert_receipt_seconds"]))
         steps = 0
-        for visit in self.store.visits_due_for_team(timeout_cutoff, receipt_cutoff):
-            reason = "timeout" if visit["arrived_at"] <= timeout_cutoff else "undelivered"
-            steps += self.escalate(visit, "team", reason)
-        for visit in self.store.visits_due_for_managers(self._ago(now, "escalate_managers_after_seconds")):
-            steps += self.escalate(visit, "managers", "timeout")
+        for visit in self.store.visits_due_for_team(max(team for team, _ in cutoffs.values()), receipt_cutoff):
+            timeout_cutoff = cutoffs[visit["site_id"]][0]
+            if visit["arrived_at"] <= timeout_cutoff:
+                steps += self.escalate(visit, "team", "timeout")
+            elif visit["alert_delivered_at"] is None and visit["arrived_at"] <= receipt_cutoff:
+                steps += self.escalate(visit, "team", "undelivered")
+        for visit in self.store.visits_due_for_managers(max(managers for _, managers in cutoffs.values())):
+            if visit["arrived_at"] <= cutoffs[visit["site_id"]][1]:
+                steps += self.escalate(visit, "managers", "timeout")
         return steps
 
-    def _ago(self, now, setting: str) -> str:
-        return to_iso(now - timedelta(seconds=self.settings[setting]))
+    def _ago(self, now, site_id: int, setting: str) -> str:
+        return to_iso(now - timedelta(seconds=self.site_settings(site_id)[setting]))

@@ -22,12 +22,16 @@ def kiosk_page():
     kiosk = principal_for_session(services().store, session, "kiosk")
     if kiosk is None:
         return redirect(url_for("kiosk.setup"))
-    settings = services().settings
-    languages = list(i18n.available_languages())
+    settings = services().site_settings.for_site(kiosk.site_id)  # the site's own texts and languages
+    languages = [language for language in i18n.available_languages() if language in settings["kiosk_languages"]]
+    languages = languages or list(i18n.available_languages())
     kiosk_config = {
         "idle_seconds": settings["kiosk_idle_seconds"],
         "default_language": settings["default_language"],
         "languages": languages,
+        # the site's own welcome text replaces the catalogue's, per language
+        "welcome_text": {language: settings[f"welcome_text_{language}"] for language in languages
+                         if settings.get(f"welcome_text_{language}")},
         "privacy_notice": {
             "version": settings["privacy_notice_version"],
             # a language without a notice of its own shows the site's default language's

@@ -27,11 +27,13 @@ def new_process_id() -> str:
 
 
 class Presence:
-    def __init__(self, store, clock, grace_seconds: float, process_id: str | None = None):
+    def __init__(self, store, clock, grace_seconds: float, process_id: str | None = None, grace_for=None):
+        """`grace_for(site_id)`, when given, is a site's own grace time (site_settings.py)."""
         self.store = store
         self.clock = clock
         self.grace_seconds = grace_seconds
         self.process_id = process_id or new_process_id()
+        self.grace_for = grace_for
 
     def board_connected(self, host_id: int, board_id: str) -> None:
         self.store.add_board(board_id, host_id, self.process_id, self._ago(0))
@@ -43,9 +45,11 @@ class Presence:
         """The live boards (Socket.IO sids) of a host, in any process."""
         return self.store.boards_seen_after(host_id, self._ago(STALE_SECONDS))
 
-    def signed_in(self) -> set[int]:
-        board_cutoff = self._ago(max(STALE_SECONDS, self.grace_seconds))
-        return self.store.hosts_present_after(board_cutoff, self._ago(self.grace_seconds))
+    def signed_in(self, site_id: int | None = None) -> set[int]:
+        """Hosts signed in; with `site_id`, judged by that site's grace time (only its hosts count then)."""
+        grace = self.grace_for(site_id) if self.grace_for and site_id is not None else self.grace_seconds
+        board_cutoff = self._ago(max(STALE_SECONDS, grace))
+        return self.store.hosts_present_after(board_cutoff, self._ago(grace))
 
     def heartbeat(self) -> None:
         """Every process, every few seconds: its boards are still there."""
@@ -71,7 +75,7 @@ def effective_status(chosen: str, signed_in: bool, busy: bool) -> str:
 
 def candidates(store, presence: Presence, site_id: int) -> list[Candidate]:
     """Every active host of the site as the assignment policy and the team view see them."""
-    signed_in = presence.signed_in()
+    signed_in = presence.signed_in(site_id)
     busy = store.busy_host_ids(site_id)
     load = store.open_visit_counts(site_id)
     return [

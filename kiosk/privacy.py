@@ -14,18 +14,24 @@ from .clock import from_iso, to_iso
 PURGE_EVERY = timedelta(days=1)
 
 
-def purge(store, clock, retention_days: int) -> int:
-    """Anonymise customers idle for longer than the retention time; returns how many."""
+def purge(store, clock, retention_days) -> int:
+    """Anonymise customers idle for longer than the retention time; returns how many.
+
+    `retention_days` is a number of days for every site, or a function of a site's id
+    giving that site's own (site_settings.py)."""
     now = clock.now()
-    cutoff = to_iso(now - timedelta(days=retention_days))
-    customer_ids = store.customers_idle_since(cutoff)
+    if callable(retention_days):
+        customer_ids = [customer_id for site_id in store.site_ids() for customer_id in store.customers_idle_since(
+            to_iso(now - timedelta(days=retention_days(site_id))), site_id)]
+    else:
+        customer_ids = store.customers_idle_since(to_iso(now - timedelta(days=retention_days)))
     for customer_id in customer_ids:
         store.erase_customer(customer_id, to_iso(now))
     store.set_setting("last_purge_at", to_iso(now))
     return len(customer_ids)
 
 
-def purge_if_due(store, clock, retention_days: int) -> int | None:
+def purge_if_due(store, clock, retention_days) -> int | None:
     """For the scheduler: purge if the last purge is a day old (or never happened)."""
     last = store.setting("last_purge_at")
     if last is not None and clock.now() - from_iso(last) < PURGE_EVERY:

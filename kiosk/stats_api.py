@@ -22,17 +22,17 @@ EXPORT_COLUMNS = (
 )
 
 
-def window_from_request() -> tuple[str, str]:
+def window_from_request(site_id: int | None = None) -> tuple[str, str]:
     """The query's from/to in the site's time zone (default: the last 30 days); 400 if unreadable."""
     with domain_errors():
         return parse_window(request.args.get("from"), request.args.get("to"), services().clock.now(),
-                            ZoneInfo(services().settings["timezone"]))
+                            ZoneInfo(services().site_settings.for_site(site_id)["timezone"]))
 
 
 def stats_for_request(principal) -> dict:
     """Parse from/to/host_id/reason from the query string and compute the site's figures."""
-    settings = services().settings
-    window = window_from_request()
+    settings = services().site_settings.for_site(principal.site_id)  # the site's own targets and zone
+    window = window_from_request(principal.site_id)
     host_id = request.args.get("host_id") or None  # an HTML form sends "" for "all hosts"
     if host_id is not None and not (host_id.isascii() and host_id.isdigit() and len(host_id) < 12):
         raise ApiError(400, "'host_id' must be a host's id", field="host_id")
@@ -58,7 +58,7 @@ def get_stats():
 def get_stats_csv():
     """One row per visit of the window: times and durations, hosts by name, no customer data."""
     principal = authenticate("manager")
-    window = window_from_request()
+    window = window_from_request(principal.site_id)
 
     def export(store) -> str:
         text = io.StringIO()

@@ -30,7 +30,7 @@ def stats_page():
     principal = manager()
     if principal is None:
         return redirect(url_for("stats.login", next="stats"))
-    settings = services().settings
+    settings = services().site_settings.for_site(principal.site_id)
     try:
         figures, error = stats_for_request(principal), None
     except ApiError as problem:
@@ -50,7 +50,7 @@ def live_page():
     principal = manager()
     if principal is None:
         return redirect(url_for("stats.login", next="live"))
-    settings = services().settings
+    settings = services().site_settings.for_site(principal.site_id)
     return render_template(
         "stats_live.html", manager={"name": principal.name, "site": principal.site},
         live_config={"show_names": settings["live_view_shows_names"], "timezone": settings["timezone"],

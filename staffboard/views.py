@@ -25,7 +25,7 @@ def board_page():
     host = principal_for_session(services().store, session, "host")
     if host is None:
         return redirect(url_for("board.login"))
-    settings = services().settings
+    settings = services().site_settings.for_site(host.site_id)  # the site's own escalation time and zone
     board_config = {"escalate_after_seconds": settings["escalate_after_seconds"], "timezone": settings["timezone"]}
     return render_template(
         "board.html", host={"id": host.id, "name": host.name, "site": host.site}, board_config=board_config

@@ -21,6 +21,13 @@ ROUTES = [
     ("/appointments", "POST", {"customer_name": "Jonas", "starts_at": "2026-11-24T10:00"}, {"host", "manager"}),
     ("/appointments", "GET", None, {"host", "manager"}),
     ("/appointments/{appointment}/cancel", "POST", None, {"host", "manager"}),
+    ("/stats", "GET", None, {"manager"}),
+    ("/audit", "GET", None, {"manager"}),
+    ("/settings", "GET", None, {"manager"}),
+    ("/hosts", "GET", None, {"manager"}),
+    ("/hosts/{host}/pin", "POST", None, {"manager"}),
+    ("/kiosks", "GET", None, {"manager"}),
+    ("/webhooks", "GET", None, {"manager"}),
 ]
 ROLES = ["none", "forged", "kiosk", "host", "manager", "other_site_host", "other_site_kiosk"]
 

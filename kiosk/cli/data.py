@@ -15,6 +15,7 @@ from ..clock import SystemClock
 from ..demo_data import generate
 from ..inputs import InvalidInput
 from ..privacy import forget, purge
+from ..site_settings import SiteSettings
 from ..stats import compute, parse_window, sum_up_past_days
 from ..team import add_demo_site, add_person
 from .common import fail, json_option, open_store, site_option, with_settings
@@ -24,7 +25,9 @@ from .common import fail, json_option, open_store, site_option, with_settings
 @with_settings
 def purge_command(settings):
     """Anonymise customers idle for longer than retention_days (the server also does this daily)."""
-    count = purge(open_store(settings), SystemClock(), settings["retention_days"])
+    store, clock = open_store(settings), SystemClock()
+    site_settings = SiteSettings(store, clock, settings)  # each site's own retention_days, if it set one
+    count = purge(store, clock, lambda site_id: site_settings.for_site(site_id)["retention_days"])
     click.echo(f"anonymised {count} customer(s) with no visit in the last {settings['retention_days']} days")
 
 

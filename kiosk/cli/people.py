@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from ..auth import hash_token, new_token
 from ..clock import SystemClock, to_iso
+from ..hosts import Team
+from ..operators import add_operator
+from ..presence import Presence
 from ..team import InvalidTeamInput, add_person
 from .common import fail, json_option, open_store, show_credentials, site_option, with_settings
 
@@ -41,9 +46,19 @@ def add_host(settings, name, site, languages, topics, as_json):
 def deactivate_host(settings, host_id):
     """Deactivate a host: history stays, their customers fall back through the policy."""
     store = open_store(settings)
-    if not store.deactivate_host(host_id):
+    host_row = store.person("host", host_id)
+    if host_row is None:
         fail(f"no active host with id {host_id}")
-    click.echo(f"host {host_id} deactivated; their tokens and PIN no longer work")
+    _host, moved = command_line_team(store, settings).deactivate(None, host_id, site_id=host_row["site_id"])
+    click.echo(f"host {host_id} deactivated; their tokens and PIN no longer work"
+               + (f"; {len(moved)} open visit(s) went to a colleague" if moved else ""))
+
+
+def command_line_team(store, settings) -> Team:
+    """The team as the command line changes it: no live boards to tell (they catch up on reconnect)."""
+    clock = SystemClock()
+    presence = Presence(store, clock, settings["presence_grace_seconds"])
+    return Team(store, clock, presence, desk=None, publish=lambda event: None, settings=settings)
 
 
 @click.group()
@@ -112,3 +127,26 @@ def issue_token(settings, role, person_id, as_json):
     new = new_token()
     store.add_token(role, person_id, person["site_id"], hash_token(new), to_iso(SystemClock().now()))
     show_credentials({"id": person_id, "name": person["name"], "site": person["site"], "token": new}, as_json)
+
+
+@click.group()
+def operator():
+    """Manage operators (they create sites and each site's first manager)."""
+
+
+@operator.command("add")
+@click.argument("name")
+@json_option
+@with_settings
+def add_operator_command(settings, name, as_json):
+    """Add an operator; prints their token (shown only once). Operators sign in at /operator."""
+    store = open_store(settings)
+    try:
+        answer = add_operator(store, SystemClock(), name)
+    except InvalidTeamInput as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps(answer))
+        return
+    click.echo(f"{answer['name']} (operator id {answer['id']})")
+    click.echo(f"  token: {answer['token']}")

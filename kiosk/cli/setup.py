@@ -11,6 +11,7 @@ import click
 
 from ..clock import SystemClock
 from ..team import add_demo_site
+from ..setup_flow import SETUP_CODE_HOURS, issue_setup_code
 from .common import fail, open_store, show_credentials, with_settings
 
 @click.command()
@@ -52,7 +53,9 @@ def serve(settings, host, port, message_queue):
     from ..backup import DatabaseLock
     from ..shutdown import Shutdown
 
-    open_store(settings).close()
+    store = open_store(settings)
+    setup_code = issue_setup_code(store, SystemClock())  # only on a database without any manager
+    store.close()
     serving_lock = DatabaseLock(settings["db"], shared=True)  # held for as long as this process serves
     if not serving_lock.acquire():
         fail(f"{settings['db']} is being restored; try again when that is done")
@@ -66,6 +69,9 @@ def serve(settings, host, port, message_queue):
     gc.collect()
     gc.freeze()  # start-up objects never need collecting; keeps full GC pauses short
     click.echo(f"Gastgeber serving on http://{host}:{port} (database {settings['db']})", err=True)
+    if setup_code:
+        click.echo(f"First run: no manager yet. Open http://{host}:{port}/setup and enter the setup code "
+                   f"{setup_code} (valid for {SETUP_CODE_HOURS} hours, once; a restart prints a new one).", err=True)
     run_options = {"max_size": settings["max_connections"]} if socketio.async_mode == "eventlet" else {}
     try:
         socketio.run(app, host=host, port=port, log_output=settings["access_log"], **run_options)

@@ -17,12 +17,16 @@ from sqlite_utils import Database
 from .appointments import AppointmentQueries
 from .audit import AuditQueries
 from .durability import GroupCommit
+from .kiosks import KioskQueries
 from .people import PeopleQueries
 from .presence import PresenceQueries
 from .privacy import PrivacyQueries
 from .stats import StatsQueries
+from .team import TeamQueries
 from .schema import migrations
+from .site_settings import SiteSettingsQueries
 from .visits import VisitQueries
+from .webhooks import WebhookQueries
 
 __all__ = ["Store"]
 
@@ -31,7 +35,8 @@ READER_MMAP_BYTES = 1 << 30  # address space, not memory: pages come from the OS
 
 
 class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries, PresenceQueries,
-            AuditQueries):
+            AuditQueries, SiteSettingsQueries, WebhookQueries, TeamQueries,
+            KioskQueries):
     """All reads and writes of one database file."""
 
     IntegrityError = sqlite3.IntegrityError

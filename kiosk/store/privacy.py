@@ -10,14 +10,14 @@ ANONYMOUS = "(anonymised)"
 
 
 class PrivacyQueries:
-    def customers_idle_since(self, cutoff: str) -> list[int]:
-        """Customers not yet anonymised with no visit and no appointment at or after `cutoff`."""
+    def customers_idle_since(self, cutoff: str, site_id: int | None = None) -> list[int]:
+        """Customers (of one site, if given) not yet anonymised with no visit and no appointment at or after `cutoff`."""
         rows = self.db.conn.execute(
             """SELECT c.id FROM customers c
-               WHERE c.anonymised_at IS NULL AND c.created_at < ?
+               WHERE c.anonymised_at IS NULL AND c.created_at < ? AND (? IS NULL OR c.site_id = ?)
                AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.customer_id = c.id AND v.arrived_at >= ?)
                AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.customer_id = c.id AND a.starts_at >= ?)""",
-            (cutoff, cutoff, cutoff),
+            (cutoff, site_id, site_id, cutoff, cutoff),
         ).fetchall()
         return [row[0] for row in rows]
 

@@ -200,3 +200,72 @@ def _audit_log(db: Database) -> None:
         pk="id", not_null={"at", "actor_role", "action"},
     )
     db["audit_log"].create_index(["site_id", "id"])
+
+
+@migrations(name="0011_site_settings_and_setup")
+def _site_settings_and_setup(db: Database) -> None:
+    """Managers sign in at a browser with a PIN too; a site's own settings (over the config
+    file's), each with who changed it when. `site_settings_version` in `settings` counts
+    changes, so every server process notices one with a single cheap read."""
+    db["managers"].add_column("pin_hash", str)
+    db["site_settings"].create(
+        {"site_id": int, "key": str, "value": str, "updated_at": str, "updated_by": int, "updated_by_name": str},
+        pk=("site_id", "key"), not_null={"value", "updated_at"},
+        foreign_keys=[("site_id", "sites", "id")],
+    )
+
+
+@migrations(name="0014_webhooks")
+def _webhooks(db: Database) -> None:
+    """Webhooks: a site's HTTPS endpoints with the events they want and their signing secret;
+    the outbox of deliveries (one row per event and endpoint, claimed by one process at a
+    time, retried with backoff) and every attempt of each delivery (status or error, duration)."""
+    db["webhooks"].create(
+        {"id": int, "site_id": int, "url": str, "events": str, "active": int, "secret": str,
+         "created_at": str, "updated_at": str},
+        pk="id", not_null={"site_id", "url", "events", "active", "secret", "created_at", "updated_at"},
+        foreign_keys=[("site_id", "sites", "id")],
+    )
+    db["webhooks"].create_index(["site_id", "active"])
+    db["webhook_deliveries"].create(
+        {"id": int, "uuid": str, "webhook_id": int, "visit_id": int, "event": str, "event_key": str,
+         "body": str, "status": str, "attempts": int, "created_at": str, "next_attempt_at": str,
+         "claimed_by": str, "claimed_until": str},
+        pk="id", not_null={"uuid", "webhook_id", "event", "event_key", "body", "status", "attempts", "created_at"},
+        defaults={"attempts": 0, "status": "pending"},
+        foreign_keys=[("webhook_id", "webhooks", "id")],
+    )
+    db["webhook_deliveries"].create_index(["webhook_id", "id"])
+    db["webhook_deliveries"].create_index(["webhook_id", "visit_id", "event_key"], unique=True)
+    db.execute("CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'")
+    db["webhook_attempts"].create(
+        {"id": int, "delivery_id": int, "at": str, "status_code": int, "error": str, "duration_ms": int},
+        pk="id", not_null={"delivery_id", "at", "duration_ms"},
+        foreign_keys=[("delivery_id", "webhook_deliveries", "id")],
+    )
+    db["webhook_attempts"].create_index(["delivery_id", "id"])
+
+
+@migrations(name="0012_host_profiles_and_operators")
+def _host_profiles_and_operators(db: Database) -> None:
+    """A host's initials colour for the team page; operators, who create sites and their
+    first manager. An operator's token lives in `tokens` with role 'operator' and no site,
+    so every site-bound lookup (which joins `sites`) ignores it."""
+    db["hosts"].add_column("colour", str)
+    db["operators"].create({"id": int, "name": str, "created_at": str}, pk="id", not_null={"name", "created_at"})
+    db["tokens"].transform(not_null={"site_id": False})
+
+
+@migrations(name="0013_kiosk_pairing")
+def _kiosk_pairing(db: Database) -> None:
+    """Pairing a tablet with a short code (stored hashed, single use, short-lived) instead of a
+    typed token, and each kiosk's last contact so a silent tablet is noticed."""
+    db["kiosks"].add_column("last_contact_at", str)
+    db["kiosk_pairing_codes"].create(
+        {"id": int, "kiosk_id": int, "site_id": int, "code_hash": str, "created_at": str, "expires_at": str,
+         "used_at": str, "cancelled_at": str},
+        pk="id", not_null={"kiosk_id", "site_id", "code_hash", "created_at", "expires_at"},
+        foreign_keys=[("kiosk_id", "kiosks", "id"), ("site_id", "sites", "id")],
+    )
+    db["kiosk_pairing_codes"].create_index(["code_hash"], unique=True)
+    db["kiosk_pairing_codes"].create_index(["kiosk_id"])

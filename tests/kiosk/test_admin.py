@@ -16,7 +16,7 @@ def manager_principal(demo):
 
 def test_admin_pages_send_a_stranger_to_sign_in(client, demo):
     response = client.get("/admin/audit")
-    assert response.status_code == 302 and "/stats/login" in response.headers["Location"]
+    assert response.status_code == 302 and "/admin/login" in response.headers["Location"]
 
 
 def test_the_audit_log_shows_who_changed_what_newest_first(client, demo, app, clock):

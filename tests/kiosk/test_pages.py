@@ -74,7 +74,7 @@ def test_the_socket_io_client_is_served_from_the_pinned_npm_install(client):
     assert client.get("/vendor/engine.io-client/package.json").status_code == 404
 
 
-def test_the_start_page_links_kiosk_and_board(client):
+def test_the_start_page_links_kiosk_and_board(client, demo):
     page = client.get("/").get_data(as_text=True)
     assert 'href="/kiosk"' in page and 'href="/board"' in page
 

@@ -18,7 +18,13 @@ function readConfig() {
   languages.forEach(function (lang) {
     if (typeof notice[lang] === "string" && notice[lang]) texts[lang] = notice[lang];
   });
+  var welcome = cfg.welcome_text && typeof cfg.welcome_text === "object" ? cfg.welcome_text : {};
+  var welcomeTexts = {}; // the site's own welcome text, replacing the catalogue's
+  languages.forEach(function (lang) {
+    if (typeof welcome[lang] === "string" && welcome[lang]) welcomeTexts[lang] = welcome[lang];
+  });
   return {
+    welcome_texts: welcomeTexts,
     idle_seconds: idle,
     default_language: def,
     languages: languages,

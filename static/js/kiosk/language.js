@@ -33,6 +33,7 @@ var TITLE_REST = (function () { // " · <kiosk name>"
 })();
 
 function lookup(lang, key) {
+  if (key === "welcome_text" && CONFIG.welcome_texts[lang]) return CONFIG.welcome_texts[lang];
   var table = strings[lang];
   return table && Object.prototype.hasOwnProperty.call(table, PREFIX + key) ? table[PREFIX + key] : "";
 }

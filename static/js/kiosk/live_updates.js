@@ -4,12 +4,17 @@
  * Only the current customer's own visit is followed (matched by id); others are
  * ignored. An update that arrives before our check-in's answer is kept aside
  * (never shown) in case it turns out to be ours. An abandoned visit starts over.
+ * The socket also carries the kiosk's heartbeat (its last contact, for managers) and
+ * `kiosk.unpaired`, which sends the tablet back to the pairing screen (unpaired.js).
  */
 import { statusRank as rank } from "../common/visit_status.js";
 import { keepConnected, socketIoLoaded } from "../common/live_socket.js";
-import { state } from "./state.js";
+import { state, root } from "./state.js";
 import { request } from "./api.js";
 import { renderStatus, resetToWelcome } from "./screens.js";
+import { isUnpaired, onUnpaired, showPairing } from "./unpaired.js";
+
+var HEARTBEAT_MS = 60000; // the server notes the kiosk's last contact at most once a minute
 
 var recent = {}; // visit id -> {visit, at}; updates that came before our POST answer
 var socket = null;
@@ -46,18 +51,34 @@ function refreshCurrent() {
 export function connectSocket() {
   if (!socketIoLoaded()) return;
   socket = window.io({ auth: { as: "kiosk" } });
-  var down = function () { socketUp = false; };
+  var down = function () { socketUp = false; root.setAttribute("data-live", "false"); };
   keepConnected(socket, {
     up: function () {
+      if (isUnpaired()) { socket.disconnect(); return; }
       socketUp = true;
+      root.setAttribute("data-live", "true"); // #kiosk[data-live]: whether live updates flow
+      heartbeat();
       refreshCurrent(); // catch up with anything missed while away
     },
     down: down,
-    refused: down,
+    refused: function () { // the server refuses this tablet's credential: it was unpaired
+      down();
+      showPairing();
+    },
     failed: down
   }, 5000);
   socket.on("visit.updated", function (payload) {
     if (payload && payload.visit) onVisit(payload.visit);
+  });
+  socket.on("kiosk.unpaired", showPairing);
+  onUnpaired(function () { socket.disconnect(); down(); });
+  setInterval(function () { if (socketUp) heartbeat(); }, HEARTBEAT_MS);
+}
+
+// "Still here": the manager's kiosk list shows each kiosk's last contact.
+function heartbeat() {
+  socket.emit("kiosk.heartbeat", {}, function (answer) {
+    if (answer && answer.error && answer.error.code === "unauthorized") showPairing();
   });
 }
 
@@ -67,5 +88,5 @@ export function tick() {
   Object.keys(recent).forEach(function (id) {
     if (now - recent[id].at > 60000) delete recent[id];
   });
-  if (!socketUp) refreshCurrent();
+  if (!socketUp && !isUnpaired()) refreshCurrent();
 }

@@ -24,6 +24,7 @@ import { onSubmit, onHelp } from "./checkin.js";
 import { restorePending, retryAllNow, sendAllPending } from "./checkin_queue.js";
 import { connectSocket, tick } from "./live_updates.js";
 import { keepAwake, wireKioskMode } from "./kiosk_mode.js";
+import { showPairing } from "./unpaired.js";
 
 var POLL_MS = 3000;
 
@@ -38,6 +39,7 @@ wirePrivacy();
   document.addEventListener(type, touch, { passive: true });
 });
 window.addEventListener("online", retryAllNow);
+document.addEventListener("kiosk:unauthorized", showPairing); // unpaired: back to the pairing screen
 wireKioskMode();
 
 restorePending();

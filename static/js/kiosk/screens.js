@@ -4,6 +4,7 @@
  *  - confirm: "we noticed you" (or "help is on its way"), then who is coming; an
  *    appointment code the server did not find gets a friendly note.
  *  - feedback: the thank-you with three faces (feedback.js), once the visit is done.
+ *  - pair: the pairing code form, once a manager unpaired this tablet (unpaired.js).
  * #kiosk's data-screen names the one on screen; resetToWelcome starts over for
  * the next guest (a pending check-in still goes out in the background).
  */
@@ -18,7 +19,8 @@ import { closePrivacy } from "./privacy.js";
 import { touch } from "./idle.js";
 
 var NEW_CHECKIN_GUARD_MS = 900;
-var screens = { welcome: byId("screen-welcome"), confirm: byId("screen-confirm"), feedback: byId("screen-feedback") };
+var screens = { welcome: byId("screen-welcome"), confirm: byId("screen-confirm"), feedback: byId("screen-feedback"),
+  pair: byId("screen-pair") };
 var statusLine = byId("status-line");
 var hint = byId("connecting-hint");
 var confirmTitle = byId("confirm-title");
@@ -26,6 +28,7 @@ var newCheckinButton = byId("new-checkin");
 var feedbackSkip = byId("feedback-skip");
 
 export function showScreen(name) {
+  if (state.unpaired) name = "pair"; // unpaired (unpaired.js): nothing but the pairing screen until paired again
   state.screen = name;
   state.screenSince = Date.now();
   Object.keys(screens).forEach(function (key) {

@@ -1,0 +1,60 @@
+"""Queries of a site's own settings (see kiosk/site_settings.py), managers' PINs and first-run setup."""
+
+from __future__ import annotations
+
+import json
+
+VERSION_KEY = "site_settings_version"
+
+
+class SiteSettingsQueries:
+    def site_settings_version(self) -> int:
+        """Counts every change of any site's settings: one cheap read tells a process its cache is stale."""
+        row = self.db.conn.execute("SELECT value FROM settings WHERE key = ?", (VERSION_KEY,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def site_setting_rows(self, site_id: int) -> dict[str, dict]:
+        """The site's own values by key: value (decoded), updated_at, updated_by, updated_by_name."""
+        rows = self.db.conn.execute(
+            "SELECT key, value, updated_at, updated_by, updated_by_name FROM site_settings WHERE site_id = ?",
+            (site_id,))
+        return {key: {"value": json.loads(value), "updated_at": at, "updated_by": by, "updated_by_name": name}
+                for key, value, at, by, name in rows}
+
+    def put_site_setting(self, site_id: int, key: str, value, now: str, by_id: int | None, by_name: str | None) -> None:
+        """Inside the caller's transaction: store (or with value None, remove) one value, bump the version."""
+        if value is None:
+            self.db.conn.execute("DELETE FROM site_settings WHERE site_id = ? AND key = ?", (site_id, key))
+        else:
+            self.db.conn.execute(
+                "INSERT OR REPLACE INTO site_settings (site_id, key, value, updated_at, updated_by, updated_by_name) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (site_id, key, json.dumps(value, ensure_ascii=False), now, by_id, by_name))
+        self.db.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1", (VERSION_KEY,))
+
+    # managers and first-run setup
+
+    def manager_count(self) -> int:
+        return self.db.conn.execute("SELECT COUNT(*) FROM managers").fetchone()[0]
+
+    def managers_named(self, name: str) -> list[dict]:
+        """Managers with this name (any case) who have a PIN, with their site's name."""
+        return list(self._rows(
+            "SELECT m.*, s.name AS site FROM managers m JOIN sites s ON s.id = m.site_id "
+            "WHERE m.name = ? COLLATE NOCASE AND m.pin_hash IS NOT NULL ORDER BY m.id", (name.strip(),)))
+
+    def set_manager_pin(self, manager_id: int, pin_hash: str) -> None:
+        """Inside the caller's transaction."""
+        self.db.conn.execute("UPDATE managers SET pin_hash = ? WHERE id = ?", (pin_hash, manager_id))
+
+    def rename_site(self, site_id: int, name: str) -> None:
+        """Inside the caller's transaction."""
+        self.db.conn.execute("UPDATE sites SET name = ? WHERE id = ?", (name, site_id))
+
+    def take_setting(self, key: str) -> str | None:
+        """Inside the caller's transaction: read one `settings` value and delete it."""
+        row = self.db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        self.db.conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+        return row[0] if row else None

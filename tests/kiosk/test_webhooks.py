@@ -1,0 +1,499 @@
+"""Webhooks (issue #8): registering endpoints, the signed payload, the outbox and its retries.
+
+Receivers are small real HTTP servers on loopback started by the tests; time moves
+through the injected FixedClock, so a retry ten seconds later costs no waiting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import requests
+
+from kiosk import webhooks
+from kiosk.clock import to_iso
+from kiosk.events import VisitArrived, VisitEscalated, VisitUpdated
+from kiosk.team import add_person
+from kiosk.webhooks import EVENTS, RETRY_AFTER_SECONDS, Sender, Webhooks
+from tests.conftest import LiveServer
+from tests.test_openapi import DOC_FILE, check, error_check
+
+WEBHOOKS = "/api/v1/webhooks"
+WEBHOOK = f"{WEBHOOKS}/{{webhook_id}}"
+DELIVERIES = f"{WEBHOOK}/deliveries"
+TEST = f"{WEBHOOK}/test"
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return json.loads(DOC_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def settings(db_path):
+    return {"db": str(db_path), "webhooks_allow_http_loopback": True}
+
+
+# --- a receiver on loopback -----------------------------------------------------------------------
+
+@dataclass
+class Receiver:
+    """Answers each POST with the next of `statuses` (then 200); `hold` keeps requests waiting."""
+
+    statuses: list = field(default_factory=list)
+    requests: list = field(default_factory=list)
+    hold: threading.Event | None = None
+    arrived: threading.Event = field(default_factory=threading.Event)
+    url: str = ""
+
+    def handler(self):
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append({"headers": dict(self.headers), "body": body, "at": time.time()})
+                receiver.arrived.set()
+                if receiver.hold is not None:
+                    receiver.hold.wait(10)
+                status = receiver.statuses.pop(0) if receiver.statuses else 200
+                self.send_response(status)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+
+@pytest.fixture
+def receiver():
+    made = Receiver()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), made.handler())
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    made.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/gastgeber?src=test"
+    yield made
+    if made.hold is not None:
+        made.hold.set()
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+def receiver_checks(secret: str, request: dict, now: float) -> dict:
+    """What docs/webhooks.md tells a receiver to do: split the header, recompute the HMAC
+    over "<t>.<raw body>", compare in constant time, refuse old timestamps, then parse."""
+    header = request["headers"]["X-Gastgeber-Signature"]
+    parts = dict(item.split("=", 1) for item in header.split(","))
+    expected = hmac.new(secret.encode(), f"{parts['t']}.".encode() + request["body"], hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(expected, parts["v1"]), "the signature does not verify"
+    assert abs(now - int(parts["t"])) <= 300, "the timestamp is too old"
+    return json.loads(request["body"])
+
+
+def manager_headers(demo):
+    return {"Authorization": f"Bearer {demo['manager']['token']}"}
+
+
+def services(app):
+    return app.extensions["gastgeber"]
+
+
+def sender(app, **options):
+    return Sender(services(app).store, services(app).clock, claimer="test-process", **options)
+
+
+def register(client, demo, url, **fields):
+    answer = client.post(WEBHOOKS, json={"url": url, **fields}, headers=manager_headers(demo))
+    assert answer.status_code == 201, answer.get_json()
+    return answer.get_json()
+
+
+# --- signing, schedule and mapping (plain domain) ---------------------------------------------------
+
+def test_the_signature_is_an_hmac_of_timestamp_and_raw_body():
+    body = b'{"event":"visit.greeted"}'
+    header = webhooks.sign("whsec_test", 1795424400, body)
+    expected = hmac.new(b"whsec_test", b"1795424400." + body, hashlib.sha256).hexdigest()
+    assert header == f"t=1795424400,v1={expected}"
+    assert webhooks.verify("whsec_test", header, body, now=1795424400 + 299)
+    assert not webhooks.verify("whsec_test", header, body, now=1795424400 + 301)  # replayed later
+    assert not webhooks.verify("whsec_other", header, body, now=1795424400)
+    assert not webhooks.verify("whsec_test", header, body + b" ", now=1795424400)
+    assert not webhooks.verify("whsec_test", "garbage", body, now=1795424400)
+
+
+def test_retries_back_off_and_then_give_up(clock):
+    now = clock.now()
+    schedule = [webhooks.next_step(n, False, now) for n in range(1, len(RETRY_AFTER_SECONDS) + 2)]
+    assert [step["next_attempt_at"] for step in schedule[:-1]] == [
+        to_iso(now + timedelta(seconds=s)) for s in (10, 30, 120, 600, 3600)]
+    assert schedule[-1] == {"status": "failed", "next_attempt_at": None}
+    assert webhooks.next_step(3, True, now) == {"status": "delivered", "next_attempt_at": None}
+
+
+def test_domain_events_map_to_the_six_webhook_events():
+    def named(event):
+        return [name for name, _key, _extra in webhooks.webhook_events(event)]
+
+    visit = {"id": 1, "site_id": 1, "status": "waiting"}
+    assert named(VisitArrived(visit)) == ["visit.arrived"]
+    assert named(VisitUpdated(visit)) == []  # the check-in's update: arrived says it already
+    for status in ("acknowledged", "greeted", "completed", "abandoned"):
+        assert named(VisitUpdated({**visit, "status": status})) == [f"visit.{status}"]
+    assert named(VisitUpdated({**visit, "status": "greeted"}, staff_only=True)) == []
+    escalated = webhooks.webhook_events(VisitEscalated(visit, "managers", "timeout"))
+    assert escalated == [("visit.escalated", "visit.escalated:managers",
+                          {"escalation": {"level": "managers", "reason": "timeout"}})]
+
+
+@pytest.mark.parametrize("url, allowed", [
+    ("https://crm.example/hook", True),
+    ("http://crm.example/hook", False),
+    ("http://127.0.0.1:9000/hook", False),  # without the setting
+    ("ftp://crm.example/hook", False),
+    ("https://user:pw@crm.example/hook", False),
+    ("https:///nohost", False),
+    ("https://crm.example:99999/", False),
+    ("https://crm.example/hook#x", False),
+    ("https://crm.example/" + "a" * 500, False),
+    ("", False),
+])
+def test_only_https_urls_are_accepted(url, allowed):
+    if allowed:
+        assert webhooks.check_url(url, allow_http_loopback=False) == url
+    else:
+        with pytest.raises(webhooks.WebhookRefused) as refused:
+            webhooks.check_url(url, allow_http_loopback=False)
+        assert refused.value.field == "url"
+    assert webhooks.check_url("http://localhost:9000/x", allow_http_loopback=True)
+
+
+# --- the outbox on the publish path ------------------------------------------------------------------
+
+def test_each_step_of_a_visit_is_queued_once_for_each_endpoint_that_wants_it(app, client, api, demo, clock):
+    everything = register(client, demo, "https://crm.example/all")["webhook"]
+    greetings = register(client, demo, "https://crm.example/greet", events=["visit.greeted"])["webhook"]
+    register(client, demo, "https://crm.example/paused", active=False)
+    kiosk, anna = demo["kiosk"]["token"], demo["hosts"][0]
+    visit = api.check_in(kiosk, name="Zoë").get_json()["visit"]
+    host_token = next(h["token"] for h in demo["hosts"] if h["id"] == visit["host"]["id"])
+    for action in ("acknowledge", "acknowledge", "greet", "complete"):  # the repeated step changes nothing
+        assert api.act(host_token, visit["id"], action).status_code == 200
+    left = api.check_in(kiosk, name="Jonas").get_json()["visit"]
+    clock.advance(services(app).settings["escalate_managers_after_seconds"] + 1)
+    services(app).presence.heartbeat()
+    assert services(app).escalator.tick() >= 1  # still waiting: the managers hear of it too
+    assert api.act(anna["token"], left["id"], "abandon").status_code == 200
+
+    def events_of(webhook):
+        deliveries = client.get(f"{WEBHOOKS}/{webhook['id']}/deliveries?limit=100",
+                                headers=manager_headers(demo)).get_json()["deliveries"]
+        return [(d["visit_id"], d["event"]) for d in reversed(deliveries)]
+
+    # Nobody is signed in on a board here, so each visit escalates to the team at check-in.
+    assert events_of(everything) == [
+        (visit["id"], "visit.arrived"), (visit["id"], "visit.escalated"), (visit["id"], "visit.acknowledged"),
+        (visit["id"], "visit.greeted"), (visit["id"], "visit.completed"),
+        (left["id"], "visit.arrived"), (left["id"], "visit.escalated"), (left["id"], "visit.escalated"),
+        (left["id"], "visit.abandoned")]
+    levels = [json.loads(row["body"])["escalation"]["level"] for row in services(app).store.db.query(
+        "SELECT body FROM webhook_deliveries WHERE visit_id = ? AND event = 'visit.escalated' ORDER BY id", (left["id"],))]
+    assert levels == ["team", "managers"]
+    assert events_of(greetings) == [(visit["id"], "visit.greeted")]
+    store = services(app).store
+    assert store.db.execute("SELECT count(*) FROM webhook_deliveries").fetchone()[0] == 10  # none for the paused one
+
+
+def test_a_failing_outbox_never_stops_the_alert(app, api, demo, monkeypatch, socket_client):
+    register(app.test_client(), demo, "https://crm.example/all")
+
+    def broken(*_args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services(app).store, "enqueue_deliveries", broken)
+    anna = demo["hosts"][0]
+    board = socket_client(token=anna["token"])
+    made = api.check_in(demo["kiosk"]["token"], name="Zoë")
+    assert made.status_code == 201
+    assert any(event["name"] == "visit.arrived" for event in board.get_received())
+
+
+def test_a_slow_receiver_does_not_delay_the_check_in(app, client, api, demo, receiver):
+    """Publishing only writes the outbox: the check-in answers while nobody has called the receiver."""
+    receiver.hold = threading.Event()
+    register(client, demo, receiver.url, events=["visit.arrived"])
+    started = time.monotonic()
+    assert api.check_in(demo["kiosk"]["token"], name="Zoë").status_code == 201
+    assert time.monotonic() - started < 1.0
+    assert receiver.requests == []  # the network is the worker's business, not the request's
+    assert services(app).store.db.execute(
+        "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'").fetchone()[0] == 1
+
+
+def test_a_receiver_that_does_not_answer_in_time_is_recorded_and_retried(app, client, demo, receiver, clock):
+    receiver.hold = threading.Event()
+    hook = register(client, demo, receiver.url)["webhook"]
+    client.post(f"{WEBHOOKS}/{hook['id']}/test", headers=manager_headers(demo))
+    assert sender(app, timeout=0.3).deliver_due() == 1
+    receiver.hold.set()
+    delivery = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo)).get_json()["deliveries"][0]
+    assert delivery["status"] == "pending"
+    assert delivery["attempts"][0]["status_code"] is None and "timed out" in delivery["attempts"][0]["error"]
+    assert delivery["next_attempt_at"] == to_iso(clock.now() + timedelta(seconds=10))
+
+
+# --- end to end: a receiver that fails first ----------------------------------------------------
+
+def test_a_delivery_is_retried_after_a_500_and_arrives_signed(app, client, api, demo, clock, receiver, doc):
+    receiver.statuses = [500]
+    made = register(client, demo, receiver.url, events=["visit.greeted"])
+    secret = made["secret"]
+    visit = api.check_in(demo["kiosk"]["token"], name="Zoë Example").get_json()["visit"]
+    host_token = next(h["token"] for h in demo["hosts"] if h["id"] == visit["host"]["id"])
+    clock.advance(42)
+    greeted = api.act(host_token, visit["id"], "greet").get_json()["visit"]
+    worker = sender(app)
+
+    assert worker.deliver_due() == 1  # first attempt: the receiver answers 500
+    assert worker.deliver_due() == 0  # not due again yet
+    clock.advance(9.9)
+    assert worker.deliver_due() == 0
+    clock.advance(0.1)
+    assert worker.deliver_due() == 1  # ten seconds later: 200
+
+    first, second = receiver.requests
+    for request in (first, second):
+        payload = receiver_checks(secret, request, now=clock.now().timestamp())  # the server's "now"
+        assert request["headers"]["X-Gastgeber-Event"] == "visit.greeted"
+        assert request["headers"]["X-Gastgeber-Delivery"] == payload["id"]
+        assert request["headers"]["Content-Type"] == "application/json"
+    assert first["body"] == second["body"]  # the same delivery, signed afresh
+    assert first["headers"]["X-Gastgeber-Signature"] != second["headers"]["X-Gastgeber-Signature"]
+    assert payload["event"] == "visit.greeted" and payload["occurred_at"] == greeted["greeted_at"]
+    assert payload["visit"] == api.get(f"/visits/{visit['id']}", demo["manager"]["token"]).get_json()["visit"]
+
+    log = check(doc, client.get(f"{WEBHOOKS}/{made['webhook']['id']}/deliveries", headers=manager_headers(demo)),
+                "get", DELIVERIES)["deliveries"]
+    assert len(log) == 1 and log[0]["status"] == "delivered" and log[0]["id"] == payload["id"]
+    assert [(a["status_code"], a["error"]) for a in log[0]["attempts"]] == [(500, "HTTP 500"), (200, None)]
+    clock.advance(3600 * 2)
+    assert worker.deliver_due() == 0 and len(receiver.requests) == 2  # delivered means done
+
+
+def test_after_the_last_retry_the_delivery_is_given_up(app, client, demo, clock, receiver):
+    receiver.statuses = [503] * 10
+    hook = register(client, demo, receiver.url)["webhook"]
+    client.post(f"{WEBHOOKS}/{hook['id']}/test", headers=manager_headers(demo))
+    worker = sender(app)
+    assert worker.deliver_due() == 1
+    for wait in RETRY_AFTER_SECONDS:
+        clock.advance(wait)
+        assert worker.deliver_due() == 1
+    clock.advance(24 * 3600)
+    assert worker.deliver_due() == 0
+    assert len(receiver.requests) == 1 + len(RETRY_AFTER_SECONDS)
+    delivery = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo)).get_json()["deliveries"][0]
+    assert delivery["status"] == "failed" and delivery["next_attempt_at"] is None
+    assert len(delivery["attempts"]) == 6
+
+
+def test_a_claimed_delivery_is_sent_by_one_process_only(app, client, demo, receiver):
+    hook = register(client, demo, receiver.url)["webhook"]
+    client.post(f"{WEBHOOKS}/{hook['id']}/test", headers=manager_headers(demo))
+    first, second = sender(app), Sender(services(app).store, services(app).clock, claimer="other-process")
+    claimed = first.claim_due()
+    assert len(claimed) == 1 and second.claim_due() == []
+    first.attempt(claimed[0])
+    assert len(receiver.requests) == 1
+
+
+# --- the API -------------------------------------------------------------------------------------
+
+def test_managers_register_change_and_remove_webhooks_through_the_api(app, client, demo, doc):
+    headers = manager_headers(demo)
+    made = check(doc, client.post(WEBHOOKS, json={"url": "https://crm.example/in", "events": ["visit.arrived"]},
+                                  headers=headers), "post", WEBHOOKS)
+    assert made["secret"].startswith("whsec_") and made["webhook"]["events"] == ["visit.arrived"]
+    hook_id = made["webhook"]["id"]
+    listed = check(doc, client.get(WEBHOOKS, headers=headers), "get", WEBHOOKS)
+    assert listed == {"webhooks": [made["webhook"]]}
+    assert made["secret"] not in json.dumps(listed)  # never shown again
+
+    paused = check(doc, client.patch(f"{WEBHOOKS}/{hook_id}", json={"active": False, "events": EVENTS[::-1]},
+                                     headers=headers), "patch", WEBHOOK)
+    assert paused["webhook"]["active"] is False and paused["webhook"]["events"] == list(EVENTS) and "secret" not in paused
+    rotated = check(doc, client.patch(f"{WEBHOOKS}/{hook_id}", json={"rotate_secret": True}, headers=headers),
+                    "patch", WEBHOOK)
+    assert rotated["secret"].startswith("whsec_") and rotated["secret"] != made["secret"]
+    assert services(app).store.webhook(hook_id)["secret"] == rotated["secret"]
+    test = check(doc, client.post(f"{WEBHOOKS}/{hook_id}/test", headers=headers), "post", TEST)
+    assert test["delivery"]["event"] == "webhook.test"
+    removed = check(doc, client.delete(f"{WEBHOOKS}/{hook_id}", headers=headers), "delete", WEBHOOK)
+    assert removed["webhook"]["id"] == hook_id
+    assert check(doc, client.get(WEBHOOKS, headers=headers), "get", WEBHOOKS) == {"webhooks": []}
+
+    entries = client.get("/api/v1/audit", headers=headers).get_json()["entries"]
+    assert [e["action"] for e in entries] == ["webhook.deleted", "webhook.tested", "webhook.secret_rotated",
+                                              "webhook.changed", "webhook.added"]
+    assert entries[-1]["actor"]["name"] == demo["manager"]["name"]
+    audit_text = json.dumps(entries)
+    assert made["secret"] not in audit_text and rotated["secret"] not in audit_text
+
+
+def test_the_api_refuses_what_it_should(app, client, demo, doc, clock):
+    headers = manager_headers(demo)
+    other = add_person(services(app).store, clock, "manager", "Otto", "north")
+    theirs = register(client, {"manager": other}, "https://north.example/hook")["webhook"]
+    mine = register(client, demo, "https://crm.example/hook")["webhook"]
+
+    for method, template in (("patch", WEBHOOK), ("delete", WEBHOOK), ("get", DELIVERIES), ("post", TEST)):
+        path = template.format(webhook_id=theirs["id"])
+        error_check(doc, client.open(path, method=method.upper(), json={} if method == "patch" else None,
+                                     headers=headers), method, template, 404, "not_found")
+    host = {"Authorization": f"Bearer {demo['hosts'][0]['token']}"}
+    error_check(doc, client.get(WEBHOOKS, headers=host), "get", WEBHOOKS, 403, "forbidden")
+    error_check(doc, client.post(WEBHOOKS, json={"url": "https://x.example"}, headers=host), "post", WEBHOOKS,
+                403, "forbidden")
+    error_check(doc, client.get(WEBHOOKS), "get", WEBHOOKS, 401, "unauthorized")
+    error_check(doc, client.post(WEBHOOKS, json={"url": "http://crm.example/hook"}, headers=headers), "post",
+                WEBHOOKS, 400, "invalid_input", "url")
+    error_check(doc, client.post(WEBHOOKS, json={"url": "https://crm.example", "events": ["visit.teleported"]},
+                                 headers=headers), "post", WEBHOOKS, 400, "invalid_input", "events")
+    error_check(doc, client.post(WEBHOOKS, json={"url": "https://crm.example", "events": []}, headers=headers),
+                "post", WEBHOOKS, 400, "invalid_input", "events")
+    error_check(doc, client.post(WEBHOOKS, json={"url": "https://crm.example", "active": "yes"}, headers=headers),
+                "post", WEBHOOKS, 400, "invalid_input", "active")
+    error_check(doc, client.post(WEBHOOKS, json=["https://crm.example"], headers=headers), "post", WEBHOOKS,
+                400, "invalid_input")
+    error_check(doc, client.post(WEBHOOKS, data="{", content_type="application/json", headers=headers),
+                "post", WEBHOOKS, 400, "invalid_json")
+    error_check(doc, client.patch(f"{WEBHOOKS}/{mine['id']}", json={"secret": "mine"}, headers=headers),
+                "patch", WEBHOOK, 400, "invalid_input", "secret")
+    error_check(doc, client.get(f"{WEBHOOKS}/{mine['id']}/deliveries?limit=0", headers=headers), "get", DELIVERIES,
+                400, "invalid_input", "limit")
+    error_check(doc, client.delete(f"{WEBHOOKS}/99999999999999999999", headers=headers), "delete", WEBHOOK,
+                404, "not_found")
+    assert [w["id"] for w in client.get(WEBHOOKS, headers=headers).get_json()["webhooks"]] == [mine["id"]]
+
+
+def test_plain_http_to_this_machine_needs_the_setting(app, client, demo, doc):
+    services(app).settings["webhooks_allow_http_loopback"] = False
+    error_check(doc, client.post(WEBHOOKS, json={"url": "http://127.0.0.1:9/hook"}, headers=manager_headers(demo)),
+                "post", WEBHOOKS, 400, "invalid_input", "url")
+    services(app).settings["webhooks_allow_http_loopback"] = True
+    assert client.post(WEBHOOKS, json={"url": "http://127.0.0.1:9/hook"}, headers=manager_headers(demo)).status_code == 201
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+def sign_in_manager(client, demo):
+    from kiosk.auth import hash_token, sign_in_browser
+
+    with client.session_transaction() as session:
+        sign_in_browser(session, "manager", token_hash=hash_token(demo["manager"]["token"]))
+
+
+def csrf(client):
+    from tests.conftest import CSRF_FIELD
+
+    return CSRF_FIELD.search(client.get("/admin/webhooks").get_data(as_text=True)).group(1)
+
+
+def test_the_page_registers_a_webhook_and_shows_its_secret_once(app, client, demo):
+    assert client.get("/admin/webhooks").status_code == 302  # a stranger signs in first
+    sign_in_manager(client, demo)
+    refused = client.post("/admin/webhooks", data={"csrf_token": csrf(client), "url": "http://crm.example/<in>",
+                                                   "events": ["visit.greeted"]})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert 'aria-invalid="true"' in page and 'id="url-error"' in page and "must start with https://" in page
+    assert 'value="http://crm.example/&lt;in&gt;"' in page  # what was typed stays, escaped
+    assert 'value="visit.greeted" checked' in page and 'value="visit.arrived" checked' not in page
+
+    made = client.post("/admin/webhooks", data={"csrf_token": csrf(client), "url": "https://crm.example/in",
+                                                "events": ["visit.greeted", "visit.arrived"], "active": "on"})
+    assert made.status_code == 201
+    secret = services(app).store.webhooks_of_site(1)[0]["secret"]
+    assert secret in made.get_data(as_text=True)
+    again = client.get("/admin/webhooks").get_data(as_text=True)
+    assert secret not in again and "https://crm.example/in" in again and "visit.arrived, visit.greeted" in again
+    assert client.post("/admin/webhooks", data={"url": "https://crm.example/x", "events": ["visit.arrived"]}).status_code == 400
+    assert len(services(app).store.webhooks_of_site(1)) == 1  # without the CSRF token nothing happened
+
+
+def test_the_page_pauses_tests_rotates_and_removes(app, client, demo):
+    hook = register(client, demo, "https://crm.example/in")
+    sign_in_manager(client, demo)
+    base = f"/admin/webhooks/{hook['webhook']['id']}"
+    paused = client.post(f"{base}/active", data={"csrf_token": csrf(client), "active": "false"})
+    assert paused.status_code == 303 and not services(app).store.webhook(hook["webhook"]["id"])["active"]
+    assert "Resume" in client.get("/admin/webhooks").get_data(as_text=True)
+    tested = client.post(f"{base}/test", data={"csrf_token": csrf(client)}, follow_redirects=True)
+    assert "webhook.test" in tested.get_data(as_text=True) and "not yet sent" in tested.get_data(as_text=True)
+    rotated = client.post(f"{base}/rotate", data={"csrf_token": csrf(client)}).get_data(as_text=True)
+    new_secret = services(app).store.webhook(hook["webhook"]["id"])["secret"]
+    assert new_secret != hook["secret"] and new_secret in rotated
+    assert client.post("/admin/webhooks/999/rotate", data={"csrf_token": csrf(client)}).status_code == 404
+    removed = client.post(f"{base}/delete", data={"csrf_token": csrf(client)}, follow_redirects=True)
+    assert "No webhooks yet" in removed.get_data(as_text=True)
+
+
+# --- the real server: sending never holds up the event loop ------------------------------------------
+
+def test_under_the_real_server_a_slow_receiver_holds_up_nobody(tmp_path, receiver):
+    receiver.hold = threading.Event()
+    server = LiveServer(tmp_path, "webhooks_allow_http_loopback = true\n")
+    server.start()
+    try:
+        headers = {"Authorization": f"Bearer {server.manager['token']}"}
+        made = requests.post(f"{server.url}{WEBHOOKS}", json={"url": receiver.url, "events": ["visit.arrived"]},
+                             headers=headers, timeout=10)
+        assert made.status_code == 201
+        assert server.check_in("Zoë").status_code == 201
+        assert receiver.arrived.wait(10), "the worker did not send the delivery"
+        # The receiver holds the first delivery; meanwhile the server answers as fast as ever.
+        started = time.monotonic()
+        assert server.check_in("Jonas").status_code == 201
+        assert requests.get(f"{server.url}/healthz", timeout=5).ok
+        assert time.monotonic() - started < 1.0
+        receiver.hold.set()
+        hook_id = made.json()["webhook"]["id"]
+        deadline = time.monotonic() + 10
+        delivered = []
+        while time.monotonic() < deadline and len(delivered) < 2:
+            deliveries = requests.get(f"{server.url}{WEBHOOKS}/{hook_id}/deliveries", headers=headers,
+                                      timeout=5).json()["deliveries"]
+            delivered = [d for d in deliveries if d["status"] == "delivered"]
+            time.sleep(0.1)  # polling for the condition: both delivered
+        assert len(delivered) == 2
+        names = sorted(receiver_checks(made.json()["secret"], r, time.time())["visit"]["customer"]["name"]
+                       for r in receiver.requests)
+        assert names == ["Jonas", "Zoë"]
+    finally:
+        server.stop()
+
+
+def test_the_delivery_log_forgets_old_deliveries_and_the_names_in_them(app, client, api, demo, clock):
+    hook = register(client, demo, "https://crm.example/in", events=["visit.arrived"])["webhook"]
+    api.check_in(demo["kiosk"]["token"], name="Zoë Old")
+    clock.advance(6 * 24 * 3600)
+    api.check_in(demo["kiosk"]["token"], name="Jonas Recent")
+    clock.advance(2 * 24 * 3600)
+    assert sender(app).forget_old() == 1  # only the one from eight days ago
+    deliveries = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo)).get_json()["deliveries"]
+    assert len(deliveries) == 1
+    bodies = " ".join(row["body"] for row in services(app).store.db.query("SELECT body FROM webhook_deliveries"))
+    assert "Jonas Recent" in bodies and "Zoë Old" not in bodies
