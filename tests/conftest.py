@@ -36,6 +36,12 @@ ROOT = Path(__file__).resolve().parent.parent
 WAIT = 10  # seconds an expected live event may take before a test fails
 
 
+@pytest.fixture(scope="session")
+def doc():
+    """The OpenAPI document (docs/openapi.json) that API answers are checked against."""
+    return json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
+
+
 @pytest.fixture
 def clock():
     return FixedClock("2026-11-23T09:00:00.000Z")

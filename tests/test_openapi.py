@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 
@@ -57,11 +56,6 @@ VIEW_OF = {"kiosk": "#/components/schemas/KioskVisitEnvelope",
 def settings(db_path):
     """A low check-in rate so that 429 is cheap to provoke; tests here check in at most this often."""
     return {"db": str(db_path), "kiosk_checkins_per_minute": 3}
-
-
-@pytest.fixture(scope="module")
-def doc():
-    return json.loads(DOC_FILE.read_text(encoding="utf-8"))
 
 
 # --- a small JSON Schema (2020-12) subset: what docs/openapi.json uses -------------------------

@@ -50,6 +50,7 @@ def init(settings, demo, as_json):
 def serve(settings, host, port, message_queue):
     """Serve kiosk, board and API (eventlet)."""
     from ..app import create_app, start_scheduler
+    from .. import serving
     from ..backup import DatabaseLock
     from ..shutdown import Shutdown
 
@@ -72,7 +73,7 @@ def serve(settings, host, port, message_queue):
     if setup_code:
         click.echo(f"First run: no manager yet. Open http://{host}:{port}/setup and enter the setup code "
                    f"{setup_code} (valid for {SETUP_CODE_HOURS} hours, once; a restart prints a new one).", err=True)
-    run_options = {"max_size": settings["max_connections"]} if socketio.async_mode == "eventlet" else {}
+    run_options = serving.run_options(socketio.async_mode, settings)
     try:
         socketio.run(app, host=host, port=port, log_output=settings["access_log"], **run_options)
     except OSError as error:

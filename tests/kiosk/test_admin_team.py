@@ -10,15 +10,10 @@ import pytest
 from kiosk.auth import hash_token, pin_matches, sign_in_browser
 from kiosk.team import add_person
 from tests.conftest import form_post
-from tests.test_openapi import DOC_FILE, PREFIX, check, error_check
+from tests.test_openapi import PREFIX, check, error_check
 
 HOSTS = f"{PREFIX}/hosts"
 HOST = f"{HOSTS}/{{host_id}}"
-
-
-@pytest.fixture(scope="module")
-def doc():
-    return json.loads(DOC_FILE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -11,15 +11,10 @@ from kiosk import operators
 from kiosk.auth import hash_token
 from kiosk.cli import main
 from tests.conftest import form_post
-from tests.test_openapi import DOC_FILE, PREFIX, check, error_check
+from tests.test_openapi import PREFIX, check, error_check
 from tests.test_roles import ROUTES, fill
 
 SITES = f"{PREFIX}/sites"
-
-
-@pytest.fixture(scope="module")
-def doc():
-    return json.loads(DOC_FILE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -11,12 +11,7 @@ from kiosk.auth import Principal, hash_token, principal_for_token, sign_in_brows
 from kiosk.signin import FAILURES_PER_ADDRESS
 from kiosk.team import add_person
 from tests.conftest import form_post
-from tests.test_openapi import DOC_FILE, check
-
-
-@pytest.fixture(scope="module")
-def doc():
-    return json.loads(DOC_FILE.read_text(encoding="utf-8"))
+from tests.test_openapi import check
 
 
 @pytest.fixture

@@ -22,19 +22,14 @@ from kiosk import webhooks
 from kiosk.clock import to_iso
 from kiosk.events import VisitArrived, VisitEscalated, VisitUpdated
 from kiosk.team import add_person
-from kiosk.webhooks import EVENTS, RETRY_AFTER_SECONDS, Sender, Webhooks
+from kiosk.webhooks import EVENTS, RETRY_AFTER_SECONDS, Sender
 from tests.conftest import LiveServer
-from tests.test_openapi import DOC_FILE, check, error_check
+from tests.test_openapi import check, error_check
 
 WEBHOOKS = "/api/v1/webhooks"
 WEBHOOK = f"{WEBHOOKS}/{{webhook_id}}"
 DELIVERIES = f"{WEBHOOK}/deliveries"
 TEST = f"{WEBHOOK}/test"
-
-
-@pytest.fixture(scope="module")
-def doc():
-    return json.loads(DOC_FILE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
