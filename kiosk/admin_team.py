@@ -20,7 +20,8 @@ STATUS_LABELS = {"available": "Available", "busy": "Busy", "away": "Away", "off"
 
 def team() -> Team:
     s = services()
-    return Team(s.store, s.clock, s.presence, s.desk, s.realtime.publish, s.settings)
+    return Team(s.store, s.clock, s.presence, s.desk, s.desk.publish, s.settings,
+                end_sessions=lambda host_id: s.realtime.end_sessions("host", host_id))
 
 
 # ------------------------------------------------------------------ pages

@@ -9,6 +9,8 @@ returned once to the caller and stored only as hashes.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from . import audit
 from .assignment import assign_host
 from .auth import Principal, hash_pin, new_pin
@@ -94,13 +96,16 @@ def public_host(row: dict, status: str | None = None, signed_in: bool = False) -
 
 
 class Team:
-    def __init__(self, store, clock, presence, desk, publish, settings: dict):
+    def __init__(self, store, clock, presence, desk, publish, settings: dict,
+                 end_sessions: Callable[[int], None] = lambda host_id: None):
+        """`end_sessions(host_id)` ends a host's live board connections (a new PIN, deactivated)."""
         self.store = store
         self.clock = clock
         self.presence = presence
         self.desk = desk
         self.publish = publish
         self.settings = settings
+        self.end_sessions = end_sessions
 
     # reading
 
@@ -152,6 +157,7 @@ class Team:
             raise HostInactive("activate the host first; that gives them a new PIN")
         pin = new_pin()
         self.store.set_host_pin(row["id"], hash_pin(pin))
+        self.end_sessions(row["id"])
         self._record(manager, "host.pin_reset", row["id"], row["name"], {})
         return self.host(manager.site_id, row["id"]), pin
 
@@ -161,6 +167,7 @@ class Team:
         row = self._row(site_id if site_id is not None else manager.site_id, host_id)
         if not self.store.deactivate_host(row["id"]):
             return self.host(row["site_id"], row["id"]), []
+        self.end_sessions(row["id"])
         moved = self._reassign_open_visits(row)
         self._record(manager, "host.deactivated", row["id"], row["name"], {"visits_moved": len(moved)},
                      site_id=row["site_id"])

@@ -291,3 +291,14 @@ def test_move_all_customers_to_a_colleague_in_one_step(doc, api, demo, manager, 
                      page=f"/admin/team/{clara['id']}")
     assert "3 customer(s) now have Anna as their host." in done.get_data(as_text=True)
     assert {store.customer(c)["host_id"] for c in customers} == {anna["id"]}
+
+
+def test_a_new_pin_ends_the_hosts_live_board_at_once(app, api, demo, manager, socket_client):
+    anna = demo["hosts"][0]
+    browser = app.test_client()
+    form_post(browser, "/board/login", {"host_id": str(anna["id"]), "pin": anna["pin"]})
+    board = socket_client(auth={"as": "host"}, flask_client=browser)
+    assert board.is_connected()
+    assert api.post(f"/hosts/{anna['id']}/pin", manager).status_code == 200
+    assert not board.is_connected()  # dropped at once (after `session.ended`), not at its next reconnect
+    assert not socket_client(auth={"as": "host"}, flask_client=browser).is_connected()  # the old sign-in is refused

@@ -115,6 +115,12 @@ export function connect() {
   socket.on("team.updated", function (p) {
     if (p) applyTeam(mergeTeam(state.team, p));
   });
+  socket.on("session.ended", function () { // a new PIN, or deactivated: this board is signed out
+    live = false;
+    socket.disconnect();
+    setConn("offline", "signed out");
+    showBanner("This board is not signed in any more.", true);
+  });
   socket.on("visit.arrived", onArrived);
   socket.on("visit.updated", function (p) {
     if (p && p.visit && upsert(p.visit)) render();
