@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from flask import Flask, abort, jsonify, render_template, send_from_directory
+from flask import Flask, abort, jsonify, send_from_directory
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -100,7 +101,8 @@ def create_app(config: dict | None = None) -> Flask:
     outbox = webhooks.Webhooks(store, clock, settings)
     publish = webhooks.publishing(realtime.publish, outbox)  # boards first, then the webhooks' outbox
     escalator = Escalator(store, clock, presence, settings, publish=publish, site_settings=site_settings)
-    appointments = AppointmentBook(store, clock, settings)
+    appointments = AppointmentBook(store, clock, settings,
+                                   zone_of=lambda site_id: ZoneInfo(site_settings.for_site(site_id)["timezone"]))
     desk = FrontDesk(
         store, clock, presence, publish=publish, escalator=escalator, appointments=appointments,
         checkin_limiter=RateLimiter(clock, settings["kiosk_checkins_per_minute"]), settings=settings,

@@ -11,6 +11,7 @@ import io
 import re
 import secrets
 from datetime import date, datetime, time, timedelta
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 from .clock import to_iso
@@ -71,10 +72,12 @@ def public_appointment(row: dict) -> dict:
 
 
 class AppointmentBook:
-    def __init__(self, store, clock, settings: dict):
+    def __init__(self, store, clock, settings: dict, zone_of: Callable[[int], ZoneInfo] | None = None):
+        """`zone_of(site_id)` is the site's time zone (default: the config file's `timezone`)."""
         self.store = store
         self.clock = clock
-        self.zone = ZoneInfo(settings["timezone"])
+        config_zone = ZoneInfo(settings["timezone"])
+        self.zone_of = zone_of or (lambda site_id: config_zone)
 
     def create(self, principal, body) -> dict:
         """Book an appointment at the principal's site; raises InvalidInput."""
@@ -88,8 +91,9 @@ class AppointmentBook:
 
     def day(self, principal, day: date | None = None, host_id: int | None = None) -> list[dict]:
         """The site's appointments of one local day (default: today), earliest first."""
-        day = day or self.clock.now().astimezone(self.zone).date()
-        start = datetime.combine(day, time(0), self.zone)
+        zone = self.zone_of(principal.site_id)
+        day = day or self.clock.now().astimezone(zone).date()
+        start = datetime.combine(day, time(0), zone)
         return self.store.appointments_between(
             principal.site_id, to_iso(start), to_iso(start + timedelta(days=1)), host_id
         )
@@ -153,7 +157,7 @@ class AppointmentBook:
         now = to_iso(self.clock.now())
         appointment = {
             "site_id": site_id, "code": new_code(), "host_id": host_id,
-            "starts_at": parse_starts_at(body.get("starts_at"), self.zone),
+            "starts_at": parse_starts_at(body.get("starts_at"), self.zone_of(site_id)),
             "reason": text_field(body, "reason", max_length=200),
             "notes": text_field(body, "notes", max_length=2000, multiline=True),
             "status": "scheduled", "created_at": now,

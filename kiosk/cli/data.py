@@ -60,13 +60,14 @@ def stats_command(settings, from_, to, site, as_json):
     """Print time to acknowledge and to greet, overall, per host and per hour."""
     store = open_store(settings)
     site_row = store.site_by_name(site) or fail(f"no site named '{site}'")
-    zone = ZoneInfo(settings["timezone"])
+    site_settings = SiteSettings(store, SystemClock(), settings).for_site(site_row["id"])  # as the stats page
+    zone = ZoneInfo(site_settings["timezone"])
     try:
         window = parse_window(from_, to, SystemClock().now(), zone)
     except InvalidInput as error:
         fail(f"--{error.field}: {error.message}")
-    figures = compute(store.stats_data(site_row["id"], *window), greet_target=settings["greet_target_seconds"],
-                      acknowledge_target=settings["acknowledge_target_seconds"], zone=zone, window=window)
+    figures = compute(store.stats_data(site_row["id"], *window), greet_target=site_settings["greet_target_seconds"],
+                      acknowledge_target=site_settings["acknowledge_target_seconds"], zone=zone, window=window)
     click.echo(json.dumps(figures) if as_json else stats_table(figures))
 
 
@@ -158,7 +159,7 @@ def import_appointments(settings, csv_file, site, as_json):
     """Import appointments from CSV (columns: customer_name, phone, email, host, starts_at, reason, notes).
 
     Every row is checked first; if any is bad, nothing is imported. starts_at
-    without a time zone is the site's local time (config `timezone`).
+    without a time zone is the site's local time (its `timezone` setting).
     """
 
     store = open_store(settings)
@@ -171,7 +172,9 @@ def import_appointments(settings, csv_file, site, as_json):
     except UnicodeDecodeError:
         fail(f"{csv_file.name}: not UTF-8 text; save the file as CSV (UTF-8)")
     try:
-        rows = AppointmentBook(store, SystemClock(), settings).import_csv(site_row["id"], text, operator)
+        book = AppointmentBook(store, SystemClock(), settings, zone_of=lambda site_id: ZoneInfo(
+            SiteSettings(store, SystemClock(), settings).for_site(site_id)["timezone"]))
+        rows = book.import_csv(site_row["id"], text, operator)
     except ImportRefused as refused:
         for problem in refused.problems:
             click.echo(f"gastgeber: {csv_file.name}: {problem}", err=True)

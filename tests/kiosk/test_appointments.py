@@ -120,3 +120,12 @@ def test_csv_import_with_bad_rows_imports_nothing_and_names_each_row(db_path, tm
 def test_csv_without_the_needed_columns_is_refused(db_path, tmp_path):
     result = run_import(db_path, tmp_path, "name,time\nJonas,10:00\n")
     assert result.exit_code == 2 and "missing column(s) customer_name, starts_at" in result.output
+
+
+def test_local_times_follow_the_sites_own_time_zone(api, client, demo, clara):
+    manager = {"Authorization": f"Bearer {demo['manager']['token']}"}
+    assert client.patch("/api/v1/settings", json={"timezone": "America/New_York"}, headers=manager).status_code == 200
+    appointment = book(api, clara["token"]).get_json()["appointment"]
+    assert appointment["starts_at"] == "2026-11-23T19:30:00.000Z"  # 14:30 in New York (UTC−5), not Berlin
+    listed = api.get("/appointments", clara["token"]).get_json()["appointments"]
+    assert [a["code"] for a in listed] == [appointment["code"]]  # "today" is New York's 23 November
