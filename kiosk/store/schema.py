@@ -269,3 +269,28 @@ def _kiosk_pairing(db: Database) -> None:
     )
     db["kiosk_pairing_codes"].create_index(["code_hash"], unique=True)
     db["kiosk_pairing_codes"].create_index(["kiosk_id"])
+
+
+@migrations(name="0015_open_visit_counts")
+def _open_visit_counts(db: Database) -> None:
+    """Each host's number of open visits (their load, for least-loaded assignment), kept
+    by triggers as visits arrive, change host or close. Counting the open visits at each
+    check-in instead grew with their number: with thousands waiting (a benchmark that
+    never greets anyone) it became the largest cost of a check-in."""
+    db.execute("CREATE TABLE host_open_visits (host_id INTEGER PRIMARY KEY REFERENCES hosts(id), "
+               "site_id INTEGER NOT NULL, open_visits INTEGER NOT NULL)")
+    db.execute("CREATE INDEX host_open_visits_by_site ON host_open_visits (site_id)")
+    db.execute("INSERT INTO host_open_visits (host_id, site_id, open_visits) "
+               "SELECT host_id, site_id, COUNT(*) FROM visits "
+               "WHERE status IN ('waiting', 'acknowledged', 'greeted') AND host_id IS NOT NULL GROUP BY host_id")
+    add = ("INSERT INTO host_open_visits (host_id, site_id, open_visits) VALUES (NEW.host_id, NEW.site_id, 1) "
+           "ON CONFLICT (host_id) DO UPDATE SET open_visits = open_visits + 1")
+    remove = "UPDATE host_open_visits SET open_visits = open_visits - 1 WHERE host_id = OLD.host_id"
+    new_open = "NEW.status IN ('waiting', 'acknowledged', 'greeted') AND NEW.host_id IS NOT NULL"
+    old_open = "OLD.status IN ('waiting', 'acknowledged', 'greeted') AND OLD.host_id IS NOT NULL"
+    db.execute(f"CREATE TRIGGER visits_inserted_count_open AFTER INSERT ON visits WHEN {new_open} BEGIN {add}; END")
+    db.execute(f"CREATE TRIGGER visits_closed_or_moved_uncount AFTER UPDATE OF status, host_id ON visits "
+               f"WHEN {old_open} BEGIN {remove}; END")
+    db.execute(f"CREATE TRIGGER visits_opened_or_moved_count AFTER UPDATE OF status, host_id ON visits "
+               f"WHEN {new_open} BEGIN {add}; END")
+    db.execute(f"CREATE TRIGGER visits_deleted_uncount AFTER DELETE ON visits WHEN {old_open} BEGIN {remove}; END")
