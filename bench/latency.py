@@ -28,6 +28,7 @@ for the hub).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import itertools
 import json
 import math
@@ -35,9 +36,7 @@ import multiprocessing as mp
 import os
 import queue
 import shutil
-import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -242,57 +241,48 @@ class LazyJson:
 
 
 def board_worker(boards, urls, receipts, control, stop, concurrency, deadline):
-    """One client process: connect its boards, report, then hand over every alert."""
+    """One client process: connect its boards, report, then hand over every alert.
+
+    The boards are python-socketio AsyncClients on one asyncio loop (aiohttp websockets):
+    with a thread per client (the synchronous Client) a few hundred boards that each receive
+    every site-wide visit.updated took the cores before the server did."""
+    asyncio.run(_connect_boards(boards, urls, receipts, control, stop, concurrency, deadline))
+
+
+async def _connect_boards(boards, urls, receipts, control, stop, concurrency, deadline):
     import socketio
 
-    counters = {"disconnects": 0, "connect_errors": 0}
-    clients = []
-    lock = threading.Lock()
+    clients, failures = [], []
+    slots = asyncio.Semaphore(concurrency)
 
-    def make(index, host_id, token):
-        sio = socketio.Client(reconnection=False, json=LazyJson)
+    async def make(index, host_id, token):
+        sio = socketio.AsyncClient(reconnection=False, json=LazyJson)
 
         @sio.on("visit.arrived")
-        def arrived(data):
+        async def arrived(data):
             receipts.put((host_id, data["visit"]["id"], time.monotonic()))
             return True  # the ack: Gastgeber records it as the delivery receipt
 
         @sio.on("disconnect")
-        def gone(*_):
+        async def gone(*_):
             control.put(("gone", os.getpid(), host_id, 0))
 
-        for attempt in range(3):
-            if time.monotonic() > deadline:
-                break
-            try:
-                sio.connect(urls[index % len(urls)], auth={"token": token}, transports=["websocket"],
-                            wait_timeout=60)
-                with lock:
+        async with slots:
+            for attempt in range(3):
+                if time.monotonic() > deadline:
+                    break
+                try:
+                    await sio.connect(urls[index % len(urls)], auth={"token": token}, transports=["websocket"],
+                                      wait_timeout=60)
                     clients.append(sio)
-                return
-            except Exception:
-                time.sleep(0.5 * (attempt + 1))
-        with lock:
-            counters["connect_errors"] += 1
-
-    pending = list(boards)
-    taken = threading.Lock()
-
-    def connector():
-        while True:
-            with taken:
-                if not pending or time.monotonic() > deadline:
                     return
-                index, host_id, token = pending.pop(0)
-            make(index, host_id, token)
+                except Exception:
+                    await asyncio.sleep(0.5 * (attempt + 1))
+        failures.append(host_id)
 
-    threads = [threading.Thread(target=connector, daemon=True) for _ in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    control.put(("ready", os.getpid(), len(clients), counters["connect_errors"]))
-    stop.wait()
+    await asyncio.gather(*(make(index, host_id, token) for index, host_id, token in boards))
+    control.put(("ready", os.getpid(), len(clients), len(failures)))
+    await asyncio.get_running_loop().run_in_executor(None, stop.wait)
     os._exit(0)  # no goodbyes: the server is being killed anyway
 
 
