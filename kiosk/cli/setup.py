@@ -73,6 +73,7 @@ def serve(settings, host, port, message_queue):
     if setup_code:
         click.echo(f"First run: no manager yet. Open http://{host}:{port}/setup and enter the setup code "
                    f"{setup_code} (valid for {SETUP_CODE_HOURS} hours, once; a restart prints a new one).", err=True)
+    serving.allow_open_files(settings["max_connections"])
     run_options = serving.run_options(socketio.async_mode, settings)
     try:
         socketio.run(app, host=host, port=port, log_output=settings["access_log"], **run_options)
