@@ -7,7 +7,11 @@ Gastgeber for what bench/latency.py uses, so one client drives both:
            and `visit.arrived` to room host:<id>, with an ack callback (boards ack)
   GET      /healthz
 
-    .venv/bin/python bench/baseline_server.py --port 5001 --db /tmp/floor.db
+With --fanout every board also joins one room for the whole site, and each POST then
+emits `visit.updated` to it as well: the floor of what CONTRACT.md asks of Gastgeber (an
+alert to the host, and every change to every board of the site).
+
+    .venv/bin/python bench/baseline_server.py --port 5001 --db /tmp/floor.db [--fanout]
 """
 
 import eventlet
@@ -25,6 +29,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--port", type=int, required=True)
 parser.add_argument("--db", required=True)
 parser.add_argument("--max-connections", type=int, default=4096)
+parser.add_argument("--fanout", action="store_true", help="also send visit.updated to every board")
 args = parser.parse_args()
 
 db = sqlite3.connect(args.db, timeout=2.0, isolation_level=None, check_same_thread=False)
@@ -42,6 +47,8 @@ def connect(auth=None):
     if not token.startswith("host-"):
         raise ConnectionRefusedError("unauthorized")
     join_room(f"host:{int(token[5:])}")
+    if args.fanout:
+        join_room("site")
 
 
 @app.post("/api/v1/checkins")
@@ -52,6 +59,9 @@ def checkin():
                           (host_id, body["client_id"], body["name"])).lastrowid
     visit = {"id": visit_id, "host": {"id": host_id}}
     socketio.emit("visit.arrived", {"visit": visit}, to=f"host:{host_id}", callback=lambda *_: None)
+    if args.fanout:
+        socketio.sleep(0)  # as Gastgeber: the alert leaves before the broadcast
+        socketio.emit("visit.updated", {"visit": visit}, to="site")
     return jsonify({"visit": visit}), 201
 
 

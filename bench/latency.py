@@ -212,11 +212,11 @@ def start_gastgeber(workdir: Path, n: int, processes: int = 1) -> Target:
     return target
 
 
-def start_baseline(workdir: Path, n: int) -> Target:
+def start_baseline(workdir: Path, n: int, fanout: bool = False) -> Target:
     target = Target()
-    target.name = "baseline"
-    server = Server([PY, str(ROOT / "bench" / "baseline_server.py"), "--db", str(workdir / "floor.db")],
-                    workdir, "baseline")
+    target.name = "baseline+fanout" if fanout else "baseline"
+    server = Server([PY, str(ROOT / "bench" / "baseline_server.py"), "--db", str(workdir / "floor.db"),
+                     *(["--fanout"] if fanout else [])], workdir, target.name)
     target.parts = [server]
     target.urls, target.pids = [server.url], [server.pid]
     target.boards = [(i + 1, f"host-{i + 1}") for i in range(n)]
@@ -607,7 +607,8 @@ def main() -> None:
     parser.add_argument("--seq-count", type=int, default=300, help="sequential check-ins")
     parser.add_argument("--goal-run", action="store_true", help="add 300/s for 60 s (the issue's goal)")
     parser.add_argument("--two-process", action="store_true", help="also two `gastgeber serve` + redis-server")
-    parser.add_argument("--only", default="", help="comma list of gastgeber,baseline,two to run (default all)")
+    parser.add_argument("--only", default="", help="comma list of gastgeber,baseline,two,fanout to run "
+                                                   "(default all but fanout: the baseline that also broadcasts)")
     parser.add_argument("--client-procs", type=int, default=4, help="board client processes")
     parser.add_argument("--connect-concurrency", type=int, default=4, help="concurrent connects per client process")
     parser.add_argument("--connect-timeout", type=float, default=240, help="give up connecting boards after this")
@@ -635,6 +636,8 @@ def main() -> None:
             runs.append((lambda w, n: start_gastgeber(w, n, processes=2), None))
         if "baseline" in only:
             runs.append((start_baseline, None))
+        if "fanout" in only:
+            runs.append((lambda w, n: start_baseline(w, n, fanout=True), None))
         for starter, profile in runs:
             workdir = Path(tempfile.mkdtemp(dir=workroot))
             results.append(run_target(starter, n, args, phases, workdir, profile))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ..visits import OPEN_STATUSES
-
 
 class PeopleQueries:
     def ensure_site(self, name: str, now: str) -> dict:
@@ -97,8 +95,8 @@ class PeopleQueries:
     def busy_host_ids(self, site_id: int) -> set[int]:
         """Hosts serving someone right now: they greeted a visit that is not completed."""
         rows = self._rows(
-            f"""SELECT DISTINCT greeted_by FROM visits INDEXED BY visits_open
-                WHERE site_id = ? AND status IN {OPEN_STATUSES} AND status = 'greeted'""", (site_id,)
+            "SELECT DISTINCT greeted_by FROM visits INDEXED BY visits_greeted WHERE site_id = ? AND status = 'greeted'",
+            (site_id,)
         )
         return {row["greeted_by"] for row in rows}
 
