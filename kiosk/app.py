@@ -95,6 +95,7 @@ def create_app(config: dict | None = None) -> Flask:
         message_queue=config.get("message_queue"),
         logger=False,
         engineio_logger=False,
+        manage_session=False,
     )
     store.group_commit.async_mode = socketio.async_mode  # fsync on an OS thread under eventlet
     realtime = Realtime(socketio, store, clock, presence)
