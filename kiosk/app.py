@@ -131,9 +131,11 @@ def start_scheduler(app: Flask) -> None:
                    services.presence.sweep, sum_up_stats)
     scheduler.start(app.extensions["socketio"],
                     scheduler.Scheduler(services.store, services.clock, services.presence, leader_jobs))
+    settings = services.settings
     webhooks.start_worker(app.extensions["socketio"], webhooks.Sender(
         services.store, services.clock, claimer=services.presence.process_id,
-        log_days=min(webhooks.LOG_DAYS, services.settings["retention_days"])))
+        post=webhooks.poster(settings),
+        log_days=min(webhooks.LOG_DAYS, settings["retention_days"])))
 
 
 def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> None:

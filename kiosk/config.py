@@ -110,6 +110,9 @@ SETTINGS = (
     Setting("max_connections", 4096, int, "Most simultaneous connections (boards, kiosks, requests) the server accepts.", minimum=16),
     Setting("webhooks_allow_http_loopback", False, bool, "Let webhooks use plain http:// to 127.0.0.1, ::1 or localhost "
             "(a receiver on this machine, for tests and development); every other webhook URL must be https://."),
+    Setting("webhooks_allow_private_addresses", False, bool, "Let webhooks reach addresses of this machine and the "
+            "local network (10.x, 192.168.x, link-local …), e.g. an internal server; off, a site manager cannot make "
+            "the server call into the network it runs in."),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 

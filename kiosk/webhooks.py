@@ -10,12 +10,15 @@ receiver's side: payload, headers and how to check the signature.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import http.client
+import ipaddress
 import json
 import logging
 import secrets
+import socket
 import ssl
 import time
 import uuid
@@ -104,8 +107,10 @@ def new_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
 
-def check_url(url, allow_http_loopback: bool) -> str:
-    """An https:// URL (or http:// to this machine when allowed); raises WebhookRefused."""
+def check_url(url, allow_http_loopback: bool, allow_private: bool = False) -> str:
+    """An https:// URL (or http:// to this machine when allowed); raises WebhookRefused.
+    An address of this machine or the local network written into the URL is refused
+    here already unless allowed (names are checked after DNS, at each delivery)."""
     if not isinstance(url, str) or not url.strip():
         raise WebhookRefused("Enter the receiver's URL, starting with https://", "url")
     url = url.strip()
@@ -125,6 +130,9 @@ def check_url(url, allow_http_loopback: bool) -> str:
     if parts.fragment:
         raise WebhookRefused("A webhook URL has no #fragment", "url")
     if parts.scheme == "https":
+        if not allow_private and _is_non_public_address(host):
+            raise WebhookRefused("This URL points into this machine or its local network; only public addresses "
+                                 "are allowed (setting webhooks_allow_private_addresses)", "url")
         return url
     if parts.scheme == "http" and allow_http_loopback and host in LOOPBACK_NAMES:
         return url
@@ -132,6 +140,13 @@ def check_url(url, allow_http_loopback: bool) -> str:
         raise WebhookRefused("Plain http:// is allowed only to this machine and only with the setting "
                              "webhooks_allow_http_loopback; use https://", "url")
     raise WebhookRefused("The URL must start with https://", "url")
+
+
+def _is_non_public_address(host: str) -> bool:
+    try:
+        return not ipaddress.ip_address(host.strip("[]")).is_global
+    except ValueError:
+        return host in LOOPBACK_NAMES  # a name: checked after DNS when delivering
 
 
 def check_events(events) -> list[str]:
@@ -183,7 +198,8 @@ class Webhooks:
 
     def register(self, principal, url, events, active=True) -> tuple[dict, str]:
         """A new endpoint; returns it and its secret (shown to the manager this once)."""
-        url = check_url(url, self.settings.get("webhooks_allow_http_loopback", False))
+        url = check_url(url, self.settings.get("webhooks_allow_http_loopback", False),
+                        self.settings.get("webhooks_allow_private_addresses", False))
         events = check_events(events)
         if not isinstance(active, bool):
             raise WebhookRefused("'active' must be true or false", "active")
@@ -202,7 +218,8 @@ class Webhooks:
         row = self.get(principal, webhook_id)
         changes = {}
         if url is not None:
-            changes["url"] = check_url(url, self.settings.get("webhooks_allow_http_loopback", False))
+            changes["url"] = check_url(url, self.settings.get("webhooks_allow_http_loopback", False),
+                                       self.settings.get("webhooks_allow_private_addresses", False))
         if events is not None:
             changes["events"] = ",".join(check_events(events))
         if active is not None:
@@ -293,12 +310,32 @@ def publishing(publish, webhooks: Webhooks):
 
 # --- sending ------------------------------------------------------------------------------------------
 
-def http_post(url: str, body: bytes, headers: dict, timeout: float) -> int:
+class AddressRefused(OSError):
+    """The receiver's name leads into this machine or its local network, which is not allowed."""
+
+
+def check_address(host: str, port: int, *, allow_private: bool, allow_loopback: bool) -> None:
+    """Refuse a receiver that resolves to a loopback, private, link-local or otherwise
+    non-public address, unless the settings allow it: a site manager must not be able to
+    make the server call into the network it runs in (checked at each delivery, after DNS)."""
+    for *_, sockaddr in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP):
+        address = ipaddress.ip_address(sockaddr[0].split("%")[0])
+        if address.is_loopback and allow_loopback:
+            continue
+        if not address.is_global and not allow_private:
+            raise AddressRefused(f"{host} resolves to {address}, which is not a public address "
+                                 "(setting webhooks_allow_private_addresses)")
+
+
+def http_post(url: str, body: bytes, headers: dict, timeout: float, *, allow_private: bool = False,
+              allow_loopback: bool = False) -> int:
     """POST and return the HTTP status; redirects are not followed (a 3xx is a failure).
 
     Plain http.client: under `gastgeber serve` eventlet has patched sockets, ssl and DNS,
     so this waits cooperatively and the alert path runs on meanwhile."""
     parts = urlsplit(url)
+    check_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+                  allow_private=allow_private, allow_loopback=allow_loopback)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     if parts.scheme == "https":
         connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout,
@@ -312,6 +349,12 @@ def http_post(url: str, body: bytes, headers: dict, timeout: float) -> int:
         return response.status
     finally:
         connection.close()
+
+
+def poster(settings: dict):
+    """`http_post` with the settings' rules for which addresses a receiver may have."""
+    return functools.partial(http_post, allow_private=settings.get("webhooks_allow_private_addresses", False),
+                             allow_loopback=settings.get("webhooks_allow_http_loopback", False))
 
 
 class Sender:

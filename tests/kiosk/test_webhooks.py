@@ -107,6 +107,8 @@ def services(app):
 
 
 def sender(app, **options):
+    """The serving process's sender, with its rules for receivers' addresses (loopback allowed here)."""
+    options.setdefault("post", webhooks.poster(services(app).settings))
     return Sender(services(app).store, services(app).clock, claimer="test-process", **options)
 
 
@@ -492,3 +494,15 @@ def test_the_delivery_log_forgets_old_deliveries_and_the_names_in_them(app, clie
     assert len(deliveries) == 1
     bodies = " ".join(row["body"] for row in services(app).store.db.query("SELECT body FROM webhook_deliveries"))
     assert "Jonas Recent" in bodies and "Zoë Old" not in bodies
+
+
+@pytest.mark.parametrize("address", ["10.0.0.7", "192.168.1.20", "169.254.169.254", "127.0.0.1", "::1", "fd00::1"])
+def test_a_receiver_inside_this_machine_or_its_network_is_refused_unless_allowed(address):
+    with pytest.raises(webhooks.AddressRefused):
+        webhooks.check_address(address, 443, allow_private=False, allow_loopback=False)
+    webhooks.check_address(address, 443, allow_private=True, allow_loopback=False)  # an internal receiver, allowed
+    bracketed = f"[{address}]" if ":" in address else address
+    with pytest.raises(webhooks.WebhookRefused):
+        webhooks.check_url(f"https://{bracketed}/hook", allow_http_loopback=False)
+    assert webhooks.check_url(f"https://{bracketed}/hook", allow_http_loopback=False, allow_private=True)
+    webhooks.check_address("8.8.8.8", 443, allow_private=False, allow_loopback=False)  # public: fine
