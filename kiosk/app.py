@@ -25,6 +25,7 @@ from .realtime import Realtime
 from .signin import SignInGuard
 from .site_settings import SiteSettings
 from .store import Store
+from .store.durability import Checkpointer
 
 ROOT = Path(__file__).resolve().parent.parent
 # Pages load scripts and styles only from this server: no inline code, no framing.
@@ -127,8 +128,10 @@ def start_scheduler(app: Flask) -> None:
     def sum_up_stats():
         stats.sum_up_past_days(services.store, services.clock)
 
+    checkpointer = Checkpointer(services.store.path, app.extensions["socketio"].async_mode)
+    checkpointer.take_over(services.store.db.conn)
     leader_jobs = (services.escalator.tick, services.realtime.refresh_all_teams, purge_personal_data,
-                   services.presence.sweep, sum_up_stats)
+                   services.presence.sweep, sum_up_stats, checkpointer.checkpoint)
     scheduler.start(app.extensions["socketio"],
                     scheduler.Scheduler(services.store, services.clock, services.presence, leader_jobs))
     settings = services.settings

@@ -86,3 +86,14 @@ def test_commits_made_while_an_fsync_runs_share_the_next_one():
     for thread in (first, *later):
         thread.join(5)
     assert fsyncs == [1, 3]  # one fsync for the first commit, one more covering both later ones
+
+
+def test_the_serving_process_checkpoints_the_wal_off_the_loop_instead_of_inside_a_commit(store):
+    from kiosk.store.durability import Checkpointer
+
+    checkpointer = Checkpointer(store.path, "threading")
+    checkpointer.take_over(store.db.conn)
+    for n in range(1200):  # over 1,000 WAL pages would have made a COMMIT checkpoint by itself
+        store.set_setting(f"filler-{n}", "x" * 3000)
+    busy, pages, copied = checkpointer.checkpoint()
+    assert busy == 0 and copied == pages > 1000  # no COMMIT had copied the WAL back meanwhile
