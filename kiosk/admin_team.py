@@ -13,6 +13,7 @@ from flask import abort, jsonify, request
 from .admin import admin, admin_api, render_admin, services, signed_in_manager
 from .api import authenticate, json_body
 from .errors import ApiError
+from . import managers
 from .hosts import COLOURS, HostInactive, HostInputError, HostNotFound, Team
 
 STATUS_LABELS = {"available": "Available", "busy": "Busy", "away": "Away", "off": "Off"}
@@ -33,8 +34,12 @@ def _form() -> dict:
 def _team_page(principal, status: int = 200, **context):
     context.setdefault("form", {"name": "", "languages": "", "topics": "", "colour": COLOURS[0]})
     context.setdefault("errors", {})
+    context.setdefault("manager_form", {"name": ""})
+    context.setdefault("manager_errors", {})
+    s = services()
     page = render_admin("admin_team.html", principal, hosts=team().hosts(principal.site_id), colours=COLOURS,
-                        status_labels=STATUS_LABELS, **context)
+                        status_labels=STATUS_LABELS, managers=managers.managers_of(s.store, principal.site_id),
+                        me=principal.id, **context)
     return page, status
 
 
@@ -135,6 +140,39 @@ def move_customers_form(host_id: int):
     return _host_page(principal, host_id, notice=f"{count} customer(s) now have {to['name']} as their host.")
 
 
+@admin.post("/team/managers")
+def add_manager_form():
+    principal, s = signed_in_manager(), services()
+    name = request.form.get("name", "")
+    try:
+        manager, pin, token = managers.add_manager(s.store, s.clock, principal, name)
+    except managers.ManagerRefused as error:
+        return _team_page(principal, 400, manager_form={"name": name}, manager_errors={"manager-name": error.message})
+    return _team_page(principal, 201, created_manager={"manager": manager, "pin": pin, "token": token})
+
+
+@admin.post("/team/managers/<int:manager_id>/pin")
+def manager_pin_form(manager_id: int):
+    principal, s = signed_in_manager(), services()
+    try:
+        manager, pin = managers.new_manager_pin(s.store, s.clock, principal, manager_id)
+    except managers.ManagerNotFound:
+        abort(404)
+    return _team_page(principal, created_manager={"manager": manager, "pin": pin, "token": None})
+
+
+@admin.post("/team/managers/<int:manager_id>/end")
+def end_manager_form(manager_id: int):
+    principal, s = signed_in_manager(), services()
+    try:
+        manager = managers.end_access(s.store, s.clock, principal, manager_id)
+    except managers.ManagerNotFound:
+        abort(404)
+    except managers.ManagerRefused as error:
+        return _team_page(principal, 409, manager_notice=error.message)
+    return _team_page(principal, manager_notice=f"{manager['name']} can no longer sign in.")
+
+
 # ------------------------------------------------------------------ API
 
 @contextmanager
@@ -220,3 +258,43 @@ def move_customers(host_id: int):
         to_host_id = _object_body().get("to_host_id")
         to, count = team().move_customers(principal, host_id, to_host_id)
     return jsonify({"moved": count, "to": to})
+
+
+@contextmanager
+def _manager_errors():
+    try:
+        yield
+    except managers.ManagerNotFound as error:
+        raise ApiError(404, f"no manager {error.args[0]} on this site") from None
+    except managers.ManagerRefused as error:
+        raise ApiError(409 if error.field is None else 400, error.message, field=error.field) from None
+
+
+@admin_api.get("/managers")
+def list_managers():
+    """The managers of the caller's site, with whether each can still sign in."""
+    principal = authenticate("manager")
+    return jsonify({"managers": managers.managers_of(services().store, principal.site_id)})
+
+
+@admin_api.post("/managers")
+def add_manager():
+    principal, s = authenticate("manager"), services()
+    with _manager_errors():
+        manager, pin, token = managers.add_manager(s.store, s.clock, principal, _object_body().get("name"))
+    return jsonify({"manager": manager, "pin": pin, "token": token}), 201
+
+
+@admin_api.post("/managers/<int:manager_id>/pin")
+def manager_pin(manager_id: int):
+    principal, s = authenticate("manager"), services()
+    with _manager_errors():
+        manager, pin = managers.new_manager_pin(s.store, s.clock, principal, manager_id)
+    return jsonify({"manager": manager, "pin": pin})
+
+
+@admin_api.post("/managers/<int:manager_id>/end-access")
+def end_manager_access(manager_id: int):
+    principal, s = authenticate("manager"), services()
+    with _manager_errors():
+        return jsonify({"manager": managers.end_access(s.store, s.clock, principal, manager_id)})

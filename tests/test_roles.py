@@ -25,6 +25,7 @@ ROUTES = [
     ("/audit", "GET", None, {"manager"}),
     ("/settings", "GET", None, {"manager"}),
     ("/hosts", "GET", None, {"manager"}),
+    ("/managers", "GET", None, {"manager"}),
     ("/hosts/{host}/pin", "POST", None, {"manager"}),
     ("/kiosks", "GET", None, {"manager"}),
     ("/webhooks", "GET", None, {"manager"}),

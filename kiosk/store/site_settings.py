@@ -7,6 +7,11 @@ import json
 VERSION_KEY = "site_settings_version"
 
 
+MANAGER_SELECT = """SELECT m.id, m.name, m.created_at, m.pin_hash IS NOT NULL AS has_pin,
+    EXISTS (SELECT 1 FROM tokens t WHERE t.role = 'manager' AND t.subject_id = m.id AND t.revoked_at IS NULL) AS has_token
+    FROM managers m"""
+
+
 class SiteSettingsQueries:
     def site_settings_version(self) -> int:
         """Counts every change of any site's settings: one cheap read tells a process its cache is stale."""
@@ -44,6 +49,17 @@ class SiteSettingsQueries:
         return list(self._rows(
             "SELECT m.*, s.name AS site FROM managers m JOIN sites s ON s.id = m.site_id "
             "WHERE m.name = ? COLLATE NOCASE AND m.pin_hash IS NOT NULL ORDER BY m.id", (name.strip(),)))
+
+    def managers_of_site(self, site_id: int) -> list[dict]:
+        """The site's managers by name, with whether they still have a PIN and a live token."""
+        return self._rows(MANAGER_SELECT + " WHERE m.site_id = ? ORDER BY m.name COLLATE NOCASE, m.id", (site_id,))
+
+    def manager_of_site(self, site_id: int, manager_id: int) -> dict | None:
+        return self._one(MANAGER_SELECT + " WHERE m.site_id = ? AND m.id = ?", (site_id, manager_id))
+
+    def clear_manager_pin(self, manager_id: int) -> None:
+        """Inside the caller's transaction."""
+        self.db.conn.execute("UPDATE managers SET pin_hash = NULL WHERE id = ?", (manager_id,))
 
     def set_manager_pin(self, manager_id: int, pin_hash: str) -> None:
         """Inside the caller's transaction."""
