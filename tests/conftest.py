@@ -12,8 +12,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -357,3 +359,51 @@ def live_server(tmp_path_factory):
     server.start()
     yield server
     server.stop()
+
+
+@dataclass
+class Receiver:
+    """A webhook receiver on loopback (fixture `receiver`): answers each POST with the next of `statuses` (then 200); `hold` keeps requests waiting."""
+
+    statuses: list = field(default_factory=list)
+    requests: list = field(default_factory=list)
+    hold: threading.Event | None = None
+    arrived: threading.Event = field(default_factory=threading.Event)
+    url: str = ""
+
+    def handler(self):
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append({"headers": dict(self.headers), "body": body, "at": time.time()})
+                receiver.arrived.set()
+                if receiver.hold is not None:
+                    receiver.hold.wait(10)
+                status = receiver.statuses.pop(0) if receiver.statuses else 200
+                self.send_response(status)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+
+@pytest.fixture
+def receiver():
+    made = Receiver()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), made.handler())
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    made.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/gastgeber?src=test"
+    yield made
+    if made.hold is not None:
+        made.hold.set()
+    server.shutdown()
+    server.server_close()
+    thread.join(5)

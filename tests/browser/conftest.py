@@ -111,6 +111,14 @@ def sign_in_board(page: Page, host: dict) -> None:
     expect(page).to_have_url(re.compile(r"/board$"))
 
 
+def sign_in_manager(page: Page, live_server) -> None:
+    """On /stats/login: sign this browser in with the demo manager's token."""
+    page.goto(f"{live_server.url}/stats/login")
+    page.get_by_label("Manager token").fill(live_server.manager["token"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/login"))
+
+
 def start_alerts(page: Page) -> None:
     """Tap the board's Start button and wait for the live connection."""
     page.get_by_role("button", name=START_ALERTS).click()

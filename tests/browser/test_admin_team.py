@@ -10,7 +10,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESK, SITE_ZONE, no_errors, open_board, shot, sign_in_board, start_alerts, watch
+from tests.browser.conftest import (DESK, SITE_ZONE, no_errors, open_board, shot, sign_in_board, sign_in_manager,
+                                    start_alerts, watch)
 
 
 def test_a_manager_adds_a_host_who_then_signs_in_on_the_board(browser, live_server, artifacts):
@@ -20,10 +21,7 @@ def test_a_manager_adds_a_host_who_then_signs_in_on_the_board(browser, live_serv
     try:
         manager = watch(manager_context.new_page())
         page = manager.page
-        page.goto(f"{live_server.url}/stats/login")
-        page.get_by_label("Manager token").fill(live_server.manager["token"])
-        page.get_by_role("button", name="Sign in").click()
-        expect(page).not_to_have_url(re.compile(r"/login"))
+        sign_in_manager(page, live_server)
         page.goto(f"{live_server.url}/admin/team")
         expect(page.get_by_role("heading", name="Team", exact=True)).to_be_visible()
         anna_row = page.locator(f'tr[data-host-id="{live_server.hosts[0]["id"]}"]')

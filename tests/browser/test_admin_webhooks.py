@@ -6,15 +6,14 @@ arrives, signed with the secret the page showed once.
 
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESK, no_errors, shot, watch
+from tests.browser.conftest import DESK, no_errors, shot, sign_in_manager, watch
 from tests.conftest import LiveServer
-from tests.kiosk.test_webhooks import receiver, receiver_checks  # noqa: F401  (the fixture)
+from tests.kiosk.test_webhooks import receiver_checks
 
 
 @pytest.fixture(scope="module")
@@ -25,16 +24,13 @@ def server(tmp_path_factory):
     server.stop()
 
 
-def test_a_manager_registers_a_webhook_and_sees_the_retried_delivery(browser, server, receiver, artifacts):  # noqa: F811
+def test_a_manager_registers_a_webhook_and_sees_the_retried_delivery(browser, server, receiver, artifacts):
     receiver.statuses = [500]
     context = browser.new_context(viewport=DESK, locale="en-GB")
     try:
         person = watch(context.new_page())
         page = person.page
-        page.goto(f"{server.url}/stats/login")
-        page.get_by_label("Manager token").fill(server.manager["token"])
-        page.get_by_role("button", name="Sign in").click()
-        expect(page).not_to_have_url(re.compile(r"/login"))
+        sign_in_manager(page, server)
         page.goto(f"{server.url}/admin/webhooks")
         expect(page.get_by_role("heading", name="Webhooks", exact=True)).to_be_visible()
 

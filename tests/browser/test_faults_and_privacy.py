@@ -26,7 +26,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import SITE_ZONE, api, card, every_board, kiosk_tablet, no_errors, shot, to_welcome, watch
+from tests.browser.conftest import (SITE_ZONE, api, card, every_board, kiosk_tablet, no_errors, shot, sign_in_manager,
+                                    to_welcome, watch)
 from tests.conftest import LiveServer
 
 CHECKINS = "**/api/v1/checkins"
@@ -318,9 +319,7 @@ def test_xss_payloads_are_inert_everywhere(browser, live_server, boards, kiosk, 
     try:
         manager = watch(context.new_page(), **WATCHING)
         stats = manager.page
-        stats.goto(f"{live_server.url}/stats/login")
-        stats.get_by_label("Manager token").fill(live_server.manager["token"])
-        stats.get_by_role("button", name="Sign in").click()
+        sign_in_manager(stats, live_server)
         expect(stats).to_have_url(re.compile(r"/stats$"))
         expect(stats.locator("#charts")).to_have_attribute("data-ready", "true")
         assert_inert(stats)

@@ -12,17 +12,10 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESK, SITE_ZONE, TABLET, no_errors, shot, watch
+from tests.browser.conftest import DESK, SITE_ZONE, TABLET, no_errors, shot, sign_in_manager, watch
 from tests.browser.test_accessibility_audit import audit
 
 UNPAIRED = "Dieses Tablet ist nicht mehr gekoppelt"
-
-
-def sign_in_manager(page, live_server) -> None:
-    page.goto(f"{live_server.url}/stats/login")
-    page.get_by_label("Manager token").fill(live_server.manager["token"])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def read_code(page) -> str:
