@@ -58,7 +58,5 @@ def tell_unpaired(kiosk_id: int) -> None:
     room = f"kiosk:{kiosk_id}"
     realtime.socketio.emit("kiosk.unpaired", {"kiosk": {"id": kiosk_id}}, to=room)
     realtime.socketio.close_room(room)
-    for sid, principal in list(realtime.principals.items()):
-        if principal.role == "kiosk" and principal.id == kiosk_id:
-            realtime.socketio.server.disconnect(sid, namespace="/")
+    realtime.end_sessions("kiosk", kiosk_id)
     contact().forget(kiosk_id)

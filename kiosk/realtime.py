@@ -127,10 +127,10 @@ class Realtime:
         }
 
     def end_sessions(self, role: str, person_id: int) -> None:
-        """Someone's sign-in ended (a host's new PIN, a deactivated host): their boards hear
-        `session.ended` at once (in every process, through the message queue) and this
-        process drops their sockets. Connecting again is refused, so a board says it is
-        signed out instead of showing alerts to someone who should no longer see them."""
+        """Someone's sign-in ended (a host's new PIN, a deactivated host, an unpaired kiosk):
+        a host's boards hear `session.ended` at once (in every process, through the message
+        queue), and this process drops the sockets. Connecting again is refused, so a board
+        says it is signed out instead of showing alerts to someone who should no longer see them."""
         if role == "host":
             self.socketio.emit("session.ended", {"reason": "signed_out"}, to=f"host:{person_id}")
         for sid, principal in list(self.principals.items()):
