@@ -120,7 +120,11 @@ def sign_in_manager(page: Page, live_server) -> None:
 
 
 def start_alerts(page: Page) -> None:
-    """Tap the board's Start button and wait for the live connection."""
+    """Tap the board's Start button and wait for the live connection.
+
+    The tap waits for the page's module scripts (DOMContentLoaded): on a loaded machine a
+    tap that came before main.js had attached its handler was lost, and the board stayed idle."""
+    page.wait_for_load_state("domcontentloaded")
     page.get_by_role("button", name=START_ALERTS).click()
     expect(page.locator("#conn")).to_have_attribute("data-state", "live")
 

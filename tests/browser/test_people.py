@@ -163,6 +163,7 @@ def test_sign_in_pages_and_board_speak_the_browsers_language(browser, live_serve
         page.get_by_label("PIN").fill(anna["pin"])
         page.get_by_role("button", name="Anmelden").click()
         expect(page.get_by_role("button", name="Start – Ton und Hinweise einschalten")).to_be_visible()
+        page.wait_for_load_state("domcontentloaded")  # the tap needs main.js's handler (see start_alerts)
         page.get_by_role("button", name="Start – Ton und Hinweise einschalten").click()
         expect(page.get_by_role("heading", name="Für Sie")).to_be_visible()
         expect(page.get_by_role("group", name="Ihr Status").get_by_role("button", name="Verfügbar")).to_be_visible()
