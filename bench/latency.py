@@ -159,7 +159,7 @@ def setup_gastgeber_db(db: Path, config: Path, n_hosts: int) -> tuple[list[dict]
     code = f"""
 import json, sys
 sys.path.insert(0, {str(ROOT)!r})
-from kiosk import team
+from kiosk.domain import people as team
 from kiosk.clock import SystemClock
 from kiosk.store import Store
 fixed = team.hash_pin("000000")

@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 from click.testing import CliRunner
 
 from kiosk.app import create_app
-from kiosk.auth import hash_token, sign_in_browser
+from kiosk.domain.auth import hash_token, sign_in_browser
 from kiosk.cli import main as cli
 from kiosk.clock import SystemClock
-from kiosk.stats import compute, parse_window, sum_up_past_days
+from kiosk.domain.stats import compute, parse_window, sum_up_past_days
 from kiosk.store import Store
 
 

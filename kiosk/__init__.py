@@ -3,6 +3,6 @@
 
 def create_app(config=None):
     """Build the Flask app (see kiosk.app.create_app); imported lazily so the CLI stays light."""
-    from .app import create_app as factory
+    from kiosk.app import create_app as factory
 
     return factory(config)

@@ -12,20 +12,22 @@ from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config as settings_module
-from . import errors, i18n, privacy, scheduler, stats, webhooks
-from .appointments import AppointmentBook
-from .clock import SystemClock
-from .escalation import Escalator
-from .frontdesk import FrontDesk
-from .offload import SlowReads
-from .presence import Presence
-from .ratelimit import RateLimiter
-from .realtime import Realtime
-from .signin import SignInGuard
-from .site_settings import SiteSettings
-from .store import Store
-from .store.durability import Checkpointer
+from kiosk import config as settings_module
+from kiosk.web import errors, i18n
+from kiosk.domain import privacy, stats, webhooks
+from kiosk.runtime import scheduler
+from kiosk.domain.appointments import AppointmentBook
+from kiosk.clock import SystemClock
+from kiosk.domain.escalation import Escalator
+from kiosk.domain.frontdesk import FrontDesk
+from kiosk.store.offload import SlowReads
+from kiosk.domain.presence import Presence
+from kiosk.domain.ratelimit import RateLimiter
+from kiosk.realtime.connections import Realtime
+from kiosk.domain.lockout import SignInGuard
+from kiosk.domain.site_settings import SiteSettings
+from kiosk.store import Store
+from kiosk.store.durability import Checkpointer
 
 ROOT = Path(__file__).resolve().parent.parent
 # Pages load scripts and styles only from this server: no inline code, no framing.
@@ -145,16 +147,18 @@ def _register(app: Flask, realtime: Realtime, desk: FrontDesk, store: Store) -> 
     from staffboard import events as board_events
     from staffboard.views import board
 
-    from .admin import admin, admin_api
-    from . import admin_kiosks  # noqa: F401  (kiosk pairing: its pages join `admin`, `admin_api`, `pages`)
-    from . import admin_team, admin_sites  # noqa: F401  (team and operator pages join `admin`, `admin_api`)
-    from . import admin_webhooks  # noqa: F401  (its pages join `admin`, `admin_api`)
-    from . import admin_settings, setup_flow  # noqa: F401  (their pages join `admin`, `admin_api`)
-    from .api import api
-    from .appointments_api import appointments_api
-    from .stats_api import stats_api
-    from .stats_pages import stats_pages
-    from .pages import pages
+    from kiosk.web.admin.base import admin, admin_api
+    from kiosk.web.admin import kiosks as admin_kiosks  # noqa: F401  (kiosk pairing: its pages join `admin`, `admin_api`, `pages`)
+    from kiosk.web.admin import team as admin_team  # noqa: F401  (team and operator pages join `admin`, `admin_api`)
+    from kiosk.web.operator import views as admin_sites
+    from kiosk.web.admin import webhooks as admin_webhooks  # noqa: F401  (its pages join `admin`, `admin_api`)
+    from kiosk.web.admin import settings as admin_settings  # noqa: F401  (their pages join `admin`, `admin_api`)
+    from kiosk.web.setup import views as setup_flow
+    from kiosk.web.api.visits import api
+    from kiosk.web.api.appointments import appointments_api
+    from kiosk.web.stats.api import stats_api
+    from kiosk.web.stats.pages import stats_pages
+    from kiosk.web.door.views import pages
 
     errors.init_app(app)
     i18n.init_app(app, app.extensions["gastgeber"].settings["default_language"])

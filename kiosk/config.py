@@ -14,7 +14,7 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assignment import STEPS as ASSIGNMENT_STEPS
+from kiosk.domain.assignment import STEPS as ASSIGNMENT_STEPS
 
 DEFAULT_CONFIG_PATH = Path("config/gastgeber.toml")
 LANGUAGES = ("de", "en", "tr")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kiosk.frontdesk import NotYourVisit, VisitNotFound
-from kiosk.visits import IllegalTransition, public_visit
+from kiosk.domain.frontdesk import NotYourVisit, VisitNotFound
+from kiosk.domain.visits import IllegalTransition, public_visit
 
 PRESENCE_STATUSES = ("available", "away", "off")
 

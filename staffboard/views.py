@@ -6,8 +6,8 @@ import re
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 
-from kiosk.auth import pin_matches, principal_for_session, sign_in_browser, sign_out_browser
-from kiosk.signin import SignInLocked
+from kiosk.domain.auth import pin_matches, principal_for_session, sign_in_browser, sign_out_browser
+from kiosk.domain.lockout import SignInLocked
 
 board = Blueprint("board", __name__, template_folder="templates")
 

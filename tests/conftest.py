@@ -22,17 +22,18 @@ import pytest
 import requests
 import socketio
 
-from kiosk import auth, config, team
+from kiosk.domain import auth, people as team
+from kiosk import config
 from kiosk.app import create_app
-from kiosk.appointments import AppointmentBook
-from kiosk.auth import Principal
+from kiosk.domain.appointments import AppointmentBook
+from kiosk.domain.auth import Principal
 from kiosk.clock import FixedClock
-from kiosk.escalation import Escalator
-from kiosk.frontdesk import FrontDesk
-from kiosk.presence import Presence
-from kiosk.ratelimit import RateLimiter
+from kiosk.domain.escalation import Escalator
+from kiosk.domain.frontdesk import FrontDesk
+from kiosk.domain.presence import Presence
+from kiosk.domain.ratelimit import RateLimiter
 from kiosk.store import Store
-from kiosk.team import add_demo_site
+from kiosk.domain.people import add_demo_site
 
 ROOT = Path(__file__).resolve().parent.parent
 WAIT = 10  # seconds an expected live event may take before a test fails

@@ -27,14 +27,15 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import errors, inputs, stats
-from kiosk.appointments import CODE_ALPHABET, CODE_LENGTH
-from kiosk.assignment import STEPS
-from kiosk.auth import ROLES, hash_token, sign_in_browser
+from kiosk.web import errors
+from kiosk.domain import inputs, stats
+from kiosk.domain.appointments import CODE_ALPHABET, CODE_LENGTH
+from kiosk.domain.assignment import STEPS
+from kiosk.domain.auth import ROLES, hash_token, sign_in_browser
 from kiosk.config import LANGUAGES
-from kiosk.frontdesk import FEEDBACK_RATINGS
-from kiosk.stats_api import EXPORT_COLUMNS, FORMULA_STARTS
-from kiosk.visits import ACTIONS
+from kiosk.domain.frontdesk import FEEDBACK_RATINGS
+from kiosk.web.stats.api import EXPORT_COLUMNS, FORMULA_STARTS
+from kiosk.domain.visits import ACTIONS
 from staffboard.events import PRESENCE_STATUSES
 from tests.conftest import form_post
 

@@ -5,7 +5,7 @@ Also: one site's people never see another site's visits, boards or appointments.
 
 import pytest
 
-from kiosk.team import add_person
+from kiosk.domain.people import add_person
 
 # path template, method, body, roles allowed (anything else: 401 without credentials, else 403/404)
 ROUTES = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from . import data, people, setup
+from kiosk.cli import data, people, setup
 
 
 @click.group()

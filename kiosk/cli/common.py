@@ -8,8 +8,8 @@ import sys
 
 import click
 
-from .. import config as settings_module
-from ..store import Store
+from kiosk import config as settings_module
+from kiosk.store import Store
 
 def fail(message: str) -> None:
     click.echo(f"gastgeber: {message}", err=True)

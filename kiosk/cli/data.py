@@ -8,17 +8,17 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from ..appointments import AppointmentBook, ImportRefused, public_appointment
-from ..auth import Principal
-from ..backup import BackupError, backup, restore
-from ..clock import SystemClock
-from ..demo_data import generate
-from ..inputs import InvalidInput
-from ..privacy import forget, purge
-from ..site_settings import SiteSettings
-from ..stats import compute, parse_window, sum_up_past_days
-from ..team import add_demo_site, add_person
-from .common import fail, json_option, open_store, site_option, with_settings
+from kiosk.domain.appointments import AppointmentBook, ImportRefused, public_appointment
+from kiosk.domain.auth import Principal
+from kiosk.store.backup import BackupError, backup, restore
+from kiosk.clock import SystemClock
+from kiosk.domain.demo_data import generate
+from kiosk.domain.inputs import InvalidInput
+from kiosk.domain.privacy import forget, purge
+from kiosk.domain.site_settings import SiteSettings
+from kiosk.domain.stats import compute, parse_window, sum_up_past_days
+from kiosk.domain.people import add_demo_site, add_person
+from kiosk.cli.common import fail, json_option, open_store, site_option, with_settings
 
 
 @click.command("purge")

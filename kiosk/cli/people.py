@@ -6,13 +6,13 @@ import json
 
 import click
 
-from ..auth import hash_token, new_token
-from ..clock import SystemClock, to_iso
-from ..hosts import Team
-from ..operators import add_operator
-from ..presence import Presence
-from ..team import InvalidTeamInput, add_person
-from .common import fail, json_option, open_store, show_credentials, site_option, with_settings
+from kiosk.domain.auth import hash_token, new_token
+from kiosk.clock import SystemClock, to_iso
+from kiosk.domain.team import Team
+from kiosk.domain.operators import add_operator
+from kiosk.domain.presence import Presence
+from kiosk.domain.people import InvalidTeamInput, add_person
+from kiosk.cli.common import fail, json_option, open_store, show_credentials, site_option, with_settings
 
 def add_and_show(settings, role: str, name: str, site: str, as_json: bool, **host_fields) -> None:
     store = open_store(settings)

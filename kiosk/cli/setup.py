@@ -9,10 +9,10 @@ import sys
 
 import click
 
-from ..clock import SystemClock
-from ..team import add_demo_site
-from ..setup_flow import SETUP_CODE_HOURS, issue_setup_code
-from .common import fail, open_store, show_credentials, with_settings
+from kiosk.clock import SystemClock
+from kiosk.domain.people import add_demo_site
+from kiosk.web.setup.views import SETUP_CODE_HOURS, issue_setup_code
+from kiosk.cli.common import fail, open_store, show_credentials, with_settings
 
 @click.command()
 @click.option("--demo", is_flag=True, help="Add a demo site: three hosts, a kiosk and a manager.")
@@ -49,10 +49,10 @@ def init(settings, demo, as_json):
 @with_settings
 def serve(settings, host, port, message_queue):
     """Serve kiosk, board and API (eventlet)."""
-    from ..app import create_app, start_scheduler
-    from .. import serving
-    from ..backup import DatabaseLock
-    from ..shutdown import Shutdown
+    from kiosk.app import create_app, start_scheduler
+    from kiosk.runtime import serving
+    from kiosk.store.backup import DatabaseLock
+    from kiosk.runtime.shutdown import Shutdown
 
     store = open_store(settings)
     setup_code = issue_setup_code(store, SystemClock())  # only on a database without any manager

@@ -14,19 +14,19 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .appointments import AppointmentQueries
-from .audit import AuditQueries
-from .durability import GroupCommit
-from .kiosks import KioskQueries
-from .people import PeopleQueries
-from .presence import PresenceQueries
-from .privacy import PrivacyQueries
-from .stats import StatsQueries
-from .team import TeamQueries
-from .schema import migrations
-from .site_settings import SiteSettingsQueries
-from .visits import VisitQueries
-from .webhooks import WebhookQueries
+from kiosk.store.appointments import AppointmentQueries
+from kiosk.store.audit import AuditQueries
+from kiosk.store.durability import GroupCommit
+from kiosk.store.kiosks import KioskQueries
+from kiosk.store.people import PeopleQueries
+from kiosk.store.presence import PresenceQueries
+from kiosk.store.privacy import PrivacyQueries
+from kiosk.store.stats import StatsQueries
+from kiosk.store.team import TeamQueries
+from kiosk.store.schema import migrations
+from kiosk.store.site_settings import SiteSettingsQueries
+from kiosk.store.visits import VisitQueries
+from kiosk.store.webhooks import WebhookQueries
 
 __all__ = ["Store"]
 

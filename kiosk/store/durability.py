@@ -21,7 +21,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from ..offload import run_off_loop
+from kiosk.store.offload import run_off_loop
 
 
 class GroupCommit:

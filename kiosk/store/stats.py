@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from ..stats import NO_HOST, Numbers, StatsData
+from kiosk.domain.stats import NO_HOST, Numbers, StatsData
 
 
 def _numbers(joined_per_group: list[str | None]) -> Numbers:

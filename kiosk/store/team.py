@@ -3,8 +3,8 @@ changes to a host, their customers and open visits, operators and sites."""
 
 from __future__ import annotations
 
-from ..visits import OPEN_STATUSES
-from .visits import VISIT_SELECT
+from kiosk.domain.visits import OPEN_STATUSES
+from kiosk.store.visits import VISIT_SELECT
 
 HOST_COLUMNS = ("name", "languages", "topics", "colour")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..visits import OPEN_STATUSES
+from kiosk.domain.visits import OPEN_STATUSES
 
 VISIT_SELECT = """
 SELECT v.*, c.name AS customer_name, c.host_id AS customer_host_id, ch.name AS customer_host_name,

@@ -1,7 +1,7 @@
 """The admin area's shared parts: who may enter, and the audit log (page and API)."""
 
-from kiosk import audit
-from kiosk.auth import Principal, hash_token, sign_in_browser
+from kiosk.domain import audit
+from kiosk.domain.auth import Principal, hash_token, sign_in_browser
 
 
 def signed_in_manager(client, demo):

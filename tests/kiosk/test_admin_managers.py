@@ -3,8 +3,8 @@ token shown once, a new PIN, and ending someone's access — never one's own."""
 
 import json
 
-from kiosk.auth import hash_token, sign_in_browser
-from kiosk.team import add_person
+from kiosk.domain.auth import hash_token, sign_in_browser
+from kiosk.domain.people import add_person
 from tests.conftest import form_post
 from tests.test_openapi import PREFIX, check, error_check
 

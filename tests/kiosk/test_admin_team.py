@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from kiosk.auth import hash_token, pin_matches, sign_in_browser
-from kiosk.team import add_person
+from kiosk.domain.auth import hash_token, pin_matches, sign_in_browser
+from kiosk.domain.people import add_person
 from tests.conftest import form_post
 from tests.test_openapi import PREFIX, check, error_check
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.team import add_person
+from kiosk.domain.people import add_person
 
 
 def error_of(response):

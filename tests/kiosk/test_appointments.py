@@ -71,7 +71,7 @@ def test_bad_appointments_name_the_field(api, clara, fields, field):
 
 
 def test_kiosks_cannot_book_and_other_sites_cannot_cancel(api, app, demo, clara, clock):
-    from kiosk.team import add_person
+    from kiosk.domain.people import add_person
 
     assert book(api, demo["kiosk"]["token"]).status_code == 403
     appointment = book(api, clara["token"]).get_json()["appointment"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.assignment import STEPS, Assignment, Candidate, assign_host
+from kiosk.domain.assignment import STEPS, Assignment, Candidate, assign_host
 
 
 def host(host_id, status="available", signed_in=None, languages=("de",), topics=(), load=0):

@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kiosk.auth import hash_token, pin_matches
+from kiosk.domain.auth import hash_token, pin_matches
 from kiosk.cli import main
 from kiosk.store import Store
 

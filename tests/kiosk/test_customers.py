@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.customers import normalize_email, normalize_phone
+from kiosk.domain.customers import normalize_email, normalize_phone
 
 
 @pytest.mark.parametrize("typed", ["+49 171 2345678", "0049 171 234-5678", "0171 / 234 56 78", "(0171) 2345678"])

@@ -1,7 +1,7 @@
 """The escalation ladder with an injected clock: when, to whom, why, once, and across restarts."""
 
-from kiosk.escalation import Escalator
-from kiosk.presence import Presence
+from kiosk.domain.escalation import Escalator
+from kiosk.domain.presence import Presence
 from kiosk.store import Store
 
 

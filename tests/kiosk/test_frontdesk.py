@@ -2,9 +2,9 @@
 
 import pytest
 
-from kiosk.events import VisitArrived
-from kiosk.frontdesk import FeedbackRefused
-from kiosk.inputs import InvalidInput
+from kiosk.domain.events import VisitArrived
+from kiosk.domain.frontdesk import FeedbackRefused
+from kiosk.domain.inputs import InvalidInput
 
 
 def sign_in(domain, *names):

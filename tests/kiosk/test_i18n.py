@@ -1,6 +1,6 @@
 """Languages: one catalogue per language, served to the browser and complete in every language."""
 
-from kiosk import i18n
+from kiosk.web import i18n
 from kiosk.config import LANGUAGES
 
 

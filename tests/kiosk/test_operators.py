@@ -7,8 +7,8 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from kiosk import operators
-from kiosk.auth import hash_token
+from kiosk.domain import operators
+from kiosk.domain.auth import hash_token
 from kiosk.cli import main
 from tests.conftest import form_post
 from tests.test_openapi import PREFIX, check, error_check
@@ -138,7 +138,7 @@ def test_an_operator_signs_in_at_a_browser_and_creates_a_site(client, demo, oper
 
 
 def test_a_managers_browser_cannot_reach_the_operator(client, api, demo):
-    from kiosk.auth import sign_in_browser
+    from kiosk.domain.auth import sign_in_browser
     with client.session_transaction() as session:
         sign_in_browser(session, "manager", token_hash=hash_token(demo["manager"]["token"]))
     assert client.get("/operator").status_code == 302

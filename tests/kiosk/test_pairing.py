@@ -6,10 +6,11 @@ import re
 
 import pytest
 
-from kiosk import pairing, pairing_live
-from kiosk.auth import Principal, hash_token, principal_for_token, sign_in_browser
-from kiosk.signin import FAILURES_PER_ADDRESS
-from kiosk.team import add_person
+from kiosk.domain import pairing
+from kiosk.web.door import heartbeat as pairing_live
+from kiosk.domain.auth import Principal, hash_token, principal_for_token, sign_in_browser
+from kiosk.domain.lockout import FAILURES_PER_ADDRESS
+from kiosk.domain.people import add_person
 from tests.conftest import form_post
 from tests.test_openapi import check
 

@@ -1,6 +1,6 @@
 """Presence, shared by every server process through the database, with an injected clock."""
 
-from kiosk.presence import STALE_SECONDS, Presence
+from kiosk.domain.presence import STALE_SECONDS, Presence
 
 
 def test_signed_in_while_any_board_is_connected_and_its_process_alive(domain):

@@ -3,7 +3,7 @@
 from click.testing import CliRunner
 
 from kiosk.cli import main
-from kiosk.privacy import purge, purge_if_due
+from kiosk.domain.privacy import purge, purge_if_due
 
 
 def serve(domain, visit, note="Talked about a mortgage"):

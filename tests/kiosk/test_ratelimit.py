@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.ratelimit import RateLimited, RateLimiter
+from kiosk.domain.ratelimit import RateLimited, RateLimiter
 
 
 def test_the_limit_per_window_and_the_wait_it_announces(clock):

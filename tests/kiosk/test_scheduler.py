@@ -1,7 +1,7 @@
 """One leader among several server processes: it runs the ladder; a dead leader is replaced."""
 
-from kiosk.presence import Presence
-from kiosk.scheduler import LOCK_SECONDS, Scheduler
+from kiosk.domain.presence import Presence
+from kiosk.runtime.scheduler import LOCK_SECONDS, Scheduler
 from kiosk.store import Store
 
 

@@ -9,7 +9,7 @@ def test_the_open_file_limit_is_raised_to_fit_max_connections_within_the_hard_li
     """Run in a child process started at a soft limit of 256, as many systems start services at 1024."""
     script = (
         "import resource\n"
-        "from kiosk.serving import allow_open_files\n"
+        "from kiosk.runtime.serving import allow_open_files\n"
         "print(allow_open_files(2000), resource.getrlimit(resource.RLIMIT_NOFILE)[0])\n"
     )
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

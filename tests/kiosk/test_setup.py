@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from kiosk import audit
-from kiosk.auth import hash_pin, hash_token, sign_in_browser
-from kiosk.setup_flow import issue_setup_code
-from kiosk.signin import FAILURES_PER_PERSON
-from kiosk.team import add_person
+from kiosk.domain import audit
+from kiosk.domain.auth import hash_pin, hash_token, sign_in_browser
+from kiosk.web.setup.views import issue_setup_code
+from kiosk.domain.lockout import FAILURES_PER_PERSON
+from kiosk.domain.people import add_person
 from tests.conftest import form_post
 
 SETUP = {"site": "Main-Street", "timezone": "Europe/Istanbul", "kiosk_languages": ["de", "tr"],
@@ -246,7 +246,7 @@ def test_another_sites_manager_sees_and_changes_only_their_own_site(api, client,
 
 def test_the_kiosk_page_shows_the_sites_welcome_text_and_languages(client, app, demo):
     maria = services(app).store.person("manager", demo["manager"]["id"])
-    from kiosk.auth import Principal
+    from kiosk.domain.auth import Principal
     services(app).site_settings.change(1, {"welcome_text_de": "Schön, dass Sie da sind – Filiale Mitte.",
                                            "kiosk_languages": ["de", "en"]},
                                        Principal("manager", maria["id"], maria["name"], 1, "main"))

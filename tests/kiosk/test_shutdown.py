@@ -24,7 +24,7 @@ def test_sigterm_tells_the_boards_and_exits_cleanly(tmp_path):
 
 
 def test_while_draining_new_requests_are_told_to_come_back(app, api, demo):
-    from kiosk.shutdown import Shutdown
+    from kiosk.runtime.shutdown import Shutdown
 
     shutdown = Shutdown(app, app.extensions["socketio"])
     assert api.check_in(demo["kiosk"]["token"]).status_code == 201

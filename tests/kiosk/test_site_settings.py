@@ -4,12 +4,13 @@ escalation, presence, retention. Plain Python with an injected clock."""
 
 import pytest
 
-from kiosk import audit, config, privacy
-from kiosk.auth import Principal
+from kiosk.domain import audit, privacy
+from kiosk import config
+from kiosk.domain.auth import Principal
 from kiosk.clock import to_iso
-from kiosk.escalation import Escalator
-from kiosk.presence import Presence
-from kiosk.site_settings import InvalidSettings, SiteSettings, from_text
+from kiosk.domain.escalation import Escalator
+from kiosk.domain.presence import Presence
+from kiosk.domain.site_settings import InvalidSettings, SiteSettings, from_text
 from kiosk.store import Store
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from kiosk.clock import to_iso
-from kiosk.stats import Numbers, compute, nearest_rank
+from kiosk.domain.stats import Numbers, compute, nearest_rank
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WINDOW = ("2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z")
@@ -187,7 +187,7 @@ def test_the_default_window_is_the_last_30_days(api, demo, clock):
 
 
 def test_csv_has_one_row_per_visit_no_customer_names_and_no_formulas(api, demo, app, clock):
-    from kiosk.team import add_person
+    from kiosk.domain.people import add_person
 
     store = app.extensions["gastgeber"].store
     sneaky = add_person(store, clock, "host", "=HYPERLINK(\"http://x\")")
@@ -259,7 +259,7 @@ def test_a_change_to_a_summed_up_day_counts_at_once(floor, domain):
 
 
 def test_the_scheduler_sums_up_days_before_yesterday_a_few_per_tick(floor, domain, clock):
-    from kiosk.stats import sum_up_past_days
+    from kiosk.domain.stats import sum_up_past_days
 
     for day in ("2026-11-18", "2026-11-19", "2026-11-20", "2026-11-22", "2026-11-23"):
         floor.visit(f"{day} 09:00", ack=1)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.visits import IllegalTransition, plan_transition
+from kiosk.domain.visits import IllegalTransition, plan_transition
 
 NOW = "2026-11-23T09:00:05.250Z"
 

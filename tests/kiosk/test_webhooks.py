@@ -16,11 +16,11 @@ from datetime import timedelta
 import pytest
 import requests
 
-from kiosk import webhooks
+from kiosk.domain import webhooks
 from kiosk.clock import to_iso
-from kiosk.events import VisitArrived, VisitEscalated, VisitUpdated
-from kiosk.team import add_person
-from kiosk.webhooks import EVENTS, RETRY_AFTER_SECONDS, Sender
+from kiosk.domain.events import VisitArrived, VisitEscalated, VisitUpdated
+from kiosk.domain.people import add_person
+from kiosk.domain.webhooks import EVENTS, RETRY_AFTER_SECONDS, Sender
 from tests.conftest import LiveServer
 from tests.test_openapi import check, error_check
 
@@ -345,7 +345,7 @@ def test_plain_http_to_this_machine_needs_the_setting(app, client, demo, doc):
 # --- the page ------------------------------------------------------------------------------------
 
 def sign_in_manager(client, demo):
-    from kiosk.auth import hash_token, sign_in_browser
+    from kiosk.domain.auth import hash_token, sign_in_browser
 
     with client.session_transaction() as session:
         sign_in_browser(session, "manager", token_hash=hash_token(demo["manager"]["token"]))

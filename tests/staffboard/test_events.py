@@ -96,7 +96,7 @@ def test_acknowledging_an_abandoned_visit_is_a_conflict(api, demo, anna, socket_
 
 
 def test_a_kiosk_hears_only_about_its_own_visits_and_never_gets_a_snapshot(app, api, demo, socket_client, clock):
-    from kiosk.team import add_person
+    from kiosk.domain.people import add_person
 
     side_door = add_person(app.extensions["gastgeber"].store, clock, "kiosk", "Side door")
     entrance = socket_client(token=demo["kiosk"]["token"])
@@ -150,7 +150,7 @@ def test_moving_a_customer_to_another_host_updates_every_board(api, demo, anna, 
 
 
 def test_a_known_customer_at_another_kiosk_is_followed_there(app, api, demo, socket_client, clock):
-    from kiosk.team import add_person
+    from kiosk.domain.people import add_person
 
     side_door = add_person(app.extensions["gastgeber"].store, clock, "kiosk", "Side door")
     first = api.check_in(demo["kiosk"]["token"], phone="0171 2345678").get_json()["visit"]

@@ -1,6 +1,6 @@
 """The board's pages: PIN sign-in, names shown as text, sign-out."""
 
-from kiosk.team import add_person
+from kiosk.domain.people import add_person
 
 from tests.conftest import form_post
 

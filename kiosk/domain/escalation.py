@@ -1,0 +1,72 @@
+"""The escalation ladder: nobody is left standing at the door because one alert was missed.
+
+  1. team      the visit is still waiting `escalate_after_seconds` after arrival, or
+               no board of its host confirmed the alert within
+               `alert_receipt_seconds`, or its host was away or off at check-in:
+               every available host of the site is alerted;
+  2. managers  still waiting `escalate_managers_after_seconds` after arrival.
+
+Each step is stored on the visit (escalated_at, escalated_to_managers_at), and
+`tick` derives what is due from stored times alone, so the ladder resumes after a
+restart. Plain Python: a store, a clock and a `publish` callable.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from kiosk.clock import to_iso
+from kiosk.domain.events import VisitEscalated, VisitUpdated
+from kiosk.domain.presence import candidates
+
+
+class Escalator:
+    def __init__(self, store, clock, presence, settings: dict, publish, site_settings=None):
+        """`site_settings(site_id)` gives a site's settings in force (site_settings.py);
+        without it every site follows `settings`."""
+        self.store = store
+        self.clock = clock
+        self.presence = presence
+        self.settings = settings
+        self.publish = publish
+        self.site_settings = site_settings or (lambda site_id: settings)
+
+    def escalate(self, visit: dict, level: str, reason: str) -> bool:
+        """Take one step of the ladder for `visit`, once; False if it was not needed."""
+        if not self.store.mark_escalated(visit["id"], level, reason, to_iso(self.clock.now())):
+            return False
+        visit = self.store.visit(visit["id"])
+        host_ids = ()
+        if level == "team":
+            team = candidates(self.store, self.presence, visit["site_id"])
+            host_ids = tuple(host.id for host in team if host.status == "available")
+        self.publish(VisitEscalated(visit, level, reason, host_ids))
+        self.publish(VisitUpdated(visit, staff_only=True))
+        return True
+
+    def tick(self) -> int:
+        """Escalate every visit whose time has come; returns how many steps were taken.
+
+        Each site has its own times: the query takes the earliest any site allows, and
+        each visit is held against its own site's."""
+        now = self.clock.now()
+        cutoffs = {site_id: (self._ago(now, site_id, "escalate_after_seconds"),
+                             self._ago(now, site_id, "escalate_managers_after_seconds"))
+                   for site_id in self.store.site_ids()}
+        if not cutoffs:
+            return 0
+        receipt_cutoff = to_iso(now - timedelta(seconds=self.settings["alert_receipt_seconds"]))
+        steps = 0
+        for visit in self.store.visits_due_for_team(max(team for team, _ in cutoffs.values()), receipt_cutoff):
+            timeout_cutoff = cutoffs[visit["site_id"]][0]
+            if visit["arrived_at"] <= timeout_cutoff:
+                steps += self.escalate(visit, "team", "timeout")
+            elif visit["alert_delivered_at"] is None and visit["arrived_at"] <= receipt_cutoff:
+                steps += self.escalate(visit, "team", "undelivered")
+        for visit in self.store.visits_due_for_managers(max(managers for _, managers in cutoffs.values())):
+            if visit["arrived_at"] <= cutoffs[visit["site_id"]][1]:
+                steps += self.escalate(visit, "managers", "timeout")
+        return steps
+
+    def _ago(self, now, site_id: int, setting: str) -> str:
+        return to_iso(now - timedelta(seconds=self.site_settings(site_id)[setting]))

@@ -1,0 +1,173 @@
+"""The visit loop as use cases: check in, acknowledge, greet, complete, abandon, feedback.
+
+Plain Python: it takes a store, a clock, the presence tracker, the escalation
+ladder and a `publish` callable, and knows nothing of Flask or Socket.IO. Every
+change is committed before its event is published.
+"""
+
+from __future__ import annotations
+
+from kiosk.domain.assignment import assign_host
+from kiosk.domain.auth import Principal
+from kiosk.clock import to_iso
+from kiosk.domain.customers import customer_fields, find_known_customer
+from kiosk.domain.events import VisitArrived, VisitUpdated
+from kiosk.domain.inputs import InvalidInput
+from kiosk.domain.presence import candidates
+from kiosk.domain.ratelimit import RateLimiter
+from kiosk.domain.visits import arrival_context, plan_transition
+
+FEEDBACK_RATINGS = (1, 2, 3)  # the kiosk's three faces: unhappy, neutral, happy
+
+
+def _visit_columns(kiosk: Principal, checkin: dict, customer, appointment, assignment, now: str) -> dict:
+    """The stored row of a new visit (its customer id is filled in when the customer is new)."""
+    return {
+        "site_id": kiosk.site_id, "kiosk_id": kiosk.id, "client_id": checkin["client_id"],
+        "customer_id": customer["id"] if customer else None,
+        "host_id": assignment.host_id, "assignment_reason": assignment.reason, "status": "waiting",
+        "language": checkin.get("language"), "topic": checkin.get("topic"),
+        "party_size": checkin.get("party_size"), "appointment_code": checkin.get("appointment_code"),
+        "appointment_id": appointment["id"] if appointment else None, "arrived_at": now,
+        "privacy_notice_version": checkin.get("privacy_notice_version"),
+        "help_requested": int(checkin.get("help", False)),
+    }
+
+
+def visit_context(store, visit: dict) -> dict:
+    """What the host's alert card shows about a visit (sent with the alert and in snapshots)."""
+    return arrival_context(visit, store.previous_visits(visit["customer_id"], visit["id"]))
+
+
+class VisitNotFound(Exception):
+    pass
+
+
+class CustomerNotFound(Exception):
+    pass
+
+
+class NotYourVisit(Exception):
+    """The visit exists on the caller's site but the caller may not see it (another kiosk's)."""
+
+
+class FeedbackRefused(Exception):
+    """Feedback for a visit that is not completed, or that already has feedback."""
+
+
+class FrontDesk:
+    def __init__(self, store, clock, presence, publish, *, checkin_limiter: RateLimiter, escalator,
+                 appointments, settings: dict):
+        self.store = store
+        self.clock = clock
+        self.presence = presence
+        self.publish = publish
+        self.checkin_limiter = checkin_limiter
+        self.escalator = escalator
+        self.appointments = appointments
+        self.settings = settings
+
+    def check_in(self, kiosk: Principal, checkin: dict) -> tuple[dict, bool]:
+        """Store a check-in made at `kiosk` and alert its host.
+
+        Returns (visit row, created). A retry with a `client_id` this kiosk already
+        sent, or a known customer who already has an open visit, gets the stored
+        visit and changes nothing (and is not rate limited). Raises RateLimited
+        when the kiosk checks in too often.
+        """
+        existing = self.store.visit_by_client_id(kiosk.id, checkin["client_id"])
+        if existing:
+            return existing, False
+        appointment = self.appointments.for_checkin(kiosk.site_id, checkin.get("appointment_code"))
+        customer = find_known_customer(self.store, kiosk.site_id, checkin, appointment)
+        if customer is not None:
+            open_visit = self.store.open_visit_of_customer(customer["id"])
+            if open_visit:
+                return self._follow_to_kiosk(open_visit, kiosk), False
+        self.checkin_limiter.hit(kiosk.id)
+        now = to_iso(self.clock.now())
+        assignment = assign_host(
+            candidates(self.store, self.presence, kiosk.site_id),
+            dedicated_host_id=customer["host_id"] if customer else None,
+            appointment_host_id=appointment["host_id"] if appointment else None,
+            language=checkin.get("language") or (customer or {}).get("language"),
+            topic=checkin.get("topic"),
+            order=tuple(self.settings["assignment_order"]),
+        )
+        visit = _visit_columns(kiosk, checkin, customer, appointment, assignment, now)
+        new_customer = None if customer else customer_fields(kiosk.site_id, checkin, now)
+        visit_id = self.store.insert_visit(visit, new_customer)
+        if visit_id is None:
+            return self.store.visit_by_client_id(kiosk.id, checkin["client_id"]), False
+        if appointment is not None:
+            self.store.set_appointment_status(appointment["id"], "checked_in")
+        row = self.store.visit(visit_id)
+        self.publish(VisitArrived(row, visit_context(self.store, row)))
+        self.publish(VisitUpdated(row))
+        if checkin.get("help") or assignment.escalate_now:
+            self.escalator.escalate(row, "team", "help_requested" if checkin.get("help") else "host_unavailable")
+            row = self.store.visit(visit_id)
+        return row, True
+
+    def _follow_to_kiosk(self, visit: dict, kiosk: Principal) -> dict:
+        """A customer with an open visit checks in again at another kiosk: that kiosk now follows it."""
+        if visit["kiosk_id"] != kiosk.id and self.store.move_visit_to_kiosk(visit["id"], kiosk.id):
+            return self.store.visit(visit["id"])
+        return visit
+
+    def visit_for(self, principal: Principal, visit_id: int) -> dict:
+        row = self.store.visit(visit_id) if 0 < visit_id < 2**63 else None
+        if row is None or row["site_id"] != principal.site_id:
+            raise VisitNotFound(visit_id)
+        if not principal.sees(row):
+            raise NotYourVisit(visit_id)
+        return row
+
+    def open_visits(self, principal: Principal) -> list[dict]:
+        return self.store.open_visits(principal.site_id)
+
+    def act(self, host: Principal, visit_id: int, action: str, note: str | None = None) -> dict:
+        """Apply one step of the state machine for `host`; raises IllegalTransition (409).
+
+        The update is conditional on the status read, so of two hosts acting at
+        once exactly one changes the visit; the other re-reads and gets the
+        answer for the visit as it now is (and so learns who was first). The
+        first host to greet a customer without a host becomes their host.
+        """
+        row = self.visit_for(host, visit_id)
+        while True:
+            now = to_iso(self.clock.now())
+            changes = plan_transition(row, action, host.id, now, note)
+            if not changes:
+                return row
+            if self.store.update_visit(visit_id, row["status"], changes):
+                if action == "greet":
+                    self.store.claim_customer(row["customer_id"], host.id, now)
+                row = self.store.visit(visit_id)
+                self.publish(VisitUpdated(row))
+                return row
+            row = self.store.visit(visit_id)
+
+    def give_feedback(self, kiosk: Principal, visit_id: int, rating) -> dict:
+        """A customer's one-tap rating on the way out, through the kiosk that checked them in."""
+        row = self.visit_for(kiosk, visit_id)
+        if row["status"] != "completed":
+            raise FeedbackRefused("feedback is for completed visits")
+        if not self.store.insert_feedback(visit_id, rating, to_iso(self.clock.now())):
+            raise FeedbackRefused("this visit already has feedback")
+        return self.store.visit(visit_id)
+
+    def reassign_customer(self, principal: Principal, customer_id: int, host_id) -> dict:
+        """Make another host of the site the customer's own host (logged with who and when)."""
+        customer = self.store.customer(customer_id) if 0 < customer_id < 2**63 else None
+        if customer is None or customer["site_id"] != principal.site_id:
+            raise CustomerNotFound(customer_id)
+        hosts = {row["id"]: row for row in self.store.active_hosts(principal.site_id)}
+        if isinstance(host_id, bool) or host_id not in hosts:
+            raise InvalidInput("'host_id' must be the id of an active host of this site", "host_id")
+        self.store.set_customer_host(customer_id, host_id, principal.role, principal.id, to_iso(self.clock.now()))
+        open_visit = self.store.open_visit_of_customer(customer_id)
+        if open_visit is not None:
+            self.publish(VisitUpdated(open_visit, staff_only=True))
+        return {"id": customer_id, "name": customer["name"],
+                "host": {"id": host_id, "name": hosts[host_id]["name"]}}

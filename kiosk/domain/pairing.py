@@ -1,0 +1,209 @@
+"""Pairing a tablet with a kiosk by a short code, unpairing it, and its last contact.
+
+A manager registers a kiosk and gets a pairing code: 8 characters from an alphabet
+without look-alikes (no 0/O, 1/I/L), typed in any case, with or without the dash,
+valid for CODE_VALID_SECONDS and once only, stored as a SHA-256 hash. The tablet
+trades the code for a kiosk token of its own (pairing replaces the kiosk's earlier
+credentials: one kiosk is one device). Unpairing revokes the kiosk's credentials and
+unused codes. Every change is in the audit log, never with a code or a token.
+
+Plain Python: a store and a clock; the web layer (admin_kiosks.py) tells the tablet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import sqlite3
+from datetime import timedelta
+
+from kiosk.domain import audit
+from kiosk.domain.auth import Principal, hash_token, new_token
+from kiosk.clock import seconds_between, to_iso
+from kiosk.domain.people import InvalidTeamInput, add_person, clean_name
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+CODE_VALID_SECONDS = 10 * 60
+SILENT_AFTER_SECONDS = 5 * 60  # a paired kiosk unheard of this long is highlighted
+CONTACT_EVERY_SECONDS = 60  # last contact is written at most this often per kiosk
+log = logging.getLogger(__name__)
+
+
+class KioskNotFound(Exception):
+    """No such kiosk on the caller's site."""
+
+
+class KioskInputError(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class PairingRefused(Exception):
+    """The code is unknown, used or expired: `reason` says which, the message says it in English."""
+
+    MESSAGES = {
+        "invalid": "This pairing code is not valid. Check it, or ask a manager for a new one.",
+        "used": "This pairing code has already been used. Ask a manager for a new one.",
+        "expired": "This pairing code has expired. Ask a manager for a new one.",
+    }
+
+    def __init__(self, reason: str):
+        super().__init__(self.MESSAGES[reason])
+        self.reason = reason
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text) -> str | None:
+    """The code as stored (upper case, no dashes or spaces), or None if it cannot be one."""
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    code = "".join(ch for ch in text.upper() if ch not in " -")
+    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+        return None
+    return code
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(f"kiosk-pairing:{code}".encode("ascii")).hexdigest()
+
+
+def display_code(code: str) -> str:
+    """ABCD-EFGH: two halves are easier to read out and type."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def register_kiosk(store, clock, actor: Principal, name) -> tuple[dict, dict]:
+    """A new kiosk on the manager's site, not paired yet, with its first pairing code."""
+    if not isinstance(name, str):
+        raise KioskInputError("name", "name must be text")
+    try:
+        name = clean_name(name)
+    except InvalidTeamInput as error:
+        raise KioskInputError("name", str(error)) from None
+    added = add_person(store, clock, "kiosk", name, actor.site)
+    now = to_iso(clock.now())
+    with store.transaction():
+        store.revoke_kiosk_tokens(added["id"], now)  # the CLI's way makes a token; a paired tablet brings its own
+        audit.record(store, clock, actor, "kiosk.added", subject=f"kiosk {added['id']} {name}", details={"name": name})
+        pairing = _issue_code(store, clock, actor, added["id"], name)
+    return kiosk_view(store.kiosk_of_site(actor.site_id, added["id"]), clock), pairing
+
+
+def new_pairing_code(store, clock, actor: Principal, kiosk_id: int) -> tuple[dict, dict]:
+    """A fresh code for the kiosk; its earlier unused codes stop working."""
+    row = _kiosk(store, actor, kiosk_id)
+    with store.transaction():
+        pairing = _issue_code(store, clock, actor, kiosk_id, row["name"])
+    return kiosk_view(store.kiosk_of_site(actor.site_id, kiosk_id), clock), pairing
+
+
+def _issue_code(store, clock, actor, kiosk_id: int, name: str) -> dict:
+    """Inside the caller's transaction."""
+    now = clock.now()
+    store.cancel_pairing_codes(kiosk_id, to_iso(now))
+    code = new_code()
+    expires_at = to_iso(now + timedelta(seconds=CODE_VALID_SECONDS))
+    store.insert_pairing_code({"kiosk_id": kiosk_id, "site_id": actor.site_id, "code_hash": hash_code(code),
+                               "created_at": to_iso(now), "expires_at": expires_at})
+    audit.record(store, clock, actor, "kiosk.pairing_code_issued", subject=f"kiosk {kiosk_id} {name}",
+                 details={"expires_at": expires_at})
+    return {"code": display_code(code), "expires_at": expires_at}
+
+
+def pair(store, clock, typed_code) -> tuple[Principal, str, int]:
+    """Trade a pairing code for a new kiosk token. The kiosk's earlier credentials are revoked:
+    the answer says how many, so the web layer can tell a tablet that was replaced."""
+    code = normalise_code(typed_code)
+    row = store.pairing_code(hash_code(code)) if code else None
+    now = to_iso(clock.now())
+    if row is None or row["cancelled_at"]:
+        raise PairingRefused("invalid")
+    if row["used_at"]:
+        raise PairingRefused("used")
+    if row["expires_at"] <= now:
+        raise PairingRefused("expired")
+    token = new_token()
+    with store.transaction():
+        if not store.use_pairing_code(row["id"], now):
+            raise PairingRefused("used")
+        replaced = store.revoke_kiosk_tokens(row["kiosk_id"], now)
+        store.insert_kiosk_token(row["kiosk_id"], row["site_id"], hash_token(token), now)
+        kiosk = store.kiosk_of_site(row["site_id"], row["kiosk_id"])
+        principal = Principal("kiosk", kiosk["id"], kiosk["name"], kiosk["site_id"], kiosk["site"])
+        audit.record(store, clock, principal, "kiosk.paired", subject=f"kiosk {kiosk['id']} {kiosk['name']}",
+                     details={"credentials_replaced": replaced})
+    store.touch_kiosk(principal.id, now)
+    return principal, token, replaced
+
+
+def unpair(store, clock, actor: Principal, kiosk_id: int) -> dict:
+    """Revoke every credential and unused code of the kiosk; the web layer tells the tablet."""
+    row = _kiosk(store, actor, kiosk_id)
+    now = to_iso(clock.now())
+    with store.transaction():
+        revoked = store.revoke_kiosk_tokens(kiosk_id, now)
+        cancelled = store.cancel_pairing_codes(kiosk_id, now)
+        audit.record(store, clock, actor, "kiosk.unpaired", subject=f"kiosk {kiosk_id} {row['name']}",
+                     details={"credentials_revoked": revoked, "codes_cancelled": cancelled})
+    return kiosk_view(store.kiosk_of_site(actor.site_id, kiosk_id), clock)
+
+
+def kiosks(store, clock, site_id: int) -> list[dict]:
+    return [kiosk_view(row, clock) for row in store.kiosks_of_site(site_id)]
+
+
+def kiosk(store, clock, actor: Principal, kiosk_id: int) -> dict:
+    return kiosk_view(_kiosk(store, actor, kiosk_id), clock)
+
+
+def kiosk_view(row: dict, clock) -> dict:
+    """A kiosk as managers see it: paired or not, last contact, silent, an open pairing code."""
+    now = to_iso(clock.now())
+    paired = row["paired_at"] is not None
+    last = row["last_contact_at"]
+    heard = max(last or "", row["paired_at"] or "")  # a kiosk just paired has not had the time to talk yet
+    silent = paired and seconds_between(heard, now) > SILENT_AFTER_SECONDS
+    code_open = row["code_expires_at"] if row["code_expires_at"] and row["code_expires_at"] > now else None
+    return {"id": row["id"], "name": row["name"], "site": row["site"], "created_at": row["created_at"],
+            "paired": paired, "paired_at": row["paired_at"], "last_contact_at": last, "silent": silent,
+            "pairing_code_expires_at": code_open}
+
+
+def _kiosk(store, actor: Principal, kiosk_id) -> dict:
+    row = store.kiosk_of_site(actor.site_id, kiosk_id) if isinstance(kiosk_id, int) else None
+    if row is None:
+        raise KioskNotFound(kiosk_id)
+    return row
+
+
+class ContactRecorder:
+    """Each kiosk's last contact (API calls, Socket.IO connect and heartbeat), written at most
+    once every CONTACT_EVERY_SECONDS per kiosk, so a check-in never waits for it."""
+
+    def __init__(self, store, clock):
+        self.store = store
+        self.clock = clock
+        self._written = {}  # kiosk id -> the time last written by this process
+
+    def seen(self, kiosk_id: int) -> None:
+        now = self.clock.now()
+        last = self._written.get(kiosk_id)
+        if last is not None and (now - last).total_seconds() < CONTACT_EVERY_SECONDS:
+            return
+        self._written[kiosk_id] = now
+        try:
+            self.store.touch_kiosk(kiosk_id, to_iso(now))
+        except sqlite3.OperationalError:  # bookkeeping: a busy database must not fail the kiosk's request
+            log.warning("could not note the last contact of kiosk %s", kiosk_id, exc_info=True)
+            self._written.pop(kiosk_id, None)
+
+    def forget(self, kiosk_id: int) -> None:
+        self._written.pop(kiosk_id, None)
+

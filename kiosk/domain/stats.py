@@ -1,0 +1,269 @@
+"""Greeting-time statistics: how fast customers were noticed and greeted.
+
+Percentiles use the nearest-rank method over the visits of the window that reached
+that step. Hours, days and weekdays are in the site's time zone; storage is UTC.
+
+The store hands over the window's visits grouped by UTC hour and host, with every
+duration as an array (see store.stats). Each breakdown (all visits, per host, per
+hour, per day, per weekday and hour) sorts the durations by slice and value with
+NumPy and reads the percentiles off by index, so a year of a busy site takes tens
+of milliseconds instead of a sort per slice in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from kiosk.clock import to_iso
+from kiosk.domain.inputs import InvalidInput
+
+DEFAULT_WINDOW_DAYS = 30
+HISTOGRAM_BUCKET_SECONDS = 30
+HISTOGRAM_BUCKETS = 20  # 0–10 minutes, the last bucket holds everything longer
+NO_HOST = -1  # host id of the group of visits nobody was assigned to
+SUM_UP_DAYS_PER_TICK = 2  # a few milliseconds of the scheduler's tick; a year's backlog in three minutes
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """Numbers that belong to groups: `values[i]` belongs to group `groups[i]`."""
+
+    values: np.ndarray
+    groups: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Numbers:
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64))
+
+    def ascending(self) -> Numbers:
+        """Sorted by value. Each value and its group are packed into one integer
+        (value in the high bits), because sorting plain integers is about twice as
+        fast as sorting indexes by value; durations of any sane length fit."""
+        if not len(self.values):
+            return self
+        group_bits = int(self.groups.max()).bit_length()
+        if np.abs(self.values).max() >= 1 << (62 - group_bits):
+            order = np.argsort(self.values)
+            return Numbers(self.values[order], self.groups[order])
+        packed = np.sort((self.values << group_bits) | self.groups)
+        return Numbers(packed >> group_bits, packed & ((1 << group_bits) - 1))
+
+
+@dataclass(frozen=True)
+class StatsData:
+    """A window's visits grouped by UTC hour and host, one array entry per group."""
+
+    utc_hours: list[str]  # "2026-11-23T14"
+    host_ids: np.ndarray  # NO_HOST for visits nobody was assigned to
+    visits: np.ndarray
+    abandoned: np.ndarray
+    escalated: np.ndarray
+    acknowledge_ms: Numbers
+    greet_ms: Numbers
+    stand_ins: Numbers  # for each visit a colleague acknowledged or greeted instead: who
+    feedback: Numbers  # the ratings given
+    host_names: dict[int, str]
+
+
+def nearest_rank(count: int | np.ndarray, percent: float) -> int | np.ndarray:
+    """The 1-based rank ceil(percent/100 · n), at least 1, of the nearest-rank percentile."""
+    return np.maximum(1, np.ceil(percent / 100 * np.asarray(count))).astype(np.int64)
+
+
+def parse_window(from_text: str | None, to_text: str | None, now: datetime, zone: ZoneInfo) -> tuple[str, str]:
+    """The window [from, to) as stored-time strings; default: the last 30 days.
+
+    A bare date means local midnight; a time without offset is local time.
+    """
+    end = _parse_moment(to_text, "to", zone) if to_text else now
+    start = _parse_moment(from_text, "from", zone) if from_text else end - timedelta(days=DEFAULT_WINDOW_DAYS)
+    if start >= end:
+        raise InvalidInput("'from' must be before 'to'", "from")
+    return to_iso(start), to_iso(end)
+
+
+def _parse_moment(text: str, field: str, zone: ZoneInfo) -> datetime:
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(0), zone)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"'{field}' must be an ISO 8601 date or time, e.g. 2026-11-01", field) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def sum_up_past_days(store, clock, limit: int = SUM_UP_DAYS_PER_TICK) -> int:
+    """For the scheduler: sum up (store.sum_up_day) days that ended before yesterday,
+    UTC, so a long window reads summaries; returns how many days it summed up.
+    Today and yesterday stay live: their visits still change."""
+    before = (clock.now().astimezone(timezone.utc) - timedelta(days=1)).date().isoformat()
+    summed = 0
+    for site_id in store.site_ids():
+        for day in store.days_to_sum_up(site_id, before, limit - summed):
+            store.sum_up_day(site_id, day)
+            summed += 1
+    return summed
+
+
+def _local_time(utc_hour: str, zone: ZoneInfo) -> tuple[str, int, int]:
+    """Local date, hour and weekday of a stored UTC hour ("2026-11-23T14")."""
+    local = datetime.fromisoformat(utc_hour + ":00:00+00:00").astimezone(zone)
+    return local.date().isoformat(), local.hour, local.weekday()
+
+
+class _Ranked:
+    """Durations of one breakdown sorted by slice, then by value: slice k's values are
+    `values[starts[k] : starts[k] + counts[k]]`, in ascending order."""
+
+    def __init__(self, ascending: Numbers, slice_of_group: np.ndarray, size: int):
+        small = np.int16 if size < 2**15 else np.int64  # a stable sort of 16-bit keys is a radix sort
+        slice_of_value = slice_of_group.astype(small)[ascending.groups]
+        by_slice = np.argsort(slice_of_value, kind="stable")  # stable: within a slice, values stay ascending
+        self.values = ascending.values[by_slice]
+        self.counts = np.bincount(slice_of_value, minlength=size)
+        self.starts = np.cumsum(self.counts) - self.counts
+
+    def percentile_seconds(self, percent: float) -> list[float | None]:
+        if not len(self.values):
+            return [None] * len(self.counts)
+        index = np.minimum(self.starts + nearest_rank(self.counts, percent) - 1, len(self.values) - 1)
+        seconds = (self.values[index] / 1000).tolist()
+        return [value if count else None for value, count in zip(seconds, self.counts.tolist())]
+
+    def summaries(self) -> list[dict]:
+        """p50, p90 and max in seconds for each slice (None for a slice without values)."""
+        columns = zip(*(self.percentile_seconds(percent) for percent in (50, 90, 100)))
+        return [{"p50": p50, "p90": p90, "max": top} for p50, p90, top in columns]
+
+    def at_most(self, millis: int) -> list[int]:
+        """For each slice, how many of its values are ≤ millis."""
+        slice_of_sorted_value = np.repeat(np.arange(len(self.counts)), self.counts)
+        return np.bincount(slice_of_sorted_value[self.values <= millis], minlength=len(self.counts)).tolist()
+
+
+def _per_slice(values: np.ndarray, slice_of_group: np.ndarray, size: int) -> list[int]:
+    """The sum of a per-group count over each slice."""
+    return np.bincount(slice_of_group, weights=values, minlength=size).astype(np.int64).tolist()
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _average(total: int, count: int) -> float | None:
+    return round(total / count, 2) if count else None
+
+
+class _Breakdown:
+    """The figures of a window split into slices: each group of visits belongs to one slice."""
+
+    def __init__(self, data: StatsData, ascending: tuple[Numbers, Numbers], slice_of_group: np.ndarray, size: int):
+        self.data, self.slice_of_group, self.size, self._ascending = data, slice_of_group, size, ascending
+
+    @cached_property
+    def acknowledge(self) -> _Ranked:
+        return _Ranked(self._ascending[0], self.slice_of_group, self.size)
+
+    @cached_property
+    def greet(self) -> _Ranked:
+        return _Ranked(self._ascending[1], self.slice_of_group, self.size)
+
+    def count(self, per_group: np.ndarray) -> list[int]:
+        return _per_slice(per_group, self.slice_of_group, self.size)
+
+    def count_values(self, numbers: Numbers, weights: np.ndarray | None = None) -> list[int]:
+        """How many of the numbers (or the sum of the weights) fall in each slice."""
+        slices = self.slice_of_group[numbers.groups]
+        return np.bincount(slices, weights=weights, minlength=self.size).astype(np.int64).tolist()
+
+    def figures(self, greet_target: int) -> list[dict]:
+        visits, abandoned = self.count(self.data.visits), self.count(self.data.abandoned)
+        greeted, within = self.greet.counts.tolist(), self.greet.at_most(greet_target * 1000)
+        return [
+            {"visits": visits[k], "acknowledge_seconds": acknowledge, "greet_seconds": greet,
+             "greeted_within_target_pct": _pct(within[k], greeted[k] + abandoned[k]), "abandoned": abandoned[k]}
+            for k, (acknowledge, greet) in enumerate(zip(self.acknowledge.summaries(), self.greet.summaries()))
+        ]
+
+
+def _histogram(sorted_greet_ms: np.ndarray) -> list[int]:
+    edges = [bucket * HISTOGRAM_BUCKET_SECONDS * 1000 for bucket in range(1, HISTOGRAM_BUCKETS)]
+    below = np.searchsorted(sorted_greet_ms, edges, side="left").tolist() + [len(sorted_greet_ms)]
+    return [count - previous for count, previous in zip(below, [0] + below[:-1])]
+
+
+def _positions(keys: list, order: list) -> np.ndarray:
+    """For each key, its position in `order` (len(order) for a key not in it)."""
+    position = {key: index for index, key in enumerate(order)}
+    return np.array([position.get(key, len(order)) for key in keys], dtype=np.int64)
+
+
+def compute(data: StatsData, *, greet_target: int, acknowledge_target: int, zone: ZoneInfo,
+            window: tuple[str, str]) -> dict:
+    """The contract's Stats object, with a few more figures for the stats page."""
+    utc_hours = sorted(set(data.utc_hours))
+    hour_of_group = _positions(data.utc_hours, utc_hours)
+    local = [_local_time(utc_hour, zone) for utc_hour in utc_hours]
+    days = sorted({day for day, _, _ in local})
+    local_day = _positions([day for day, _, _ in local], days)[hour_of_group]
+    local_hour = np.array([hour for _, hour, _ in local], dtype=np.int64)[hour_of_group]
+    weekday_hour = np.array([weekday * 24 + hour for _, hour, weekday in local], dtype=np.int64)[hour_of_group]
+    host_ids = sorted(set(data.host_ids.tolist()) - {NO_HOST},
+                      key=lambda host_id: (data.host_names.get(host_id) or "", host_id))
+    ascending = (data.acknowledge_ms.ascending(), data.greet_ms.ascending())
+
+    def breakdown(slice_of_group: np.ndarray, size: int) -> _Breakdown:
+        return _Breakdown(data, ascending, slice_of_group, size)
+
+    total = breakdown(np.zeros(len(hour_of_group), np.int64), 1)
+    figures = total.figures(greet_target)[0]
+    return {
+        **figures,
+        "target_seconds": greet_target,
+        "per_host": _per_host(data, breakdown(_positions(data.host_ids.tolist(), host_ids), len(host_ids) + 1),
+                              host_ids, greet_target),
+        "by_hour": _by_hour(breakdown(local_hour, 24)),
+        "from": window[0],
+        "to": window[1],
+        "acknowledge_target_seconds": acknowledge_target,
+        "escalated_pct": _pct(int(data.escalated.sum()), figures["visits"]),
+        "feedback_average": _average(int(data.feedback.values.sum()), len(data.feedback.values)),
+        "by_day": [{"date": day, **figures_} for day, figures_ in
+                   zip(days, breakdown(local_day, len(days)).figures(greet_target))],
+        "heatmap": _heatmap(breakdown(weekday_hour, 7 * 24)),
+        "greet_histogram": {"bucket_seconds": HISTOGRAM_BUCKET_SECONDS, "counts": _histogram(total.greet.values)},
+    }
+
+
+def _per_host(data: StatsData, hosts: _Breakdown, host_ids: list[int], greet_target: int) -> list[dict]:
+    """One row per host with visits in the window, by name; stand-ins given count wherever they helped."""
+    feedback_sum = hosts.count_values(data.feedback, weights=data.feedback.values)
+    feedback_count = hosts.count_values(data.feedback)
+    received = hosts.count_values(data.stand_ins)
+    helpers, helped = np.unique(data.stand_ins.values, return_counts=True)
+    given = dict(zip(helpers.tolist(), helped.tolist()))
+    return [
+        {"host": {"id": host_id, "name": data.host_names.get(host_id)}, **figures,
+         "feedback_average": _average(feedback_sum[k], feedback_count[k]),
+         "stand_ins_given": given.get(host_id, 0), "stand_ins_received": received[k]}
+        for k, (host_id, figures) in enumerate(zip(host_ids, hosts.figures(greet_target)))
+    ]
+
+
+def _by_hour(hours: _Breakdown) -> list[dict]:
+    visits = hours.count(hours.data.visits)
+    return [{"hour": hour, "visits": visits[hour], "greet_seconds": greet}
+            for hour, greet in enumerate(hours.greet.summaries())]
+
+
+def _heatmap(weekday_hours: _Breakdown) -> list[dict]:
+    """Greeted visits and their median wait per local weekday (0 = Monday) and hour."""
+    p50 = weekday_hours.greet.percentile_seconds(50)
+    counts = weekday_hours.greet.counts.tolist()
+    return [{"weekday": k // 24, "hour": k % 24, "visits": counts[k], "greet_p50": p50[k]}
+            for k in range(7 * 24) if counts[k]]

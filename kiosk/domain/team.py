@@ -1,0 +1,222 @@
+"""Running a site's team: add, edit, reset a PIN, deactivate and reactivate hosts, and
+move a host's customers to a colleague. The team page, its API and the CLI share it.
+
+Plain Python: a store, a clock, the presence tracker, the front desk (for moving
+customers, which logs each change) and a `publish` callable for visit events. Every
+change is recorded in the audit log — never with a PIN or token. New PINs are
+returned once to the caller and stored only as hashes.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from kiosk.domain import audit
+from kiosk.domain.assignment import assign_host
+from kiosk.domain.auth import Principal, hash_pin, new_pin
+from kiosk.clock import to_iso
+from kiosk.domain.events import VisitArrived, VisitUpdated
+from kiosk.domain.frontdesk import visit_context
+from kiosk.domain.presence import candidates
+from kiosk.domain.people import LANGUAGE_CODE, InvalidTeamInput, add_person, clean_name, split_list
+
+# Initials colours: each a CSS class `initials-<name>` with white text at WCAG AA contrast.
+COLOURS = ("teal", "blue", "violet", "rose", "amber", "slate", "green")
+DEFAULT_COLOUR = "teal"
+EDITABLE = ("name", "languages", "topics", "colour")
+
+
+class HostInputError(Exception):
+    """A field the manager typed is not acceptable; `field` names it."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class HostNotFound(Exception):
+    """No such host on the caller's site."""
+
+
+class HostInactive(Exception):
+    """The step needs an active host."""
+
+
+def clean_fields(raw: dict, *, partial: bool = False) -> dict:
+    """The host fields of a form or JSON body, checked; lists may be given as lists or
+    comma-separated text. With `partial`, only the fields present are checked."""
+    fields = {}
+    for field in EDITABLE:
+        if field not in raw or raw[field] is None:
+            if not partial and field == "name":
+                raise HostInputError("name", "name is required")
+            continue
+        value = raw[field]
+        if field in ("languages", "topics"):
+            if isinstance(value, list) and all(isinstance(item, str) for item in value):
+                value = ",".join(value)
+            if not isinstance(value, str) or len(value) > 400:
+                raise HostInputError(field, f"{field} must be a list of short words (or comma-separated text)")
+        elif not isinstance(value, str):
+            raise HostInputError(field, f"{field} must be text")
+        try:
+            if field == "name":
+                fields["name"] = clean_name(value)
+            elif field == "languages":
+                fields["languages"] = ",".join(item.lower() for item in split_list(value.lower(), "languages",
+                                                                                    LANGUAGE_CODE))
+            elif field == "topics":
+                fields["topics"] = ",".join(split_list(value, "topics"))
+            elif value not in COLOURS:
+                raise HostInputError("colour", f"colour must be one of {', '.join(COLOURS)}")
+            else:
+                fields["colour"] = value
+        except InvalidTeamInput as error:
+            raise HostInputError(field, str(error)) from None
+    return fields
+
+
+def initials(name: str) -> str:
+    parts = [part for part in name.replace("-", " ").split() if part[:1].isalpha()]
+    letters = "".join(part[0] for part in (parts[:1] + parts[1:][-1:])) or name[:1]
+    return letters.upper()
+
+
+def public_host(row: dict, status: str | None = None, signed_in: bool = False) -> dict:
+    """A host as the team page and the API show them (no PIN, no token)."""
+    return {
+        "id": row["id"], "name": row["name"], "initials": initials(row["name"]),
+        "languages": [item for item in (row["languages"] or "").split(",") if item],
+        "topics": [item for item in (row["topics"] or "").split(",") if item],
+        "colour": row["colour"] or DEFAULT_COLOUR, "active": bool(row["active"]),
+        "status": status if row["active"] else None, "signed_in": bool(row["active"]) and signed_in,
+        "customers": row["customers"], "created_at": row["created_at"],
+    }
+
+
+class Team:
+    def __init__(self, store, clock, presence, desk, publish, settings: dict,
+                 end_sessions: Callable[[int], None] = lambda host_id: None):
+        """`end_sessions(host_id)` ends a host's live board connections (a new PIN, deactivated)."""
+        self.store = store
+        self.clock = clock
+        self.presence = presence
+        self.desk = desk
+        self.publish = publish
+        self.settings = settings
+        self.end_sessions = end_sessions
+
+    # reading
+
+    def hosts(self, site_id: int) -> list[dict]:
+        present = {c.id: c for c in candidates(self.store, self.presence, site_id)}
+        return [self._public(row, present) for row in self.store.hosts_of_site(site_id)]
+
+    def host(self, site_id: int, host_id: int) -> dict:
+        return self._public(self._row(site_id, host_id), {c.id: c for c in
+                                                          candidates(self.store, self.presence, site_id)})
+
+    def _row(self, site_id: int, host_id) -> dict:
+        row = self.store.host_of_site(site_id, host_id) if isinstance(host_id, int) else None
+        if row is None:
+            raise HostNotFound(host_id)
+        return row
+
+    @staticmethod
+    def _public(row: dict, present: dict) -> dict:
+        member = present.get(row["id"])
+        return public_host(row, member.status if member else "away", bool(member and member.signed_in))
+
+    # changing
+
+    def add(self, manager: Principal, raw: dict) -> tuple[dict, str]:
+        """Add a host to the manager's site; returns (host, PIN shown once)."""
+        fields = clean_fields(raw)
+        answer = add_person(self.store, self.clock, "host", fields["name"], manager.site,
+                            languages=fields.get("languages", ""), topics=fields.get("topics", ""))
+        self.store.update_host(answer["id"], {"colour": fields.get("colour", DEFAULT_COLOUR)})
+        self._record(manager, "host.added", answer["id"], fields["name"],
+                     {key: value for key, value in fields.items()})
+        return self.host(manager.site_id, answer["id"]), answer["pin"]
+
+    def edit(self, manager: Principal, host_id, raw: dict) -> dict:
+        row = self._row(manager.site_id, host_id)
+        fields = clean_fields(raw, partial=True)
+        changes = {key: value for key, value in fields.items() if (row[key] or "") != value}
+        if changes:
+            self.store.update_host(row["id"], changes)
+            self._record(manager, "host.changed", row["id"], changes.get("name", row["name"]),
+                         {key: {"from": row[key] or "", "to": value} for key, value in changes.items()})
+        return self.host(manager.site_id, row["id"])
+
+    def reset_pin(self, manager: Principal, host_id) -> tuple[dict, str]:
+        """A new PIN (shown once); every browser signed in with the old one is signed out."""
+        row = self._row(manager.site_id, host_id)
+        if not row["active"]:
+            raise HostInactive("activate the host first; that gives them a new PIN")
+        pin = new_pin()
+        self.store.set_host_pin(row["id"], hash_pin(pin))
+        self.end_sessions(row["id"])
+        self._record(manager, "host.pin_reset", row["id"], row["name"], {})
+        return self.host(manager.site_id, row["id"]), pin
+
+    def deactivate(self, manager: Principal | None, host_id, site_id: int | None = None) -> tuple[dict, list[int]]:
+        """The host leaves: history stays, their sign-ins stop working, and their open
+        visits go to whoever the assignment policy picks now. Returns (host, moved visit ids)."""
+        row = self._row(site_id if site_id is not None else manager.site_id, host_id)
+        if not self.store.deactivate_host(row["id"]):
+            return self.host(row["site_id"], row["id"]), []
+        self.end_sessions(row["id"])
+        moved = self._reassign_open_visits(row)
+        self._record(manager, "host.deactivated", row["id"], row["name"], {"visits_moved": len(moved)},
+                     site_id=row["site_id"])
+        return self.host(row["site_id"], row["id"]), moved
+
+    def activate(self, manager: Principal, host_id) -> tuple[dict, str | None]:
+        """The host is back, with a new PIN (shown once); their old tokens stay revoked."""
+        row = self._row(manager.site_id, host_id)
+        if row["active"]:
+            return self.host(manager.site_id, row["id"]), None
+        pin = new_pin()
+        self.store.activate_host(row["id"], hash_pin(pin), to_iso(self.clock.now()))
+        self._record(manager, "host.activated", row["id"], row["name"], {})
+        return self.host(manager.site_id, row["id"]), pin
+
+    def move_customers(self, manager: Principal, host_id, to_host_id) -> tuple[dict, int]:
+        """Make `to_host_id` the own host of every customer of `host_id` (each change logged)."""
+        row = self._row(manager.site_id, host_id)
+        target = self.store.host_of_site(manager.site_id, to_host_id) \
+            if isinstance(to_host_id, int) and not isinstance(to_host_id, bool) else None
+        if target is None or not target["active"] or target["id"] == row["id"]:
+            raise HostInputError("to_host_id", "choose another active host of this site")
+        customer_ids = self.store.customer_ids_of_host(row["id"])
+        for customer_id in customer_ids:
+            self.desk.reassign_customer(manager, customer_id, target["id"])
+        self._record(manager, "host.customers_moved", row["id"], row["name"],
+                     {"to_host_id": target["id"], "to": target["name"], "customers": len(customer_ids)})
+        return {"id": target["id"], "name": target["name"]}, len(customer_ids)
+
+    def _reassign_open_visits(self, row: dict) -> list[int]:
+        moved = []
+        for visit in self.store.open_visits_of_host(row["id"]):
+            customer = self.store.customer(visit["customer_id"])
+            assignment = assign_host(
+                candidates(self.store, self.presence, row["site_id"]),
+                dedicated_host_id=customer["host_id"] if customer else None,
+                language=visit["language"], topic=visit["topic"],
+                order=tuple(self.settings["assignment_order"]),
+            )
+            if not self.store.move_visit_to_host(visit["id"], row["id"], assignment.host_id, assignment.reason):
+                continue
+            moved.append(visit["id"])
+            updated = self.store.visit(visit["id"])
+            if updated["status"] == "waiting" and assignment.host_id is not None:
+                self.publish(VisitArrived(updated, visit_context(self.store, updated)))
+            self.publish(VisitUpdated(updated, staff_only=True))
+        return moved
+
+    def _record(self, actor, action: str, host_id: int, name: str, details: dict, site_id: int | None = None):
+        with self.store.transaction():
+            audit.record(self.store, self.clock, actor, action, site_id=site_id, subject=f"host {host_id} {name}",
+                         details=details)

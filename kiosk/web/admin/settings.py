@@ -1,0 +1,102 @@
+"""The site's settings in the admin area: /admin/settings, GET and PATCH /api/v1/settings.
+
+What a manager may change, how it is checked and stored, lives in site_settings.py;
+this module parses forms and JSON and renders.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, redirect, request, url_for
+
+from kiosk.web.admin.base import admin, admin_api, render_admin, signed_in_manager
+from kiosk.web.api.visits import authenticate, json_body
+from kiosk.config import SETTINGS_BY_NAME
+from kiosk.web.errors import ApiError
+from kiosk.web.setup.views import LANGUAGE_NAMES, time_zones
+from kiosk.domain.site_settings import EDITABLE, InvalidSettings, from_text
+
+LONG_TEXT = ("welcome_text_", "privacy_notice_")
+
+
+def services():
+    return current_app.extensions["gastgeber"]
+
+
+def public_settings(site_id: int) -> dict:
+    """Each setting's value in force and where it comes from, as the API answers it."""
+    return {
+        row["key"]: {"value": row["value"], "source": row["source"], "config_value": row["inherited"],
+                     "type": row["type"], "help": row["help"]}
+        for row in services().site_settings.described(site_id)
+    }
+
+
+def _page(principal, status: int = 200, *, errors: dict | None = None, typed: dict | None = None, saved=None):
+    rows = services().site_settings.described(principal.site_id)
+    for row in rows:
+        row["shown"] = (typed or {}).get(row["key"], row["value"])
+        row["long"] = row["key"].startswith(LONG_TEXT)
+    return render_admin("admin_settings.html", principal, settings=rows, errors=errors or {}, saved=saved,
+                        time_zones=time_zones(), language_names=LANGUAGE_NAMES), status
+
+
+@admin.get("/settings")
+def settings_page():
+    principal = signed_in_manager()
+    saved = request.args.get("saved")
+    return _page(principal, saved=int(saved) if saved and saved.isdigit() and len(saved) < 4 else None)
+
+
+@admin.post("/settings")
+def save_settings():
+    """Save the form: every field that differs from the value in force; or reset one field."""
+    principal = signed_in_manager()
+    site_settings = services().site_settings
+    reset = request.form.get("reset")
+    if reset:
+        if reset not in EDITABLE:
+            return _page(principal, 400, errors={reset[:40]: "is not a setting that can be changed here"})
+        changed = site_settings.change(principal.site_id, {reset: None}, principal)
+        return redirect(url_for("admin.settings_page", saved=len(changed)))
+    current = site_settings.for_site(principal.site_id)
+    typed, changes = {}, {}
+    for key in EDITABLE:
+        if SETTINGS_BY_NAME[key].kind is list:
+            typed[key] = request.form.getlist(key)
+        elif key in request.form:
+            typed[key] = request.form[key]
+        else:
+            continue
+        value = from_text(key, typed[key])
+        if value != current[key] and not (isinstance(value, str) and value.replace("\r\n", "\n").strip() == current[key]):
+            changes[key] = value
+    try:
+        changed = site_settings.change(principal.site_id, changes, principal)
+    except InvalidSettings as invalid:
+        errors = {key: f"This {message}." for key, message in invalid.errors.items()}
+        return _page(principal, 400, errors=errors, typed=typed)
+    return redirect(url_for("admin.settings_page", saved=len(changed)))
+
+
+@admin_api.get("/settings")
+def get_settings():
+    """The manager's site's settings: each value in force and its source."""
+    principal = authenticate("manager")
+    return jsonify({"site": principal.site, "settings": public_settings(principal.site_id)})
+
+
+@admin_api.patch("/settings")
+def patch_settings():
+    """Change some settings of the manager's site: {key: value, ...}; null resets a key to the config file's."""
+    principal = authenticate("manager")
+    if not request.is_json:
+        raise ApiError(415, "send the request as application/json")
+    body = json_body()
+    if not isinstance(body, dict) or not body:
+        raise ApiError(400, "the body must be a JSON object of settings to change")
+    try:
+        changed = services().site_settings.change(principal.site_id, body, principal)
+    except InvalidSettings as invalid:
+        key = invalid.field
+        raise ApiError(400, f"'{key}' {invalid.errors[key]}", field=key) from None
+    return jsonify({"site": principal.site, "changed": changed, "settings": public_settings(principal.site_id)})

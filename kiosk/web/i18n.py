@@ -1,0 +1,67 @@
+"""Languages: one gettext catalogue per language, shared by the server and the browser.
+
+`translations/<lang>/LC_MESSAGES/messages.po` holds every text by a stable key
+(`kiosk.welcome_title`). Templates use them through Flask-Babel (`_("…")`); the
+browser fetches the same catalogue as JSON from `/i18n/<lang>.json`. Catalogues
+are compiled to `.mo` when the app starts if they changed, so editing a `.po`
+file and restarting is all a translator needs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import abort, jsonify, request, session
+from flask_babel import Babel
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
+
+
+def available_languages() -> tuple[str, ...]:
+    """Every language with a catalogue, in a stable order."""
+    return tuple(sorted(path.parent.parent.name for path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")))
+
+
+def catalogue(language: str) -> dict[str, str]:
+    """The texts of one language by key (untranslated keys are left out)."""
+    with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as po:
+        return {message.id: message.string for message in read_po(po, locale=language) if message.id and message.string}
+
+
+def compile_catalogues() -> None:
+    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with open(po_path, "rb") as po, open(mo_path, "wb") as mo:
+                write_mo(mo, read_po(po, locale=po_path.parent.parent.name))
+
+
+def text_direction(language: str) -> str:
+    return "rtl" if language.split("_")[0] in RIGHT_TO_LEFT else "ltr"
+
+
+def init_app(app, default_language: str) -> None:
+    compile_catalogues()
+    languages = available_languages()
+    catalogues = {language: catalogue(language) for language in languages}
+
+    def select_locale():
+        """?lang= (remembered for the session), else the browser's preference, else the site default."""
+        wanted = request.args.get("lang")
+        if wanted in languages:
+            session["lang"] = wanted
+        return session.get("lang") or request.accept_languages.best_match(languages) or default_language
+
+    Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
+    app.jinja_env.globals.update(text_direction=text_direction, available_languages=languages)
+
+    @app.get("/i18n/<language>.json")
+    def catalogue_json(language: str):
+        if language not in catalogues:
+            abort(404)
+        response = jsonify({"language": language, "direction": text_direction(language), "texts": catalogues[language]})
+        response.cache_control.max_age = 300
+        return response

@@ -1,0 +1,81 @@
+"""The stats part of the HTTP API (/api/v1/stats, /api/v1/stats.csv): managers only."""
+
+from __future__ import annotations
+
+import csv
+import io
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, jsonify, request
+
+from kiosk.web.api.visits import authenticate, domain_errors, services
+from kiosk.domain.assignment import REASONS
+from kiosk.web.errors import ApiError
+from kiosk.domain.stats import compute, parse_window
+
+stats_api = Blueprint("stats_api", __name__, url_prefix="/api/v1")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_COLUMNS = (
+    "visit_id", "arrived_at", "status", "host", "assignment_reason", "acknowledged_by", "acknowledged_at",
+    "acknowledge_seconds", "greeted_by", "greeted_at", "greet_seconds", "completed_at", "abandoned_at",
+    "escalated_at", "escalation_reason", "feedback",
+)
+
+
+def window_from_request(site_id: int | None = None) -> tuple[str, str]:
+    """The query's from/to in the site's time zone (default: the last 30 days); 400 if unreadable."""
+    with domain_errors():
+        return parse_window(request.args.get("from"), request.args.get("to"), services().clock.now(),
+                            ZoneInfo(services().site_settings.for_site(site_id)["timezone"]))
+
+
+def stats_for_request(principal) -> dict:
+    """Parse from/to/host_id/reason from the query string and compute the site's figures."""
+    settings = services().site_settings.for_site(principal.site_id)  # the site's own targets and zone
+    window = window_from_request(principal.site_id)
+    host_id = request.args.get("host_id") or None  # an HTML form sends "" for "all hosts"
+    if host_id is not None and not (host_id.isascii() and host_id.isdigit() and len(host_id) < 12):
+        raise ApiError(400, "'host_id' must be a host's id", field="host_id")
+    reason = request.args.get("reason") or None
+    if reason is not None and reason not in REASONS:
+        raise ApiError(400, f"'reason' must be one of {', '.join(REASONS)}", field="reason")
+
+    def figures(store) -> dict:
+        data = store.stats_data(principal.site_id, *window, host_id=int(host_id) if host_id else None, reason=reason)
+        return compute(data, greet_target=settings["greet_target_seconds"],
+                       acknowledge_target=settings["acknowledge_target_seconds"],
+                       zone=ZoneInfo(settings["timezone"]), window=window)
+
+    return services().slow_reads.run(figures)
+
+
+@stats_api.get("/stats")
+def get_stats():
+    return jsonify(stats_for_request(authenticate("manager")))
+
+
+@stats_api.get("/stats.csv")
+def get_stats_csv():
+    """One row per visit of the window: times and durations, hosts by name, no customer data."""
+    principal = authenticate("manager")
+    window = window_from_request(principal.site_id)
+
+    def export(store) -> str:
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(EXPORT_COLUMNS)
+        for row in store.export_rows(principal.site_id, *window):
+            writer.writerow([spreadsheet_safe(row[column]) for column in EXPORT_COLUMNS])
+        return text.getvalue()
+
+    body = services().slow_reads.run(export)
+    filename = f"gastgeber-visits-{window[0][:10]}-{window[1][:10]}.csv"
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

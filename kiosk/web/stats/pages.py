@@ -1,0 +1,74 @@
+"""The stats blueprint: the manager's stats page and the live floor view (a wall screen).
+
+Figures are rendered on the server, so the page reads well without JavaScript; the
+charts draw from the same numbers through /api/v1/stats.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+
+from kiosk.web.api.visits import ApiError
+from kiosk.domain.assignment import REASONS
+from kiosk.domain.auth import principal_for_session, sign_out_browser
+from kiosk.web.stats.api import stats_for_request
+from kiosk.web.token_signin import token_sign_in
+
+stats_pages = Blueprint("stats", __name__, template_folder="templates")
+
+
+def services():
+    return current_app.extensions["gastgeber"]
+
+
+def manager():
+    return principal_for_session(services().store, session, "manager")
+
+
+@stats_pages.get("/stats")
+def stats_page():
+    principal = manager()
+    if principal is None:
+        return redirect(url_for("stats.login", next="stats"))
+    settings = services().site_settings.for_site(principal.site_id)
+    try:
+        figures, error = stats_for_request(principal), None
+    except ApiError as problem:
+        figures, error = None, problem.message
+    return render_template(
+        "stats.html", figures=figures, error=error, manager={"name": principal.name, "site": principal.site},
+        filters={key: request.args.get(key, "") for key in ("from", "to", "host_id", "reason")},
+        hosts=[{"id": row["id"], "name": row["name"]} for row in services().store.active_hosts(principal.site_id)],
+        reasons=list(REASONS),
+        stats_config={"acknowledge_target_seconds": settings["acknowledge_target_seconds"],
+                      "greet_target_seconds": settings["greet_target_seconds"], "timezone": settings["timezone"]},
+    )
+
+
+@stats_pages.get("/stats/live")
+def live_page():
+    principal = manager()
+    if principal is None:
+        return redirect(url_for("stats.login", next="live"))
+    settings = services().site_settings.for_site(principal.site_id)
+    return render_template(
+        "stats_live.html", manager={"name": principal.name, "site": principal.site},
+        live_config={"show_names": settings["live_view_shows_names"], "timezone": settings["timezone"],
+                     "acknowledge_target_seconds": settings["acknowledge_target_seconds"],
+                     "greet_target_seconds": settings["greet_target_seconds"]},
+    )
+
+
+@stats_pages.route("/stats/login", methods=["GET", "POST"])
+def login():
+    """A manager signs this browser in with their manager token, once per session."""
+    target = "stats.live_page" if request.args.get("next") == "live" else "stats.stats_page"
+    if request.method == "GET":
+        return render_template("stats_login.html", error=None)
+    return token_sign_in("manager", "stats_login.html", url_for(target))
+
+
+@stats_pages.post("/stats/logout")
+def logout():
+    sign_out_browser(session, "manager")
+    return redirect(url_for("stats.login"))
