@@ -107,6 +107,9 @@ SETTINGS = (
     Setting("trusted_proxies", 0, int, "How many reverse proxies (e.g. nginx) stand in front: their X-Forwarded-* headers are trusted.",
             minimum=0),
     Setting("access_log", False, bool, "Log every HTTP request (costs time on every request)."),
+    Setting("message_queue", "", str, "redis://… shared by several server processes (`serve --message-queue` overrides "
+            "it); the command line publishes its changes (a host deactivated, a token revoked) through it too. Empty: "
+            "one process, and a change made on the command line reaches open boards at their next resync."),
     Setting("max_connections", 4096, int, "Most simultaneous connections (boards, kiosks, requests) the server accepts.", minimum=16),
     Setting("webhooks_allow_http_loopback", False, bool, "Let webhooks use plain http:// to 127.0.0.1, ::1 or localhost "
             "(a receiver on this machine, for tests and development); every other webhook URL must be https://."),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from kiosk.domain.frontdesk import NotYourVisit, VisitNotFound
+from flask import current_app
+
+from kiosk.domain.errors import Forbidden, NotFound
 from kiosk.domain.visits import IllegalTransition, public_visit
+from staffboard.snapshot import snapshot
 
 PRESENCE_STATUSES = ("available", "away", "off")
 
@@ -12,43 +15,52 @@ def _error(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
 
 
-def init_app(realtime, desk, store) -> None:
-    socketio = realtime.socketio
+def _services():
+    return current_app.extensions["gastgeber"]
 
-    @socketio.on("visit.acknowledge")
-    def acknowledge(data=None):
-        """A host taps "I've seen it" on an alert: {"visit_id"} → {"visit"} or {"error"}."""
-        host = realtime.principal()
-        if host is None or host.role != "host":
-            return _error("forbidden", "only a host may acknowledge a visit")
-        visit_id = data.get("visit_id") if isinstance(data, dict) else None
-        if isinstance(visit_id, bool) or not isinstance(visit_id, int) or not 0 < visit_id < 2**63:
-            return _error("invalid_input", "'visit_id' must be a visit's id (a positive integer)")
-        try:
-            return {"visit": public_visit(desk.act(host, visit_id, "acknowledge"))}
-        except (VisitNotFound, NotYourVisit):
-            return _error("not_found", f"no visit {visit_id}")
-        except IllegalTransition as error:
-            return _error("conflict", str(error))
 
-    @socketio.on("board.resync")
-    def resync(data=None):
-        """A board asks for the whole picture again (it does so now and then, so an event lost
-        in a message-queue outage is healed): the same payload as `board.snapshot`."""
-        principal = realtime.principal()
-        if principal is None or principal.role not in ("host", "manager"):
-            return _error("forbidden", "only boards resync")
-        return realtime.snapshot(principal.site_id)
+def acknowledge(data=None):
+    """A host taps "I've seen it" on an alert: {"visit_id"} → {"visit"} or {"error"}."""
+    services = _services()
+    host = services.connections.principal()
+    if host is None or host.role != "host":
+        return _error("forbidden", "only a host may acknowledge a visit")
+    visit_id = data.get("visit_id") if isinstance(data, dict) else None
+    if isinstance(visit_id, bool) or not isinstance(visit_id, int) or not 0 < visit_id < 2**63:
+        return _error("invalid_input", "'visit_id' must be a visit's id (a positive integer)")
+    try:
+        return {"visit": public_visit(services.desk.act(host, visit_id, "acknowledge"))}
+    except (NotFound, Forbidden):
+        return _error("not_found", f"no visit {visit_id}")
+    except IllegalTransition as error:
+        return _error("conflict", str(error))
 
-    @socketio.on("host.presence")
-    def presence(data=None):
-        """A host sets themself available, away or off: {"status"} → {"status"} or {"error"}."""
-        host = realtime.principal()
-        if host is None or host.role != "host":
-            return _error("forbidden", "only a host has a presence")
-        status = data.get("status") if isinstance(data, dict) else None
-        if status not in PRESENCE_STATUSES:
-            return _error("invalid_input", f"'status' must be one of {', '.join(PRESENCE_STATUSES)}")
-        store.set_host_status(host.id, status)
-        realtime.refresh_team(host.site_id)
-        return {"status": status}
+
+def resync(data=None):
+    """A board asks for the whole picture again (it does so now and then, so an event lost
+    in a message-queue outage is healed): the same payload as `board.snapshot`."""
+    services = _services()
+    principal = services.connections.principal()
+    if principal is None or principal.role not in ("host", "manager"):
+        return _error("forbidden", "only boards resync")
+    return snapshot(services.store, services.clock, services.presence, principal.site_id)
+
+
+def set_presence(data=None):
+    """A host sets themself available, away or off: {"status"} → {"status"} or {"error"}."""
+    services = _services()
+    host = services.connections.principal()
+    if host is None or host.role != "host":
+        return _error("forbidden", "only a host has a presence")
+    status = data.get("status") if isinstance(data, dict) else None
+    if status not in PRESENCE_STATUSES:
+        return _error("invalid_input", f"'status' must be one of {', '.join(PRESENCE_STATUSES)}")
+    services.store.set_host_status(host.id, status)
+    services.team_updates.refresh(host.site_id)
+    return {"status": status}
+
+
+def init_app(socketio) -> None:
+    socketio.on_event("visit.acknowledge", acknowledge)
+    socketio.on_event("board.resync", resync)
+    socketio.on_event("host.presence", set_presence)

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from kiosk.domain.auth import pin_matches, principal_for_session, sign_in_browser, sign_out_browser
-from kiosk.domain.lockout import SignInLocked
+from kiosk.domain.auth import pin_matches, sign_in_browser, sign_out_browser
+from kiosk.domain.errors import Locked
+from kiosk.web.common import retry_after, services, signed_in
 
 board = Blueprint("board", __name__, template_folder="templates")
-
-
-def services():
-    return current_app.extensions["gastgeber"]
 
 
 def public_host(row) -> dict:
@@ -21,10 +18,8 @@ def public_host(row) -> dict:
 
 
 @board.get("/board")
-def board_page():
-    host = principal_for_session(services().store, session, "host")
-    if host is None:
-        return redirect(url_for("board.login"))
+@signed_in("host", lambda: url_for("board.login"))
+def board_page(host):
     settings = services().site_settings.for_site(host.site_id)  # the site's own escalation time and zone
     board_config = {"escalate_after_seconds": settings["escalate_after_seconds"], "timezone": settings["timezone"]}
     return render_template(
@@ -43,9 +38,8 @@ def login():
     guard, person = services().signin_guard, host and ("host", host["id"])
     try:
         guard.check(person, request.remote_addr)
-    except SignInLocked as locked:
-        page = render_template("board_login.html", hosts=hosts, error=str(locked))
-        return page, 429, {"Retry-After": str(locked.retry_after_seconds)}
+    except Locked as locked:
+        return render_template("board_login.html", hosts=hosts, error=locked.message), 429, retry_after(locked)
     if host is None or not pin_matches(host["pin_hash"], request.form.get("pin", "")):
         guard.failed(person, request.remote_addr)
         return render_template("board_login.html", hosts=hosts, error="Name or PIN is not right."), 401

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.web import errors
+from kiosk.web import common
 from kiosk.domain import inputs, stats
 from kiosk.domain.appointments import CODE_ALPHABET, CODE_LENGTH
 from kiosk.domain.assignment import STEPS
@@ -251,7 +251,7 @@ def test_the_documented_limits_and_codes_are_the_codes_own(doc):
     assert schemas["CompleteRequest"]["properties"]["note"]["maxLength"] == inputs.NOTE_MAX
     assert set(schemas["CheckinRequest"]["required"]) == {"client_id"}  # name too, unless help is true
     codes = schemas["Error"]["properties"]["error"]["properties"]["code"]["enum"]
-    assert set(codes) == set(errors._CODES.values()) | {"invalid_json", "internal"}
+    assert set(codes) == set(common.CODES.values()) | {"invalid_json", "internal"}
 
     assert schemas["FeedbackRequest"]["properties"]["rating"]["enum"] == list(FEEDBACK_RATINGS)
     assert schemas["FeedbackAnswer"]["properties"]["feedback"]["properties"]["rating"]["enum"] == list(FEEDBACK_RATINGS)
@@ -682,7 +682,7 @@ def test_socket_events_match_the_document(doc, app, api, demo, socket_client, cl
     made = api.check_in(kiosk, name="Zoë", party_size=3, topic="loans", appointment_code=code).get_json()["visit"]
     assert made["host"]["id"] == anna["id"]
     late = socket_client(token=manager_token)  # its snapshot holds the new visit with its context
-    services.realtime.refresh_all_teams()  # the scheduler's tick: Anna's board came, she is available
+    services.team_updates.refresh_all()  # the scheduler's tick: Anna's board came, she is available
 
     by_name = received_by(host=board, manager=manager, kiosk=tablet)
     for name, received in received_by(manager=late).items():

@@ -9,7 +9,9 @@ import sys
 import click
 
 from kiosk import config as settings_module
+from kiosk.clock import SystemClock
 from kiosk.store import Store
+from kiosk.wiring import Services, build_services
 
 def fail(message: str) -> None:
     click.echo(f"gastgeber: {message}", err=True)
@@ -43,6 +45,26 @@ def open_store(settings: dict) -> Store:
     except Exception as error:  # sqlite3 and OS errors alike: say which file and why
         fail(f"cannot open database {settings['db']}: {error}")
     return store
+
+
+def open_services(settings: dict) -> Services:
+    """The same services the server runs, for a command. Its changes reach a running server's
+    boards through the message queue when `message_queue` is set; without one, boards see
+    them at their next resync (within a minute) or when they reconnect."""
+    store = open_store(settings)
+    publisher_for = None
+    if settings["message_queue"]:
+        from flask_socketio import SocketIO
+
+        from kiosk.realtime.publisher import Publisher
+
+        queue = SocketIO(message_queue=settings["message_queue"])  # write-only: no app, no clients of its own
+
+        def publisher_for(presence):
+            return Publisher(queue, store, clock, presence)
+
+    clock = SystemClock()
+    return build_services(settings, store, clock, publisher_for=publisher_for)
 
 
 def show_credentials(answer: dict, as_json: bool) -> None:

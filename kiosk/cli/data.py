@@ -8,26 +8,25 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from kiosk.domain.appointments import AppointmentBook, ImportRefused, public_appointment
+from kiosk.domain.appointments import ImportRefused, public_appointment
 from kiosk.domain.auth import Principal
 from kiosk.store.backup import BackupError, backup, restore
 from kiosk.clock import SystemClock
 from kiosk.domain.demo_data import generate
-from kiosk.domain.inputs import InvalidInput
+from kiosk.domain.errors import Invalid
 from kiosk.domain.privacy import forget, purge
-from kiosk.domain.site_settings import SiteSettings
 from kiosk.domain.stats import compute, parse_window, sum_up_past_days
 from kiosk.domain.people import add_demo_site, add_person
-from kiosk.cli.common import fail, json_option, open_store, site_option, with_settings
+from kiosk.cli.common import fail, json_option, open_services, open_store, site_option, with_settings
 
 
 @click.command("purge")
 @with_settings
 def purge_command(settings):
     """Anonymise customers idle for longer than retention_days (the server also does this daily)."""
-    store, clock = open_store(settings), SystemClock()
-    site_settings = SiteSettings(store, clock, settings)  # each site's own retention_days, if it set one
-    count = purge(store, clock, lambda site_id: site_settings.for_site(site_id)["retention_days"])
+    services = open_services(settings)  # each site's own retention_days, if it set one
+    count = purge(services.store, services.clock,
+                  lambda site_id: services.site_settings.for_site(site_id)["retention_days"])
     click.echo(f"anonymised {count} customer(s) with no visit in the last {settings['retention_days']} days")
 
 
@@ -58,13 +57,14 @@ def forget_customer(settings, customer_id):
 @with_settings
 def stats_command(settings, from_, to, site, as_json):
     """Print time to acknowledge and to greet, overall, per host and per hour."""
-    store = open_store(settings)
+    services = open_services(settings)
+    store = services.store
     site_row = store.site_by_name(site) or fail(f"no site named '{site}'")
-    site_settings = SiteSettings(store, SystemClock(), settings).for_site(site_row["id"])  # as the stats page
+    site_settings = services.site_settings.for_site(site_row["id"])  # as the stats page
     zone = ZoneInfo(site_settings["timezone"])
     try:
         window = parse_window(from_, to, SystemClock().now(), zone)
-    except InvalidInput as error:
+    except Invalid as error:
         fail(f"--{error.field}: {error.message}")
     figures = compute(store.stats_data(site_row["id"], *window), greet_target=site_settings["greet_target_seconds"],
                       acknowledge_target=site_settings["acknowledge_target_seconds"], zone=zone, window=window)
@@ -162,8 +162,8 @@ def import_appointments(settings, csv_file, site, as_json):
     without a time zone is the site's local time (its `timezone` setting).
     """
 
-    store = open_store(settings)
-    site_row = store.site_by_name(site)
+    services = open_services(settings)
+    site_row = services.store.site_by_name(site)
     if site_row is None:
         fail(f"no site named '{site}'")
     operator = Principal(role="operator", id=0, name="gastgeber appointments import", site_id=site_row["id"], site=site)
@@ -172,9 +172,7 @@ def import_appointments(settings, csv_file, site, as_json):
     except UnicodeDecodeError:
         fail(f"{csv_file.name}: not UTF-8 text; save the file as CSV (UTF-8)")
     try:
-        book = AppointmentBook(store, SystemClock(), settings, zone_of=lambda site_id: ZoneInfo(
-            SiteSettings(store, SystemClock(), settings).for_site(site_id)["timezone"]))
-        rows = book.import_csv(site_row["id"], text, operator)
+        rows = services.appointments.import_csv(site_row["id"], text, operator)
     except ImportRefused as refused:
         for problem in refused.problems:
             click.echo(f"gastgeber: {csv_file.name}: {problem}", err=True)

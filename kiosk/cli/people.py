@@ -8,18 +8,18 @@ import click
 
 from kiosk.domain.auth import hash_token, new_token
 from kiosk.clock import SystemClock, to_iso
-from kiosk.domain.team import Team
 from kiosk.domain.operators import add_operator
-from kiosk.domain.presence import Presence
-from kiosk.domain.people import InvalidTeamInput, add_person
-from kiosk.cli.common import fail, json_option, open_store, show_credentials, site_option, with_settings
+from kiosk.domain.domain_events import SignInEnded
+from kiosk.domain.errors import Invalid
+from kiosk.domain.people import add_person
+from kiosk.cli.common import fail, json_option, open_services, open_store, show_credentials, site_option, with_settings
 
 def add_and_show(settings, role: str, name: str, site: str, as_json: bool, **host_fields) -> None:
     store = open_store(settings)
     try:
         answer = add_person(store, SystemClock(), role, name, site, **host_fields)
-    except InvalidTeamInput as error:
-        fail(str(error))
+    except Invalid as error:
+        fail(error.message)
     show_credentials(answer, as_json)
 
 
@@ -49,16 +49,9 @@ def deactivate_host(settings, host_id):
     host_row = store.person("host", host_id)
     if host_row is None:
         fail(f"no active host with id {host_id}")
-    _host, moved = command_line_team(store, settings).deactivate(None, host_id, site_id=host_row["site_id"])
+    _host, moved = open_services(settings).team.deactivate(None, host_id, site_id=host_row["site_id"])
     click.echo(f"host {host_id} deactivated; their tokens and PIN no longer work"
                + (f"; {len(moved)} open visit(s) went to a colleague" if moved else ""))
-
-
-def command_line_team(store, settings) -> Team:
-    """The team as the command line changes it: no live boards to tell (they catch up on reconnect)."""
-    clock = SystemClock()
-    presence = Presence(store, clock, settings["presence_grace_seconds"])
-    return Team(store, clock, presence, desk=None, publish=lambda event: None, settings=settings)
 
 
 @click.group()
@@ -106,10 +99,11 @@ id_argument = click.argument("person_id", type=click.IntRange(1, 2**62))
 @with_settings
 def revoke_token(settings, role, person_id):
     """Revoke every token of a host, kiosk or manager (a kiosk tablet bound with it is unbound)."""
-    store = open_store(settings)
-    if store.person(role, person_id) is None:
+    services = open_services(settings)
+    if services.store.person(role, person_id) is None:
         fail(f"no {role} with id {person_id}")
-    count = store.revoke_tokens(role, person_id, to_iso(SystemClock().now()))
+    count = services.store.revoke_tokens(role, person_id, to_iso(services.clock.now()))
+    services.publish(SignInEnded(role, person_id))
     click.echo(f"revoked {count} token(s) of {role} {person_id}")
 
 
@@ -143,8 +137,8 @@ def add_operator_command(settings, name, as_json):
     store = open_store(settings)
     try:
         answer = add_operator(store, SystemClock(), name)
-    except InvalidTeamInput as error:
-        fail(str(error))
+    except Invalid as error:
+        fail(error.message)
     if as_json:
         click.echo(json.dumps(answer))
         return

@@ -11,7 +11,7 @@ import click
 
 from kiosk.clock import SystemClock
 from kiosk.domain.people import add_demo_site
-from kiosk.web.setup.views import SETUP_CODE_HOURS, issue_setup_code
+from kiosk.domain.setup import SETUP_CODE_HOURS, issue_setup_code
 from kiosk.cli.common import fail, open_store, show_credentials, with_settings
 
 @click.command()
@@ -45,11 +45,13 @@ def init(settings, demo, as_json):
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-@click.option("--message-queue", default=None, help="redis://… to share live events between processes.")
+@click.option("--message-queue", default=None, help="redis://… to share live events between processes "
+              "[default: the config's message_queue].")
 @with_settings
 def serve(settings, host, port, message_queue):
     """Serve kiosk, board and API (eventlet)."""
-    from kiosk.app import create_app, start_scheduler
+    from kiosk.app import create_app
+    from kiosk.runtime import scheduler
     from kiosk.runtime import serving
     from kiosk.store.backup import DatabaseLock
     from kiosk.runtime.shutdown import Shutdown
@@ -60,12 +62,13 @@ def serve(settings, host, port, message_queue):
     serving_lock = DatabaseLock(settings["db"], shared=True)  # held for as long as this process serves
     if not serving_lock.acquire():
         fail(f"{settings['db']} is being restored; try again when that is done")
+    message_queue = message_queue or settings["message_queue"] or None
     async_mode = os.environ.get("GASTGEBER_ASYNC_MODE", "eventlet")
     app = create_app({**settings, "message_queue": message_queue, "async_mode": async_mode})
     socketio = app.extensions["socketio"]
     if message_queue:
-        app.extensions["gastgeber"].realtime.listen_to_message_queue()
-    start_scheduler(app)
+        app.extensions["gastgeber"].connections.listen_to_message_queue()
+    scheduler.start(app)
     Shutdown(app, socketio).install_signal_handler()
     gc.collect()
     gc.freeze()  # start-up objects never need collecting; keeps full GC pauses short

@@ -16,18 +16,15 @@ from zoneinfo import ZoneInfo
 
 from kiosk.clock import to_iso
 from kiosk.domain.customers import customer_fields, find_known_customer
-from kiosk.domain.inputs import EMAIL, PHONE, InvalidInput, matching_field, text_field
+from kiosk.domain.inputs import EMAIL, PHONE, matching_field, text_field
+from kiosk.domain.errors import Invalid, NotFound
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to confuse at the kiosk
 CODE_LENGTH = 6
 CSV_COLUMNS = ("customer_name", "phone", "email", "host", "starts_at", "reason", "notes")
 
 
-class AppointmentNotFound(Exception):
-    pass
-
-
-class ImportRefused(Exception):
+class ImportRefused(Invalid):
     """A CSV file with bad rows: nothing was imported. `problems` holds one line per bad row."""
 
     def __init__(self, problems: list[str]):
@@ -48,11 +45,11 @@ def normalize_code(text: str | None) -> str | None:
 def parse_starts_at(value, zone: ZoneInfo) -> str:
     """An ISO 8601 time; without an offset it is the site's local time. Stored as UTC."""
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput("'starts_at' is required, e.g. 2026-11-24T10:30", "starts_at")
+        raise Invalid("'starts_at' is required, e.g. 2026-11-24T10:30", "starts_at")
     try:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput("'starts_at' must be a date and time like 2026-11-24T10:30", "starts_at") from None
+        raise Invalid("'starts_at' must be a date and time like 2026-11-24T10:30", "starts_at") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return to_iso(moment)
@@ -80,7 +77,7 @@ class AppointmentBook:
         self.zone_of = zone_of or (lambda site_id: config_zone)
 
     def create(self, principal, body) -> dict:
-        """Book an appointment at the principal's site; raises InvalidInput."""
+        """Book an appointment at the principal's site; raises Invalid."""
         appointment, new_customer = self._prepare(principal.site_id, body, principal)
         for _ in range(5):
             try:
@@ -123,10 +120,10 @@ class AppointmentBook:
             body = {key: (row.get(key) or None) for key in CSV_COLUMNS if key != "host"}
             try:
                 if host_name and host_name.casefold() not in hosts:
-                    raise InvalidInput(f"no active host named '{host_name}' at this site", "host")
+                    raise Invalid(f"no active host named '{host_name}' at this site", "host")
                 body["host_id"] = hosts.get(host_name.casefold())
                 prepared.append(self._prepare(site_id, body, actor))
-            except InvalidInput as error:
+            except Invalid as error:
                 problems.append(f"row {number}: {error.field or 'row'}: {error.message}")
         if problems:
             raise ImportRefused(problems)
@@ -138,13 +135,13 @@ class AppointmentBook:
     def _visible(self, principal, appointment_id: int) -> dict:
         row = self.store.appointment(appointment_id) if 0 < appointment_id < 2**63 else None
         if row is None or row["site_id"] != principal.site_id:
-            raise AppointmentNotFound(appointment_id)
+            raise NotFound(f"no appointment {appointment_id}")
         return row
 
     def _prepare(self, site_id: int, body, actor) -> tuple[dict, dict | None]:
         """Validate one appointment; returns (appointment columns, new customer columns or None)."""
         if not isinstance(body, dict):
-            raise InvalidInput("the body must be a JSON object")
+            raise Invalid("the body must be a JSON object")
         contact = {
             "name": text_field(body, "customer_name", max_length=80, required=True),
             "phone": matching_field(body, "phone", PHONE, max_length=30, what="a phone number"),
@@ -153,7 +150,7 @@ class AppointmentBook:
         host_id = body.get("host_id")
         if host_id is not None and (isinstance(host_id, bool) or not isinstance(host_id, int)
                                     or host_id not in {h["id"] for h in self.store.active_hosts(site_id)}):
-            raise InvalidInput("'host_id' must be the id of an active host of this site", "host_id")
+            raise Invalid("'host_id' must be the id of an active host of this site", "host_id")
         now = to_iso(self.clock.now())
         appointment = {
             "site_id": site_id, "code": new_code(), "host_id": host_id,

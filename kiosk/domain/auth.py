@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-ROLES = ("kiosk", "host", "manager")
-TOKEN_SESSION_ROLES = ("kiosk", "manager")  # bound to a browser with their token; hosts use a PIN
+ROLES = ("kiosk", "host", "manager")  # the people and devices of one site
+OPERATOR = "operator"  # runs the server for several sites; belongs to none
+TOKEN_SESSION_ROLES = ("kiosk", "manager", OPERATOR)  # bound to a browser with their token; hosts use a PIN
 PIN_DIGITS = 6
 
 
@@ -25,8 +26,8 @@ class Principal:
     role: str
     id: int
     name: str
-    site_id: int
-    site: str
+    site_id: int | None  # None for an operator
+    site: str | None
 
     def sees(self, visit: dict) -> bool:
         """Whether this principal may read `visit`: same site, and a kiosk only its own."""
@@ -56,12 +57,18 @@ def pin_matches(pin_hash: str | None, pin: str) -> bool:
 
 
 def principal_for_token(store, token: str | None) -> Principal | None:
-    if not token or len(token) > 200:
+    """Whoever holds this live token: a kiosk, host or manager of a site, or an operator."""
+    if not isinstance(token, str) or not token or len(token) > 200:
         return None
-    row = store.principal_row(hash_token(token))
-    if row is None or row["name"] is None:
-        return None
-    return Principal(role=row["role"], id=row["id"], name=row["name"], site_id=row["site_id"], site=row["site"])
+    token_hash = hash_token(token)
+    row = store.principal_row(token_hash)
+    if row is not None and row["name"] is not None:
+        return Principal(role=row["role"], id=row["id"], name=row["name"], site_id=row["site_id"], site=row["site"])
+    return _operator(store.operator_row(token_hash))
+
+
+def _operator(row: dict | None) -> Principal | None:
+    return Principal(role=OPERATOR, id=row["id"], name=row["name"], site_id=None, site=None) if row else None
 
 
 def sign_in_browser(session, role: str, *, token_hash: str | None = None, host: dict | None = None,
@@ -79,8 +86,9 @@ def sign_in_browser(session, role: str, *, token_hash: str | None = None, host: 
         session["manager_id"] = manager["id"]
         session["manager_key"] = _pin_key(manager["pin_hash"])
     elif role in TOKEN_SESSION_ROLES:
-        session.pop("manager_id", None)
-        session.pop("manager_key", None)
+        if role == "manager":
+            session.pop("manager_id", None)
+            session.pop("manager_key", None)
         session[f"{role}_token"] = token_hash
     else:
         session["host_id"] = host["id"]
@@ -94,9 +102,12 @@ def sign_out_browser(session, role: str) -> None:
 
 
 def principal_for_session(store, session, role: str) -> Principal | None:
-    """The kiosk, manager or host a browser session speaks for, if still valid."""
+    """The kiosk, manager, host or operator a browser session speaks for, if still valid."""
     if role == "manager" and "manager_id" in session:
         return _manager_by_pin_session(store, session)
+    if role == OPERATOR:
+        token_hash = session.get(f"{role}_token")
+        return _operator(store.operator_row(token_hash)) if isinstance(token_hash, str) else None
     if role in TOKEN_SESSION_ROLES:
         token_hash = session.get(f"{role}_token")
         row = store.principal_row(token_hash) if isinstance(token_hash, str) else None

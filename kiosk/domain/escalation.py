@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from kiosk.clock import to_iso
-from kiosk.domain.events import VisitEscalated, VisitUpdated
+from kiosk.domain.domain_events import VisitEscalated, VisitUpdated
 from kiosk.domain.presence import candidates
 
 

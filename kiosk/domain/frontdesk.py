@@ -11,8 +11,8 @@ from kiosk.domain.assignment import assign_host
 from kiosk.domain.auth import Principal
 from kiosk.clock import to_iso
 from kiosk.domain.customers import customer_fields, find_known_customer
-from kiosk.domain.events import VisitArrived, VisitUpdated
-from kiosk.domain.inputs import InvalidInput
+from kiosk.domain.domain_events import VisitArrived, VisitUpdated
+from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from kiosk.domain.presence import candidates
 from kiosk.domain.ratelimit import RateLimiter
 from kiosk.domain.visits import arrival_context, plan_transition
@@ -37,22 +37,6 @@ def _visit_columns(kiosk: Principal, checkin: dict, customer, appointment, assig
 def visit_context(store, visit: dict) -> dict:
     """What the host's alert card shows about a visit (sent with the alert and in snapshots)."""
     return arrival_context(visit, store.previous_visits(visit["customer_id"], visit["id"]))
-
-
-class VisitNotFound(Exception):
-    pass
-
-
-class CustomerNotFound(Exception):
-    pass
-
-
-class NotYourVisit(Exception):
-    """The visit exists on the caller's site but the caller may not see it (another kiosk's)."""
-
-
-class FeedbackRefused(Exception):
-    """Feedback for a visit that is not completed, or that already has feedback."""
 
 
 class FrontDesk:
@@ -118,9 +102,9 @@ class FrontDesk:
     def visit_for(self, principal: Principal, visit_id: int) -> dict:
         row = self.store.visit(visit_id) if 0 < visit_id < 2**63 else None
         if row is None or row["site_id"] != principal.site_id:
-            raise VisitNotFound(visit_id)
+            raise NotFound(f"no visit {visit_id}")
         if not principal.sees(row):
-            raise NotYourVisit(visit_id)
+            raise Forbidden("a kiosk may only read the visits it made")  # another kiosk's
         return row
 
     def open_visits(self, principal: Principal) -> list[dict]:
@@ -152,19 +136,19 @@ class FrontDesk:
         """A customer's one-tap rating on the way out, through the kiosk that checked them in."""
         row = self.visit_for(kiosk, visit_id)
         if row["status"] != "completed":
-            raise FeedbackRefused("feedback is for completed visits")
+            raise Conflict("feedback is for completed visits")
         if not self.store.insert_feedback(visit_id, rating, to_iso(self.clock.now())):
-            raise FeedbackRefused("this visit already has feedback")
+            raise Conflict("this visit already has feedback")
         return self.store.visit(visit_id)
 
     def reassign_customer(self, principal: Principal, customer_id: int, host_id) -> dict:
         """Make another host of the site the customer's own host (logged with who and when)."""
         customer = self.store.customer(customer_id) if 0 < customer_id < 2**63 else None
         if customer is None or customer["site_id"] != principal.site_id:
-            raise CustomerNotFound(customer_id)
+            raise NotFound(f"no customer {customer_id}")
         hosts = {row["id"]: row for row in self.store.active_hosts(principal.site_id)}
         if isinstance(host_id, bool) or host_id not in hosts:
-            raise InvalidInput("'host_id' must be the id of an active host of this site", "host_id")
+            raise Invalid("'host_id' must be the id of an active host of this site", "host_id")
         self.store.set_customer_host(customer_id, host_id, principal.role, principal.id, to_iso(self.clock.now()))
         open_visit = self.store.open_visit_of_customer(customer_id)
         if open_visit is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kiosk.domain.errors import Invalid
+
 import re
 import unicodedata
 
@@ -15,50 +17,43 @@ PHONE = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
 
 
-class InvalidInput(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 def text_field(body: dict, field: str, *, max_length: int, required: bool = False, multiline: bool = False) -> str | None:
     value = body.get(field)
     if value is None:
         if required:
-            raise InvalidInput(f"'{field}' is required", field)
+            raise Invalid(f"'{field}' is required", field)
         return None
     if not isinstance(value, str):
-        raise InvalidInput(f"'{field}' must be a string", field)
+        raise Invalid(f"'{field}' must be a string", field)
     value = unicodedata.normalize("NFC", value).strip()
     allowed = "\n\t" if multiline else ""
     if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in value):
-        raise InvalidInput(f"'{field}' must not contain control characters", field)
+        raise Invalid(f"'{field}' must not contain control characters", field)
     if required and not value:
-        raise InvalidInput(f"'{field}' must not be empty", field)
+        raise Invalid(f"'{field}' must not be empty", field)
     if len(value) > max_length:
-        raise InvalidInput(f"'{field}' must be at most {max_length} characters", field)
+        raise Invalid(f"'{field}' must be at most {max_length} characters", field)
     return value or None
 
 
 def matching_field(body: dict, field: str, pattern: re.Pattern, *, max_length: int, what: str) -> str | None:
     value = text_field(body, field, max_length=max_length)
     if value is not None and not pattern.match(value):
-        raise InvalidInput(f"'{field}' must be {what}", field)
+        raise Invalid(f"'{field}' must be {what}", field)
     return value
 
 
 def parse_checkin(body) -> dict:
-    """A check-in as CONTRACT.md describes it, cleaned; raises InvalidInput.
+    """A check-in as CONTRACT.md describes it, cleaned; raises Invalid.
 
     `help: true` is the kiosk's "Please help me" button: no name needed, and the
     whole team is alerted at once.
     """
     if not isinstance(body, dict):
-        raise InvalidInput("the body must be a JSON object")
+        raise Invalid("the body must be a JSON object")
     help_requested = body.get("help", False)
     if not isinstance(help_requested, bool):
-        raise InvalidInput("'help' must be true or false", "help")
+        raise Invalid("'help' must be true or false", "help")
     checkin = {
         "help": help_requested,
         # someone asking for help at the kiosk need not type a name
@@ -74,9 +69,9 @@ def parse_checkin(body) -> dict:
         "privacy_notice_version": text_field(body, "privacy_notice_version", max_length=16),
     }
     if checkin["client_id"] is None:
-        raise InvalidInput("'client_id' is required", "client_id")
+        raise Invalid("'client_id' is required", "client_id")
     if checkin["language"] is not None and checkin["language"] not in LANGUAGES:
-        raise InvalidInput(f"'language' must be one of {', '.join(LANGUAGES)}", "language")
+        raise Invalid(f"'language' must be one of {', '.join(LANGUAGES)}", "language")
     return checkin
 
 
@@ -85,7 +80,7 @@ def _party_size(body: dict) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 20:
-        raise InvalidInput("'party_size' must be a whole number from 1 to 20", "party_size")
+        raise Invalid("'party_size' must be a whole number from 1 to 20", "party_size")
     return value
 
 
@@ -94,5 +89,5 @@ def parse_note(body) -> str | None:
     if body is None:
         return None
     if not isinstance(body, dict):
-        raise InvalidInput("the body must be a JSON object")
+        raise Invalid("the body must be a JSON object")
     return text_field(body, "note", max_length=NOTE_MAX, multiline=True)

@@ -7,18 +7,12 @@ window, with a clear message. A right PIN clears the person's count.
 
 from __future__ import annotations
 
-from kiosk.domain.ratelimit import RateLimited, RateLimiter
+from kiosk.domain.errors import Locked, RateLimited
+from kiosk.domain.ratelimit import RateLimiter
 
 FAILURES_PER_PERSON = 5
 FAILURES_PER_ADDRESS = 20
 WINDOW_SECONDS = 15 * 60
-
-
-class SignInLocked(Exception):
-    def __init__(self, retry_after_seconds: int):
-        minutes = max(1, -(-retry_after_seconds // 60))
-        super().__init__(f"Too many wrong attempts. Please wait {minutes} minute(s) and try again.")
-        self.retry_after_seconds = retry_after_seconds
 
 
 class SignInGuard:
@@ -27,13 +21,13 @@ class SignInGuard:
         self.by_address = RateLimiter(clock, FAILURES_PER_ADDRESS, WINDOW_SECONDS)
 
     def check(self, person, address: str) -> None:
-        """Raise SignInLocked if this person or this address is locked out."""
+        """Raise Locked if this person or this address is locked out."""
         try:
             self.by_address.check(address)
             if person is not None:
                 self.by_person.check(person)
         except RateLimited as limited:
-            raise SignInLocked(limited.retry_after_seconds) from None
+            raise Locked(limited.retry_after_seconds) from None
 
     def failed(self, person, address: str) -> None:
         self.by_address.record(address)

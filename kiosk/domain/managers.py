@@ -10,17 +10,8 @@ from __future__ import annotations
 from kiosk.domain import audit
 from kiosk.domain.auth import Principal, hash_pin, new_pin
 from kiosk.clock import to_iso
-from kiosk.domain.people import InvalidTeamInput, add_person
-
-
-class ManagerNotFound(Exception):
-    """No manager with this id at the caller's site."""
-
-
-class ManagerRefused(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message, self.field = message, field
+from kiosk.domain.errors import Conflict, Invalid, NotFound
+from kiosk.domain.people import add_person
 
 
 def public_manager(row: dict) -> dict:
@@ -35,18 +26,18 @@ def managers_of(store, site_id: int) -> list[dict]:
 def _manager(store, site_id: int, manager_id) -> dict:
     row = store.manager_of_site(site_id, manager_id) if isinstance(manager_id, int) else None
     if row is None:
-        raise ManagerNotFound(manager_id)
+        raise NotFound(f"no manager {manager_id} on this site")
     return row
 
 
 def add_manager(store, clock, actor: Principal, name) -> tuple[dict, str, str]:
     """A new manager of the actor's site; returns (manager, PIN, token), shown once."""
     if not isinstance(name, str):
-        raise ManagerRefused("Enter the manager's name", "name")
+        raise Invalid("Enter the manager's name", "name")
     try:
         made = add_person(store, clock, "manager", name, actor.site)
-    except InvalidTeamInput as problem:
-        raise ManagerRefused(str(problem), "name") from None
+    except Invalid as problem:
+        raise Invalid(problem.message, "name") from None
     pin = new_pin()
     with store.transaction():
         store.set_manager_pin(made["id"], hash_pin(pin))
@@ -68,7 +59,7 @@ def end_access(store, clock, actor: Principal, manager_id) -> dict:
     """Revoke the manager's tokens and remove their PIN; not for one's own access."""
     row = _manager(store, actor.site_id, manager_id)
     if actor.role == "manager" and row["id"] == actor.id:
-        raise ManagerRefused("You cannot end your own access; another manager can.")
+        raise Conflict("You cannot end your own access; another manager can.")
     store.revoke_tokens("manager", row["id"], to_iso(clock.now()))
     with store.transaction():
         store.clear_manager_pin(row["id"])

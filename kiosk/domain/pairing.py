@@ -7,7 +7,7 @@ trades the code for a kiosk token of its own (pairing replaces the kiosk's earli
 credentials: one kiosk is one device). Unpairing revokes the kiosk's credentials and
 unused codes. Every change is in the audit log, never with a code or a token.
 
-Plain Python: a store and a clock; the web layer (admin_kiosks.py) tells the tablet.
+Plain Python: a store, a clock and `publish`; realtime/publisher.py tells the tablet.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from datetime import timedelta
 from kiosk.domain import audit
 from kiosk.domain.auth import Principal, hash_token, new_token
 from kiosk.clock import seconds_between, to_iso
-from kiosk.domain.people import InvalidTeamInput, add_person, clean_name
+from kiosk.domain.domain_events import SignInEnded
+from kiosk.domain.errors import Invalid, NotFound, Unauthorized
+from kiosk.domain.people import add_person, clean_name
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -31,18 +33,7 @@ CONTACT_EVERY_SECONDS = 60  # last contact is written at most this often per kio
 log = logging.getLogger(__name__)
 
 
-class KioskNotFound(Exception):
-    """No such kiosk on the caller's site."""
-
-
-class KioskInputError(Exception):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-class PairingRefused(Exception):
+class PairingRefused(Unauthorized):
     """The code is unknown, used or expired: `reason` says which, the message says it in English."""
 
     MESSAGES = {
@@ -52,7 +43,7 @@ class PairingRefused(Exception):
     }
 
     def __init__(self, reason: str):
-        super().__init__(self.MESSAGES[reason])
+        super().__init__(self.MESSAGES[reason], "code")
         self.reason = reason
 
 
@@ -79,108 +70,112 @@ def display_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-def register_kiosk(store, clock, actor: Principal, name) -> tuple[dict, dict]:
-    """A new kiosk on the manager's site, not paired yet, with its first pairing code."""
-    if not isinstance(name, str):
-        raise KioskInputError("name", "name must be text")
-    try:
-        name = clean_name(name)
-    except InvalidTeamInput as error:
-        raise KioskInputError("name", str(error)) from None
-    added = add_person(store, clock, "kiosk", name, actor.site)
-    now = to_iso(clock.now())
-    with store.transaction():
-        store.revoke_kiosk_tokens(added["id"], now)  # the CLI's way makes a token; a paired tablet brings its own
-        audit.record(store, clock, actor, "kiosk.added", subject=f"kiosk {added['id']} {name}", details={"name": name})
-        pairing = _issue_code(store, clock, actor, added["id"], name)
-    return kiosk_view(store.kiosk_of_site(actor.site_id, added["id"]), clock), pairing
+class KioskPairing:
+    """Registering kiosks, pairing tablets with them by code, unpairing; plain Python with a
+    store, a clock and `publish` (an unpaired or replaced tablet is told at once)."""
 
+    def __init__(self, store, clock, publish):
+        self.store = store
+        self.clock = clock
+        self.publish = publish
 
-def new_pairing_code(store, clock, actor: Principal, kiosk_id: int) -> tuple[dict, dict]:
-    """A fresh code for the kiosk; its earlier unused codes stop working."""
-    row = _kiosk(store, actor, kiosk_id)
-    with store.transaction():
-        pairing = _issue_code(store, clock, actor, kiosk_id, row["name"])
-    return kiosk_view(store.kiosk_of_site(actor.site_id, kiosk_id), clock), pairing
+    def register(self, actor: Principal, name) -> tuple[dict, dict]:
+        """A new kiosk on the manager's site, not paired yet, with its first pairing code."""
+        if not isinstance(name, str):
+            raise Invalid("name must be text", "name")
+        try:
+            name = clean_name(name)
+        except Invalid as error:
+            raise Invalid(error.message, "name") from None
+        added = add_person(self.store, self.clock, "kiosk", name, actor.site)
+        now = to_iso(self.clock.now())
+        with self.store.transaction():
+            self.store.revoke_kiosk_tokens(added["id"], now)  # the CLI's way makes a token; a paired tablet brings its own
+            audit.record(self.store, self.clock, actor, "kiosk.added", subject=f"kiosk {added['id']} {name}", details={"name": name})
+            pairing = self._issue_code(actor, added["id"], name)
+        return self._view(self.store.kiosk_of_site(actor.site_id, added["id"])), pairing
 
+    def new_code(self, actor: Principal, kiosk_id: int) -> tuple[dict, dict]:
+        """A fresh code for the kiosk; its earlier unused codes stop working."""
+        row = self._kiosk(actor, kiosk_id)
+        with self.store.transaction():
+            pairing = self._issue_code(actor, kiosk_id, row["name"])
+        return self._view(self.store.kiosk_of_site(actor.site_id, kiosk_id)), pairing
 
-def _issue_code(store, clock, actor, kiosk_id: int, name: str) -> dict:
-    """Inside the caller's transaction."""
-    now = clock.now()
-    store.cancel_pairing_codes(kiosk_id, to_iso(now))
-    code = new_code()
-    expires_at = to_iso(now + timedelta(seconds=CODE_VALID_SECONDS))
-    store.insert_pairing_code({"kiosk_id": kiosk_id, "site_id": actor.site_id, "code_hash": hash_code(code),
-                               "created_at": to_iso(now), "expires_at": expires_at})
-    audit.record(store, clock, actor, "kiosk.pairing_code_issued", subject=f"kiosk {kiosk_id} {name}",
-                 details={"expires_at": expires_at})
-    return {"code": display_code(code), "expires_at": expires_at}
+    def _issue_code(self, actor, kiosk_id: int, name: str) -> dict:
+        """Inside the caller's transaction."""
+        now = self.clock.now()
+        self.store.cancel_pairing_codes(kiosk_id, to_iso(now))
+        code = new_code()
+        expires_at = to_iso(now + timedelta(seconds=CODE_VALID_SECONDS))
+        self.store.insert_pairing_code({"kiosk_id": kiosk_id, "site_id": actor.site_id, "code_hash": hash_code(code),
+                                   "created_at": to_iso(now), "expires_at": expires_at})
+        audit.record(self.store, self.clock, actor, "kiosk.pairing_code_issued", subject=f"kiosk {kiosk_id} {name}",
+                     details={"expires_at": expires_at})
+        return {"code": display_code(code), "expires_at": expires_at}
 
-
-def pair(store, clock, typed_code) -> tuple[Principal, str, int]:
-    """Trade a pairing code for a new kiosk token. The kiosk's earlier credentials are revoked:
-    the answer says how many, so the web layer can tell a tablet that was replaced."""
-    code = normalise_code(typed_code)
-    row = store.pairing_code(hash_code(code)) if code else None
-    now = to_iso(clock.now())
-    if row is None or row["cancelled_at"]:
-        raise PairingRefused("invalid")
-    if row["used_at"]:
-        raise PairingRefused("used")
-    if row["expires_at"] <= now:
-        raise PairingRefused("expired")
-    token = new_token()
-    with store.transaction():
-        if not store.use_pairing_code(row["id"], now):
+    def pair(self, typed_code) -> tuple[Principal, str, int]:
+        """Trade a pairing code for a new kiosk token. The kiosk's earlier credentials are revoked:
+        the answer says how many (a replaced tablet is told at once)."""
+        code = normalise_code(typed_code)
+        row = self.store.pairing_code(hash_code(code)) if code else None
+        now = to_iso(self.clock.now())
+        if row is None or row["cancelled_at"]:
+            raise PairingRefused("invalid")
+        if row["used_at"]:
             raise PairingRefused("used")
-        replaced = store.revoke_kiosk_tokens(row["kiosk_id"], now)
-        store.insert_kiosk_token(row["kiosk_id"], row["site_id"], hash_token(token), now)
-        kiosk = store.kiosk_of_site(row["site_id"], row["kiosk_id"])
-        principal = Principal("kiosk", kiosk["id"], kiosk["name"], kiosk["site_id"], kiosk["site"])
-        audit.record(store, clock, principal, "kiosk.paired", subject=f"kiosk {kiosk['id']} {kiosk['name']}",
-                     details={"credentials_replaced": replaced})
-    store.touch_kiosk(principal.id, now)
-    return principal, token, replaced
+        if row["expires_at"] <= now:
+            raise PairingRefused("expired")
+        token = new_token()
+        with self.store.transaction():
+            if not self.store.use_pairing_code(row["id"], now):
+                raise PairingRefused("used")
+            replaced = self.store.revoke_kiosk_tokens(row["kiosk_id"], now)
+            self.store.insert_kiosk_token(row["kiosk_id"], row["site_id"], hash_token(token), now)
+            kiosk = self.store.kiosk_of_site(row["site_id"], row["kiosk_id"])
+            principal = Principal("kiosk", kiosk["id"], kiosk["name"], kiosk["site_id"], kiosk["site"])
+            audit.record(self.store, self.clock, principal, "kiosk.paired", subject=f"kiosk {kiosk['id']} {kiosk['name']}",
+                         details={"credentials_replaced": replaced})
+        self.store.touch_kiosk(principal.id, now)
+        if replaced:
+            self.publish(SignInEnded("kiosk", principal.id))  # the tablet this one replaces
+        return principal, token, replaced
 
+    def unpair(self, actor: Principal, kiosk_id: int) -> dict:
+        """Revoke every credential and unused code of the kiosk; its tablet is told at once."""
+        row = self._kiosk(actor, kiosk_id)
+        now = to_iso(self.clock.now())
+        with self.store.transaction():
+            revoked = self.store.revoke_kiosk_tokens(kiosk_id, now)
+            cancelled = self.store.cancel_pairing_codes(kiosk_id, now)
+            audit.record(self.store, self.clock, actor, "kiosk.unpaired", subject=f"kiosk {kiosk_id} {row['name']}",
+                         details={"credentials_revoked": revoked, "codes_cancelled": cancelled})
+        self.publish(SignInEnded("kiosk", kiosk_id))
+        return self._view(self.store.kiosk_of_site(actor.site_id, kiosk_id))
 
-def unpair(store, clock, actor: Principal, kiosk_id: int) -> dict:
-    """Revoke every credential and unused code of the kiosk; the web layer tells the tablet."""
-    row = _kiosk(store, actor, kiosk_id)
-    now = to_iso(clock.now())
-    with store.transaction():
-        revoked = store.revoke_kiosk_tokens(kiosk_id, now)
-        cancelled = store.cancel_pairing_codes(kiosk_id, now)
-        audit.record(store, clock, actor, "kiosk.unpaired", subject=f"kiosk {kiosk_id} {row['name']}",
-                     details={"credentials_revoked": revoked, "codes_cancelled": cancelled})
-    return kiosk_view(store.kiosk_of_site(actor.site_id, kiosk_id), clock)
+    def kiosks(self, site_id: int) -> list[dict]:
+        return [self._view(row) for row in self.store.kiosks_of_site(site_id)]
 
+    def kiosk(self, actor: Principal, kiosk_id: int) -> dict:
+        return self._view(self._kiosk(actor, kiosk_id))
 
-def kiosks(store, clock, site_id: int) -> list[dict]:
-    return [kiosk_view(row, clock) for row in store.kiosks_of_site(site_id)]
+    def _view(self, row: dict) -> dict:
+        """A kiosk as managers see it: paired or not, last contact, silent, an open pairing code."""
+        now = to_iso(self.clock.now())
+        paired = row["paired_at"] is not None
+        last = row["last_contact_at"]
+        heard = max(last or "", row["paired_at"] or "")  # a kiosk just paired has not had the time to talk yet
+        silent = paired and seconds_between(heard, now) > SILENT_AFTER_SECONDS
+        code_open = row["code_expires_at"] if row["code_expires_at"] and row["code_expires_at"] > now else None
+        return {"id": row["id"], "name": row["name"], "site": row["site"], "created_at": row["created_at"],
+                "paired": paired, "paired_at": row["paired_at"], "last_contact_at": last, "silent": silent,
+                "pairing_code_expires_at": code_open}
 
-
-def kiosk(store, clock, actor: Principal, kiosk_id: int) -> dict:
-    return kiosk_view(_kiosk(store, actor, kiosk_id), clock)
-
-
-def kiosk_view(row: dict, clock) -> dict:
-    """A kiosk as managers see it: paired or not, last contact, silent, an open pairing code."""
-    now = to_iso(clock.now())
-    paired = row["paired_at"] is not None
-    last = row["last_contact_at"]
-    heard = max(last or "", row["paired_at"] or "")  # a kiosk just paired has not had the time to talk yet
-    silent = paired and seconds_between(heard, now) > SILENT_AFTER_SECONDS
-    code_open = row["code_expires_at"] if row["code_expires_at"] and row["code_expires_at"] > now else None
-    return {"id": row["id"], "name": row["name"], "site": row["site"], "created_at": row["created_at"],
-            "paired": paired, "paired_at": row["paired_at"], "last_contact_at": last, "silent": silent,
-            "pairing_code_expires_at": code_open}
-
-
-def _kiosk(store, actor: Principal, kiosk_id) -> dict:
-    row = store.kiosk_of_site(actor.site_id, kiosk_id) if isinstance(kiosk_id, int) else None
-    if row is None:
-        raise KioskNotFound(kiosk_id)
-    return row
+    def _kiosk(self, actor: Principal, kiosk_id) -> dict:
+        row = self.store.kiosk_of_site(actor.site_id, kiosk_id) if isinstance(kiosk_id, int) else None
+        if row is None:
+            raise NotFound(f"no kiosk {kiosk_id}")
+        return row
 
 
 class ContactRecorder:

@@ -5,6 +5,8 @@ Each gets a token (shown once, stored hashed); a host also gets a PIN for the bo
 
 from __future__ import annotations
 
+from kiosk.domain.errors import Invalid
+
 import re
 
 from kiosk.domain.auth import hash_pin, hash_token, new_pin, new_token
@@ -15,20 +17,16 @@ SITE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
-class InvalidTeamInput(Exception):
-    pass
-
-
 def clean_name(name: str, what: str = "name") -> str:
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX or any(ord(ch) < 32 for ch in name):
-        raise InvalidTeamInput(f"{what} must be 1 to {NAME_MAX} printable characters")
+        raise Invalid(f"{what} must be 1 to {NAME_MAX} printable characters", what)
     return name
 
 
 def clean_site(site: str) -> str:
     if not SITE_NAME.match(site or ""):
-        raise InvalidTeamInput("site must be 1 to 40 letters, digits, spaces, '.', '_' or '-'")
+        raise Invalid("site must be 1 to 40 letters, digits, spaces, '.', '_' or '-'", "site")
     return site
 
 
@@ -36,7 +34,7 @@ def split_list(text: str | None, what: str, pattern: re.Pattern | None = None) -
     items = [item.strip() for item in (text or "").split(",") if item.strip()]
     for item in items:
         if len(item) > 40 or (pattern and not pattern.match(item)):
-            raise InvalidTeamInput(f"'{item}' is not a valid entry for {what}")
+            raise Invalid(f"'{item}' is not a valid entry for {what}", what)
     return items
 
 

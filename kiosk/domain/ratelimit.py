@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from collections import deque
 
-
-class RateLimited(Exception):
-    def __init__(self, retry_after_seconds: int):
-        super().__init__(f"too many requests; try again in {retry_after_seconds} s")
-        self.retry_after_seconds = retry_after_seconds
+from kiosk.domain.errors import RateLimited
 
 
 class RateLimiter:
@@ -29,7 +24,7 @@ class RateLimiter:
         hits = self._current(key)
         if len(hits) >= self.limit:
             wait = self.window_seconds - (self.clock.now() - hits[0]).total_seconds()
-            raise RateLimited(max(1, math.ceil(wait)))
+            raise RateLimited(wait)
 
     def record(self, key) -> None:
         self._current(key).append(self.clock.now())

@@ -20,6 +20,7 @@ import re
 from kiosk.domain import audit
 from kiosk.clock import to_iso
 from kiosk.config import SETTINGS_BY_NAME, ConfigError, merge
+from kiosk.domain.errors import Invalid
 
 CHECK_EVERY_SECONDS = 1.0
 # What a manager changes on /admin/settings and through PATCH /api/v1/settings, in page order.
@@ -51,29 +52,24 @@ LABELS = {
 WHOLE_NUMBER = re.compile(r"-?[0-9]{1,12}")
 
 
-class InvalidSettings(Exception):
-    """Values that break the rules: `errors` maps each key to a message for its field."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{key}: {message}" for key, message in errors.items()))
-        self.errors = errors
-
-    @property
-    def field(self) -> str:
-        return next(iter(self.errors))
+def invalid_settings(errors: dict[str, str]) -> Invalid:
+    """Values that break the rules: `errors` maps each key to its message ("must be at least 1, got 0");
+    the first names the field."""
+    key = next(iter(errors))
+    return Invalid(f"'{key}' {errors[key]}", key, errors=errors)
 
 
 def check(key: str, value, base: dict):
     """The value if `key` may be changed here and `value` passes the config file's rule for it."""
     if key not in EDITABLE:
-        raise InvalidSettings({key: "is not a setting that can be changed here"})
+        raise invalid_settings({key: "is not a setting that can be changed here"})
     if isinstance(value, str) and SETTINGS_BY_NAME[key].kind is str:
         value = value.replace("\r\n", "\n").strip()
     try:
         return merge(base, {key: value}, source="site")[key]
     except ConfigError as error:
         message = str(error).split(f"key '{key}' ", 1)[-1]
-        raise InvalidSettings({key: message}) from None
+        raise invalid_settings({key: message}) from None
 
 
 def from_text(key: str, text: str | list[str]):
@@ -139,17 +135,17 @@ class SiteSettings:
     def change(self, site_id: int, changes: dict, actor) -> list[dict]:
         """Set (or with None, reset to the config file's value) several settings of one site at once.
 
-        Every value is checked first: one bad value changes nothing (InvalidSettings names each).
+        Every value is checked first: one bad value changes nothing (Invalid names each).
         Returns what changed: [{key, old, new}], each also in the audit log."""
         base = self.for_site(site_id)
         errors, checked = {}, {}
         for key, value in changes.items():
             try:
                 checked[key] = None if value is None else check(key, value, self.config)
-            except InvalidSettings as invalid:
+            except Invalid as invalid:
                 errors.update(invalid.errors)
         if errors:
-            raise InvalidSettings(errors)
+            raise invalid_settings(errors)
         rows = self.store.site_setting_rows(site_id)
         now = to_iso(self.clock.now())
         changed = []

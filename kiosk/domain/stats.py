@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from kiosk.clock import to_iso
-from kiosk.domain.inputs import InvalidInput
+from kiosk.domain.errors import Invalid
 
 DEFAULT_WINDOW_DAYS = 30
 HISTOGRAM_BUCKET_SECONDS = 30
@@ -83,7 +83,7 @@ def parse_window(from_text: str | None, to_text: str | None, now: datetime, zone
     end = _parse_moment(to_text, "to", zone) if to_text else now
     start = _parse_moment(from_text, "from", zone) if from_text else end - timedelta(days=DEFAULT_WINDOW_DAYS)
     if start >= end:
-        raise InvalidInput("'from' must be before 'to'", "from")
+        raise Invalid("'from' must be before 'to'", "from")
     return to_iso(start), to_iso(end)
 
 
@@ -93,7 +93,7 @@ def _parse_moment(text: str, field: str, zone: ZoneInfo) -> datetime:
             return datetime.combine(date.fromisoformat(text), time(0), zone)
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput(f"'{field}' must be an ISO 8601 date or time, e.g. 2026-11-01", field) from None
+        raise Invalid(f"'{field}' must be an ISO 8601 date or time, e.g. 2026-11-01", field) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 

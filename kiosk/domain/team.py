@@ -9,38 +9,20 @@ returned once to the caller and stored only as hashes.
 
 from __future__ import annotations
 
-from typing import Callable
-
 from kiosk.domain import audit
 from kiosk.domain.assignment import assign_host
 from kiosk.domain.auth import Principal, hash_pin, new_pin
 from kiosk.clock import to_iso
-from kiosk.domain.events import VisitArrived, VisitUpdated
+from kiosk.domain.domain_events import SignInEnded, VisitArrived, VisitUpdated
 from kiosk.domain.frontdesk import visit_context
 from kiosk.domain.presence import candidates
-from kiosk.domain.people import LANGUAGE_CODE, InvalidTeamInput, add_person, clean_name, split_list
+from kiosk.domain.errors import Conflict, Invalid, NotFound
+from kiosk.domain.people import LANGUAGE_CODE, add_person, clean_name, split_list
 
 # Initials colours: each a CSS class `initials-<name>` with white text at WCAG AA contrast.
 COLOURS = ("teal", "blue", "violet", "rose", "amber", "slate", "green")
 DEFAULT_COLOUR = "teal"
 EDITABLE = ("name", "languages", "topics", "colour")
-
-
-class HostInputError(Exception):
-    """A field the manager typed is not acceptable; `field` names it."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-class HostNotFound(Exception):
-    """No such host on the caller's site."""
-
-
-class HostInactive(Exception):
-    """The step needs an active host."""
 
 
 def clean_fields(raw: dict, *, partial: bool = False) -> dict:
@@ -50,16 +32,16 @@ def clean_fields(raw: dict, *, partial: bool = False) -> dict:
     for field in EDITABLE:
         if field not in raw or raw[field] is None:
             if not partial and field == "name":
-                raise HostInputError("name", "name is required")
+                raise Invalid("name is required", "name")
             continue
         value = raw[field]
         if field in ("languages", "topics"):
             if isinstance(value, list) and all(isinstance(item, str) for item in value):
                 value = ",".join(value)
             if not isinstance(value, str) or len(value) > 400:
-                raise HostInputError(field, f"{field} must be a list of short words (or comma-separated text)")
+                raise Invalid(f"{field} must be a list of short words (or comma-separated text)", field)
         elif not isinstance(value, str):
-            raise HostInputError(field, f"{field} must be text")
+            raise Invalid(f"{field} must be text", field)
         try:
             if field == "name":
                 fields["name"] = clean_name(value)
@@ -69,11 +51,11 @@ def clean_fields(raw: dict, *, partial: bool = False) -> dict:
             elif field == "topics":
                 fields["topics"] = ",".join(split_list(value, "topics"))
             elif value not in COLOURS:
-                raise HostInputError("colour", f"colour must be one of {', '.join(COLOURS)}")
+                raise Invalid(f"colour must be one of {', '.join(COLOURS)}", "colour")
             else:
                 fields["colour"] = value
-        except InvalidTeamInput as error:
-            raise HostInputError(field, str(error)) from None
+        except Invalid as error:
+            raise Invalid(error.message, field) from None
     return fields
 
 
@@ -96,16 +78,13 @@ def public_host(row: dict, status: str | None = None, signed_in: bool = False) -
 
 
 class Team:
-    def __init__(self, store, clock, presence, desk, publish, settings: dict,
-                 end_sessions: Callable[[int], None] = lambda host_id: None):
-        """`end_sessions(host_id)` ends a host's live board connections (a new PIN, deactivated)."""
+    def __init__(self, store, clock, presence, desk, publish, settings: dict):
         self.store = store
         self.clock = clock
         self.presence = presence
         self.desk = desk
         self.publish = publish
         self.settings = settings
-        self.end_sessions = end_sessions
 
     # reading
 
@@ -120,7 +99,7 @@ class Team:
     def _row(self, site_id: int, host_id) -> dict:
         row = self.store.host_of_site(site_id, host_id) if isinstance(host_id, int) else None
         if row is None:
-            raise HostNotFound(host_id)
+            raise NotFound(f"no host {host_id} on this site")
         return row
 
     @staticmethod
@@ -154,10 +133,10 @@ class Team:
         """A new PIN (shown once); every browser signed in with the old one is signed out."""
         row = self._row(manager.site_id, host_id)
         if not row["active"]:
-            raise HostInactive("activate the host first; that gives them a new PIN")
+            raise Conflict("activate the host first; that gives them a new PIN")
         pin = new_pin()
         self.store.set_host_pin(row["id"], hash_pin(pin))
-        self.end_sessions(row["id"])
+        self.publish(SignInEnded("host", row["id"]))
         self._record(manager, "host.pin_reset", row["id"], row["name"], {})
         return self.host(manager.site_id, row["id"]), pin
 
@@ -167,7 +146,7 @@ class Team:
         row = self._row(site_id if site_id is not None else manager.site_id, host_id)
         if not self.store.deactivate_host(row["id"]):
             return self.host(row["site_id"], row["id"]), []
-        self.end_sessions(row["id"])
+        self.publish(SignInEnded("host", row["id"]))
         moved = self._reassign_open_visits(row)
         self._record(manager, "host.deactivated", row["id"], row["name"], {"visits_moved": len(moved)},
                      site_id=row["site_id"])
@@ -189,7 +168,7 @@ class Team:
         target = self.store.host_of_site(manager.site_id, to_host_id) \
             if isinstance(to_host_id, int) and not isinstance(to_host_id, bool) else None
         if target is None or not target["active"] or target["id"] == row["id"]:
-            raise HostInputError("to_host_id", "choose another active host of this site")
+            raise Invalid("choose another active host of this site", "to_host_id")
         customer_ids = self.store.customer_ids_of_host(row["id"])
         for customer_id in customer_ids:
             self.desk.reassign_customer(manager, customer_id, target["id"])

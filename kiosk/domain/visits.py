@@ -14,6 +14,8 @@ nothing (the API answers 200 with the visit as it is); anything else is illegal
 
 from __future__ import annotations
 
+from kiosk.domain.errors import Conflict
+
 ACTIONS = ("acknowledge", "greet", "complete", "abandon")
 OPEN_STATUSES = ("waiting", "acknowledged", "greeted")
 CLOSED_STATUSES = ("completed", "abandoned")
@@ -33,7 +35,9 @@ _ALREADY_REACHED = {
 }
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(Conflict):
+    """A step the visit's status does not allow (409)."""
+
     def __init__(self, action: str, status: str):
         super().__init__(f"cannot {action} a visit that is {status}")
         self.action = action

@@ -26,8 +26,9 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from kiosk.domain import audit
+from kiosk.domain.errors import Invalid, NotFound
 from kiosk.clock import to_iso
-from kiosk.domain.events import VisitArrived, VisitEscalated, VisitUpdated
+from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdated
 from kiosk.domain.visits import public_visit
 
 log = logging.getLogger(__name__)
@@ -51,19 +52,6 @@ _STATUS_EVENTS = {"acknowledged": "visit.acknowledged", "greeted": "visit.greete
 _STATUS_TIMES = {"visit.arrived": "arrived_at", "visit.acknowledged": "acknowledged_at",
                  "visit.greeted": "greeted_at", "visit.completed": "completed_at",
                  "visit.abandoned": "abandoned_at"}
-
-
-class WebhookRefused(Exception):
-    """Input a manager must correct: `field` names it."""
-
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class WebhookNotFound(Exception):
-    pass
 
 
 # --- what the receiver sees ---------------------------------------------------------------------
@@ -108,38 +96,38 @@ def new_secret() -> str:
 
 
 def check_url(url, allow_http_loopback: bool, allow_private: bool = False) -> str:
-    """An https:// URL (or http:// to this machine when allowed); raises WebhookRefused.
+    """An https:// URL (or http:// to this machine when allowed); raises Invalid.
     An address of this machine or the local network written into the URL is refused
     here already unless allowed (names are checked after DNS, at each delivery)."""
     if not isinstance(url, str) or not url.strip():
-        raise WebhookRefused("Enter the receiver's URL, starting with https://", "url")
+        raise Invalid("Enter the receiver's URL, starting with https://", "url")
     url = url.strip()
     if len(url) > URL_MAX:
-        raise WebhookRefused(f"The URL may be at most {URL_MAX} characters long", "url")
+        raise Invalid(f"The URL may be at most {URL_MAX} characters long", "url")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - a port that is not a number raises ValueError here
     except ValueError:
-        raise WebhookRefused("This is not a valid URL", "url") from None
+        raise Invalid("This is not a valid URL", "url") from None
     host = (parts.hostname or "").lower()
     if not host or any(ch.isspace() for ch in url) or not url.isprintable():
-        raise WebhookRefused("This is not a valid URL", "url")
+        raise Invalid("This is not a valid URL", "url")
     if parts.username is not None or parts.password is not None:
-        raise WebhookRefused("Leave the user name and password out of the URL: the signature proves the sender",
+        raise Invalid("Leave the user name and password out of the URL: the signature proves the sender",
                              "url")
     if parts.fragment:
-        raise WebhookRefused("A webhook URL has no #fragment", "url")
+        raise Invalid("A webhook URL has no #fragment", "url")
     if parts.scheme == "https":
         if not allow_private and _is_non_public_address(host):
-            raise WebhookRefused("This URL points into this machine or its local network; only public addresses "
+            raise Invalid("This URL points into this machine or its local network; only public addresses "
                                  "are allowed (setting webhooks_allow_private_addresses)", "url")
         return url
     if parts.scheme == "http" and allow_http_loopback and host in LOOPBACK_NAMES:
         return url
     if parts.scheme == "http" and host in LOOPBACK_NAMES:
-        raise WebhookRefused("Plain http:// is allowed only to this machine and only with the setting "
+        raise Invalid("Plain http:// is allowed only to this machine and only with the setting "
                              "webhooks_allow_http_loopback; use https://", "url")
-    raise WebhookRefused("The URL must start with https://", "url")
+    raise Invalid("The URL must start with https://", "url")
 
 
 def _is_non_public_address(host: str) -> bool:
@@ -151,12 +139,12 @@ def _is_non_public_address(host: str) -> bool:
 
 def check_events(events) -> list[str]:
     if not isinstance(events, list) or not all(isinstance(name, str) for name in events):
-        raise WebhookRefused("'events' must be a list of event names", "events")
+        raise Invalid("'events' must be a list of event names", "events")
     unknown = [name for name in events if name not in EVENTS]
     if unknown:
-        raise WebhookRefused(f"Unknown event {unknown[0][:40]!r}; choose from {', '.join(EVENTS)}", "events")
+        raise Invalid(f"Unknown event {unknown[0][:40]!r}; choose from {', '.join(EVENTS)}", "events")
     if not events:
-        raise WebhookRefused("Choose at least one event", "events")
+        raise Invalid("Choose at least one event", "events")
     return [name for name in EVENTS if name in events]  # in the documented order, each once
 
 
@@ -190,10 +178,10 @@ class Webhooks:
         return [public_webhook(row) for row in self.store.webhooks_of_site(site_id)]
 
     def get(self, principal, webhook_id) -> dict:
-        """The endpoint of the principal's site, else WebhookNotFound (another site's is not found either)."""
+        """The endpoint of the principal's site, else NotFound (another site's is not found either)."""
         row = self.store.webhook(webhook_id) if isinstance(webhook_id, int) and 0 < webhook_id < 2**62 else None
         if row is None or row["site_id"] != principal.site_id:
-            raise WebhookNotFound(webhook_id)
+            raise NotFound(f"no webhook {webhook_id} on this site")
         return row
 
     def register(self, principal, url, events, active=True) -> tuple[dict, str]:
@@ -202,7 +190,7 @@ class Webhooks:
                         self.settings.get("webhooks_allow_private_addresses", False))
         events = check_events(events)
         if not isinstance(active, bool):
-            raise WebhookRefused("'active' must be true or false", "active")
+            raise Invalid("'active' must be true or false", "active")
         secret, now = new_secret(), self._now()
         with self.store.transaction():
             webhook_id = self.store.insert_webhook({
@@ -224,10 +212,10 @@ class Webhooks:
             changes["events"] = ",".join(check_events(events))
         if active is not None:
             if not isinstance(active, bool):
-                raise WebhookRefused("'active' must be true or false", "active")
+                raise Invalid("'active' must be true or false", "active")
             changes["active"] = int(active)
         if not isinstance(rotate_secret, bool):
-            raise WebhookRefused("'rotate_secret' must be true or false", "rotate_secret")
+            raise Invalid("'rotate_secret' must be true or false", "rotate_secret")
         changes = {key: value for key, value in changes.items() if value != row[key]}
         secret = new_secret() if rotate_secret else None
         if not changes and secret is None:

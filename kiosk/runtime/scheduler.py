@@ -14,7 +14,9 @@ import logging
 from datetime import timedelta
 
 from kiosk.clock import to_iso
+from kiosk.domain import privacy, stats, webhooks
 from kiosk.domain.presence import HEARTBEAT_SECONDS
+from kiosk.store.durability import Checkpointer
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 1.0
@@ -50,10 +52,31 @@ class Scheduler:
             return None
 
 
-def start(socketio, scheduler: Scheduler) -> None:
+def start(app) -> None:
+    """In the serving process: the escalation ladder, presence, purges, stats summaries,
+    WAL checkpoints (the leader's jobs) and the webhooks' sender, as background tasks."""
+    services = app.extensions["gastgeber"]
+    socketio = app.extensions["socketio"]
+    store, clock, settings = services.store, services.clock, services.settings
+
+    def purge_personal_data():
+        privacy.purge_if_due(store, clock, lambda site_id: services.site_settings.for_site(site_id)["retention_days"])
+
+    def sum_up_stats():
+        stats.sum_up_past_days(store, clock)
+
+    checkpointer = Checkpointer(store.path, socketio.async_mode)
+    checkpointer.take_over(store.db.conn)
+    leader_jobs = (services.escalator.tick, services.team_updates.refresh_all, purge_personal_data,
+                   services.presence.sweep, sum_up_stats, checkpointer.checkpoint)
+    scheduler = Scheduler(store, clock, services.presence, leader_jobs)
+
     def run_forever():
         while True:
             scheduler.tick()
             socketio.sleep(TICK_SECONDS)
 
     socketio.start_background_task(run_forever)
+    webhooks.start_worker(socketio, webhooks.Sender(
+        store, clock, claimer=services.presence.process_id, post=webhooks.poster(settings),
+        log_days=min(webhooks.LOG_DAYS, settings["retention_days"])))

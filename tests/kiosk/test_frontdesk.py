@@ -2,9 +2,9 @@
 
 import pytest
 
-from kiosk.domain.events import VisitArrived
-from kiosk.domain.frontdesk import FeedbackRefused
-from kiosk.domain.inputs import InvalidInput
+from kiosk.domain.domain_events import VisitArrived
+from kiosk.domain.errors import Conflict
+from kiosk.domain.errors import Invalid
 
 
 def sign_in(domain, *names):
@@ -91,7 +91,7 @@ def test_reassigning_a_customer_is_logged_with_who_and_when(domain):
         (None, domain.host("Anna").id, "host", "2026-11-23T09:00:00.000Z"),
         (domain.host("Anna").id, domain.host("Clara").id, "manager", "2026-11-23T09:01:00.000Z"),
     ]
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Invalid):
         domain.desk.reassign_customer(domain.host("Anna"), visit["customer_id"], 999)
 
 
@@ -126,11 +126,11 @@ def test_two_hosts_acknowledging_at_once_one_wins_and_the_other_learns_who(domai
 
 def test_feedback_once_for_a_completed_visit_of_this_kiosk(domain):
     visit = domain.check_in()
-    with pytest.raises(FeedbackRefused):
+    with pytest.raises(Conflict):
         domain.desk.give_feedback(domain.kiosk, visit["id"], 3)
     serve(domain, visit, "Anna")
     assert domain.desk.give_feedback(domain.kiosk, visit["id"], 2)["feedback_rating"] == 2
-    with pytest.raises(FeedbackRefused):
+    with pytest.raises(Conflict):
         domain.desk.give_feedback(domain.kiosk, visit["id"], 3)
 
 

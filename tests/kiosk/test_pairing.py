@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kiosk.domain import pairing
-from kiosk.web.door import heartbeat as pairing_live
+from kiosk.domain.errors import NotFound
 from kiosk.domain.auth import Principal, hash_token, principal_for_token, sign_in_browser
 from kiosk.domain.lockout import FAILURES_PER_ADDRESS
 from kiosk.domain.people import add_person
@@ -18,6 +18,12 @@ from tests.test_openapi import check
 @pytest.fixture
 def store(app):
     return app.extensions["gastgeber"].store
+
+
+@pytest.fixture
+def kiosks(app):
+    """The app's KioskPairing (kiosk/domain/pairing.py)."""
+    return app.extensions["gastgeber"].pairing
 
 
 @pytest.fixture
@@ -36,59 +42,59 @@ def audit_actions(store, site_id=1):
 
 # ------------------------------------------------------------------ the domain
 
-def test_a_code_pairs_once_in_any_case_and_is_stored_only_as_a_hash(store, clock, maria, app):
-    kiosk, code = pairing.register_kiosk(store, clock, maria, "  Side door ")
+def test_a_code_pairs_once_in_any_case_and_is_stored_only_as_a_hash(store, clock, maria, app, kiosks):
+    kiosk, code = kiosks.register(maria, "  Side door ")
     assert kiosk["name"] == "Side door" and not kiosk["paired"]
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", code["code"]) and not set(code["code"]) & set("01OIL")
     plain = code["code"].replace("-", "")
     database = b"".join(path.read_bytes() for path in store.path.parent.glob("gastgeber.db*"))
     assert plain.encode() not in database and code["code"].encode() not in database
 
-    principal, token, replaced = pairing.pair(store, clock, f" {plain[:4].lower()} {plain[4:].lower()} ")
+    principal, token, replaced = kiosks.pair(f" {plain[:4].lower()} {plain[4:].lower()} ")
     assert (principal.role, principal.id, principal.name, replaced) == ("kiosk", kiosk["id"], "Side door", 0)
     assert principal_for_token(store, token) == principal
-    assert pairing.kiosk(store, clock, maria, kiosk["id"])["paired"] is True
+    assert kiosks.kiosk(maria, kiosk["id"])["paired"] is True
 
     with pytest.raises(pairing.PairingRefused) as again:
-        pairing.pair(store, clock, code["code"])
+        kiosks.pair(code["code"])
     assert again.value.reason == "used"
     assert principal_for_token(store, token) == principal  # a second try takes nothing away
 
 
-def test_a_code_expires_after_ten_minutes(store, clock, maria):
-    kiosk, first = pairing.register_kiosk(store, clock, maria, "Entrance 2")
-    _, second = pairing.new_pairing_code(store, clock, maria, kiosk["id"])
+def test_a_code_expires_after_ten_minutes(store, clock, maria, kiosks):
+    kiosk, first = kiosks.register(maria, "Entrance 2")
+    _, second = kiosks.new_code(maria, kiosk["id"])
     clock.advance(pairing.CODE_VALID_SECONDS - 1)
-    assert pairing.kiosks(store, clock, 1)[-1]["pairing_code_expires_at"] == second["expires_at"]
+    assert kiosks.kiosks(1)[-1]["pairing_code_expires_at"] == second["expires_at"]
     clock.advance(1)
     with pytest.raises(pairing.PairingRefused) as expired:
-        pairing.pair(store, clock, second["code"])
+        kiosks.pair(second["code"])
     assert expired.value.reason == "expired" and "expired" in str(expired.value)
     with pytest.raises(pairing.PairingRefused) as replaced:
-        pairing.pair(store, clock, first["code"])  # a new code cancels the earlier one
+        kiosks.pair(first["code"])  # a new code cancels the earlier one
     assert replaced.value.reason == "invalid"
-    assert pairing.kiosk(store, clock, maria, kiosk["id"])["pairing_code_expires_at"] is None
+    assert kiosks.kiosk(maria, kiosk["id"])["pairing_code_expires_at"] is None
 
 
 @pytest.mark.parametrize("typed", ["", "ABCD", "ABCD-EFG0", "ABCDEFGHJ", None, 12345678, "x" * 500])
-def test_anything_that_cannot_be_a_code_is_refused_as_invalid(store, clock, typed):
+def test_anything_that_cannot_be_a_code_is_refused_as_invalid(store, clock, typed, kiosks):
     with pytest.raises(pairing.PairingRefused) as refused:
-        pairing.pair(store, clock, typed)
+        kiosks.pair(typed)
     assert refused.value.reason == "invalid"
 
 
-def test_pairing_replaces_the_kiosks_earlier_credentials_and_unpairing_revokes_them(store, clock, maria, demo):
+def test_pairing_replaces_the_kiosks_earlier_credentials_and_unpairing_revokes_them(store, clock, maria, demo, kiosks):
     entrance = demo["kiosk"]  # registered with the CLI: a typed token
-    _, code = pairing.new_pairing_code(store, clock, maria, entrance["id"])
-    principal, token, replaced = pairing.pair(store, clock, code["code"])
+    _, code = kiosks.new_code(maria, entrance["id"])
+    principal, token, replaced = kiosks.pair(code["code"])
     assert replaced == 1 and principal_for_token(store, entrance["token"]) is None
-    _, unused = pairing.new_pairing_code(store, clock, maria, entrance["id"])
+    _, unused = kiosks.new_code(maria, entrance["id"])
 
-    kiosk = pairing.unpair(store, clock, maria, entrance["id"])
+    kiosk = kiosks.unpair(maria, entrance["id"])
     assert kiosk["paired"] is False and kiosk["pairing_code_expires_at"] is None
     assert principal_for_token(store, token) is None
     with pytest.raises(pairing.PairingRefused):
-        pairing.pair(store, clock, unused["code"])
+        kiosks.pair(unused["code"])
     entries = store.audit_entries(1, limit=20)
     assert [entry["action"] for entry in entries][:2] == ["kiosk.unpaired", "kiosk.pairing_code_issued"]
     assert entries[0]["details"] == {"credentials_revoked": 1, "codes_cancelled": 1}
@@ -97,16 +103,16 @@ def test_pairing_replaces_the_kiosks_earlier_credentials_and_unpairing_revokes_t
         assert secret not in logged
 
 
-def test_another_sites_manager_cannot_touch_our_kiosks(store, clock, demo):
+def test_another_sites_manager_cannot_touch_our_kiosks(store, clock, demo, kiosks):
     far = add_person(store, clock, "manager", "Fritz", site="branch")
     fritz = Principal("manager", far["id"], "Fritz", store.site_by_name("branch")["id"], "branch")
-    for act in (pairing.unpair, pairing.new_pairing_code, pairing.kiosk):
-        with pytest.raises(pairing.KioskNotFound):
-            act(store, clock, fritz, demo["kiosk"]["id"])
-    assert pairing.kiosks(store, clock, fritz.site_id) == []
+    for act in (kiosks.unpair, kiosks.new_code, kiosks.kiosk):
+        with pytest.raises(NotFound):
+            act(fritz, demo["kiosk"]["id"])
+    assert kiosks.kiosks(fritz.site_id) == []
 
 
-def test_last_contact_is_written_at_most_once_a_minute_and_silence_shows(store, clock, maria, demo):
+def test_last_contact_is_written_at_most_once_a_minute_and_silence_shows(store, clock, maria, demo, kiosks):
     recorder = pairing.ContactRecorder(store, clock)
     kiosk_id = demo["kiosk"]["id"]
     recorder.seen(kiosk_id)
@@ -119,18 +125,18 @@ def test_last_contact_is_written_at_most_once_a_minute_and_silence_shows(store, 
     recorder.seen(kiosk_id)
     assert store.kiosk_of_site(1, kiosk_id)["last_contact_at"] == "2026-11-23T09:01:00.000Z"
     clock.advance(pairing.SILENT_AFTER_SECONDS)
-    assert pairing.kiosk(store, clock, maria, kiosk_id)["silent"] is False
+    assert kiosks.kiosk(maria, kiosk_id)["silent"] is False
     clock.advance(1)
-    assert pairing.kiosk(store, clock, maria, kiosk_id)["silent"] is True
-    pairing.unpair(store, clock, maria, kiosk_id)
-    assert pairing.kiosk(store, clock, maria, kiosk_id)["silent"] is False  # unpaired: not expected to talk
+    assert kiosks.kiosk(maria, kiosk_id)["silent"] is True
+    kiosks.unpair(maria, kiosk_id)
+    assert kiosks.kiosk(maria, kiosk_id)["silent"] is False  # unpaired: not expected to talk
 
 
-def test_a_kiosk_never_heard_from_falls_silent_five_minutes_after_pairing(store, clock, maria, demo):
+def test_a_kiosk_never_heard_from_falls_silent_five_minutes_after_pairing(store, clock, maria, demo, kiosks):
     kiosk_id = demo["kiosk"]["id"]  # paired (its CLI token) at 09:00, never connected
-    assert pairing.kiosk(store, clock, maria, kiosk_id)["silent"] is False
+    assert kiosks.kiosk(maria, kiosk_id)["silent"] is False
     clock.advance(pairing.SILENT_AFTER_SECONDS + 1)
-    assert pairing.kiosk(store, clock, maria, kiosk_id)["silent"] is True
+    assert kiosks.kiosk(maria, kiosk_id)["silent"] is True
 
 
 # ------------------------------------------------------------------ the API
@@ -180,11 +186,11 @@ def test_register_pair_check_in_unpair_through_the_api(api, demo, doc, store, so
     assert {"kiosk.added", "kiosk.pairing_code_issued", "kiosk.paired", "kiosk.unpaired"} <= set(audit_actions(store))
 
 
-def test_a_paired_kiosk_s_heartbeat_is_its_last_contact(api, app, demo, clock, socket_client, maria, store):
+def test_a_paired_kiosk_s_heartbeat_is_its_last_contact(api, app, demo, clock, socket_client, maria, store, kiosks):
     tablet = socket_client(token=demo["kiosk"]["token"])
     clock.advance(120)
     assert tablet.emit("kiosk.heartbeat", {}, callback=True) == {"ok": True}
-    assert pairing.kiosk(store, clock, maria, demo["kiosk"]["id"])["last_contact_at"] == "2026-11-23T09:02:00.000Z"
+    assert kiosks.kiosk(maria, demo["kiosk"]["id"])["last_contact_at"] == "2026-11-23T09:02:00.000Z"
     board = socket_client(token=demo["hosts"][0]["token"])
     assert board.emit("kiosk.heartbeat", {}, callback=True)["error"]["code"] == "forbidden"
 
@@ -225,7 +231,7 @@ def test_the_kiosks_page_registers_a_kiosk_with_a_code_and_a_qr_code(manager_bro
 
 
 def test_the_kiosks_page_shows_silent_kiosks_and_unpairs(manager_browser, demo, clock, app):
-    pairing_live.contact(app).seen(demo["kiosk"]["id"])
+    app.extensions["gastgeber"].kiosk_contact.seen(demo["kiosk"]["id"])
     clock.advance(pairing.SILENT_AFTER_SECONDS + 60)
     page = manager_browser.get("/admin/kiosks").get_data(as_text=True)
     assert re.search(rf'data-kiosk-id="{demo["kiosk"]["id"]}" data-paired="true"\s+data-silent="true"', page)

@@ -7,7 +7,7 @@ import pytest
 
 from kiosk.domain import audit
 from kiosk.domain.auth import hash_pin, hash_token, sign_in_browser
-from kiosk.web.setup.views import issue_setup_code
+from kiosk.domain.setup import issue_setup_code
 from kiosk.domain.lockout import FAILURES_PER_PERSON
 from kiosk.domain.people import add_person
 from tests.conftest import form_post

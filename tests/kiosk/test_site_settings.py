@@ -10,7 +10,8 @@ from kiosk.domain.auth import Principal
 from kiosk.clock import to_iso
 from kiosk.domain.escalation import Escalator
 from kiosk.domain.presence import Presence
-from kiosk.domain.site_settings import InvalidSettings, SiteSettings, from_text
+from kiosk.domain.errors import Invalid
+from kiosk.domain.site_settings import SiteSettings, from_text
 from kiosk.store import Store
 
 
@@ -69,7 +70,7 @@ def test_a_reset_returns_to_the_config_files_value_and_is_audited(site_settings,
 ])
 def test_values_are_checked_by_the_config_files_rules_and_one_bad_value_changes_nothing(
         site_settings, maria, domain, key, value, message):
-    with pytest.raises(InvalidSettings) as refused:
+    with pytest.raises(Invalid) as refused:
         site_settings.change(1, {"greet_target_seconds": 90, key: value}, maria)
     assert refused.value.field == key and message in refused.value.errors[key]
     assert site_settings.for_site(1)["greet_target_seconds"] == 120  # the good value was not saved either

@@ -17,8 +17,9 @@ import pytest
 import requests
 
 from kiosk.domain import webhooks
+from kiosk.domain.errors import Invalid
 from kiosk.clock import to_iso
-from kiosk.domain.events import VisitArrived, VisitEscalated, VisitUpdated
+from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdated
 from kiosk.domain.people import add_person
 from kiosk.domain.webhooks import EVENTS, RETRY_AFTER_SECONDS, Sender
 from tests.conftest import LiveServer
@@ -120,7 +121,7 @@ def test_only_https_urls_are_accepted(url, allowed):
     if allowed:
         assert webhooks.check_url(url, allow_http_loopback=False) == url
     else:
-        with pytest.raises(webhooks.WebhookRefused) as refused:
+        with pytest.raises(Invalid) as refused:
             webhooks.check_url(url, allow_http_loopback=False)
         assert refused.value.field == "url"
     assert webhooks.check_url("http://localhost:9000/x", allow_http_loopback=True)
@@ -450,7 +451,7 @@ def test_a_receiver_inside_this_machine_or_its_network_is_refused_unless_allowed
         webhooks.check_address(address, 443, allow_private=False, allow_loopback=False)
     webhooks.check_address(address, 443, allow_private=True, allow_loopback=False)  # an internal receiver, allowed
     bracketed = f"[{address}]" if ":" in address else address
-    with pytest.raises(webhooks.WebhookRefused):
+    with pytest.raises(Invalid):
         webhooks.check_url(f"https://{bracketed}/hook", allow_http_loopback=False)
     assert webhooks.check_url(f"https://{bracketed}/hook", allow_http_loopback=False, allow_private=True)
     webhooks.check_address("8.8.8.8", 443, allow_private=False, allow_loopback=False)  # public: fine

@@ -1,0 +1,47 @@
+"""The manager's admin area: pages under /admin, their API under /api/v1.
+
+One module per area — team.py (hosts), managers.py, kiosks.py, settings.py,
+webhooks.py, audit.py, login.py — each registering its pages on `admin` and its
+API routes on `admin_api`, and recording every change in the audit log (through
+the domain). What every admin page shares is here: who may enter, the navigation.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from kiosk.domain.auth import Principal
+from kiosk.web.common import signed_in
+
+admin = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+admin_api = Blueprint("admin_api", __name__, url_prefix="/api/v1")
+# The admin areas in the navigation, in order: (endpoint, label).
+ADMIN_AREAS = [
+    ("admin.team_page", "Team"),
+    ("admin.kiosks_page", "Kiosks"),
+    ("admin.settings_page", "Settings"),
+    ("admin.webhooks_page", "Webhooks"),
+    ("admin.audit_page", "Audit log"),
+]
+
+# An admin page: the signed-in manager is its first argument, else the browser signs in first.
+manager_page = signed_in("manager", lambda: url_for("admin.login", next=request.path))
+
+
+def render_admin(template: str, principal: Principal, **context):
+    """An admin page: `template` extends admin_base.html, which shows the navigation."""
+    return render_template(template, manager={"name": principal.name, "site": principal.site}, **context)
+
+
+@admin.app_context_processor
+def _navigation():
+    return {"admin_nav": lambda: [(endpoint, label) for endpoint, label in ADMIN_AREAS
+                                  if endpoint in current_app.view_functions]}
+
+
+def init_app(app, csrf) -> None:
+    from kiosk.web.admin import audit, kiosks, login, managers, settings, team, webhooks  # noqa: F401  (routes)
+
+    csrf.exempt(admin_api)
+    app.register_blueprint(admin)
+    app.register_blueprint(admin_api)

@@ -1,25 +1,21 @@
 """The site's settings in the admin area: /admin/settings, GET and PATCH /api/v1/settings.
 
-What a manager may change, how it is checked and stored, lives in site_settings.py;
+What a manager may change, how it is checked and stored, lives in domain/site_settings.py;
 this module parses forms and JSON and renders.
 """
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, redirect, request, url_for
+from flask import jsonify, redirect, request, url_for
 
-from kiosk.web.admin.base import admin, admin_api, render_admin, signed_in_manager
-from kiosk.web.api.visits import authenticate, json_body
 from kiosk.config import SETTINGS_BY_NAME
-from kiosk.web.errors import ApiError
-from kiosk.web.setup.views import LANGUAGE_NAMES, time_zones
-from kiosk.domain.site_settings import EDITABLE, InvalidSettings, from_text
+from kiosk.domain.errors import Invalid
+from kiosk.domain.setup import LANGUAGE_NAMES, time_zones
+from kiosk.domain.site_settings import EDITABLE, from_text
+from kiosk.web.admin import admin, admin_api, manager_page, render_admin
+from kiosk.web.common import ApiError, json_body, require_json, requires, services
 
 LONG_TEXT = ("welcome_text_", "privacy_notice_")
-
-
-def services():
-    return current_app.extensions["gastgeber"]
 
 
 def public_settings(site_id: int) -> dict:
@@ -41,16 +37,16 @@ def _page(principal, status: int = 200, *, errors: dict | None = None, typed: di
 
 
 @admin.get("/settings")
-def settings_page():
-    principal = signed_in_manager()
+@manager_page
+def settings_page(principal):
     saved = request.args.get("saved")
     return _page(principal, saved=int(saved) if saved and saved.isdigit() and len(saved) < 4 else None)
 
 
 @admin.post("/settings")
-def save_settings():
+@manager_page
+def save_settings(principal):
     """Save the form: every field that differs from the value in force; or reset one field."""
-    principal = signed_in_manager()
     site_settings = services().site_settings
     reset = request.form.get("reset")
     if reset:
@@ -72,31 +68,26 @@ def save_settings():
             changes[key] = value
     try:
         changed = site_settings.change(principal.site_id, changes, principal)
-    except InvalidSettings as invalid:
+    except Invalid as invalid:
         errors = {key: f"This {message}." for key, message in invalid.errors.items()}
         return _page(principal, 400, errors=errors, typed=typed)
     return redirect(url_for("admin.settings_page", saved=len(changed)))
 
 
 @admin_api.get("/settings")
-def get_settings():
+@requires("manager")
+def get_settings(principal):
     """The manager's site's settings: each value in force and its source."""
-    principal = authenticate("manager")
     return jsonify({"site": principal.site, "settings": public_settings(principal.site_id)})
 
 
 @admin_api.patch("/settings")
-def patch_settings():
+@requires("manager")
+def patch_settings(principal):
     """Change some settings of the manager's site: {key: value, ...}; null resets a key to the config file's."""
-    principal = authenticate("manager")
-    if not request.is_json:
-        raise ApiError(415, "send the request as application/json")
+    require_json()
     body = json_body()
     if not isinstance(body, dict) or not body:
         raise ApiError(400, "the body must be a JSON object of settings to change")
-    try:
-        changed = services().site_settings.change(principal.site_id, body, principal)
-    except InvalidSettings as invalid:
-        key = invalid.field
-        raise ApiError(400, f"'{key}' {invalid.errors[key]}", field=key) from None
+    changed = services().site_settings.change(principal.site_id, body, principal)
     return jsonify({"site": principal.site, "changed": changed, "settings": public_settings(principal.site_id)})

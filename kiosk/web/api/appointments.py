@@ -1,30 +1,27 @@
-"""The appointments part of the HTTP API (/api/v1/appointments): hosts and managers."""
+"""Appointments over HTTP (/api/v1/appointments): hosts and managers book, list and cancel."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, jsonify, request
+from flask import jsonify, request
 
-from kiosk.web.api.visits import authenticate, domain_errors, json_body, services
 from kiosk.domain.appointments import public_appointment
-from kiosk.web.errors import ApiError
+from kiosk.web.api import api
+from kiosk.web.common import ApiError, json_body, requires, services
 
-appointments_api = Blueprint("appointments_api", __name__, url_prefix="/api/v1/appointments")
 
-
-@appointments_api.post("")
-def create_appointment():
-    principal = authenticate("host", "manager")
-    with domain_errors():
-        row = services().appointments.create(principal, json_body())
+@api.post("/appointments")
+@requires("host", "manager")
+def create_appointment(principal):
+    row = services().appointments.create(principal, json_body())
     return jsonify({"appointment": public_appointment(row)}), 201
 
 
-@appointments_api.get("")
-def list_appointments():
+@api.get("/appointments")
+@requires("host", "manager")
+def list_appointments(principal):
     """One local day of the site's appointments (`date=YYYY-MM-DD`, default today; `host_id` to filter)."""
-    principal = authenticate("host", "manager")
     day = _query_date(request.args.get("date"))
     host_id = request.args.get("host_id")
     if host_id is not None and not (host_id.isascii() and host_id.isdigit() and len(host_id) < 12):
@@ -33,12 +30,10 @@ def list_appointments():
     return jsonify({"appointments": [public_appointment(row) for row in rows]})
 
 
-@appointments_api.post("/<int:appointment_id>/cancel")
-def cancel_appointment(appointment_id: int):
-    principal = authenticate("host", "manager")
-    with domain_errors():
-        row = services().appointments.cancel(principal, appointment_id)
-    return jsonify({"appointment": public_appointment(row)})
+@api.post("/appointments/<int:appointment_id>/cancel")
+@requires("host", "manager")
+def cancel_appointment(principal, appointment_id: int):
+    return jsonify({"appointment": public_appointment(services().appointments.cancel(principal, appointment_id))})
 
 
 def _query_date(text: str | None) -> date | None:

@@ -1,31 +1,22 @@
-"""The kiosk blueprint: the check-in page a tablet at the door shows, and binding a tablet to a kiosk."""
+"""The check-in page a tablet at the door shows (/kiosk), and binding a tablet to a kiosk with its token."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-
+from flask import render_template, request, url_for
 from flask_babel import force_locale
 
 from kiosk.web import i18n
-from kiosk.domain.auth import principal_for_session
+from kiosk.web.common import services, signed_in
+from kiosk.web.door import door
 from kiosk.web.token_signin import token_sign_in
 
-pages = Blueprint("kiosk", __name__, template_folder="templates")
 
-
-def services():
-    return current_app.extensions["gastgeber"]
-
-
-@pages.get("/kiosk")
-def kiosk_page():
-    kiosk = principal_for_session(services().store, session, "kiosk")
-    if kiosk is None:
-        return redirect(url_for("kiosk.setup"))
-    settings = services().site_settings.for_site(kiosk.site_id)  # the site's own texts and languages
+def kiosk_config(settings: dict) -> dict:
+    """What the tablet's script needs: idle time, languages, the site's own texts."""
     languages = [language for language in i18n.available_languages() if language in settings["kiosk_languages"]]
     languages = languages or list(i18n.available_languages())
-    kiosk_config = {
+    default_notice = settings[f"privacy_notice_{settings['default_language']}"]
+    return {
         "idle_seconds": settings["kiosk_idle_seconds"],
         "default_language": settings["default_language"],
         "languages": languages,
@@ -35,19 +26,23 @@ def kiosk_page():
         "privacy_notice": {
             "version": settings["privacy_notice_version"],
             # a language without a notice of its own shows the site's default language's
-            **{language: settings.get(f"privacy_notice_{language}") or settings[f"privacy_notice_{settings['default_language']}"]
-               for language in languages},
+            **{language: settings.get(f"privacy_notice_{language}") or default_notice for language in languages},
         },
     }
+
+
+@door.get("/kiosk")
+@signed_in("kiosk", lambda: url_for("door.setup"))
+def kiosk_page(kiosk):
+    settings = services().site_settings.for_site(kiosk.site_id)  # the site's own texts and languages
     with force_locale(settings["default_language"]):  # a kiosk starts in the site's language, whoever set it up
-        return render_template(
-            "kiosk.html", kiosk={"id": kiosk.id, "name": kiosk.name, "site": kiosk.site}, kiosk_config=kiosk_config
-        )
+        return render_template("kiosk.html", kiosk={"id": kiosk.id, "name": kiosk.name, "site": kiosk.site},
+                               kiosk_config=kiosk_config(settings))
 
 
-@pages.route("/kiosk/setup", methods=["GET", "POST"])
+@door.route("/kiosk/setup", methods=["GET", "POST"])
 def setup():
     """An operator binds this browser to a registered kiosk device with its token, once."""
     if request.method == "GET":
         return render_template("kiosk_setup.html", error=None)
-    return token_sign_in("kiosk", "kiosk_setup.html", url_for("kiosk.kiosk_page"))
+    return token_sign_in("kiosk", "kiosk_setup.html", url_for("door.kiosk_page"))

@@ -1,4 +1,6 @@
-"""The stats part of the HTTP API (/api/v1/stats, /api/v1/stats.csv): managers only."""
+"""The stats part of the HTTP API (/api/v1/stats, /api/v1/stats.csv): managers only.
+
+Figures and the export are read off the event loop (store/slow_reads.py)."""
 
 from __future__ import annotations
 
@@ -6,14 +8,13 @@ import csv
 import io
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Response, jsonify, request
 
-from kiosk.web.api.visits import authenticate, domain_errors, services
 from kiosk.domain.assignment import REASONS
-from kiosk.web.errors import ApiError
 from kiosk.domain.stats import compute, parse_window
+from kiosk.web.common import ApiError, requires, services
+from kiosk.web.stats import stats_api
 
-stats_api = Blueprint("stats_api", __name__, url_prefix="/api/v1")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = (
     "visit_id", "arrived_at", "status", "host", "assignment_reason", "acknowledged_by", "acknowledged_at",
@@ -24,9 +25,8 @@ EXPORT_COLUMNS = (
 
 def window_from_request(site_id: int | None = None) -> tuple[str, str]:
     """The query's from/to in the site's time zone (default: the last 30 days); 400 if unreadable."""
-    with domain_errors():
-        return parse_window(request.args.get("from"), request.args.get("to"), services().clock.now(),
-                            ZoneInfo(services().site_settings.for_site(site_id)["timezone"]))
+    return parse_window(request.args.get("from"), request.args.get("to"), services().clock.now(),
+                        ZoneInfo(services().site_settings.for_site(site_id)["timezone"]))
 
 
 def stats_for_request(principal) -> dict:
@@ -50,14 +50,15 @@ def stats_for_request(principal) -> dict:
 
 
 @stats_api.get("/stats")
-def get_stats():
-    return jsonify(stats_for_request(authenticate("manager")))
+@requires("manager")
+def get_stats(principal):
+    return jsonify(stats_for_request(principal))
 
 
 @stats_api.get("/stats.csv")
-def get_stats_csv():
+@requires("manager")
+def get_stats_csv(principal):
     """One row per visit of the window: times and durations, hosts by name, no customer data."""
-    principal = authenticate("manager")
     window = window_from_request(principal.site_id)
 
     def export(store) -> str:

@@ -1,4 +1,4 @@
-"""The stats blueprint: the manager's stats page and the live floor view (a wall screen).
+"""The manager's stats page and the live floor view (a wall screen).
 
 Figures are rendered on the server, so the page reads well without JavaScript; the
 charts draw from the same numbers through /api/v1/stats.
@@ -6,34 +6,28 @@ charts draw from the same numbers through /api/v1/stats.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 
-from kiosk.web.api.visits import ApiError
 from kiosk.domain.assignment import REASONS
-from kiosk.domain.auth import principal_for_session, sign_out_browser
+from kiosk.domain.auth import sign_out_browser
+from kiosk.domain.errors import Invalid
+from kiosk.web.common import ApiError, services, signed_in
+from kiosk.web.stats import stats_pages
 from kiosk.web.stats.api import stats_for_request
 from kiosk.web.token_signin import token_sign_in
 
-stats_pages = Blueprint("stats", __name__, template_folder="templates")
 
-
-def services():
-    return current_app.extensions["gastgeber"]
-
-
-def manager():
-    return principal_for_session(services().store, session, "manager")
+def _manager_page(then: str):
+    return signed_in("manager", lambda: url_for("stats.login", next=then))
 
 
 @stats_pages.get("/stats")
-def stats_page():
-    principal = manager()
-    if principal is None:
-        return redirect(url_for("stats.login", next="stats"))
+@_manager_page("stats")
+def stats_page(principal):
     settings = services().site_settings.for_site(principal.site_id)
     try:
         figures, error = stats_for_request(principal), None
-    except ApiError as problem:
+    except (ApiError, Invalid) as problem:
         figures, error = None, problem.message
     return render_template(
         "stats.html", figures=figures, error=error, manager={"name": principal.name, "site": principal.site},
@@ -46,10 +40,8 @@ def stats_page():
 
 
 @stats_pages.get("/stats/live")
-def live_page():
-    principal = manager()
-    if principal is None:
-        return redirect(url_for("stats.login", next="live"))
+@_manager_page("live")
+def live_page(principal):
     settings = services().site_settings.for_site(principal.site_id)
     return render_template(
         "stats_live.html", manager={"name": principal.name, "site": principal.site},

@@ -1,6 +1,6 @@
-"""Domain events: what happened to a visit, published after the change is committed.
+"""Domain events: what happened, published once the change is committed.
 
-realtime.py decides who hears each one; the domain only says what happened.
+The domain says what happened; realtime/publisher.py decides who hears it.
 """
 
 from __future__ import annotations
@@ -41,3 +41,13 @@ class VisitEscalated:
     reason: str
     host_ids: tuple[int, ...] = ()
     name = "visit.escalated"
+
+
+@dataclass(frozen=True)
+class SignInEnded:
+    """Someone's credentials stopped working (a new PIN, deactivated, revoked, unpaired,
+    access ended): their live connections must end at once, in every process."""
+
+    role: str  # "host", "kiosk" or "manager"
+    person_id: int
+    name = "session.ended"

@@ -1,0 +1,129 @@
+"""The database: one SQLite file, its schema (schema.py) and every query (this package).
+
+Nothing else in Gastgeber writes SQL. The file runs in WAL mode with
+`synchronous=FULL`, so a check-in that got a 2xx survives a power cut. Times are
+ISO 8601 UTC text with milliseconds (see clock.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from kiosk.store.appointments import AppointmentQueries
+from kiosk.store.audit import AuditQueries
+from kiosk.store.durability import GroupCommit
+from kiosk.store.kiosks import KioskQueries
+from kiosk.store.people import PeopleQueries
+from kiosk.store.presence import PresenceQueries
+from kiosk.store.privacy import PrivacyQueries
+from kiosk.store.stats import StatsQueries
+from kiosk.store.team import TeamQueries
+from kiosk.store.schema import migrations
+from kiosk.store.site_settings import SiteSettingsQueries
+from kiosk.store.visits import VisitQueries
+from kiosk.store.webhooks import WebhookQueries
+
+__all__ = ["Store"]
+
+
+READER_MMAP_BYTES = 1 << 30  # address space, not memory: pages come from the OS cache
+
+
+class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries, PresenceQueries,
+            AuditQueries, SiteSettingsQueries, WebhookQueries, TeamQueries,
+            KioskQueries):
+    """All reads and writes of one database file."""
+
+    IntegrityError = sqlite3.IntegrityError
+
+    def __init__(self, path: str | Path, *, busy_timeout_seconds: float = 2.0, read_only: bool = False):
+        """`read_only` opens a connection for long reads (see offload.py): it cannot
+        write, and it maps the file into memory, so a fresh connection reads a large
+        index at full speed without first filling a page cache of its own."""
+        self.path = Path(path)
+        self.group_commit = GroupCommit(self.path)  # the serving process sets its async mode (app.py)
+        if read_only:
+            connection = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
+                                         timeout=busy_timeout_seconds, check_same_thread=False)
+            connection.execute(f"PRAGMA mmap_size={READER_MMAP_BYTES}")
+            self.db = Database(connection)
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(str(self.path), timeout=busy_timeout_seconds, check_same_thread=False)
+        self.db = Database(connection)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+
+    def close(self) -> None:
+        self.group_commit.close()
+        self.db.close()
+
+    def migrate(self) -> None:
+        migrations.apply(self.db)
+
+    @contextlib.contextmanager
+    def transaction(self, *, durable: bool = True):
+        """A write transaction that takes the write lock at once (no upgrade deadlocks).
+
+        It commits without waiting for the disk (WAL with synchronous=NORMAL), which
+        keeps the event loop free. A durable one (the default) then waits until the
+        WAL is on disk (durability.GroupCommit), so a check-in that got its answer
+        survives a power cut. `durable=False` is for bookkeeping that may be lost in
+        a power cut but not in a crash (heartbeats, delivery receipts, the scheduler
+        lock, stats summaries).
+        """
+        self.db.conn.execute("PRAGMA synchronous=NORMAL")
+        try:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.db.conn.execute("ROLLBACK")
+                raise
+            self.db.conn.execute("COMMIT")
+        finally:
+            self.db.conn.execute("PRAGMA synchronous=FULL")  # anything written outside a transaction
+        if durable:
+            self.group_commit.wait_until_on_disk(self.group_commit.committed())
+
+    def _rows(self, sql: str, params=()) -> list[dict]:
+        """Rows as dicts, straight from the connection (sqlite-utils' `query` wraps each
+        read in a savepoint: two more statements on every read of every check-in)."""
+        cursor = self.db.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
+    def _one(self, sql: str, params=()) -> dict | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def _insert(self, table: str, fields: dict) -> int:
+        columns = ", ".join(fields)
+        marks = ", ".join("?" for _ in fields)
+        return self.db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(fields.values())).lastrowid
+
+    # settings
+
+    def setting(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
+        return row["value"] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+
+    def secret_key(self) -> str:
+        """The key that signs session cookies, made once per database."""
+        with self.transaction():
+            row = self._one("SELECT value FROM settings WHERE key = 'secret_key'")
+            if row:
+                return row["value"]
+            key = secrets.token_hex(32)
+            self.db.conn.execute("INSERT INTO settings (key, value) VALUES ('secret_key', ?)", (key,))
+            return key

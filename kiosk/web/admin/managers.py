@@ -1,0 +1,73 @@
+"""A site's managers, on the team page's forms and at /api/v1/managers: add one (PIN and
+token shown once), give a new PIN, end a manager's access (never one's own)."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from kiosk.domain import managers
+from kiosk.domain.errors import Conflict, Invalid
+from kiosk.web.admin import admin, admin_api, manager_page
+from kiosk.web.admin.team import team_page_answer
+from kiosk.web.common import json_object, requires, services
+
+
+@admin.post("/team/managers")
+@manager_page
+def add_manager_form(principal):
+    s, name = services(), request.form.get("name", "")
+    try:
+        manager, pin, token = managers.add_manager(s.store, s.clock, principal, name)
+    except Invalid as error:
+        return team_page_answer(principal, 400, manager_form={"name": name},
+                                manager_errors={"manager-name": error.message})
+    return team_page_answer(principal, 201, created_manager={"manager": manager, "pin": pin, "token": token})
+
+
+@admin.post("/team/managers/<int:manager_id>/pin")
+@manager_page
+def manager_pin_form(principal, manager_id: int):
+    s = services()
+    manager, pin = managers.new_manager_pin(s.store, s.clock, principal, manager_id)
+    return team_page_answer(principal, created_manager={"manager": manager, "pin": pin, "token": None})
+
+
+@admin.post("/team/managers/<int:manager_id>/end")
+@manager_page
+def end_manager_form(principal, manager_id: int):
+    s = services()
+    try:
+        manager = managers.end_access(s.store, s.clock, principal, manager_id)
+    except Conflict as error:
+        return team_page_answer(principal, 409, manager_notice=error.message)
+    return team_page_answer(principal, manager_notice=f"{manager['name']} can no longer sign in.")
+
+
+@admin_api.get("/managers")
+@requires("manager")
+def list_managers(principal):
+    """The managers of the caller's site, with whether each can still sign in."""
+    return jsonify({"managers": managers.managers_of(services().store, principal.site_id)})
+
+
+@admin_api.post("/managers")
+@requires("manager")
+def add_manager(principal):
+    s = services()
+    manager, pin, token = managers.add_manager(s.store, s.clock, principal, json_object().get("name"))
+    return jsonify({"manager": manager, "pin": pin, "token": token}), 201
+
+
+@admin_api.post("/managers/<int:manager_id>/pin")
+@requires("manager")
+def manager_pin(principal, manager_id: int):
+    s = services()
+    manager, pin = managers.new_manager_pin(s.store, s.clock, principal, manager_id)
+    return jsonify({"manager": manager, "pin": pin})
+
+
+@admin_api.post("/managers/<int:manager_id>/end-access")
+@requires("manager")
+def end_manager_access(principal, manager_id: int):
+    s = services()
+    return jsonify({"manager": managers.end_access(s.store, s.clock, principal, manager_id)})

@@ -1,0 +1,84 @@
+"""The one object graph: every service of the domain, wired once.
+
+`build_services` is used by the app (kiosk/app.py), the command line (kiosk/cli/) and
+the tests alike, so what is tested is what runs. Realtime is the caller's choice:
+`publisher_for(presence)` makes what every domain event is published through (its
+`publish(event)`): the serving process's Socket.IO publisher, the command line's
+message queue, a list in a test — or, without it, nobody.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from kiosk.domain import webhooks
+from kiosk.domain.appointments import AppointmentBook
+from kiosk.domain.escalation import Escalator
+from kiosk.domain.frontdesk import FrontDesk
+from kiosk.domain.lockout import SignInGuard
+from kiosk.domain.pairing import ContactRecorder, KioskPairing
+from kiosk.domain.presence import Presence
+from kiosk.domain.ratelimit import RateLimiter
+from kiosk.domain.site_settings import SiteSettings
+from kiosk.domain.team import Team
+from kiosk.store import SlowReads, Store
+
+
+class NobodyListens:
+    """The publisher where no live client can hear (a command without a message queue)."""
+
+    def publish(self, _event) -> None:
+        pass
+
+
+@dataclass
+class Services:
+    """What views, event handlers, commands and tests reach (the app: `current_app.extensions["gastgeber"]`)."""
+
+    settings: dict  # the config file's settings; each site's in force: site_settings.for_site(site_id)
+    store: Store
+    clock: Any
+    site_settings: SiteSettings
+    presence: Presence
+    publisher: Any  # realtime/publisher.py in the server; its publish(event) hears every domain event
+    publish: Callable[[object], None]  # the publisher's, then the webhooks' outbox
+    escalator: Escalator
+    appointments: AppointmentBook
+    desk: FrontDesk
+    team: Team
+    pairing: KioskPairing
+    webhooks: webhooks.Webhooks  # the sites' endpoints and the outbox of their events
+    signin_guard: SignInGuard
+    kiosk_contact: ContactRecorder
+    slow_reads: SlowReads | None = None  # long reads off the event loop (the serving process)
+    # the serving process's live side (kiosk/app.py):
+    connections: Any = None  # realtime/connections.py
+    team_updates: Any = None  # staffboard/snapshot.py
+
+
+def build_services(settings: dict, store: Store, clock, *,
+                   publisher_for: Callable[[Presence], Any] | None = None,
+                   slow_reads: SlowReads | None = None) -> Services:
+    site_settings = SiteSettings(store, clock, settings)
+
+    def site(site_id):
+        return site_settings.for_site(site_id)
+
+    presence = Presence(store, clock, settings["presence_grace_seconds"],
+                        grace_for=lambda site_id: site(site_id)["presence_grace_seconds"])
+    outbox = webhooks.Webhooks(store, clock, settings)
+    publisher = publisher_for(presence) if publisher_for else NobodyListens()
+    publish = webhooks.publishing(publisher.publish, outbox)  # boards first, then the webhooks' outbox
+    escalator = Escalator(store, clock, presence, settings, publish=publish, site_settings=site)
+    appointments = AppointmentBook(store, clock, settings, zone_of=lambda site_id: ZoneInfo(site(site_id)["timezone"]))
+    desk = FrontDesk(store, clock, presence, publish=publish, escalator=escalator, appointments=appointments,
+                     checkin_limiter=RateLimiter(clock, settings["kiosk_checkins_per_minute"]), settings=settings)
+    return Services(
+        settings=settings, store=store, clock=clock, site_settings=site_settings, presence=presence,
+        publisher=publisher, publish=publish, escalator=escalator, appointments=appointments, desk=desk,
+        team=Team(store, clock, presence, desk, publish, settings),
+        pairing=KioskPairing(store, clock, publish), webhooks=outbox, signin_guard=SignInGuard(clock),
+        kiosk_contact=ContactRecorder(store, clock), slow_reads=slow_reads,
+    )
