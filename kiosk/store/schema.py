@@ -1,4 +1,8 @@
-"""The schema, as numbered migrations (sqlite-utils). Never edit a migration that has shipped: add one."""
+"""The schema, as numbered migrations (sqlite-utils). Never edit a migration that has shipped: add one.
+
+sqlite-utils applies them in the order they are registered here, which must be their
+numbers' order (tests/store/ checks it).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("gastgeber")
+
 
 @migrations(name="0001_initial")
 def _initial(db: Database) -> None:
@@ -215,6 +220,31 @@ def _site_settings_and_setup(db: Database) -> None:
     )
 
 
+@migrations(name="0012_host_profiles_and_operators")
+def _host_profiles_and_operators(db: Database) -> None:
+    """A host's initials colour for the team page; operators, who create sites and their
+    first manager. An operator's token lives in `tokens` with role 'operator' and no site,
+    so every site-bound lookup (which joins `sites`) ignores it."""
+    db["hosts"].add_column("colour", str)
+    db["operators"].create({"id": int, "name": str, "created_at": str}, pk="id", not_null={"name", "created_at"})
+    db["tokens"].transform(not_null={"site_id": False})
+
+
+@migrations(name="0013_kiosk_pairing")
+def _kiosk_pairing(db: Database) -> None:
+    """Pairing a tablet with a short code (stored hashed, single use, short-lived) instead of a
+    typed token, and each kiosk's last contact so a silent tablet is noticed."""
+    db["kiosks"].add_column("last_contact_at", str)
+    db["kiosk_pairing_codes"].create(
+        {"id": int, "kiosk_id": int, "site_id": int, "code_hash": str, "created_at": str, "expires_at": str,
+         "used_at": str, "cancelled_at": str},
+        pk="id", not_null={"kiosk_id", "site_id", "code_hash", "created_at", "expires_at"},
+        foreign_keys=[("kiosk_id", "kiosks", "id"), ("site_id", "sites", "id")],
+    )
+    db["kiosk_pairing_codes"].create_index(["code_hash"], unique=True)
+    db["kiosk_pairing_codes"].create_index(["kiosk_id"])
+
+
 @migrations(name="0014_webhooks")
 def _webhooks(db: Database) -> None:
     """Webhooks: a site's HTTPS endpoints with the events they want and their signing secret;
@@ -244,31 +274,6 @@ def _webhooks(db: Database) -> None:
         foreign_keys=[("delivery_id", "webhook_deliveries", "id")],
     )
     db["webhook_attempts"].create_index(["delivery_id", "id"])
-
-
-@migrations(name="0012_host_profiles_and_operators")
-def _host_profiles_and_operators(db: Database) -> None:
-    """A host's initials colour for the team page; operators, who create sites and their
-    first manager. An operator's token lives in `tokens` with role 'operator' and no site,
-    so every site-bound lookup (which joins `sites`) ignores it."""
-    db["hosts"].add_column("colour", str)
-    db["operators"].create({"id": int, "name": str, "created_at": str}, pk="id", not_null={"name", "created_at"})
-    db["tokens"].transform(not_null={"site_id": False})
-
-
-@migrations(name="0013_kiosk_pairing")
-def _kiosk_pairing(db: Database) -> None:
-    """Pairing a tablet with a short code (stored hashed, single use, short-lived) instead of a
-    typed token, and each kiosk's last contact so a silent tablet is noticed."""
-    db["kiosks"].add_column("last_contact_at", str)
-    db["kiosk_pairing_codes"].create(
-        {"id": int, "kiosk_id": int, "site_id": int, "code_hash": str, "created_at": str, "expires_at": str,
-         "used_at": str, "cancelled_at": str},
-        pk="id", not_null={"kiosk_id", "site_id", "code_hash", "created_at", "expires_at"},
-        foreign_keys=[("kiosk_id", "kiosks", "id"), ("site_id", "sites", "id")],
-    )
-    db["kiosk_pairing_codes"].create_index(["code_hash"], unique=True)
-    db["kiosk_pairing_codes"].create_index(["kiosk_id"])
 
 
 @migrations(name="0015_open_visit_counts")
