@@ -5,7 +5,7 @@
  */
 import { visitKey as key } from "../common/visit_status.js";
 import { el, setText } from "../common/dom.js";
-import { apiRequest as request } from "../common/http.js";
+import { request } from "../common/http.js";
 import { ME } from "./page.js";
 import { state } from "./visits.js";
 import { render } from "./sections.js";
@@ -82,12 +82,13 @@ export function saveOwnHost(card) {
   setText(card.ownStatus, "Saving\u2026");
   request("POST", "/api/v1/customers/" + encodeURIComponent(customerId) + "/host", { host_id: hostId }).then(function (answer) {
     card.ownBusy = false;
-    if (answer && answer.customer) {
+    if (answer.ok && answer.data && answer.data.customer) {
+      var host = answer.data.customer.host;
       card.ownDirty = false;
       // Every open visit of this customer now shows the new own host.
       state.visits.forEach(function (other, id) {
         if (other.customer && key(other.customer.id) === key(customerId)) {
-          var copy = Object.assign({}, other, { customer: Object.assign({}, other.customer, { host: answer.customer.host }) });
+          var copy = Object.assign({}, other, { customer: Object.assign({}, other.customer, { host: host }) });
           state.visits.set(id, copy);
         }
       });
@@ -97,7 +98,7 @@ export function saveOwnHost(card) {
     }
     setText(card.ownStatus, "");
     updateOwnSave(card);
-    var err = (answer && answer.error) || {};
+    var err = answer.error || {};
     showCardError(card, err.message || "Could not change the own host. Please try again.");
   });
 }

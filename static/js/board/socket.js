@@ -9,7 +9,7 @@
  *    team.updated brings the members whose presence changed.
  */
 import { visitKey as key, isOpen } from "../common/visit_status.js";
-import { apiRequest as request } from "../common/http.js";
+import { request } from "../common/http.js";
 import { syncServerClock } from "../common/server_clock.js";
 import { keepConnected, socketIoLoaded } from "../common/live_socket.js";
 import { byId } from "../common/dom.js";
@@ -137,7 +137,7 @@ export function connect() {
 export function poll() {
   if (live || !main || main.hidden) return;
   request("GET", "/api/v1/visits?status=open").then(function (answer) {
-    if (!live && answer && Array.isArray(answer.visits)) applySnapshot(answer.visits, null, null);
-    else if (answer && answer.error && answer.error.status === 401) showBanner("You are signed out.", true);
+    if (!live && answer.ok && answer.data && Array.isArray(answer.data.visits)) applySnapshot(answer.data.visits, null, null);
+    else if (answer.status === 401) showBanner("You are signed out.", true);
   });
 }

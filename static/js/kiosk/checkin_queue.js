@@ -77,9 +77,6 @@ export function send(entry) {
       scheduleRetry(entry, isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0,
         res.status === 401 || res.status === 403 || res.status === 404);
     }
-  }, function () {
-    entry.inflight = false;
-    scheduleRetry(entry, 0, false);
   });
 }
 

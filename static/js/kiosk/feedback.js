@@ -38,8 +38,10 @@ function giveFeedback(rating) {
   var body = { rating: rating };
   var post = function (retry) {
     request("POST", "/api/v1/visits/" + encodeURIComponent(visitId) + "/feedback", body).then(function (res) {
-      if (res.status >= 500 && retry) post(false);
-    }, function () { if (retry) setTimeout(function () { post(false); }, 2000); });
+      if (!retry) return;
+      if (res.status === 0) setTimeout(function () { post(false); }, 2000); // no answer: a moment later
+      else if (res.status >= 500) post(false);
+    });
   };
   post(true);
   // Thank them at once, then make room for the next guest.

@@ -44,8 +44,8 @@ function refreshCurrent() {
   if (!cur || !cur.visit || rank(cur.visit) >= 3) return;
   var id = cur.visit.id;
   request("GET", "/api/v1/visits/" + encodeURIComponent(id)).then(function (res) {
-    if (res.ok && res.data && res.data.visit) onVisit(res.data.visit);
-  }, function () { /* next poll */ });
+    if (res.ok && res.data && res.data.visit) onVisit(res.data.visit); // else: the next poll
+  });
 }
 
 export function connectSocket() {

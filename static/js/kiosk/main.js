@@ -13,7 +13,8 @@
  *    every check-in carries the version of the notice this kiosk shows.
  */
 import { byId } from "../common/dom.js";
-import { state, root, form } from "./state.js";
+import { on } from "../common/events.js";
+import { state, root, form, UNAUTHORIZED } from "./state.js";
 import { applyLanguage, loadStrings, wireLanguageButtons } from "./language.js";
 import { showScreen, wireScreens } from "./screens.js";
 import { wireFeedback } from "./feedback.js";
@@ -39,7 +40,7 @@ wirePrivacy();
   document.addEventListener(type, touch, { passive: true });
 });
 window.addEventListener("online", retryAllNow);
-document.addEventListener("kiosk:unauthorized", showPairing); // unpaired: back to the pairing screen
+on(UNAUTHORIZED, showPairing); // unpaired: back to the pairing screen
 wireKioskMode();
 
 restorePending();

@@ -16,6 +16,9 @@ export var state = {
   errors: {} // field -> {key, extra}
 };
 
+// Names on the page's event bus (common/events.js).
+export var UNAUTHORIZED = "kiosk.unauthorized"; // the API answered 401: this tablet is not paired any more
+
 export var root = byId("kiosk");
 export var form = byId("checkin-form");
 export var nameInput = byId("name");
