@@ -10,7 +10,8 @@ import { request } from "../common/http.js";
 import { serverNow as now } from "../common/server_clock.js";
 import { ME } from "./page.js";
 import { timeOf, dateOf, localInputValue } from "./dates.js";
-import { state } from "./visits.js";
+import { on } from "../common/events.js";
+import { state, TEAM_CHANGED } from "./state.js";
 import { loadAppointments } from "./appointments.js";
 
 var bookForm = byId("book-form");
@@ -30,7 +31,7 @@ function defaultStart() {
   return value.slice(0, 10) === today ? value : today + "T23:45";
 }
 
-export function renderBookHosts() {
+function renderBookHosts() {
   var chosen = bookHost.value || ME.id;
   var options = state.team.length ? state.team : [{ id: ME.id, name: ME.name }];
   var sig = JSON.stringify(options.map(function (h) { return [h.id, h.name]; }));
@@ -90,6 +91,7 @@ function onSubmit(ev) {
 }
 
 export function wireBooking() {
+  on(TEAM_CHANGED, renderBookHosts);
   bookDetails.addEventListener("toggle", function () {
     if (bookDetails.open && !bookStarts.value) bookStarts.value = defaultStart();
   });

@@ -9,10 +9,8 @@
 import { el } from "../common/dom.js";
 import { request } from "../common/http.js";
 import { ACTION_LABEL } from "./labels.js";
-import { state, upsert } from "./visits.js";
+import { state, upsert, changed } from "./state.js";
 import { initAudio } from "./sound.js";
-import { saveOwnHost } from "./own_host.js";
-import { render } from "./sections.js";
 import { currentSocket } from "./socket.js";
 import { showBanner } from "./connection_status.js";
 
@@ -99,7 +97,6 @@ function acknowledgeViaSocket(id, rawId) {
 }
 
 export function act(card, action) {
-  if (action === "own-host") { saveOwnHost(card); return; }
   if (card.busy) return;
   var v = state.visits.get(card.id);
   if (!v) return;
@@ -117,7 +114,7 @@ export function act(card, action) {
     setBusy(card, false);
     if (answer.ok && answer.data && answer.data.visit) {
       upsert(answer.data.visit);
-      render();
+      changed();
       return;
     }
     var err = answer.error || {};
@@ -129,6 +126,6 @@ export function act(card, action) {
 
 function refreshVisit(id) {
   request("GET", "/api/v1/visits/" + encodeURIComponent(id)).then(function (answer) {
-    if (answer.ok && answer.data && answer.data.visit) { upsert(answer.data.visit); render(); }
+    if (answer.ok && answer.data && answer.data.visit) { upsert(answer.data.visit); changed(); }
   });
 }

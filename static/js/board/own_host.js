@@ -7,8 +7,7 @@ import { visitKey as key } from "../common/visit_status.js";
 import { el, setText } from "../common/dom.js";
 import { request } from "../common/http.js";
 import { ME } from "./page.js";
-import { state } from "./visits.js";
-import { render } from "./sections.js";
+import { state, setCustomerHost, changed } from "./state.js";
 import { showCardError } from "./card_actions.js";
 
 export function buildOwnHost(card) {
@@ -83,17 +82,10 @@ export function saveOwnHost(card) {
   request("POST", "/api/v1/customers/" + encodeURIComponent(customerId) + "/host", { host_id: hostId }).then(function (answer) {
     card.ownBusy = false;
     if (answer.ok && answer.data && answer.data.customer) {
-      var host = answer.data.customer.host;
       card.ownDirty = false;
-      // Every open visit of this customer now shows the new own host.
-      state.visits.forEach(function (other, id) {
-        if (other.customer && key(other.customer.id) === key(customerId)) {
-          var copy = Object.assign({}, other, { customer: Object.assign({}, other.customer, { host: host }) });
-          state.visits.set(id, copy);
-        }
-      });
+      setCustomerHost(customerId, answer.data.customer.host); // every open visit of this customer
       setText(card.ownStatus, "Saved");
-      render();
+      changed();
       return;
     }
     setText(card.ownStatus, "");
