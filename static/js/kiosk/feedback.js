@@ -3,9 +3,10 @@
  * once), and the screen makes room for the next guest after a few seconds.
  */
 import { byId } from "../common/dom.js";
-import { state } from "./state.js";
+import { emit } from "../common/events.js";
+import { state, START_OVER } from "./state.js";
 import { request } from "./api.js";
-import { showScreen, resetToWelcome } from "./screens.js";
+import { showScreen } from "./screens.js";
 
 var FEEDBACK_THANKS_MS = 5000;
 var feedbackAsk = byId("feedback-ask");
@@ -48,7 +49,7 @@ function giveFeedback(rating) {
   if (feedbackTimer) clearTimeout(feedbackTimer);
   feedbackTimer = setTimeout(function () {
     feedbackTimer = null;
-    if (state.current === cur && state.screen === "feedback") resetToWelcome();
+    if (state.current === cur && state.screen === "feedback") emit(START_OVER);
   }, FEEDBACK_THANKS_MS);
 }
 
