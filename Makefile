@@ -36,7 +36,7 @@ check-js: node_modules/.package-lock.json
 	node_modules/.bin/madge --circular --extensions js static/js
 
 ## Install what the tests need and run the whole suite.
-test: install-test
+test: install-test check-js
 	$(BIN)/python -m pytest
 
 clean:
