@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test clean
+.PHONY: run test install install-test check-js clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,12 @@ run: install
 	$(BIN)/gastgeber init --demo
 	$(BIN)/gastgeber serve --host $(HOST) --port $(PORT)
 
+## The browser modules import each other without a cycle (madge exits non-zero on one).
+check-js: node_modules/.package-lock.json
+	node_modules/.bin/madge --circular --extensions js static/js
+
 ## Install what the tests need and run the whole suite.
-test: install-test
+test: install-test check-js
 	$(BIN)/python -m pytest
 
 clean:

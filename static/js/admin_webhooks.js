@@ -6,7 +6,7 @@
  * with textContent only: a URL or error text never becomes markup.
  */
 
-import { fetchJson } from "./common/http.js";
+import { request } from "./common/http.js";
 import { el } from "./common/dom.js";
 
 var POLL_MS = 2000;
@@ -60,9 +60,10 @@ function redraw(tbody, deliveries) {
 
 function refresh(tbody) {
   var url = "/api/v1/webhooks/" + encodeURIComponent(tbody.dataset.deliveriesFor) + "/deliveries?limit=" + LIMIT;
-  return fetchJson("GET", url, undefined, 8000).then(function (answer) {
+  // Offline for a moment (no answer): the next round tries again.
+  return request("GET", url, undefined, { timeoutMs: 8000 }).then(function (answer) {
     if (answer.ok && answer.data && Array.isArray(answer.data.deliveries)) redraw(tbody, answer.data.deliveries);
-  }, function () { /* offline for a moment: the next round tries again */ });
+  });
 }
 
 function poll() {

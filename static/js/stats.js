@@ -9,7 +9,7 @@
  *  - All text goes through textContent; no inline styles (strict CSP).
  */
 import { byId, readJsonScript } from "./common/dom.js";
-import { getJsonAnswer } from "./common/http.js";
+import { request } from "./common/http.js";
 import { secondsText as secs } from "./common/time.js";
 
 var CONFIG = readJsonScript("stats-config") || {};
@@ -312,18 +312,22 @@ function drawCharts() {
     return;
   }
   var query = cleanQuery(window.location.search);
-  getJsonAnswer("/api/v1/stats" + (query ? "?" + query : "")).then(function (answer) {
+  request("GET", "/api/v1/stats" + (query ? "?" + query : "")).then(function (answer) {
     section.hidden = false;
+    if (!answer.status || !answer.data) { // no answer, or not JSON
+      showChartError("The charts could not be loaded; the figures are in the tables below.");
+      return;
+    }
     if (!answer.ok) {
-      var message = answer.body && answer.body.error && answer.body.error.message;
+      var message = answer.data.error && answer.data.error.message;
       showChartError("The charts could not be drawn: " + (message || "the server did not answer as expected") + ".");
       return;
     }
     window.Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
     window.Chart.defaults.color = COLORS.soft;
-    trendChart(byId("chart-trend"), answer.body);
-    histogramChart(byId("chart-histogram"), answer.body);
-    describe(answer.body);
+    trendChart(byId("chart-trend"), answer.data);
+    histogramChart(byId("chart-histogram"), answer.data);
+    describe(answer.data);
     section.setAttribute("data-ready", "true");
   }).catch(function () {
     section.hidden = false;

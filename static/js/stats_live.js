@@ -9,7 +9,7 @@
  *    in arrival order. All text goes through textContent.
  */
 import { byId, el, readJsonScript } from "./common/dom.js";
-import { getJsonAnswer } from "./common/http.js";
+import { request } from "./common/http.js";
 import { parseTime as ms, mmss, secondsText as secs } from "./common/time.js";
 import { serverNow as now, syncServerClock } from "./common/server_clock.js";
 import { visitKey as key, isOpen, statusRank } from "./common/visit_status.js";
@@ -209,12 +209,16 @@ function setStat(id, text, state) {
 function loadStats() {
   statsTimer = null;
   var today = siteToday();
-  getJsonAnswer("/api/v1/stats?from=" + encodeURIComponent(today)).then(function (answer) {
+  request("GET", "/api/v1/stats?from=" + encodeURIComponent(today)).then(function (answer) {
+    if (!answer.status || !answer.data) { // no answer, or not JSON
+      byId("today-updated").textContent = "Today's figures could not be loaded.";
+      return;
+    }
     if (!answer.ok) {
       byId("today-updated").textContent = "Today's figures are not available right now.";
       return;
     }
-    var f = answer.body;
+    var f = answer.data;
     shownDate = today;
     var ack = f.acknowledge_seconds ? f.acknowledge_seconds.p50 : null;
     var greet = f.greet_seconds ? f.greet_seconds.p50 : null;

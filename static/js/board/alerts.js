@@ -5,7 +5,7 @@
 import { visitKey as key } from "../common/visit_status.js";
 import { byId } from "../common/dom.js";
 import { T } from "./page.js";
-import { state, isMine, isHelp, isStepIn, nameOf } from "./visits.js";
+import { state, isMine, isHelp, isStepIn, nameOf } from "./state.js";
 import { chime, msSinceLastChime } from "./sound.js";
 import { notify } from "./notifications.js";
 
@@ -30,9 +30,9 @@ export function alertFor(v) {
   notify(v, arrivalText(v));
 }
 
-export function escalate(v, info) {
+// The server asked this board to step in (state.js's markEscalated has noted it).
+export function escalate(v) {
   var id = key(v.id);
-  state.escalated.set(id, info || {});
   if (isMine(v)) return alertFor(v);
   if (state.alerted.has(id) || v.status !== "waiting") return;
   state.alerted.add(id);

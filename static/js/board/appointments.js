@@ -5,7 +5,7 @@
  */
 import { visitKey as key } from "../common/visit_status.js";
 import { byId, el, setText } from "../common/dom.js";
-import { apiRequest as request } from "../common/http.js";
+import { request } from "../common/http.js";
 import { parseTime as ms } from "../common/time.js";
 import { ME } from "./page.js";
 import { APPT_STATUS_LABEL, humanize } from "./labels.js";
@@ -28,11 +28,11 @@ export function loadAppointments() {
   apptsLoading = true;
   request("GET", "/api/v1/appointments?host_id=" + encodeURIComponent(ME.id)).then(function (answer) {
     apptsLoading = false;
-    if (answer && Array.isArray(answer.appointments)) {
+    if (answer.ok && answer.data && Array.isArray(answer.data.appointments)) {
       apptsError.hidden = true;
-      renderAppointments(answer.appointments);
+      renderAppointments(answer.data.appointments);
     } else {
-      var err = (answer && answer.error) || {};
+      var err = answer.error || {};
       apptsError.textContent = "Could not load today's appointments: " + (err.message || "no answer") + ".";
       apptsError.hidden = false;
     }
@@ -93,7 +93,7 @@ function cancelAppointment(a, button) {
   }
   button.disabled = true;
   request("POST", "/api/v1/appointments/" + encodeURIComponent(a.id) + "/cancel", {}).then(function (answer) {
-    if (answer && answer.error) {
+    if (answer.error) {
       apptsError.textContent = "Could not cancel: " + (answer.error.message || "no answer") + ".";
       apptsError.hidden = false;
     }

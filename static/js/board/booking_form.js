@@ -6,11 +6,12 @@
  */
 import { visitKey as key } from "../common/visit_status.js";
 import { byId, el, setText } from "../common/dom.js";
-import { apiRequest as request } from "../common/http.js";
+import { request } from "../common/http.js";
 import { serverNow as now } from "../common/server_clock.js";
 import { ME } from "./page.js";
 import { timeOf, dateOf, localInputValue } from "./dates.js";
-import { state } from "./visits.js";
+import { on } from "../common/events.js";
+import { state, TEAM_CHANGED } from "./state.js";
 import { loadAppointments } from "./appointments.js";
 
 var bookForm = byId("book-form");
@@ -30,7 +31,7 @@ function defaultStart() {
   return value.slice(0, 10) === today ? value : today + "T23:45";
 }
 
-export function renderBookHosts() {
+function renderBookHosts() {
   var chosen = bookHost.value || ME.id;
   var options = state.team.length ? state.team : [{ id: ME.id, name: ME.name }];
   var sig = JSON.stringify(options.map(function (h) { return [h.id, h.name]; }));
@@ -68,8 +69,8 @@ function onSubmit(ev) {
   submit.disabled = true;
   request("POST", "/api/v1/appointments", body).then(function (answer) {
     submit.disabled = false;
-    if (answer && answer.appointment) {
-      var a = answer.appointment;
+    if (answer.ok && answer.data && answer.data.appointment) {
+      var a = answer.data.appointment;
       var who = a.customer && a.customer.name ? a.customer.name : body.customer_name;
       var whenText = dateOf(a.starts_at) + ", " + timeOf(a.starts_at);
       setText(byId("booked-text"), "Booked: " + who + " \u00b7 " + whenText +
@@ -83,13 +84,14 @@ function onSubmit(ev) {
       loadAppointments();
       return;
     }
-    var err = (answer && answer.error) || {};
+    var err = answer.error || {};
     var field = err.field === "host_id" ? "host_id" : err.field;
     setBookError(field, err.message || "Could not book the appointment. Please try again.");
   });
 }
 
 export function wireBooking() {
+  on(TEAM_CHANGED, renderBookHosts);
   bookDetails.addEventListener("toggle", function () {
     if (bookDetails.open && !bookStarts.value) bookStarts.value = defaultStart();
   });

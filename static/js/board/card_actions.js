@@ -7,12 +7,10 @@
  * conflict reloads the visit.
  */
 import { el } from "../common/dom.js";
-import { apiRequest as request } from "../common/http.js";
+import { request } from "../common/http.js";
 import { ACTION_LABEL } from "./labels.js";
-import { state, upsert } from "./visits.js";
+import { state, upsert, changed } from "./state.js";
 import { initAudio } from "./sound.js";
-import { saveOwnHost } from "./own_host.js";
-import { render } from "./sections.js";
 import { currentSocket } from "./socket.js";
 import { showBanner } from "./connection_status.js";
 
@@ -91,14 +89,14 @@ function acknowledgeViaSocket(id, rawId) {
       if (err || !answer) {
         resolve(request("POST", "/api/v1/visits/" + encodeURIComponent(id) + "/acknowledge", {}));
       } else {
-        resolve(answer);
+        // The socket's answer ({visit} or {error}) in http.js's answer shape; no HTTP status.
+        resolve({ ok: !!answer.visit, status: null, data: answer, error: answer.error || null, headers: null });
       }
     });
   });
 }
 
 export function act(card, action) {
-  if (action === "own-host") { saveOwnHost(card); return; }
   if (card.busy) return;
   var v = state.visits.get(card.id);
   if (!v) return;
@@ -114,20 +112,20 @@ export function act(card, action) {
   }
   p.then(function (answer) {
     setBusy(card, false);
-    if (answer && answer.visit) {
-      upsert(answer.visit);
-      render();
+    if (answer.ok && answer.data && answer.data.visit) {
+      upsert(answer.data.visit);
+      changed();
       return;
     }
-    var err = (answer && answer.error) || {};
-    if (err.status === 401 || err.code === "unauthorized") showBanner("You are signed out.", true);
+    var err = answer.error || {};
+    if (answer.status === 401 || err.code === "unauthorized") showBanner("You are signed out.", true);
     showCardError(card, err.message || "That did not work. Please try again.");
-    if (err.status === 409 || err.code === "conflict" || err.status === 404) refreshVisit(card.id);
+    if (answer.status === 409 || err.code === "conflict" || answer.status === 404) refreshVisit(card.id);
   });
 }
 
 function refreshVisit(id) {
   request("GET", "/api/v1/visits/" + encodeURIComponent(id)).then(function (answer) {
-    if (answer && answer.visit) { upsert(answer.visit); render(); }
+    if (answer.ok && answer.data && answer.data.visit) { upsert(answer.data.visit); changed(); }
   });
 }

@@ -9,10 +9,10 @@ import { parseTime as ms, mmss, minSec } from "../common/time.js";
 import { serverNow as now } from "../common/server_clock.js";
 import { T, ME, escalateMs } from "./page.js";
 import { STATUS_LABEL, ESCALATION_LABEL } from "./labels.js";
-import { state, isMine, isStepIn, isHelp, nameOf } from "./visits.js";
+import { state, isMine, isStepIn, isHelp, nameOf } from "./state.js";
 import { renderContext } from "./context.js";
 import { renderActions, act } from "./card_actions.js";
-import { buildOwnHost, renderOwnHost } from "./own_host.js";
+import { buildOwnHost, renderOwnHost, saveOwnHost } from "./own_host.js";
 
 export var cards = new Map(); // id -> card record
 
@@ -69,7 +69,10 @@ export function buildCard(v) {
   buildOwnHost(card);
   card.root.addEventListener("click", function (ev) {
     var b = ev.target.closest ? ev.target.closest("button[data-action]") : null;
-    if (b && card.root.contains(b)) act(card, b.getAttribute("data-action"));
+    if (!b || !card.root.contains(b)) return;
+    var action = b.getAttribute("data-action");
+    if (action === "own-host") saveOwnHost(card);
+    else act(card, action);
   });
   cards.set(id, card);
   return card;

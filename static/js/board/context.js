@@ -8,7 +8,7 @@ import { el } from "../common/dom.js";
 import { ME } from "./page.js";
 import { ASSIGN_LABEL, ESCALATION_LABEL, FEEDBACK_LABEL, humanize, languageName } from "./labels.js";
 import { timeOf, dateOf } from "./dates.js";
-import { state } from "./visits.js";
+import { state } from "./state.js";
 import { faceIcon } from "./face_icon.js";
 
 // Short chips: why this host, whose guest, escalated, returning.

@@ -1,10 +1,13 @@
 /* Browser notifications: asked for once, on the Start tap (after the start panel
  * explained why), shown only while the board's tab is hidden, one per visit, and
- * closed when the visit is seen to, or when the host comes back to the tab.
+ * closed when the visit is seen to (state.js's ALERT_OVER), or when the host comes
+ * back to the tab.
  */
 import { visitKey as key } from "../common/visit_status.js";
 import { byId } from "../common/dom.js";
+import { on } from "../common/events.js";
 import { T, root, page } from "./page.js";
+import { ALERT_OVER } from "./state.js";
 
 var notifications = new Map(); // id -> Notification
 var notifyBlocked = byId("notify-blocked");
@@ -22,10 +25,11 @@ export function notify(v, text) {
   } catch (e) { /* some browsers only allow notifications from a service worker */ }
 }
 
-export function closeNotification(id) {
+function closeNotification(id) {
   var n = notifications.get(id);
   if (n) { try { n.close(); } catch (e) { /* already gone */ } notifications.delete(id); }
 }
+on(ALERT_OVER, closeNotification); // the visit is seen to, finished or gone
 
 export function closeAllNotifications() {
   notifications.forEach(function (_, id) { closeNotification(id); });

@@ -5,10 +5,9 @@
  */
 import { visitKey as key } from "../common/visit_status.js";
 import { el, setText } from "../common/dom.js";
-import { apiRequest as request } from "../common/http.js";
+import { request } from "../common/http.js";
 import { ME } from "./page.js";
-import { state } from "./visits.js";
-import { render } from "./sections.js";
+import { state, setCustomerHost, changed } from "./state.js";
 import { showCardError } from "./card_actions.js";
 
 export function buildOwnHost(card) {
@@ -82,22 +81,16 @@ export function saveOwnHost(card) {
   setText(card.ownStatus, "Saving\u2026");
   request("POST", "/api/v1/customers/" + encodeURIComponent(customerId) + "/host", { host_id: hostId }).then(function (answer) {
     card.ownBusy = false;
-    if (answer && answer.customer) {
+    if (answer.ok && answer.data && answer.data.customer) {
       card.ownDirty = false;
-      // Every open visit of this customer now shows the new own host.
-      state.visits.forEach(function (other, id) {
-        if (other.customer && key(other.customer.id) === key(customerId)) {
-          var copy = Object.assign({}, other, { customer: Object.assign({}, other.customer, { host: answer.customer.host }) });
-          state.visits.set(id, copy);
-        }
-      });
+      setCustomerHost(customerId, answer.data.customer.host); // every open visit of this customer
       setText(card.ownStatus, "Saved");
-      render();
+      changed();
       return;
     }
     setText(card.ownStatus, "");
     updateOwnSave(card);
-    var err = (answer && answer.error) || {};
+    var err = answer.error || {};
     showCardError(card, err.message || "Could not change the own host. Please try again.");
   });
 }

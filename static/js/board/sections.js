@@ -1,12 +1,14 @@
 /* The board's three lists of cards: "Can you step in?" (colleagues' guests the
- * server escalated to this board), "Mine" and "Team". render() puts every open
- * visit's card in its list, in order, moving cards rather than rebuilding them,
- * and updates the counts, the empty notes and the tab badge. refreshTimes() is the
- * once-a-second part: timers, and whatever changes with time alone.
+ * server escalated to this board), "Mine" and "Team". Whenever state.js says the
+ * picture or the team changed, render() puts every open visit's card in its list,
+ * in order, moving cards rather than rebuilding them, and updates the counts, the
+ * empty notes and the tab badge. refreshTimes() is the once-a-second part: timers,
+ * and whatever changes with time alone.
  */
 import { visitKey as key } from "../common/visit_status.js";
 import { byId, setText } from "../common/dom.js";
-import { state, isMine, isStepIn, sortVisits } from "./visits.js";
+import { on } from "../common/events.js";
+import { state, isMine, isStepIn, sortVisits, PICTURE_CHANGED, TEAM_CHANGED } from "./state.js";
 import { cards, buildCard, renderCard, renderSuffix, renderTimer, alertKindOf } from "./cards.js";
 import { updateTitle } from "./tab_badge.js";
 
@@ -29,7 +31,7 @@ function place(container, list) {
 
 function sectionOf(v) { return isMine(v) ? mineList : (isStepIn(v) ? stepInList : teamList); }
 
-export function render() {
+function render() {
   var all = sortVisits(Array.from(state.visits.values()));
   var mine = all.filter(isMine);
   var stepIn = all.filter(function (v) { return !isMine(v) && isStepIn(v); });
@@ -59,6 +61,9 @@ export function render() {
   setText(byId("team-count"), others.length ? String(others.length) : "");
   updateTitle();
 }
+
+on(PICTURE_CHANGED, render);
+on(TEAM_CHANGED, render);
 
 export function refreshTimes() {
   var moved = false;

@@ -2,8 +2,10 @@
  * which main.js calls on the "Start" tap. Each module's header says what it holds.
  *
  *  - "Start" unlocks sound (sound.js) and asks for notifications (notifications.js),
- *    then connects (socket.js) and starts the clocks: timers every second, the
- *    HTTP fallback poll, today's appointments every minute.
+ *    then connects (socket.js, with sync.js's handlers) and starts the clocks:
+ *    timers every second, the HTTP fallback poll, today's appointments every minute.
+ *  - state.js holds the picture (visits, team); the parts that draw subscribe to
+ *    its changes on the event bus (common/events.js) instead of being called.
  *  - Cards (cards.js, context.js, card_actions.js, own_host.js) sit in three lists
  *    (sections.js); alerts.js rings and announces; team.js and appointments.js /
  *    booking_form.js are the side panels.
@@ -11,7 +13,7 @@
  */
 import { byId } from "../common/dom.js";
 import { root, page } from "./page.js";
-import { forgetOldClosed } from "./visits.js";
+import { forgetOldClosed } from "./state.js";
 import { initAudio, chime, renderSound, wireSoundButton, resumeSuspendedAudio } from "./sound.js";
 import { askNotifications, closeAllNotifications } from "./notifications.js";
 import { remindWhileWaiting } from "./alerts.js";
@@ -19,13 +21,17 @@ import { refreshTimes } from "./sections.js";
 import { presenceBox, wirePresence } from "./team.js";
 import { loadAppointments } from "./appointments.js";
 import { wireBooking } from "./booking_form.js";
-import { connect, poll } from "./socket.js";
+import { connect } from "./socket.js";
+import { SERVER_EVENTS, poll } from "./sync.js";
 // The rest of the board's modules, listed so the browser fetches them all at once
 // when it reads this file, instead of one import level after another.
+import "../common/dom.js";
+import "../common/events.js";
 import "../common/http.js";
 import "../common/live_socket.js";
 import "../common/server_clock.js";
 import "../common/time.js";
+import "../common/team_changes.js";
 import "../common/visit_status.js";
 import "./cards.js";
 import "./card_actions.js";
@@ -35,6 +41,8 @@ import "./dates.js";
 import "./face_icon.js";
 import "./labels.js";
 import "./own_host.js";
+import "./page.js";
+import "./state.js";
 import "./tab_badge.js";
 
 var POLL_MS = 5000;
@@ -63,7 +71,7 @@ export function start() {
   main.hidden = false;
   presenceBox.hidden = false;
   root.setAttribute("data-started", "true");
-  connect();
+  connect(SERVER_EVENTS);
   loadAppointments();
   setInterval(tick, 1000);
   setInterval(poll, POLL_MS);

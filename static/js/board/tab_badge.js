@@ -2,7 +2,7 @@
  * the favicon, drawn on a canvas as a data: URL. #board's data-waiting has the count.
  */
 import { root, T } from "./page.js";
-import { state } from "./visits.js";
+import { state } from "./state.js";
 
 var BASE_TITLE = document.title;
 var iconLink = document.querySelector('link[rel="icon"]');

@@ -1,18 +1,18 @@
 /* The team: the strip of colleagues with their presence, and this host's own
  * presence buttons (available / away / off).
  *
- * The server keeps the status; the team list tells this board what it is. "busy"
- * is automatic while serving a greeted guest (the chosen status stays available).
+ * The server keeps the status; the team list (state.js's TEAM_CHANGED) tells this
+ * board what it is. "busy" is automatic while serving a greeted guest (the chosen
+ * status stays available).
  * A change is sent over the live socket; while it is on its way, team updates do
  * not flip the buttons back.
  */
 import { visitKey as key } from "../common/visit_status.js";
 import { byId, el } from "../common/dom.js";
+import { on } from "../common/events.js";
 import { ME } from "./page.js";
 import { PRESENCE_LABEL } from "./labels.js";
-import { state } from "./visits.js";
-import { render } from "./sections.js";
-import { renderBookHosts } from "./booking_form.js";
+import { state, setMyStatus, changed, TEAM_CHANGED } from "./state.js";
 import { currentSocket } from "./socket.js";
 import { showBanner } from "./connection_status.js";
 
@@ -22,8 +22,8 @@ var presenceButtons = Array.prototype.slice.call(presenceBox.querySelectorAll("[
 var presence = "available";
 var presencePending = false;
 
-export function applyTeam(list) {
-  state.team = (list || []).filter(function (h) { return h && h.id !== undefined && h.id !== null; });
+// A new team list (state.js's TEAM_CHANGED, with this host's entry or null).
+function showTeam(me) {
   var strip = byId("team-strip");
   strip.textContent = "";
   state.team.forEach(function (h) {
@@ -39,16 +39,12 @@ export function applyTeam(list) {
     li.appendChild(el("span", "team-status", PRESENCE_LABEL[status]));
     strip.appendChild(li);
   });
-  var me = state.team.filter(function (h) { return key(h.id) === ME.id; })[0];
   if (me) {
-    state.myStatus = me.status;
     if (!presencePending) {
       presence = me.status === "away" || me.status === "off" ? me.status : "available";
     }
     showPresence();
   }
-  renderBookHosts();
-  render();
 }
 
 function showPresence() {
@@ -76,14 +72,15 @@ function sendPresence() {
     }
     if (answer.status && wanted === presence) {
       presence = answer.status === "away" || answer.status === "off" ? answer.status : "available";
-      if (state.myStatus !== "busy" || presence !== "available") state.myStatus = presence;
+      if (state.myStatus !== "busy" || presence !== "available") setMyStatus(presence);
       showPresence();
-      render(); // step-in depends on being available
+      changed(); // step-in depends on being available
     }
   });
 }
 
 export function wirePresence() {
+  on(TEAM_CHANGED, showTeam);
   presenceButtons.forEach(function (b) {
     b.addEventListener("click", function () {
       presence = b.getAttribute("data-presence");

@@ -1,14 +1,32 @@
-/* Talking JSON to the server.
+/* Talking JSON to the server: request(), the one call every page's API traffic
+ * goes through, and the one shape of its answer.
  *
- * fetchJson: the one fetch all API calls go through: same-origin cookies (the
- *   session; CSRF-safe because the body is JSON), never cached, an optional
- *   timeout. Resolves to {ok, status, data, headers}; rejects on a network error.
- * apiRequest: the staff board's form of it: the answer's data, or {error} with
- *   the HTTP status, never a rejection.
- * getJsonAnswer: the stats pages' plain GET: {ok, body}.
+ * request(method, url, body, options)
+ *   Same-origin cookies (the session; CSRF-safe because the body is JSON), never
+ *   cached. `body` (optional) is sent as JSON; options.timeoutMs (optional) gives
+ *   the request up after that long, as a network error.
+ *
+ * It never rejects. It always resolves to an answer:
+ *   { ok, status, data, error, headers }
+ *   ok       true for a 2xx answer
+ *   status   the HTTP status; 0 when no answer came (offline, refused, timed out)
+ *   data     the parsed JSON body, or null (no body, or not JSON)
+ *   error    null when ok; else the API contract's {code, message, field?} from the
+ *            body, or {code: "http_<status>", message} when the body has none, or
+ *            {code: "network", message} when no answer came
+ *   headers  the answer's Headers (e.g. Retry-After), or null when no answer came
  */
 
-export function fetchJson(method, url, body, timeoutMs) {
+var NETWORK_ERROR = { code: "network", message: "No connection to the server. Please try again." };
+
+function errorOf(status, data) {
+  var err = data && data.error;
+  if (err && typeof err === "object") return err;
+  return { code: "http_" + status, message: "The server answered " + status + "." };
+}
+
+export function request(method, url, body, options) {
+  var timeoutMs = options && options.timeoutMs;
   var ctrl = timeoutMs && typeof AbortController === "function" ? new AbortController() : null;
   var timer = ctrl ? setTimeout(function () { ctrl.abort(); }, timeoutMs) : null;
   var opts = {
@@ -27,30 +45,10 @@ export function fetchJson(method, url, body, timeoutMs) {
     return res.text().then(function (text) {
       var data = null;
       try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
-      return { ok: res.ok, status: res.status, data: data, headers: res.headers };
+      return { ok: res.ok, status: res.status, data: data, error: res.ok ? null : errorOf(res.status, data), headers: res.headers };
     });
-  }, function (err) {
+  }).catch(function () {
     if (timer) clearTimeout(timer);
-    throw err;
-  });
-}
-
-export function apiRequest(method, url, body) {
-  return fetchJson(method, url, body).then(function (res) {
-    if (res.ok && res.data) return res.data;
-    var err = (res.data && res.data.error) || { code: "http_" + res.status, message: "The server answered " + res.status + "." };
-    err.status = res.status;
-    return { error: err };
-  }, function () {
-    return { error: { code: "network", message: "No connection to the server. Please try again." } };
-  });
-}
-
-export function getJsonAnswer(url) {
-  return window.fetch(url, {
-    credentials: "same-origin",
-    headers: { Accept: "application/json" }
-  }).then(function (response) {
-    return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    return { ok: false, status: 0, data: null, error: { code: NETWORK_ERROR.code, message: NETWORK_ERROR.message }, headers: null };
   });
 }

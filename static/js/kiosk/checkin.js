@@ -7,12 +7,13 @@
  * check-in brings the form back with what was typed and the field marked.
  */
 import { statusRank as rank } from "../common/visit_status.js";
+import { on, emit } from "../common/events.js";
 import { CONFIG } from "./config.js";
-import { state, nameInput, codeInput, contactInput } from "./state.js";
+import { state, nameInput, codeInput, contactInput, STATUS_CHANGED, CHECKIN_ACCEPTED, CHECKIN_REJECTED } from "./state.js";
 import { newClientId } from "./client_id.js";
 import { addPending, send, writeStored } from "./checkin_queue.js";
 import { earlyUpdateFor, forgetEarlyUpdates } from "./live_updates.js";
-import { showScreen, renderStatus } from "./screens.js";
+import { showScreen } from "./screens.js";
 import { setError, clearErrors } from "./form_errors.js";
 import { touch } from "./idle.js";
 
@@ -68,7 +69,7 @@ export function onSubmit(ev) {
   contactInput.value = "";
   if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
   showScreen("confirm");
-  renderStatus();
+  emit(STATUS_CHANGED);
   send(entry);
 }
 
@@ -84,26 +85,26 @@ export function onHelp() {
   addPending(entry);
   if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
   showScreen("confirm");
-  renderStatus();
+  emit(STATUS_CHANGED);
   send(entry);
 }
 
-// The server took the check-in (the queue calls this).
-export function onCheckedIn(entry, visit) {
+// The server took the check-in (the queue's CHECKIN_ACCEPTED).
+function onCheckedIn(entry, visit) {
   var cur = state.current;
-  if (!cur || cur.client_id !== entry.client_id) { renderStatus(); return; } // a background resend
+  if (!cur || cur.client_id !== entry.client_id) { emit(STATUS_CHANGED); return; } // a background resend
   var early = earlyUpdateFor(visit.id);
   cur.visit = early && rank(early.visit) > rank(visit) ? early.visit : visit;
   forgetEarlyUpdates();
   writeStored();
-  renderStatus();
+  emit(STATUS_CHANGED);
 }
 
-// The server will never take this check-in as it is (the queue calls this).
-export function onRejected(entry, res) {
+// The server will never take this check-in as it is (the queue's CHECKIN_REJECTED).
+function onRejected(entry, res) {
   var cur = state.current;
   if (!cur || cur.client_id !== entry.client_id) return; // nobody is waiting for this one any more
-  var err = (res.data && res.data.error) || {};
+  var err = res.error || {};
   state.current = null;
   writeStored();
   nameInput.value = cur.form.name;
@@ -120,8 +121,11 @@ export function onRejected(entry, res) {
     setError("form", "error_generic");
   }
   showScreen("welcome");
-  renderStatus();
+  emit(STATUS_CHANGED);
   var focusField = err.field === "appointment_code" ? codeInput : err.field === "name" ? nameInput :
     (err.field === "phone" || err.field === "email") ? contactInput : null;
   if (focusField) focusField.focus();
 }
+
+on(CHECKIN_ACCEPTED, function (p) { onCheckedIn(p.entry, p.visit); });
+on(CHECKIN_REJECTED, function (p) { onRejected(p.entry, p.res); });

@@ -3,14 +3,14 @@
  * Every check-in waits in localStorage ("gastgeber.kiosk.pending.v1") and is
  * resent with the same client_id (the idempotency key) until the server answers,
  * with growing pauses, even across reloads; entries older than 15 minutes are
- * dropped. An answer that can never succeed (a 4xx about the form) is handed back
- * to the check-in flow; everything else is retried.
+ * dropped. The server's answer goes out on the bus: CHECKIN_ACCEPTED, or
+ * CHECKIN_REJECTED for one that can never succeed (a 4xx about the form), both
+ * for the check-in flow (checkin.js); everything else is retried.
  */
+import { emit } from "../common/events.js";
 import { CONFIG } from "./config.js";
-import { state } from "./state.js";
+import { state, CHECKIN_ACCEPTED, CHECKIN_REJECTED, STATUS_CHANGED } from "./state.js";
 import { request } from "./api.js";
-import { onCheckedIn, onRejected } from "./checkin.js";
-import { renderStatus } from "./screens.js";
 
 var STORAGE_KEY = "gastgeber.kiosk.pending.v1";
 var MAX_PENDING_AGE_MS = 15 * 60 * 1000;
@@ -68,18 +68,15 @@ export function send(entry) {
     if (!pending[entry.client_id]) return;
     if (res.ok && res.data && res.data.visit) {
       dropPending(entry.client_id);
-      onCheckedIn(entry, res.data.visit);
+      emit(CHECKIN_ACCEPTED, { entry: entry, visit: res.data.visit });
     } else if (!res.ok && !isRetryable(res.status)) {
       dropPending(entry.client_id);
-      onRejected(entry, res);
+      emit(CHECKIN_REJECTED, { entry: entry, res: res });
     } else {
       var retryAfter = res.headers && Number(res.headers.get("Retry-After"));
       scheduleRetry(entry, isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0,
         res.status === 401 || res.status === 403 || res.status === 404);
     }
-  }, function () {
-    entry.inflight = false;
-    scheduleRetry(entry, 0, false);
   });
 }
 
@@ -90,7 +87,7 @@ function scheduleRetry(entry, atLeastMs, slow) {
   if (slow) base = Math.max(base, 10000);
   var delay = Math.max(atLeastMs || 0, base * (0.8 + Math.random() * 0.4));
   entry.timer = setTimeout(function () { entry.timer = null; send(entry); }, delay);
-  renderStatus();
+  emit(STATUS_CHANGED); // the "still connecting" hint
 }
 
 // Back online: try everything waiting at once.

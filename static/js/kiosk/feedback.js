@@ -3,9 +3,10 @@
  * once), and the screen makes room for the next guest after a few seconds.
  */
 import { byId } from "../common/dom.js";
-import { state } from "./state.js";
+import { emit } from "../common/events.js";
+import { state, START_OVER } from "./state.js";
 import { request } from "./api.js";
-import { showScreen, resetToWelcome } from "./screens.js";
+import { showScreen } from "./screens.js";
 
 var FEEDBACK_THANKS_MS = 5000;
 var feedbackAsk = byId("feedback-ask");
@@ -38,15 +39,17 @@ function giveFeedback(rating) {
   var body = { rating: rating };
   var post = function (retry) {
     request("POST", "/api/v1/visits/" + encodeURIComponent(visitId) + "/feedback", body).then(function (res) {
-      if (res.status >= 500 && retry) post(false);
-    }, function () { if (retry) setTimeout(function () { post(false); }, 2000); });
+      if (!retry) return;
+      if (res.status === 0) setTimeout(function () { post(false); }, 2000); // no answer: a moment later
+      else if (res.status >= 500) post(false);
+    });
   };
   post(true);
   // Thank them at once, then make room for the next guest.
   if (feedbackTimer) clearTimeout(feedbackTimer);
   feedbackTimer = setTimeout(function () {
     feedbackTimer = null;
-    if (state.current === cur && state.screen === "feedback") resetToWelcome();
+    if (state.current === cur && state.screen === "feedback") emit(START_OVER);
   }, FEEDBACK_THANKS_MS);
 }
 

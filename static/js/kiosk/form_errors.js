@@ -1,11 +1,12 @@
 /* Errors on the check-in form: one message per field (#<field>-error, or
  * #form-error for the whole form) with the field marked aria-invalid. Messages
- * are catalogue keys, so they follow a change of language; typing in a field
- * clears its error.
+ * are catalogue keys, so they follow a change of language (LANGUAGE_CHANGED);
+ * typing in a field clears its error.
  */
 import { byId } from "../common/dom.js";
-import { state, nameInput, codeInput, contactInput } from "./state.js";
-import { t } from "./language.js";
+import { on } from "../common/events.js";
+import { state, nameInput, codeInput, contactInput, LANGUAGE_CHANGED } from "./state.js";
+import { t } from "./strings.js";
 
 export function setError(field, key, extra) {
   state.errors[field] = { key: key, extra: extra || "" };
@@ -17,7 +18,7 @@ export function clearErrors() {
   renderErrors();
 }
 
-export function renderErrors() {
+function renderErrors() {
   ["name", "contact", "appointment_code", "form"].forEach(function (field) {
     var box = byId(field + "-error");
     if (!box) return;
@@ -34,6 +35,8 @@ export function renderErrors() {
     }
   });
 }
+
+on(LANGUAGE_CHANGED, renderErrors);
 
 export function wireErrorClearing() {
   nameInput.addEventListener("input", function () {

@@ -1,11 +1,10 @@
-/* Starting over when nobody is at the kiosk: any tap, key or input restarts the
- * idle clock (config idle_seconds); when it runs out, the kiosk goes back to an
- * empty welcome screen in the default language, unless it already is one.
+/* The idle clock: any tap, key or input (and any visible change of the screen)
+ * calls touch(), which restarts it; when it runs out (config idle_seconds) IDLE
+ * goes out on the bus, and start_over.js decides whether to start over.
  */
+import { emit } from "../common/events.js";
 import { CONFIG } from "./config.js";
-import { state, nameInput, codeInput, contactInput } from "./state.js";
-import { resetToWelcome } from "./screens.js";
-import { privacyIsOpen } from "./privacy.js";
+import { IDLE } from "./state.js";
 
 var idleTimer = null;
 
@@ -14,12 +13,7 @@ export function touch() {
   idleTimer = setTimeout(onIdle, CONFIG.idle_seconds * 1000);
 }
 
-function formIsEmpty() {
-  return !nameInput.value && !codeInput.value && !contactInput.value && !Object.keys(state.errors).length;
-}
-
 function onIdle() {
   idleTimer = null;
-  if (state.screen === "welcome" && formIsEmpty() && state.lang === CONFIG.default_language && !privacyIsOpen()) return;
-  resetToWelcome();
+  emit(IDLE);
 }

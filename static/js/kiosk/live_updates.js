@@ -9,10 +9,10 @@
  */
 import { statusRank as rank } from "../common/visit_status.js";
 import { keepConnected, socketIoLoaded } from "../common/live_socket.js";
-import { state, root } from "./state.js";
+import { on, emit } from "../common/events.js";
+import { state, root, STATUS_CHANGED, START_OVER, UNPAIRED } from "./state.js";
 import { request } from "./api.js";
-import { renderStatus, resetToWelcome } from "./screens.js";
-import { isUnpaired, onUnpaired, showPairing } from "./unpaired.js";
+import { isUnpaired, showPairing } from "./unpaired.js";
 
 var HEARTBEAT_MS = 60000; // the server notes the kiosk's last contact at most once a minute
 
@@ -34,9 +34,9 @@ function onVisit(v) {
   }
   if (String(v.id) !== String(cur.visit.id)) return; // someone else's visit: ignore
   if (rank(v) < rank(cur.visit)) return; // stale
-  if (v.status === "abandoned") { resetToWelcome(); return; }
+  if (v.status === "abandoned") { emit(START_OVER); return; }
   cur.visit = v;
-  renderStatus();
+  emit(STATUS_CHANGED);
 }
 
 function refreshCurrent() {
@@ -44,8 +44,8 @@ function refreshCurrent() {
   if (!cur || !cur.visit || rank(cur.visit) >= 3) return;
   var id = cur.visit.id;
   request("GET", "/api/v1/visits/" + encodeURIComponent(id)).then(function (res) {
-    if (res.ok && res.data && res.data.visit) onVisit(res.data.visit);
-  }, function () { /* next poll */ });
+    if (res.ok && res.data && res.data.visit) onVisit(res.data.visit); // else: the next poll
+  });
 }
 
 export function connectSocket() {
@@ -71,7 +71,7 @@ export function connectSocket() {
     if (payload && payload.visit) onVisit(payload.visit);
   });
   socket.on("kiosk.unpaired", showPairing);
-  onUnpaired(function () { socket.disconnect(); down(); });
+  on(UNPAIRED, function () { socket.disconnect(); down(); });
   setInterval(function () { if (socketUp) heartbeat(); }, HEARTBEAT_MS);
 }
 

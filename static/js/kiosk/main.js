@@ -11,11 +11,18 @@
  *  - A completed visit ends with a thank-you and three faces (feedback.js).
  *  - The privacy notice is one tap away, in the kiosk's language (privacy.js);
  *    every check-in carries the version of the notice this kiosk shows.
+ *  - Nobody there for a while, or the guest is done: an empty welcome screen for
+ *    the next one (idle.js, start_over.js).
+ * The modules tell each other what happened over the page's event bus; state.js
+ * lists its names, who emits them and who listens.
  */
 import { byId } from "../common/dom.js";
 import { state, root, form } from "./state.js";
-import { applyLanguage, loadStrings, wireLanguageButtons } from "./language.js";
-import { showScreen, wireScreens } from "./screens.js";
+import { loadStrings } from "./strings.js";
+import { applyLanguage, wireLanguageButtons } from "./language.js";
+import { showScreen } from "./screens.js";
+import "./status.js";
+import { wireStartOver } from "./start_over.js";
 import { wireFeedback } from "./feedback.js";
 import { wireErrorClearing } from "./form_errors.js";
 import { wirePrivacy } from "./privacy.js";
@@ -24,13 +31,13 @@ import { onSubmit, onHelp } from "./checkin.js";
 import { restorePending, retryAllNow, sendAllPending } from "./checkin_queue.js";
 import { connectSocket, tick } from "./live_updates.js";
 import { keepAwake, wireKioskMode } from "./kiosk_mode.js";
-import { showPairing } from "./unpaired.js";
+import "./unpaired.js";
 
 var POLL_MS = 3000;
 
 form.addEventListener("submit", onSubmit);
 wireErrorClearing();
-wireScreens();
+wireStartOver();
 wireFeedback();
 wireLanguageButtons();
 byId("help-button").addEventListener("click", onHelp);
@@ -39,7 +46,6 @@ wirePrivacy();
   document.addEventListener(type, touch, { passive: true });
 });
 window.addEventListener("online", retryAllNow);
-document.addEventListener("kiosk:unauthorized", showPairing); // unpaired: back to the pairing screen
 wireKioskMode();
 
 restorePending();

@@ -4,8 +4,9 @@
  * to the link that opened it.
  */
 import { byId } from "../common/dom.js";
+import { on } from "../common/events.js";
 import { CONFIG } from "./config.js";
-import { state } from "./state.js";
+import { state, LANGUAGE_CHANGED } from "./state.js";
 import { touch } from "./idle.js";
 
 var privacyOpen = byId("privacy-open");
@@ -18,11 +19,12 @@ function privacyNotice() {
   return texts[state.lang] || texts[CONFIG.default_language] || texts.en || texts.de || "";
 }
 
-export function renderPrivacy() {
+function renderPrivacy() {
   var text = privacyNotice();
   if (privacyText.textContent !== text) privacyText.textContent = text;
   privacyOpen.hidden = !text;
 }
+on(LANGUAGE_CHANGED, renderPrivacy);
 
 export function privacyIsOpen() {
   return privacyDialog.hasAttribute("open");

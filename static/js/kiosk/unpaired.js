@@ -1,23 +1,17 @@
-/* Unpaired: a manager unpaired this tablet (kiosk.unpaired over Socket.IO), its heartbeat
- * or its socket was refused, or the API answered 401. The kiosk shows the pairing screen
- * (#screen-pair) at once, without a reload, and stays there; pairing again posts the
- * code and reloads the kiosk with its new credential. Check-ins still waiting in the
- * queue stay stored and go out after pairing.
+/* Unpaired: a manager unpaired this tablet (kiosk.unpaired over Socket.IO), its
+ * heartbeat or its socket was refused, or the API answered 401 (UNAUTHORIZED). The
+ * kiosk shows the pairing screen (#screen-pair) at once, without a reload, and stays
+ * there; pairing again posts the code and reloads the kiosk with its new credential.
+ * Check-ins still waiting in the queue stay stored and go out after pairing.
  */
 import { byId } from "../common/dom.js";
-import { state } from "./state.js";
+import { on, emit } from "../common/events.js";
+import { state, UNAUTHORIZED, UNPAIRED } from "./state.js";
 import { showScreen } from "./screens.js";
 import { closePrivacy } from "./privacy.js";
 
-var listeners = [];
-
 export function isUnpaired() {
   return state.unpaired === true;
-}
-
-// Run `fn` once the kiosk is unpaired (the live connection closes itself this way).
-export function onUnpaired(fn) {
-  listeners.push(fn);
 }
 
 export function showPairing() {
@@ -26,7 +20,9 @@ export function showPairing() {
   state.current = null; // no guest's visit stays on screen
   closePrivacy();
   showScreen("pair");
-  listeners.forEach(function (fn) { fn(); });
+  emit(UNPAIRED); // the live connection closes itself (live_updates.js)
   var input = byId("pairing-code");
   if (input) input.focus();
 }
+
+on(UNAUTHORIZED, showPairing);

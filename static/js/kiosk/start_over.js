@@ -1,0 +1,52 @@
+/* Starting over for the next guest: an empty welcome screen in the default
+ * language, the privacy notice closed, no errors. A check-in still waiting in the
+ * queue goes out in the background all the same.
+ *
+ * It happens on START_OVER (the guest is done: feedback given, the visit
+ * abandoned, "New check-in" or "Skip" tapped) and on IDLE, unless the kiosk
+ * already is an empty welcome screen in the default language.
+ */
+import { byId } from "../common/dom.js";
+import { on } from "../common/events.js";
+import { CONFIG } from "./config.js";
+import { state, form, nameInput, codeInput, contactInput, codeNote, START_OVER, IDLE } from "./state.js";
+import { writeStored } from "./checkin_queue.js";
+import { cancelFeedbackTimer } from "./feedback.js";
+import { clearErrors } from "./form_errors.js";
+import { closePrivacy, privacyIsOpen } from "./privacy.js";
+import { applyLanguage } from "./language.js";
+import { showScreen } from "./screens.js";
+
+function resetToWelcome() {
+  state.current = null; // forget the visit; a pending check-in still goes out in the background
+  closePrivacy();
+  cancelFeedbackTimer();
+  writeStored();
+  form.reset();
+  nameInput.value = "";
+  codeInput.value = "";
+  contactInput.value = "";
+  codeNote.hidden = true;
+  clearErrors();
+  if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+  state.lang = CONFIG.default_language;
+  applyLanguage();
+  showScreen("welcome");
+}
+
+function formIsEmpty() {
+  return !nameInput.value && !codeInput.value && !contactInput.value && !Object.keys(state.errors).length;
+}
+
+function onIdle() {
+  if (state.screen === "welcome" && formIsEmpty() && state.lang === CONFIG.default_language && !privacyIsOpen()) return;
+  resetToWelcome();
+}
+
+on(START_OVER, resetToWelcome);
+on(IDLE, onIdle);
+
+export function wireStartOver() {
+  byId("new-checkin").addEventListener("click", resetToWelcome);
+  byId("feedback-skip").addEventListener("click", resetToWelcome);
+}
