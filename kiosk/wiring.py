@@ -18,6 +18,7 @@ from kiosk.domain.appointments import AppointmentBook
 from kiosk.domain.escalation import Escalator
 from kiosk.domain.frontdesk import FrontDesk
 from kiosk.domain.lockout import SignInGuard
+from kiosk.domain.managers import Managers
 from kiosk.domain.pairing import ContactRecorder, KioskPairing
 from kiosk.domain.presence import Presence
 from kiosk.domain.ratelimit import RateLimiter
@@ -43,11 +44,12 @@ class Services:
     site_settings: SiteSettings
     presence: Presence
     publisher: Any  # realtime/publisher.py in the server; its publish(event) hears every domain event
-    publish: Callable[[object], None]  # the publisher's, then the webhooks' outbox
+    publish: Callable[[object], None]  # the publisher's
     escalator: Escalator
     appointments: AppointmentBook
     desk: FrontDesk
     team: Team
+    managers: Managers
     pairing: KioskPairing
     webhooks: webhooks.Webhooks  # the sites' endpoints and the outbox of their events
     signin_guard: SignInGuard
@@ -70,15 +72,16 @@ def build_services(settings: dict, store: Store, clock, *,
                         grace_for=lambda site_id: site(site_id)["presence_grace_seconds"])
     outbox = webhooks.Webhooks(store, clock, settings)
     publisher = publisher_for(presence) if publisher_for else NobodyListens()
-    publish = webhooks.publishing(publisher.publish, outbox)  # boards first, then the webhooks' outbox
-    escalator = Escalator(store, clock, presence, settings, publish=publish, site_settings=site)
+    publish = publisher.publish
+    escalator = Escalator(store, clock, presence, settings, publish=publish, outbox=outbox, site_settings=site)
     appointments = AppointmentBook(store, clock, settings, zone_of=lambda site_id: ZoneInfo(site(site_id)["timezone"]))
     desk = FrontDesk(store, clock, presence, publish=publish, escalator=escalator, appointments=appointments,
-                     checkin_limiter=RateLimiter(clock, settings["kiosk_checkins_per_minute"]), settings=settings)
+                     outbox=outbox, checkin_limiter=RateLimiter(clock, settings["kiosk_checkins_per_minute"]),
+                     settings=settings)
     return Services(
         settings=settings, store=store, clock=clock, site_settings=site_settings, presence=presence,
         publisher=publisher, publish=publish, escalator=escalator, appointments=appointments, desk=desk,
-        team=Team(store, clock, presence, desk, publish, settings),
+        team=Team(store, clock, presence, outbox, publish, settings), managers=Managers(store, clock, publish),
         pairing=KioskPairing(store, clock, publish), webhooks=outbox, signin_guard=SignInGuard(clock),
         kiosk_contact=ContactRecorder(store, clock), slow_reads=slow_reads,
     )

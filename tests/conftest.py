@@ -25,13 +25,9 @@ import socketio
 from kiosk.domain import auth, people as team
 from kiosk import config
 from kiosk.app import create_app
-from kiosk.domain.appointments import AppointmentBook
+from kiosk.wiring import build_services
 from kiosk.domain.auth import Principal
 from kiosk.clock import FixedClock
-from kiosk.domain.escalation import Escalator
-from kiosk.domain.frontdesk import FrontDesk
-from kiosk.domain.presence import Presence
-from kiosk.domain.ratelimit import RateLimiter
 from kiosk.store import Store
 from kiosk.domain.people import add_demo_site
 
@@ -109,10 +105,10 @@ class Domain:
     store: Store
     clock: FixedClock
     settings: dict
-    presence: Presence
-    escalator: Escalator
-    appointments: AppointmentBook
-    desk: FrontDesk
+    presence: object
+    escalator: object
+    appointments: object
+    desk: object
     events: list
     site: dict
 
@@ -139,18 +135,22 @@ class Domain:
         return [event for event in self.events if event.name == event_name]
 
 
+class Recorder:
+    """A publisher that keeps every event, for a test to read."""
+
+    def __init__(self, events):
+        self.publish = events.append
+
+
 @pytest.fixture
 def domain(store, clock, monkeypatch):
-    """FrontDesk, Escalator and AppointmentBook on a real database with the demo site."""
-    settings = config.defaults()
+    """The wired services (kiosk/wiring.py) on a real database with the demo site; events are recorded."""
+    settings = config.defaults() | {"db": str(store.path), "kiosk_checkins_per_minute": 1000}
     events = []
-    presence = Presence(store, clock, settings["presence_grace_seconds"])
-    escalator = Escalator(store, clock, presence, settings, events.append)
-    appointments = AppointmentBook(store, clock, settings)
-    desk = FrontDesk(store, clock, presence, events.append, checkin_limiter=RateLimiter(clock, 1000),
-                     escalator=escalator, appointments=appointments, settings=settings)
+    services = build_services(settings, store, clock, publisher_for=lambda presence: Recorder(events))
     site = _demo_site(store, clock, monkeypatch)
-    return Domain(store, clock, settings, presence, escalator, appointments, desk, events, site)
+    return Domain(store, clock, settings, services.presence, services.escalator, services.appointments,
+                  services.desk, events, site)
 
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -37,14 +37,11 @@ def generate(store, *, site_id: int, kiosk_id: int, host_ids: list[int], days: i
             for _ in range(_poisson(rng, visits_per_day / 9 * weight * (0.6 if day.weekday() == 5 else 1))):
                 arrived = datetime.combine(day, time(hour), zone) + timedelta(seconds=rng.uniform(0, 3600))
                 rows.append(_visit(rng, arrived, host_ids, slow_host, len(rows)))
-    with store.transaction():
-        customer_ids = [store._insert("customers", customer) for customer in customers]
-        for number, (visit, rating) in enumerate(rows):
-            visit.update(site_id=site_id, kiosk_id=kiosk_id, customer_id=rng.choice(customer_ids),
-                         client_id=f"demo-{seed}-{number}", feedback_rating=rating)
-            visit_id = store._insert("visits", visit)
-            if rating is not None:
-                store._insert("feedback", {"visit_id": visit_id, "rating": rating, "created_at": visit["completed_at"]})
+    visits = []
+    for number, (visit, rating) in enumerate(rows):
+        visits.append(dict(visit, site_id=site_id, kiosk_id=kiosk_id, customer=rng.randrange(len(customers)),
+                           client_id=f"demo-{seed}-{number}", feedback_rating=rating))
+    store.insert_history(customers, visits)
     return len(rows)
 
 

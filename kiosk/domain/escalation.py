@@ -8,7 +8,7 @@
 
 Each step is stored on the visit (escalated_at, escalated_to_managers_at), and
 `tick` derives what is due from stored times alone, so the ladder resumes after a
-restart. Plain Python: a store, a clock and a `publish` callable.
+restart. Plain Python: a store, a clock, the webhooks' outbox and a `publish` callable.
 """
 
 from __future__ import annotations
@@ -21,28 +21,32 @@ from kiosk.domain.presence import candidates
 
 
 class Escalator:
-    def __init__(self, store, clock, presence, settings: dict, publish, site_settings=None):
+    def __init__(self, store, clock, presence, settings: dict, publish, outbox, site_settings=None):
         """`site_settings(site_id)` gives a site's settings in force (site_settings.py);
-        without it every site follows `settings`."""
+        without it every site follows `settings`. `outbox` says which webhook deliveries
+        a step owes (webhooks/outbox.py)."""
         self.store = store
         self.clock = clock
         self.presence = presence
         self.settings = settings
         self.publish = publish
+        self.outbox = outbox
         self.site_settings = site_settings or (lambda site_id: settings)
 
     def escalate(self, visit: dict, level: str, reason: str) -> bool:
         """Take one step of the ladder for `visit`, once; False if it was not needed."""
-        if not self.store.mark_escalated(visit["id"], level, reason, to_iso(self.clock.now())):
+        row = self.store.mark_escalated(visit["id"], level, reason, to_iso(self.clock.now()), owed=lambda row: (
+            self.outbox.deliveries_for([VisitEscalated(row, level, reason)])))
+        if row is None:
             return False
-        visit = self.store.visit(visit["id"])
-        host_ids = ()
-        if level == "team":
-            team = candidates(self.store, self.presence, visit["site_id"])
-            host_ids = tuple(host.id for host in team if host.status == "available")
-        self.publish(VisitEscalated(visit, level, reason, host_ids))
-        self.publish(VisitUpdated(visit, staff_only=True))
+        host_ids = self.available_hosts(row["site_id"]) if level == "team" else ()
+        self.publish(VisitEscalated(row, level, reason, host_ids))
+        self.publish(VisitUpdated(row, staff_only=True))
         return True
+
+    def available_hosts(self, site_id: int) -> tuple[int, ...]:
+        """Who a team escalation goes to: every available host of the site."""
+        return tuple(host.id for host in candidates(self.store, self.presence, site_id) if host.status == "available")
 
     def tick(self) -> int:
         """Escalate every visit whose time has come; returns how many steps were taken.

@@ -1,8 +1,9 @@
 """The visit loop as use cases: check in, acknowledge, greet, complete, abandon, feedback.
 
 Plain Python: it takes a store, a clock, the presence tracker, the escalation
-ladder and a `publish` callable, and knows nothing of Flask or Socket.IO. Every
-change is committed before its event is published.
+ladder, the webhooks' outbox and a `publish` callable, and knows nothing of Flask
+or Socket.IO. Each use case writes in one transaction of the store's, with the
+deliveries it owes; its events are published once that is committed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from kiosk.domain.assignment import assign_host
 from kiosk.domain.auth import Principal
 from kiosk.clock import to_iso
 from kiosk.domain.customers import customer_fields, find_known_customer
-from kiosk.domain.domain_events import VisitArrived, VisitUpdated
+from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdated
 from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from kiosk.domain.presence import candidates
 from kiosk.domain.ratelimit import RateLimiter
@@ -41,7 +42,9 @@ def visit_context(store, visit: dict) -> dict:
 
 class FrontDesk:
     def __init__(self, store, clock, presence, publish, *, checkin_limiter: RateLimiter, escalator,
-                 appointments, settings: dict):
+                 appointments, outbox, settings: dict):
+        """`outbox` (webhooks/outbox.py) says which deliveries a change owes; they are
+        written in the change's own transaction."""
         self.store = store
         self.clock = clock
         self.presence = presence
@@ -49,6 +52,7 @@ class FrontDesk:
         self.checkin_limiter = checkin_limiter
         self.escalator = escalator
         self.appointments = appointments
+        self.outbox = outbox
         self.settings = settings
 
     def check_in(self, kiosk: Principal, checkin: dict) -> tuple[dict, bool]:
@@ -78,20 +82,27 @@ class FrontDesk:
             topic=checkin.get("topic"),
             order=tuple(self.settings["assignment_order"]),
         )
+        escalation = "help_requested" if checkin.get("help") else "host_unavailable" if assignment.escalate_now else None
         visit = _visit_columns(kiosk, checkin, customer, appointment, assignment, now)
-        new_customer = None if customer else customer_fields(kiosk.site_id, checkin, now)
-        visit_id = self.store.insert_visit(visit, new_customer)
-        if visit_id is None:
+        if escalation:  # the team is alerted at once: the visit begins on the ladder's first step
+            visit.update(escalated_at=now, escalation_reason=escalation)
+        row = self.store.record_check_in(
+            visit, None if customer else customer_fields(kiosk.site_id, checkin, now),
+            appointment["id"] if appointment else None,
+            owed=lambda row: self.outbox.deliveries_for(self._arrival_events(row, escalation)))
+        if row is None:
             return self.store.visit_by_client_id(kiosk.id, checkin["client_id"]), False
-        if appointment is not None:
-            self.store.set_appointment_status(appointment["id"], "checked_in")
-        row = self.store.visit(visit_id)
-        self.publish(VisitArrived(row, visit_context(self.store, row)))
-        self.publish(VisitUpdated(row))
-        if checkin.get("help") or assignment.escalate_now:
-            self.escalator.escalate(row, "team", "help_requested" if checkin.get("help") else "host_unavailable")
-            row = self.store.visit(visit_id)
+        for event in self._arrival_events(row, escalation, visit_context(self.store, row)):
+            self.publish(event)
         return row, True
+
+    def _arrival_events(self, row: dict, escalation: str | None, context: dict | None = None) -> list:
+        """A new visit's events: its host's alert, the site's update, and the team's alert when
+        it escalates at once (help requested, or its host cannot be reached)."""
+        events = [VisitArrived(row, context or {}), VisitUpdated(row)]
+        if escalation:
+            events.append(VisitEscalated(row, "team", escalation, self.escalator.available_hosts(row["site_id"])))
+        return events
 
     def _follow_to_kiosk(self, visit: dict, kiosk: Principal) -> dict:
         """A customer with an open visit checks in again at another kiosk: that kiosk now follows it."""
@@ -124,12 +135,12 @@ class FrontDesk:
             changes = plan_transition(row, action, host.id, now, note)
             if not changes:
                 return row
-            if self.store.update_visit(visit_id, row["status"], changes):
-                if action == "greet":
-                    self.store.claim_customer(row["customer_id"], host.id, now)
-                row = self.store.visit(visit_id)
-                self.publish(VisitUpdated(row))
-                return row
+            changed = self.store.apply_transition(
+                visit_id, row["status"], changes, owner=(row["customer_id"], host.id, now) if action == "greet" else None,
+                owed=lambda changed: self.outbox.deliveries_for([VisitUpdated(changed)]))
+            if changed is not None:
+                self.publish(VisitUpdated(changed))
+                return changed
             row = self.store.visit(visit_id)
 
     def give_feedback(self, kiosk: Principal, visit_id: int, rating) -> dict:

@@ -15,15 +15,14 @@ from kiosk.domain import audit
 from kiosk.domain.auth import Principal, hash_token, new_token
 from kiosk.clock import to_iso
 from kiosk.domain.errors import Invalid
-from kiosk.domain.people import add_person, clean_name, clean_site
+from kiosk.domain.people import clean_name, clean_site
 
 def add_operator(store, clock, name: str) -> dict:
     """A new operator; the answer carries the token, shown only once."""
     name = clean_name(name)
     token = new_token()
-    operator_id = store.add_operator(name, hash_token(token), to_iso(clock.now()))
-    with store.transaction():
-        audit.record(store, clock, None, "operator.added", site_id=None, subject=f"operator {operator_id} {name}")
+    operator_id = store.add_operator(name, hash_token(token), to_iso(clock.now()), audit=lambda operator_id: [
+        audit.entry(clock, None, "operator.added", subject=f"operator {operator_id} {name}")])
     return {"id": operator_id, "name": name, "token": token}
 
 
@@ -51,18 +50,19 @@ def create_site(store, clock, operator: Principal, raw: dict) -> dict:
     if zone is not None and (not isinstance(zone, str) or zone not in available_timezones()):
         raise Invalid("timezone must be an IANA time zone such as Europe/Berlin", "timezone")
     now = to_iso(clock.now())
-    site = store.create_site(name, now)
-    if site is None:
-        raise Invalid(f"a site named '{name}' exists already", "name")
-    if zone:
-        with store.transaction():
-            store.put_site_setting(site["id"], "timezone", zone, now, None, operator.name)
-    manager = add_person(store, clock, "manager", manager_name, site["name"])
+    token = new_token()
     details = {"timezone": zone} if zone else {}
-    with store.transaction():
-        audit.record(store, clock, operator, "site.created", site_id=site["id"],
-                     subject=f"site {site['id']} {name}", details=details)
-        audit.record(store, clock, operator, "manager.added", site_id=site["id"],
-                     subject=f"manager {manager['id']} {manager_name}")
-    overview = next(row for row in sites(store) if row["id"] == site["id"])
-    return {"site": overview, "manager": {"id": manager["id"], "name": manager["name"], "token": manager["token"]}}
+
+    def entries(site_id: int, manager_id: int) -> list[dict]:
+        return [audit.entry(clock, operator, "site.created", site_id=site_id, subject=f"site {site_id} {name}",
+                            details=details),
+                audit.entry(clock, operator, "manager.added", site_id=site_id,
+                            subject=f"manager {manager_id} {manager_name}")]
+
+    made = store.create_site(name, now, {"timezone": zone} if zone else {}, operator.name,
+                             {"name": manager_name, "created_at": now}, hash_token(token), audit=entries)
+    if made is None:
+        raise Invalid(f"a site named '{name}' exists already", "name")
+    site_id, manager_id = made
+    overview = next(row for row in sites(store) if row["id"] == site_id)
+    return {"site": overview, "manager": {"id": manager_id, "name": manager_name, "token": token}}

@@ -23,7 +23,7 @@ from kiosk.domain.auth import Principal, hash_token, new_token
 from kiosk.clock import seconds_between, to_iso
 from kiosk.domain.domain_events import SignInEnded
 from kiosk.domain.errors import Invalid, NotFound, Unauthorized
-from kiosk.domain.people import add_person, clean_name
+from kiosk.domain.people import clean_name
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -87,32 +87,33 @@ class KioskPairing:
             name = clean_name(name)
         except Invalid as error:
             raise Invalid(error.message, "name") from None
-        added = add_person(self.store, self.clock, "kiosk", name, actor.site)
-        now = to_iso(self.clock.now())
-        with self.store.transaction():
-            self.store.revoke_kiosk_tokens(added["id"], now)  # the CLI's way makes a token; a paired tablet brings its own
-            audit.record(self.store, self.clock, actor, "kiosk.added", subject=f"kiosk {added['id']} {name}", details={"name": name})
-            pairing = self._issue_code(actor, added["id"], name)
-        return self._view(self.store.kiosk_of_site(actor.site_id, added["id"])), pairing
+        code, row = self._new_code(actor)
+        kiosk_id = self.store.register_kiosk(
+            {"site_id": actor.site_id, "name": name, "created_at": row["created_at"]}, row,
+            audit=lambda kiosk_id: [
+                audit.entry(self.clock, actor, "kiosk.added", subject=f"kiosk {kiosk_id} {name}", details={"name": name}),
+                self._code_entry(actor, kiosk_id, name, row)])
+        return self._view(self.store.kiosk_of_site(actor.site_id, kiosk_id)), code
 
     def new_code(self, actor: Principal, kiosk_id: int) -> tuple[dict, dict]:
         """A fresh code for the kiosk; its earlier unused codes stop working."""
-        row = self._kiosk(actor, kiosk_id)
-        with self.store.transaction():
-            pairing = self._issue_code(actor, kiosk_id, row["name"])
-        return self._view(self.store.kiosk_of_site(actor.site_id, kiosk_id)), pairing
+        kiosk = self._kiosk(actor, kiosk_id)
+        code, row = self._new_code(actor)
+        self.store.issue_pairing_code(kiosk_id, row, audit=[self._code_entry(actor, kiosk_id, kiosk["name"], row)])
+        return self._view(self.store.kiosk_of_site(actor.site_id, kiosk_id)), code
 
-    def _issue_code(self, actor, kiosk_id: int, name: str) -> dict:
-        """Inside the caller's transaction."""
+    def _new_code(self, actor) -> tuple[dict, dict]:
+        """(the code as shown once, its stored row without the kiosk's id)."""
         now = self.clock.now()
-        self.store.cancel_pairing_codes(kiosk_id, to_iso(now))
         code = new_code()
         expires_at = to_iso(now + timedelta(seconds=CODE_VALID_SECONDS))
-        self.store.insert_pairing_code({"kiosk_id": kiosk_id, "site_id": actor.site_id, "code_hash": hash_code(code),
-                                   "created_at": to_iso(now), "expires_at": expires_at})
-        audit.record(self.store, self.clock, actor, "kiosk.pairing_code_issued", subject=f"kiosk {kiosk_id} {name}",
-                     details={"expires_at": expires_at})
-        return {"code": display_code(code), "expires_at": expires_at}
+        row = {"site_id": actor.site_id, "code_hash": hash_code(code), "created_at": to_iso(now),
+               "expires_at": expires_at}
+        return {"code": display_code(code), "expires_at": expires_at}, row
+
+    def _code_entry(self, actor, kiosk_id: int, name: str, row: dict) -> dict:
+        return audit.entry(self.clock, actor, "kiosk.pairing_code_issued", subject=f"kiosk {kiosk_id} {name}",
+                           details={"expires_at": row["expires_at"]})
 
     def pair(self, typed_code) -> tuple[Principal, str, int]:
         """Trade a pairing code for a new kiosk token. The kiosk's earlier credentials are revoked:
@@ -126,17 +127,16 @@ class KioskPairing:
             raise PairingRefused("used")
         if row["expires_at"] <= now:
             raise PairingRefused("expired")
+        kiosk = self.store.kiosk_of_site(row["site_id"], row["kiosk_id"])
+        principal = Principal("kiosk", kiosk["id"], kiosk["name"], kiosk["site_id"], kiosk["site"])
         token = new_token()
-        with self.store.transaction():
-            if not self.store.use_pairing_code(row["id"], now):
-                raise PairingRefused("used")
-            replaced = self.store.revoke_kiosk_tokens(row["kiosk_id"], now)
-            self.store.insert_kiosk_token(row["kiosk_id"], row["site_id"], hash_token(token), now)
-            kiosk = self.store.kiosk_of_site(row["site_id"], row["kiosk_id"])
-            principal = Principal("kiosk", kiosk["id"], kiosk["name"], kiosk["site_id"], kiosk["site"])
-            audit.record(self.store, self.clock, principal, "kiosk.paired", subject=f"kiosk {kiosk['id']} {kiosk['name']}",
-                         details={"credentials_replaced": replaced})
-        self.store.touch_kiosk(principal.id, now)
+        replaced = self.store.pair_kiosk(row["id"], kiosk["id"], kiosk["site_id"], hash_token(token), now,
+                                         audit=lambda replaced: [audit.entry(
+                                             self.clock, principal, "kiosk.paired",
+                                             subject=f"kiosk {kiosk['id']} {kiosk['name']}",
+                                             details={"credentials_replaced": replaced})])
+        if replaced is None:
+            raise PairingRefused("used")
         if replaced:
             self.publish(SignInEnded("kiosk", principal.id))  # the tablet this one replaces
         return principal, token, replaced
@@ -144,12 +144,9 @@ class KioskPairing:
     def unpair(self, actor: Principal, kiosk_id: int) -> dict:
         """Revoke every credential and unused code of the kiosk; its tablet is told at once."""
         row = self._kiosk(actor, kiosk_id)
-        now = to_iso(self.clock.now())
-        with self.store.transaction():
-            revoked = self.store.revoke_kiosk_tokens(kiosk_id, now)
-            cancelled = self.store.cancel_pairing_codes(kiosk_id, now)
-            audit.record(self.store, self.clock, actor, "kiosk.unpaired", subject=f"kiosk {kiosk_id} {row['name']}",
-                         details={"credentials_revoked": revoked, "codes_cancelled": cancelled})
+        self.store.unpair_kiosk(kiosk_id, to_iso(self.clock.now()), audit=lambda revoked, cancelled: [audit.entry(
+            self.clock, actor, "kiosk.unpaired", subject=f"kiosk {kiosk_id} {row['name']}",
+            details={"credentials_revoked": revoked, "codes_cancelled": cancelled})])
         self.publish(SignInEnded("kiosk", kiosk_id))
         return self._view(self.store.kiosk_of_site(actor.site_id, kiosk_id))
 

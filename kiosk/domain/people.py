@@ -38,24 +38,26 @@ def split_list(text: str | None, what: str, pattern: re.Pattern | None = None) -
     return items
 
 
-def add_person(store, clock, role: str, name: str, site: str = "main", **host_fields) -> dict:
-    """Add a host, kiosk or manager; the answer carries the credentials, shown only once."""
+def add_person(store, clock, role: str, name: str, site: str = "main", *, fields: dict | None = None,
+               audit=None, with_token: bool = True, **host_fields) -> dict:
+    """Add a host, kiosk or manager in one transaction; the answer carries the credentials,
+    shown only once. `fields` are more columns (a colour, a manager's PIN hash); `audit(id)`
+    gives the entries that record the addition; a kiosk to be paired gets no token."""
     name = clean_name(name)
     now = to_iso(clock.now())
-    site_row = store.ensure_site(clean_site(site), now)
-    token = new_token()
-    fields = {"site_id": site_row["id"], "name": name, "created_at": now}
-    answer = {"name": name, "site": site_row["name"], "token": token}
+    token = new_token() if with_token else None
+    columns = {"name": name, "created_at": now, **(fields or {})}
+    pin = new_pin() if role == "host" else None
     if role == "host":
-        pin = new_pin()
-        fields.update(
+        columns.update(
             pin_hash=hash_pin(pin),
             languages=",".join(split_list(host_fields.get("languages"), "languages", LANGUAGE_CODE)),
             topics=",".join(split_list(host_fields.get("topics"), "topics")),
         )
-        answer["pin"] = pin
-    person_id = store.add_person(role, fields, hash_token(token))
-    return {"id": person_id, **answer}
+    person_id, site_row = store.add_person(role, clean_site(site), columns, token and hash_token(token),
+                                           audit=audit or (lambda person_id: []))
+    answer = {"id": person_id, "name": name, "site": site_row["name"], "token": token}
+    return answer | {"pin": pin} if pin else answer
 
 
 DEMO_HOSTS = (("Anna", "de,en", "accounts"), ("Ben", "de,tr", "loans"), ("Clara", "en,de", "insurance"))

@@ -25,9 +25,7 @@ def purge(store, clock, retention_days) -> int:
             to_iso(now - timedelta(days=retention_days(site_id))), site_id)]
     else:
         customer_ids = store.customers_idle_since(to_iso(now - timedelta(days=retention_days)))
-    for customer_id in customer_ids:
-        store.erase_customer(customer_id, to_iso(now))
-    store.set_setting("last_purge_at", to_iso(now))
+    store.anonymise_customers(customer_ids, to_iso(now))
     return len(customer_ids)
 
 

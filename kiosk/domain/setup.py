@@ -19,12 +19,12 @@ from datetime import timedelta
 from functools import lru_cache
 
 from kiosk.domain import audit
-from kiosk.domain.auth import PIN_DIGITS, Principal, hash_pin, pin_matches
+from kiosk.domain.auth import PIN_DIGITS, Principal, hash_pin, hash_token, new_token, pin_matches
 from kiosk.clock import from_iso, to_iso
 from kiosk.config import LANGUAGES
 from kiosk.domain.site_settings import check
 from kiosk.domain.errors import Invalid, Unauthorized
-from kiosk.domain.people import add_person, clean_name, clean_site
+from kiosk.domain.people import clean_name, clean_site
 
 SETUP_CODE_KEY = "setup_code"
 SETUP_CODE_HOURS = 24
@@ -94,34 +94,34 @@ def check_setup_form(form: dict, config: dict) -> dict:
     return values
 
 
+SITE_SETTINGS = ("timezone", "default_language", "kiosk_languages")  # what the setup form sets
+
+
 def complete_setup(store, clock, site_settings, values: dict, code_record: str) -> dict:
-    """Spend the setup code, name the site, store its settings, add the first manager with
-    their PIN, and audit it. Returns the manager's row (with `site`)."""
-    with store.transaction():
-        if store.manager_count() or store.take_setting(SETUP_CODE_KEY) != code_record:
-            raise Unauthorized("This setup code was just used. Sign in instead.", "code")
+    """In one transaction: spend the setup code, name the site, store its settings, add the
+    first manager with their PIN, and audit it. Returns the manager's row (with `site`)."""
     now = to_iso(clock.now())
-    site = store.site_by_name(values["site"])
     main = store.site_by_name(DEFAULT_SITE)
-    if site is None and main is not None:
-        with store.transaction():
-            store.rename_site(main["id"], values["site"])
-        site = store.site(main["id"])
-    elif site is None:
-        site = store.ensure_site(values["site"], now)
-    created = add_person(store, clock, "manager", values["name"], site["name"])
-    with store.transaction():
-        store.set_manager_pin(created["id"], hash_pin(values["pin"]))
-    manager = store.person("manager", created["id"])
-    principal = Principal("manager", manager["id"], manager["name"], site["id"], site["name"])
-    site_settings.change(site["id"], {key: values[key] for key in ("timezone", "default_language", "kiosk_languages")},
-                         principal)
-    with store.transaction():
-        audit.record(store, clock, None, "setup.completed", site_id=site["id"], subject=f"site {site['name']}",
-                     details={"site": site["name"], "manager": manager["name"], "timezone": values["timezone"],
-                              "kiosk_languages": values["kiosk_languages"],
-                              "default_language": values["default_language"]})
-    return manager
+    existing = store.site_by_name(values["site"]) or main
+    rename = main["id"] if main is not None and store.site_by_name(values["site"]) is None else None
+    settings = {key: values[key] for key in SITE_SETTINGS}
+    before = site_settings.for_site(existing["id"] if existing else None)
+
+    def entries(site: dict, manager_id: int) -> list[dict]:
+        manager = Principal("manager", manager_id, values["name"], site["id"], site["name"])
+        return [audit.entry(clock, manager, "settings.changed", subject=f"setting {key}",
+                            details={"key": key, "old": before[key], "new": value})
+                for key, value in settings.items()] + [
+            audit.entry(clock, None, "setup.completed", site_id=site["id"], subject=f"site {site['name']}",
+                        details={"site": site["name"], "manager": values["name"], **settings})]
+
+    made = store.complete_setup(code_record, values["site"], rename,
+                                {"name": values["name"], "pin_hash": hash_pin(values["pin"]), "created_at": now},
+                                hash_token(new_token()), settings, audit=entries)
+    if made is None:
+        raise Unauthorized("This setup code was just used. Sign in instead.", "code")
+    site_settings.forget()
+    return store.person("manager", made[1])
 
 
 def manager_for_pin(store, name: str, pin: str) -> dict | None:

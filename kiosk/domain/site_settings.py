@@ -148,20 +148,20 @@ class SiteSettings:
             raise invalid_settings(errors)
         rows = self.store.site_setting_rows(site_id)
         now = to_iso(self.clock.now())
-        changed = []
-        with self.store.transaction():
-            for key, value in checked.items():
-                if (value is None and key not in rows) or (key in rows and rows[key]["value"] == value):
-                    continue
-                new = self.config[key] if value is None else value
-                self.store.put_site_setting(site_id, key, value, now, actor.id if actor else None,
-                                            actor.name if actor else None)
-                entry = {"key": key, "old": base[key], "new": new}
-                if value is None:
-                    entry["reset"] = True
-                audit.record(self.store, self.clock, actor, "settings.changed", site_id=site_id,
-                             subject=f"setting {key}", details=entry)
-                changed.append(entry)
+        changed, values, entries = [], {}, []
+        for key, value in checked.items():
+            if (value is None and key not in rows) or (key in rows and rows[key]["value"] == value):
+                continue
+            entry = {"key": key, "old": base[key], "new": self.config[key] if value is None else value}
+            if value is None:
+                entry["reset"] = True
+            values[key] = value
+            entries.append(audit.entry(self.clock, actor, "settings.changed", site_id=site_id,
+                                       subject=f"setting {key}", details=entry))
+            changed.append(entry)
+        if values:
+            self.store.change_site_settings(site_id, values, now, actor.id if actor else None,
+                                            actor.name if actor else None, audit=entries)
         self.forget()
         return changed
 

@@ -1,9 +1,9 @@
 """Running a site's team: add, edit, reset a PIN, deactivate and reactivate hosts, and
 move a host's customers to a colleague. The team page, its API and the CLI share it.
 
-Plain Python: a store, a clock, the presence tracker, the front desk (for moving
-customers, which logs each change) and a `publish` callable for visit events. Every
-change is recorded in the audit log — never with a PIN or token. New PINs are
+Plain Python: a store, a clock, the presence tracker, the webhooks' outbox and a
+`publish` callable. Every change is one transaction with its audit entry — never
+with a PIN or token. New PINs are
 returned once to the caller and stored only as hashes.
 """
 
@@ -78,11 +78,12 @@ def public_host(row: dict, status: str | None = None, signed_in: bool = False) -
 
 
 class Team:
-    def __init__(self, store, clock, presence, desk, publish, settings: dict):
+    def __init__(self, store, clock, presence, outbox, publish, settings: dict):
+        """`outbox` says which webhook deliveries a moved visit owes (webhooks/outbox.py)."""
         self.store = store
         self.clock = clock
         self.presence = presence
-        self.desk = desk
+        self.outbox = outbox
         self.publish = publish
         self.settings = settings
 
@@ -107,16 +108,15 @@ class Team:
         member = present.get(row["id"])
         return public_host(row, member.status if member else "away", bool(member and member.signed_in))
 
-    # changing
+    # changing: each in one transaction, with its audit entry
 
     def add(self, manager: Principal, raw: dict) -> tuple[dict, str]:
         """Add a host to the manager's site; returns (host, PIN shown once)."""
         fields = clean_fields(raw)
         answer = add_person(self.store, self.clock, "host", fields["name"], manager.site,
+                            fields={"colour": fields.get("colour", DEFAULT_COLOUR)},
+                            audit=lambda host_id: [self._entry(manager, "host.added", host_id, fields["name"], fields)],
                             languages=fields.get("languages", ""), topics=fields.get("topics", ""))
-        self.store.update_host(answer["id"], {"colour": fields.get("colour", DEFAULT_COLOUR)})
-        self._record(manager, "host.added", answer["id"], fields["name"],
-                     {key: value for key, value in fields.items()})
         return self.host(manager.site_id, answer["id"]), answer["pin"]
 
     def edit(self, manager: Principal, host_id, raw: dict) -> dict:
@@ -124,9 +124,9 @@ class Team:
         fields = clean_fields(raw, partial=True)
         changes = {key: value for key, value in fields.items() if (row[key] or "") != value}
         if changes:
-            self.store.update_host(row["id"], changes)
-            self._record(manager, "host.changed", row["id"], changes.get("name", row["name"]),
-                         {key: {"from": row[key] or "", "to": value} for key, value in changes.items()})
+            self.store.update_host(row["id"], changes, audit=[self._entry(
+                manager, "host.changed", row["id"], changes.get("name", row["name"]),
+                {key: {"from": row[key] or "", "to": value} for key, value in changes.items()})])
         return self.host(manager.site_id, row["id"])
 
     def reset_pin(self, manager: Principal, host_id) -> tuple[dict, str]:
@@ -135,22 +135,28 @@ class Team:
         if not row["active"]:
             raise Conflict("activate the host first; that gives them a new PIN")
         pin = new_pin()
-        self.store.set_host_pin(row["id"], hash_pin(pin))
+        self.store.set_host_pin(row["id"], hash_pin(pin), audit=[self._entry(manager, "host.pin_reset", row["id"],
+                                                                            row["name"], {})])
         self.publish(SignInEnded("host", row["id"]))
-        self._record(manager, "host.pin_reset", row["id"], row["name"], {})
         return self.host(manager.site_id, row["id"]), pin
 
     def deactivate(self, manager: Principal | None, host_id, site_id: int | None = None) -> tuple[dict, list[int]]:
         """The host leaves: history stays, their sign-ins stop working, and their open
         visits go to whoever the assignment policy picks now. Returns (host, moved visit ids)."""
         row = self._row(site_id if site_id is not None else manager.site_id, host_id)
-        if not self.store.deactivate_host(row["id"]):
+        moved = self.store.deactivate_host(
+            row["id"], self._new_hosts_of_open_visits(row),
+            audit=lambda moved: [self._entry(manager, "host.deactivated", row["id"], row["name"],
+                                             {"visits_moved": len(moved)}, site_id=row["site_id"])],
+            owed=lambda visit: self.outbox.deliveries_for(self._moved_events(visit)))
+        if moved is None:
             return self.host(row["site_id"], row["id"]), []
         self.publish(SignInEnded("host", row["id"]))
-        moved = self._reassign_open_visits(row)
-        self._record(manager, "host.deactivated", row["id"], row["name"], {"visits_moved": len(moved)},
-                     site_id=row["site_id"])
-        return self.host(row["site_id"], row["id"]), moved
+        for visit in moved:
+            context = visit_context(self.store, visit)
+            for event in self._moved_events(visit, context):
+                self.publish(event)
+        return self.host(row["site_id"], row["id"]), [visit["id"] for visit in moved]
 
     def activate(self, manager: Principal, host_id) -> tuple[dict, str | None]:
         """The host is back, with a new PIN (shown once); their old tokens stay revoked."""
@@ -158,8 +164,8 @@ class Team:
         if row["active"]:
             return self.host(manager.site_id, row["id"]), None
         pin = new_pin()
-        self.store.activate_host(row["id"], hash_pin(pin), to_iso(self.clock.now()))
-        self._record(manager, "host.activated", row["id"], row["name"], {})
+        self.store.activate_host(row["id"], hash_pin(pin), to_iso(self.clock.now()),
+                                 audit=[self._entry(manager, "host.activated", row["id"], row["name"], {})])
         return self.host(manager.site_id, row["id"]), pin
 
     def move_customers(self, manager: Principal, host_id, to_host_id) -> tuple[dict, int]:
@@ -169,33 +175,35 @@ class Team:
             if isinstance(to_host_id, int) and not isinstance(to_host_id, bool) else None
         if target is None or not target["active"] or target["id"] == row["id"]:
             raise Invalid("choose another active host of this site", "to_host_id")
-        customer_ids = self.store.customer_ids_of_host(row["id"])
+        customer_ids = self.store.move_customers(
+            row["id"], target["id"], manager.role, manager.id, to_iso(self.clock.now()),
+            audit=lambda customer_ids: [self._entry(manager, "host.customers_moved", row["id"], row["name"], {
+                "to_host_id": target["id"], "to": target["name"], "customers": len(customer_ids)})])
         for customer_id in customer_ids:
-            self.desk.reassign_customer(manager, customer_id, target["id"])
-        self._record(manager, "host.customers_moved", row["id"], row["name"],
-                     {"to_host_id": target["id"], "to": target["name"], "customers": len(customer_ids)})
+            open_visit = self.store.open_visit_of_customer(customer_id)
+            if open_visit is not None:
+                self.publish(VisitUpdated(open_visit, staff_only=True))
         return {"id": target["id"], "name": target["name"]}, len(customer_ids)
 
-    def _reassign_open_visits(self, row: dict) -> list[int]:
-        moved = []
+    def _new_hosts_of_open_visits(self, row: dict) -> list[tuple[int, int | None, str]]:
+        """(visit id, new host id, reason) for each open visit of a host who leaves."""
+        colleagues = [host for host in candidates(self.store, self.presence, row["site_id"]) if host.id != row["id"]]
+        moves = []
         for visit in self.store.open_visits_of_host(row["id"]):
             customer = self.store.customer(visit["customer_id"])
             assignment = assign_host(
-                candidates(self.store, self.presence, row["site_id"]),
-                dedicated_host_id=customer["host_id"] if customer else None,
-                language=visit["language"], topic=visit["topic"],
-                order=tuple(self.settings["assignment_order"]),
+                colleagues, dedicated_host_id=customer["host_id"] if customer else None,
+                language=visit["language"], topic=visit["topic"], order=tuple(self.settings["assignment_order"]),
             )
-            if not self.store.move_visit_to_host(visit["id"], row["id"], assignment.host_id, assignment.reason):
-                continue
-            moved.append(visit["id"])
-            updated = self.store.visit(visit["id"])
-            if updated["status"] == "waiting" and assignment.host_id is not None:
-                self.publish(VisitArrived(updated, visit_context(self.store, updated)))
-            self.publish(VisitUpdated(updated, staff_only=True))
-        return moved
+            moves.append((visit["id"], assignment.host_id, assignment.reason))
+        return moves
 
-    def _record(self, actor, action: str, host_id: int, name: str, details: dict, site_id: int | None = None):
-        with self.store.transaction():
-            audit.record(self.store, self.clock, actor, action, site_id=site_id, subject=f"host {host_id} {name}",
-                         details=details)
+    @staticmethod
+    def _moved_events(visit: dict, context: dict | None = None) -> list:
+        """A visit that went to a colleague: their alert if it still waits, and the team's update."""
+        events = [VisitArrived(visit, context or {})] if visit["status"] == "waiting" and visit["host_id"] else []
+        return [*events, VisitUpdated(visit, staff_only=True)]
+
+    def _entry(self, actor, action: str, host_id: int, name: str, details: dict, site_id: int | None = None):
+        return audit.entry(self.clock, actor, action, site_id=site_id, subject=f"host {host_id} {name}",
+                           details=details)

@@ -77,6 +77,32 @@ def start(app) -> None:
             socketio.sleep(TICK_SECONDS)
 
     socketio.start_background_task(run_forever)
-    webhooks.start_worker(socketio, webhooks.Sender(
+    start_webhook_sender(socketio, webhooks.Sender(
         store, clock, claimer=services.presence.process_id, post=webhooks.poster(settings),
         log_days=min(webhooks.LOG_DAYS, settings["retention_days"])))
+
+
+def start_webhook_sender(socketio, sender: webhooks.Sender, poll_seconds: float = 1.0) -> None:
+    """In the serving process: once a second, claim what is due and send each on a task of its own."""
+
+    def run_forever():
+        rounds = 0
+        while True:
+            try:
+                if rounds % round(webhooks.FORGET_EVERY_SECONDS / poll_seconds) == 0:
+                    sender.forget_old()
+                rounds += 1
+                for delivery in sender.claim_due():
+                    socketio.start_background_task(_attempt_logged, sender, delivery)
+            except Exception:
+                log.exception("webhook worker: could not claim deliveries; trying again")
+            socketio.sleep(poll_seconds)
+
+    socketio.start_background_task(run_forever)
+
+
+def _attempt_logged(sender: webhooks.Sender, delivery: dict) -> None:
+    try:
+        sender.attempt(delivery)
+    except Exception:
+        log.exception("webhook delivery %s could not be recorded", delivery.get("uuid"))

@@ -1,4 +1,5 @@
-"""Queries of the audit log (see kiosk/audit.py)."""
+"""Queries of the audit log (see kiosk/domain/audit.py). Entries are written by the store
+method of the change they record, in its transaction (`_write_audit`)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,16 @@ import json
 
 
 class AuditQueries:
-    def insert_audit(self, entry: dict) -> int:
-        """Write one entry: inside the caller's transaction when there is one, else in its own."""
-        if not self.db.conn.in_transaction:
-            with self.transaction():
-                return self.insert_audit(entry)
-        fields = dict(entry, details=json.dumps(entry.get("details") or {}, ensure_ascii=False, sort_keys=True))
-        cursor = self.db.conn.execute(
-            f"INSERT INTO audit_log ({', '.join(fields)}) VALUES ({', '.join('?' for _ in fields)})",
-            list(fields.values()),
-        )
-        return cursor.lastrowid
+    def record_audit(self, entries: list[dict]) -> None:
+        """Entries that record no change of their own (a test, an import's summary)."""
+        with self.transaction():
+            self._write_audit(entries)
+
+    def _write_audit(self, entries) -> None:
+        """Inside the calling store method's transaction."""
+        for entry in entries:
+            fields = dict(entry, details=json.dumps(entry.get("details") or {}, ensure_ascii=False, sort_keys=True))
+            self._insert("audit_log", fields)
 
     def audit_entries(self, site_id: int, *, limit: int = 100, before_id: int | None = None) -> list[dict]:
         """The site's entries, newest first; `before_id` pages back."""

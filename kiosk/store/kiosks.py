@@ -1,10 +1,11 @@
 """Queries about kiosk devices: pairing codes, their credentials, and their last contact.
 
-Methods that say "inside the caller's transaction" write without opening one, so
-kiosk/pairing.py can make one unit of work (code, token, audit entry) of several.
+Each change is one transaction with its audit entries (kiosk/domain/pairing.py makes them).
 """
 
 from __future__ import annotations
+
+from typing import Callable
 
 
 class KioskQueries:
@@ -31,32 +32,52 @@ class KioskQueries:
     def pairing_code(self, code_hash: str) -> dict | None:
         return self._one("SELECT * FROM kiosk_pairing_codes WHERE code_hash = ?", (code_hash,))
 
-    def insert_pairing_code(self, fields: dict) -> int:
-        """Inside the caller's transaction."""
-        return self._insert("kiosk_pairing_codes", fields)
+    def register_kiosk(self, fields: dict, code: dict, audit: Callable[[int], list[dict]]) -> int:
+        """A kiosk not paired yet (no credential) with its first pairing code (`code`, without
+        its kiosk id), and the audit entries `audit(kiosk_id)` gives."""
+        with self.transaction():
+            kiosk_id = self._insert("kiosks", fields)
+            self._insert("kiosk_pairing_codes", {**code, "kiosk_id": kiosk_id})
+            self._write_audit(audit(kiosk_id))
+        return kiosk_id
 
-    def cancel_pairing_codes(self, kiosk_id: int, now: str) -> int:
-        """Every unused code of the kiosk stops working. Inside the caller's transaction."""
+    def issue_pairing_code(self, kiosk_id: int, code: dict, audit: list[dict]) -> None:
+        """A fresh code; the kiosk's earlier unused codes stop working."""
+        with self.transaction():
+            self._cancel_pairing_codes(kiosk_id, code["created_at"])
+            self._insert("kiosk_pairing_codes", {**code, "kiosk_id": kiosk_id})
+            self._write_audit(audit)
+
+    def pair_kiosk(self, code_id: int, kiosk_id: int, site_id: int, token_hash: str, now: str,
+                   audit: Callable[[int], list[dict]]) -> int | None:
+        """Spend the code and give its kiosk this token instead of its earlier ones; None if the
+        code was used meanwhile, else how many credentials were replaced (`audit(replaced)`)."""
+        with self.transaction():
+            if self.db.conn.execute("UPDATE kiosk_pairing_codes SET used_at = ? WHERE id = ? AND used_at IS NULL "
+                                    "AND cancelled_at IS NULL", (now, code_id)).rowcount != 1:
+                return None
+            replaced = self._revoke_kiosk_tokens(kiosk_id, now)
+            self._insert_token("kiosk", kiosk_id, site_id, token_hash, now)
+            self.db.conn.execute("UPDATE kiosks SET last_contact_at = ? WHERE id = ?", (now, kiosk_id))
+            self._write_audit(audit(replaced))
+        return replaced
+
+    def unpair_kiosk(self, kiosk_id: int, now: str, audit: Callable[[int, int], list[dict]]) -> None:
+        """Revoke every credential and unused code (`audit(revoked, cancelled)` records how many)."""
+        with self.transaction():
+            revoked = self._revoke_kiosk_tokens(kiosk_id, now)
+            cancelled = self._cancel_pairing_codes(kiosk_id, now)
+            self._write_audit(audit(revoked, cancelled))
+
+    def _cancel_pairing_codes(self, kiosk_id: int, now: str) -> int:
         return self.db.conn.execute(
             "UPDATE kiosk_pairing_codes SET cancelled_at = ? WHERE kiosk_id = ? AND used_at IS NULL "
             "AND cancelled_at IS NULL", (now, kiosk_id)).rowcount
 
-    def use_pairing_code(self, code_id: int, now: str) -> bool:
-        """Mark the code used; False if someone used it first. Inside the caller's transaction."""
-        return self.db.conn.execute(
-            "UPDATE kiosk_pairing_codes SET used_at = ? WHERE id = ? AND used_at IS NULL AND cancelled_at IS NULL",
-            (now, code_id)).rowcount == 1
-
-    def revoke_kiosk_tokens(self, kiosk_id: int, now: str) -> int:
-        """Inside the caller's transaction."""
+    def _revoke_kiosk_tokens(self, kiosk_id: int, now: str) -> int:
         return self.db.conn.execute(
             "UPDATE tokens SET revoked_at = ? WHERE role = 'kiosk' AND subject_id = ? AND revoked_at IS NULL",
             (now, kiosk_id)).rowcount
-
-    def insert_kiosk_token(self, kiosk_id: int, site_id: int, token_hash: str, now: str) -> None:
-        """Inside the caller's transaction."""
-        self._insert("tokens", {"token_hash": token_hash, "role": "kiosk", "subject_id": kiosk_id,
-                                "site_id": site_id, "created_at": now})
 
     def kiosk_is_paired(self, kiosk_id: int) -> bool:
         return self._one("SELECT 1 AS yes FROM tokens WHERE role = 'kiosk' AND subject_id = ? AND revoked_at IS NULL "

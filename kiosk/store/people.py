@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 
 class PeopleQueries:
     def ensure_site(self, name: str, now: str) -> dict:
         with self.transaction():
-            self.db.conn.execute("INSERT OR IGNORE INTO sites (name, created_at) VALUES (?, ?)", (name, now))
+            return self._ensure_site(name, now)
+
+    def _ensure_site(self, name: str, now: str) -> dict:
+        self.db.conn.execute("INSERT OR IGNORE INTO sites (name, created_at) VALUES (?, ?)", (name, now))
         return self._one("SELECT * FROM sites WHERE name = ?", (name,))
 
     def site(self, site_id: int) -> dict | None:
         return self._one("SELECT * FROM sites WHERE id = ?", (site_id,))
 
-    def add_person(self, role: str, fields: dict, token_hash: str) -> int:
-        """Insert a host, kiosk or manager together with its API token."""
+    def add_person(self, role: str, site_name: str, fields: dict, token_hash: str | None,
+                   audit: Callable[[int], list[dict]] = lambda person_id: []) -> tuple[int, dict]:
+        """A host, kiosk or manager of the site named (made if new) with its API token (none for
+        a kiosk that will be paired) and the audit entries `audit(person_id)` gives, in one
+        transaction. Returns (person id, site row)."""
         table = {"host": "hosts", "kiosk": "kiosks", "manager": "managers"}[role]
         with self.transaction():
-            subject_id = self._insert(table, fields)
-            self.db.conn.execute(
-                "INSERT INTO tokens (token_hash, role, subject_id, site_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                (token_hash, role, subject_id, fields["site_id"], fields["created_at"]),
-            )
-        return subject_id
+            site = self._ensure_site(site_name, fields["created_at"])
+            subject_id = self._insert(table, {**fields, "site_id": site["id"]})
+            if token_hash is not None:
+                self._insert_token(role, subject_id, site["id"], token_hash, fields["created_at"])
+            self._write_audit(audit(subject_id))
+        return subject_id, site
+
+    def _insert_token(self, role: str, subject_id: int, site_id: int | None, token_hash: str, now: str) -> None:
+        self._insert("tokens", {"token_hash": token_hash, "role": role, "subject_id": subject_id,
+                                "site_id": site_id, "created_at": now})
 
     def principal_row(self, token_hash: str) -> dict | None:
         """Who holds this token: role, id, name and site, or None if unknown or revoked."""
@@ -48,8 +60,7 @@ class PeopleQueries:
 
     def add_token(self, role: str, subject_id: int, site_id: int, token_hash: str, now: str) -> None:
         with self.transaction():
-            self._insert("tokens", {"token_hash": token_hash, "role": role, "subject_id": subject_id,
-                                    "site_id": site_id, "created_at": now})
+            self._insert_token(role, subject_id, site_id, token_hash, now)
 
     def person(self, role: str, person_id: int) -> dict | None:
         table = {"host": "hosts", "kiosk": "kiosks", "manager": "managers"}[role]
@@ -76,11 +87,6 @@ class PeopleQueries:
     def first_kiosk_id(self, site_id: int) -> int | None:
         row = self._one("SELECT id FROM kiosks WHERE site_id = ? ORDER BY id LIMIT 1", (site_id,))
         return row["id"] if row else None
-
-    def deactivate_host(self, host_id: int) -> bool:
-        with self.transaction():
-            cursor = self.db.conn.execute("UPDATE hosts SET active = 0 WHERE id = ? AND active = 1", (host_id,))
-        return cursor.rowcount == 1
 
     def set_host_status(self, host_id: int, status: str) -> None:
         with self.transaction():
@@ -116,12 +122,16 @@ class PeopleQueries:
                           now: str) -> None:
         """Make `host_id` the customer's dedicated host, and log who changed it when."""
         with self.transaction():
-            row = self.db.conn.execute("SELECT host_id FROM customers WHERE id = ?", (customer_id,)).fetchone()
-            self.db.conn.execute("UPDATE customers SET host_id = ? WHERE id = ?", (host_id, customer_id))
-            self._insert("customer_host_changes", {
-                "customer_id": customer_id, "from_host_id": row[0] if row else None, "to_host_id": host_id,
-                "changed_by_role": changed_by_role, "changed_by_id": changed_by_id, "changed_at": now,
-            })
+            self._set_customer_host(customer_id, host_id, changed_by_role, changed_by_id, now)
+
+    def _set_customer_host(self, customer_id: int, host_id: int, changed_by_role: str, changed_by_id: int,
+                           now: str) -> None:
+        row = self.db.conn.execute("SELECT host_id FROM customers WHERE id = ?", (customer_id,)).fetchone()
+        self.db.conn.execute("UPDATE customers SET host_id = ? WHERE id = ?", (host_id, customer_id))
+        self._insert("customer_host_changes", {
+            "customer_id": customer_id, "from_host_id": row[0] if row else None, "to_host_id": host_id,
+            "changed_by_role": changed_by_role, "changed_by_id": changed_by_id, "changed_at": now,
+        })
 
     def customer_host_changes(self, customer_id: int) -> list[dict]:
         return list(self._rows(

@@ -21,26 +21,37 @@ class PrivacyQueries:
         ).fetchall()
         return [row[0] for row in rows]
 
+    def anonymise_customers(self, customer_ids: list[int], now: str) -> None:
+        """The daily purge, in one transaction: these customers' personal data goes, and the
+        purge's time is noted."""
+        with self.transaction():
+            for customer_id in customer_ids:
+                self._erase_customer(customer_id, now)
+            self.db.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('last_purge_at', ?)", (now,))
+
     def erase_customer(self, customer_id: int, now: str) -> dict:
         """Remove one customer's personal data; returns what was removed, by kind."""
         with self.transaction():
-            execute = self.db.conn.execute
-            row = execute("SELECT name, phone, email FROM customers WHERE id = ?", (customer_id,)).fetchone()
-            removed = {"name": row is not None and row[0] != ANONYMOUS,
-                       "phone": bool(row and row[1]), "email": bool(row and row[2])}
-            execute(
-                """UPDATE customers SET name = ?, phone = NULL, email = NULL, phone_normalized = NULL,
-                   email_normalized = NULL, anonymised_at = COALESCE(anonymised_at, ?) WHERE id = ?""",
-                (ANONYMOUS, now, customer_id),
-            )
-            removed["visit_notes"] = execute(
-                "UPDATE visits SET note = NULL, topic = NULL, appointment_code = NULL "
-                "WHERE customer_id = ? AND (note IS NOT NULL OR topic IS NOT NULL OR appointment_code IS NOT NULL)",
-                (customer_id,),
-            ).rowcount
-            removed["appointment_notes"] = execute(
-                "UPDATE appointments SET reason = NULL, notes = NULL "
-                "WHERE customer_id = ? AND (reason IS NOT NULL OR notes IS NOT NULL)",
-                (customer_id,),
-            ).rowcount
+            return self._erase_customer(customer_id, now)
+
+    def _erase_customer(self, customer_id: int, now: str) -> dict:
+        execute = self.db.conn.execute
+        row = execute("SELECT name, phone, email FROM customers WHERE id = ?", (customer_id,)).fetchone()
+        removed = {"name": row is not None and row[0] != ANONYMOUS,
+                   "phone": bool(row and row[1]), "email": bool(row and row[2])}
+        execute(
+            """UPDATE customers SET name = ?, phone = NULL, email = NULL, phone_normalized = NULL,
+               email_normalized = NULL, anonymised_at = COALESCE(anonymised_at, ?) WHERE id = ?""",
+            (ANONYMOUS, now, customer_id),
+        )
+        removed["visit_notes"] = execute(
+            "UPDATE visits SET note = NULL, topic = NULL, appointment_code = NULL "
+            "WHERE customer_id = ? AND (note IS NOT NULL OR topic IS NOT NULL OR appointment_code IS NOT NULL)",
+            (customer_id,),
+        ).rowcount
+        removed["appointment_notes"] = execute(
+            "UPDATE appointments SET reason = NULL, notes = NULL "
+            "WHERE customer_id = ? AND (reason IS NOT NULL OR notes IS NOT NULL)",
+            (customer_id,),
+        ).rowcount
         return removed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Callable
 
 VERSION_KEY = "site_settings_version"
 
@@ -26,8 +27,17 @@ class SiteSettingsQueries:
         return {key: {"value": json.loads(value), "updated_at": at, "updated_by": by, "updated_by_name": name}
                 for key, value, at, by, name in rows}
 
-    def put_site_setting(self, site_id: int, key: str, value, now: str, by_id: int | None, by_name: str | None) -> None:
-        """Inside the caller's transaction: store (or with value None, remove) one value, bump the version."""
+    def change_site_settings(self, site_id: int, values: dict, now: str, by_id: int | None, by_name: str | None,
+                             audit: list[dict]) -> None:
+        """Store several values of one site (None removes one, back to the config file's), with
+        their audit entries, in one transaction."""
+        with self.transaction():
+            for key, value in values.items():
+                self._put_site_setting(site_id, key, value, now, by_id, by_name)
+            self._write_audit(audit)
+
+    def _put_site_setting(self, site_id: int, key: str, value, now: str, by_id: int | None, by_name: str | None):
+        """Store (or with value None, remove) one value, and bump the version every process watches."""
         if value is None:
             self.db.conn.execute("DELETE FROM site_settings WHERE site_id = ? AND key = ?", (site_id, key))
         else:
@@ -57,20 +67,36 @@ class SiteSettingsQueries:
     def manager_of_site(self, site_id: int, manager_id: int) -> dict | None:
         return self._one(MANAGER_SELECT + " WHERE m.site_id = ? AND m.id = ?", (site_id, manager_id))
 
-    def clear_manager_pin(self, manager_id: int) -> None:
-        """Inside the caller's transaction."""
-        self.db.conn.execute("UPDATE managers SET pin_hash = NULL WHERE id = ?", (manager_id,))
+    def set_manager_pin(self, manager_id: int, pin_hash: str, audit: list[dict]) -> None:
+        with self.transaction():
+            self.db.conn.execute("UPDATE managers SET pin_hash = ? WHERE id = ?", (pin_hash, manager_id))
+            self._write_audit(audit)
 
-    def set_manager_pin(self, manager_id: int, pin_hash: str) -> None:
-        """Inside the caller's transaction."""
-        self.db.conn.execute("UPDATE managers SET pin_hash = ? WHERE id = ?", (pin_hash, manager_id))
+    def end_manager_access(self, manager_id: int, now: str, audit: list[dict]) -> None:
+        """Revoke the manager's tokens and remove their PIN, so no browser they used stays signed in."""
+        with self.transaction():
+            self.db.conn.execute("UPDATE tokens SET revoked_at = ? WHERE role = 'manager' AND subject_id = ? "
+                                 "AND revoked_at IS NULL", (now, manager_id))
+            self.db.conn.execute("UPDATE managers SET pin_hash = NULL WHERE id = ?", (manager_id,))
+            self._write_audit(audit)
 
-    def rename_site(self, site_id: int, name: str) -> None:
-        """Inside the caller's transaction."""
-        self.db.conn.execute("UPDATE sites SET name = ? WHERE id = ?", (name, site_id))
-
-    def take_setting(self, key: str) -> str | None:
-        """Inside the caller's transaction: read one `settings` value and delete it."""
-        row = self.db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        self.db.conn.execute("DELETE FROM settings WHERE key = ?", (key,))
-        return row[0] if row else None
+    def complete_setup(self, code_record: str, site_name: str, rename_site_id: int | None, manager: dict,
+                       token_hash: str, settings: dict, audit: Callable[[dict, int], list[dict]]) -> tuple[dict, int] | None:
+        """The first run's one transaction: spend the setup code (None back if it was spent or a
+        manager appeared meanwhile), name the site (renaming `rename_site_id`, else made if new),
+        store its settings, add the first manager with their PIN and token, and audit it all
+        (`audit(site, manager_id)`). Returns (site row, manager id)."""
+        with self.transaction():
+            spent = self.db.conn.execute("SELECT value FROM settings WHERE key = 'setup_code'").fetchone()
+            if self.manager_count() or spent is None or spent[0] != code_record:
+                return None
+            self.db.conn.execute("DELETE FROM settings WHERE key = 'setup_code'")
+            if rename_site_id is not None:
+                self.db.conn.execute("UPDATE sites SET name = ? WHERE id = ?", (site_name, rename_site_id))
+            site = self._ensure_site(site_name, manager["created_at"])
+            for key, value in settings.items():
+                self._put_site_setting(site["id"], key, value, manager["created_at"], None, manager["name"])
+            manager_id = self._insert("managers", {**manager, "site_id": site["id"]})
+            self._insert_token("manager", manager_id, site["id"], token_hash, manager["created_at"])
+            self._write_audit(audit(site, manager_id))
+        return site, manager_id

@@ -3,6 +3,8 @@ changes to a host, their customers and open visits, operators and sites."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 from kiosk.domain.visits import OPEN_STATUSES
 from kiosk.store.visits import VISIT_SELECT
 
@@ -31,21 +33,22 @@ class TeamQueries:
             (host_id, site_id),
         )
 
-    def update_host(self, host_id: int, changes: dict) -> None:
+    def update_host(self, host_id: int, changes: dict, audit: list[dict]) -> None:
         columns = [column for column in changes if column in HOST_COLUMNS]
-        if not columns:
-            return
         with self.transaction():
-            self.db.conn.execute(
-                f"UPDATE hosts SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
-                (*(changes[c] for c in columns), host_id),
-            )
+            if columns:
+                self.db.conn.execute(
+                    f"UPDATE hosts SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                    (*(changes[c] for c in columns), host_id),
+                )
+            self._write_audit(audit)
 
-    def set_host_pin(self, host_id: int, pin_hash: str) -> None:
+    def set_host_pin(self, host_id: int, pin_hash: str, audit: list[dict]) -> None:
         with self.transaction():
             self.db.conn.execute("UPDATE hosts SET pin_hash = ? WHERE id = ?", (pin_hash, host_id))
+            self._write_audit(audit)
 
-    def activate_host(self, host_id: int, pin_hash: str, now: str) -> bool:
+    def activate_host(self, host_id: int, pin_hash: str, now: str, audit: list[dict]) -> bool:
         """A host comes back with a new PIN; the tokens they had before stay revoked."""
         with self.transaction():
             changed = self.db.conn.execute(
@@ -56,7 +59,39 @@ class TeamQueries:
                 "UPDATE tokens SET revoked_at = ? WHERE role = 'host' AND subject_id = ? AND revoked_at IS NULL",
                 (now, host_id),
             )
+            if changed:
+                self._write_audit(audit)
         return changed
+
+    def deactivate_host(self, host_id: int, moves: list[tuple[int, int | None, str]] = (),
+                        audit: Callable[[list[dict]], list[dict]] = lambda moved: [],
+                        owed: Callable[[dict], list[dict]] = lambda row: []) -> list[dict] | None:
+        """The host leaves, in one transaction: inactive (their sign-ins stop working), each
+        of `moves` (visit id, new host id, reason) applied while the visit is still theirs
+        and open, with the deliveries it owes, and the audit entries of what was moved.
+        Returns the moved visits, or None if the host was not active."""
+        with self.transaction():
+            if self.db.conn.execute("UPDATE hosts SET active = 0 WHERE id = ? AND active = 1",
+                                    (host_id,)).rowcount != 1:
+                return None
+            moved = []
+            for visit_id, to_host_id, reason in moves:
+                if self._move_visit_to_host(visit_id, host_id, to_host_id, reason):
+                    moved.append(self.visit(visit_id))
+                    self._enqueue_deliveries(owed(moved[-1]))
+            self._write_audit(audit(moved))
+        return moved
+
+    def move_customers(self, from_host_id: int, to_host_id: int, by_role: str, by_id: int, now: str,
+                       audit: Callable[[list[int]], list[dict]]) -> list[int]:
+        """Make `to_host_id` the own host of every customer of `from_host_id`, each change logged;
+        returns the customers' ids."""
+        with self.transaction():
+            customer_ids = self.customer_ids_of_host(from_host_id)
+            for customer_id in customer_ids:
+                self._set_customer_host(customer_id, to_host_id, by_role, by_id, now)
+            self._write_audit(audit(customer_ids))
+        return customer_ids
 
     def customer_ids_of_host(self, host_id: int) -> list[int]:
         return [row[0] for row in self.db.conn.execute(
@@ -69,23 +104,24 @@ class TeamQueries:
         ))
 
     def move_visit_to_host(self, visit_id: int, from_host_id: int, host_id: int | None, reason: str) -> bool:
-        """Give an open visit of a host who left to another host (only if it is still theirs and open)."""
+        """Give an open visit of a host to another host (only if it is still theirs and open)."""
         with self.transaction():
-            return self.db.conn.execute(
-                f"""UPDATE visits SET host_id = ?, assignment_reason = ?
-                    WHERE id = ? AND host_id = ? AND status IN {OPEN_STATUSES}""",
-                (host_id, reason, visit_id, from_host_id),
-            ).rowcount == 1
+            return self._move_visit_to_host(visit_id, from_host_id, host_id, reason)
+
+    def _move_visit_to_host(self, visit_id: int, from_host_id: int, host_id: int | None, reason: str) -> bool:
+        return self.db.conn.execute(
+            f"""UPDATE visits SET host_id = ?, assignment_reason = ?
+                WHERE id = ? AND host_id = ? AND status IN {OPEN_STATUSES}""",
+            (host_id, reason, visit_id, from_host_id),
+        ).rowcount == 1
 
     # operators and sites
 
-    def add_operator(self, name: str, token_hash: str, now: str) -> int:
+    def add_operator(self, name: str, token_hash: str, now: str, audit: Callable[[int], list[dict]]) -> int:
         with self.transaction():
             operator_id = self._insert("operators", {"name": name, "created_at": now})
-            self.db.conn.execute(
-                "INSERT INTO tokens (token_hash, role, subject_id, site_id, created_at) VALUES (?, 'operator', ?, NULL, ?)",
-                (token_hash, operator_id, now),
-            )
+            self._insert_token("operator", operator_id, None, token_hash, now)
+            self._write_audit(audit(operator_id))
         return operator_id
 
     def operator_row(self, token_hash: str) -> dict | None:
@@ -105,10 +141,19 @@ class TeamQueries:
                FROM sites s ORDER BY s.name, s.id"""
         ))
 
-    def create_site(self, name: str, now: str) -> dict | None:
-        """A new site; None if one of that name exists."""
+    def create_site(self, name: str, now: str, settings: dict, settings_by: str | None, manager: dict,
+                    token_hash: str, audit: Callable[[int, int], list[dict]]) -> tuple[int, int] | None:
+        """A new site with its own `settings`, its first manager (with token) and the audit
+        entries `audit(site_id, manager_id)` gives, in one transaction. Returns (site id,
+        manager id), or None if a site of that name exists."""
         with self.transaction():
             cursor = self.db.conn.execute("INSERT OR IGNORE INTO sites (name, created_at) VALUES (?, ?)", (name, now))
             if cursor.rowcount != 1:
                 return None
-        return self._one("SELECT * FROM sites WHERE name = ?", (name,))
+            site_id = cursor.lastrowid
+            for key, value in settings.items():
+                self._put_site_setting(site_id, key, value, now, None, settings_by)
+            manager_id = self._insert("managers", {**manager, "site_id": site_id})
+            self._insert_token("manager", manager_id, site_id, token_hash, now)
+            self._write_audit(audit(site_id, manager_id))
+        return site_id, manager_id

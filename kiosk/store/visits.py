@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Callable
 
 from kiosk.domain.visits import OPEN_STATUSES
 
@@ -35,21 +36,50 @@ class VisitQueries:
             (site_id,),
         ))
 
-    def insert_visit(self, visit: dict, new_customer: dict | None = None) -> int | None:
-        """Store a visit (and, if given, its new customer) in one transaction.
+    def record_check_in(self, visit: dict, new_customer: dict | None, appointment_id: int | None,
+                        owed: Callable[[dict], list[dict]] = lambda row: []) -> dict | None:
+        """A check-in in one durable transaction: its new customer (if any), the visit, its
+        appointment marked checked in, and the deliveries it owes (`owed(row)`, outbox rows).
 
-        Returns the visit id, or None when this kiosk already sent this client_id
-        (a retry): then nothing is written.
+        Returns the stored visit, or None when this kiosk already sent this client_id (a
+        retry): then nothing is written.
         """
         try:
             with self.transaction():
-                if new_customer is not None:
-                    visit = dict(visit, customer_id=self._insert("customers", new_customer))
-                return self._insert("visits", visit)
+                visit_id = self._insert_visit(visit, new_customer)
+                if appointment_id is not None:
+                    self.db.conn.execute("UPDATE appointments SET status = 'checked_in' WHERE id = ?",
+                                         (appointment_id,))
+                row = self.visit(visit_id)
+                self._enqueue_deliveries(owed(row))
         except sqlite3.IntegrityError:
             if self.visit_by_client_id(visit["kiosk_id"], visit["client_id"]):
                 return None
             raise
+        return row
+
+    def insert_visit(self, visit: dict, new_customer: dict | None = None) -> int:
+        """A visit written as it is given (history and tests), with its new customer."""
+        with self.transaction():
+            return self._insert_visit(visit, new_customer)
+
+    def insert_history(self, customers: list[dict], visits: list[dict]) -> None:
+        """A made-up history in one transaction (demo data): each visit names its customer by
+        position in `customers`, and its feedback rating is kept as feedback too."""
+        with self.transaction():
+            customer_ids = [self._insert("customers", customer) for customer in customers]
+            for visit in visits:
+                visit = dict(visit)
+                visit["customer_id"] = customer_ids[visit.pop("customer")]
+                visit_id = self._insert("visits", visit)
+                if visit["feedback_rating"] is not None:
+                    self._insert("feedback", {"visit_id": visit_id, "rating": visit["feedback_rating"],
+                                              "created_at": visit["completed_at"]})
+
+    def _insert_visit(self, visit: dict, new_customer: dict | None) -> int:
+        if new_customer is not None:
+            visit = dict(visit, customer_id=self._insert("customers", new_customer))
+        return self._insert("visits", visit)
 
     def open_visit_of_customer(self, customer_id: int) -> dict | None:
         return self._one(
@@ -65,19 +95,6 @@ class VisitQueries:
             (customer_id, before_visit_id, limit),
         ))
 
-    def claim_customer(self, customer_id: int, host_id: int, now: str) -> bool:
-        """Make `host_id` the dedicated host of a customer who has none yet (first greeting)."""
-        with self.transaction():
-            claimed = self.db.conn.execute(
-                "UPDATE customers SET host_id = ? WHERE id = ? AND host_id IS NULL", (host_id, customer_id)
-            ).rowcount == 1
-            if claimed:
-                self._insert("customer_host_changes", {
-                    "customer_id": customer_id, "from_host_id": None, "to_host_id": host_id,
-                    "changed_by_role": "host", "changed_by_id": host_id, "changed_at": now,
-                })
-        return claimed
-
     def move_visit_to_kiosk(self, visit_id: int, kiosk_id: int) -> bool:
         try:
             with self.transaction():
@@ -86,11 +103,14 @@ class VisitQueries:
             return False
         return True
 
-    def update_visit(self, visit_id: int, expected_status: str, changes: dict) -> bool:
-        """Apply `changes` only if the visit is still in `expected_status`.
-
-        The condition makes concurrent transitions safe: of two hosts acknowledging
-        at once, exactly one update matches.
+    def apply_transition(self, visit_id: int, expected_status: str, changes: dict, *,
+                         owner: tuple[int, int, str] | None = None,
+                         owed: Callable[[dict], list[dict]] = lambda row: []) -> dict | None:
+        """One step of the state machine in one transaction: `changes` only if the visit is
+        still in `expected_status` (of two hosts acknowledging at once, exactly one update
+        matches), the customer's first own host (`owner`: customer id, host id, time; only if
+        they have none yet), and the deliveries the step owes. Returns the visit, or None if
+        its status had moved on.
         """
         assignments = ", ".join(f"{column} = ?" for column in changes)
         with self.transaction():
@@ -98,7 +118,24 @@ class VisitQueries:
                 f"UPDATE visits SET {assignments} WHERE id = ? AND status = ?",
                 (*changes.values(), visit_id, expected_status),
             )
-        return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return None
+            if owner is not None:
+                self._claim_customer(*owner)
+            row = self.visit(visit_id)
+            self._enqueue_deliveries(owed(row))
+        return row
+
+    def _claim_customer(self, customer_id: int, host_id: int, now: str) -> None:
+        """Make `host_id` the own host of a customer who has none yet (their first greeting)."""
+        claimed = self.db.conn.execute(
+            "UPDATE customers SET host_id = ? WHERE id = ? AND host_id IS NULL", (host_id, customer_id)
+        ).rowcount == 1
+        if claimed:
+            self._insert("customer_host_changes", {
+                "customer_id": customer_id, "from_host_id": None, "to_host_id": host_id,
+                "changed_by_role": "host", "changed_by_id": host_id, "changed_at": now,
+            })
 
     # escalation and alert receipts
 
@@ -118,16 +155,22 @@ class VisitQueries:
             (cutoff,),
         ))
 
-    def mark_escalated(self, visit_id: int, level: str, reason: str, now: str) -> bool:
-        """Record an escalation once; False if the visit moved on or was escalated already."""
+    def mark_escalated(self, visit_id: int, level: str, reason: str, now: str,
+                       owed: Callable[[dict], list[dict]] = lambda row: []) -> dict | None:
+        """Record one step of the ladder once, with the deliveries it owes; None if the visit
+        moved on or took that step already."""
         column = {"team": "escalated_at", "managers": "escalated_to_managers_at"}[level]
-        extra = ", escalation_reason = COALESCE(escalation_reason, ?)"
         with self.transaction():
             cursor = self.db.conn.execute(
-                f"UPDATE visits SET {column} = ?{extra} WHERE id = ? AND status = 'waiting' AND {column} IS NULL",
+                f"UPDATE visits SET {column} = ?, escalation_reason = COALESCE(escalation_reason, ?) "
+                f"WHERE id = ? AND status = 'waiting' AND {column} IS NULL",
                 (now, reason, visit_id),
             )
-        return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return None
+            row = self.visit(visit_id)
+            self._enqueue_deliveries(owed(row))
+        return row
 
     def record_delivery(self, visit_id: int, host_id: int, board_id: str, now: str) -> None:
         with self.transaction(durable=False):
@@ -152,4 +195,3 @@ class VisitQueries:
             return False
         return True
 
-    # appointments

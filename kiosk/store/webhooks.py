@@ -1,16 +1,21 @@
-"""Queries of webhooks, their outbox of deliveries and the attempts (see kiosk/webhooks.py)."""
+"""Queries of webhooks, their outbox of deliveries and the attempts (see kiosk/domain/webhooks/)."""
 
 from __future__ import annotations
+
+from typing import Callable
 
 WEBHOOK_COLUMNS = "id, site_id, url, events, active, secret, created_at, updated_at"
 
 
 class WebhookQueries:
-    # endpoints
+    # endpoints, each change with its audit entry
 
-    def insert_webhook(self, fields: dict) -> int:
-        """Inside the caller's transaction."""
-        return self._insert("webhooks", fields)
+    def add_webhook(self, fields: dict, audit: Callable[[int], list[dict]]) -> int:
+        """A new endpoint; `audit(webhook_id)` gives the entries that record it."""
+        with self.transaction():
+            webhook_id = self._insert("webhooks", fields)
+            self._write_audit(audit(webhook_id))
+        return webhook_id
 
     def webhook(self, webhook_id: int) -> dict | None:
         return self._one(f"SELECT {WEBHOOK_COLUMNS} FROM webhooks WHERE id = ?", (webhook_id,))
@@ -24,31 +29,38 @@ class WebhookQueries:
             "SELECT id, secret FROM webhooks WHERE site_id = ? AND active = 1 AND ',' || events || ',' LIKE ?",
             (site_id, f"%,{event},%"))]
 
-    def update_webhook(self, webhook_id: int, changes: dict) -> None:
-        """Inside the caller's transaction."""
+    def change_webhook(self, webhook_id: int, changes: dict, audit: list[dict]) -> None:
         assignments = ", ".join(f"{column} = ?" for column in changes)
-        self.db.conn.execute(f"UPDATE webhooks SET {assignments} WHERE id = ?", (*changes.values(), webhook_id))
+        with self.transaction():
+            self.db.conn.execute(f"UPDATE webhooks SET {assignments} WHERE id = ?", (*changes.values(), webhook_id))
+            self._write_audit(audit)
 
-    def delete_webhook(self, webhook_id: int) -> None:
-        """The endpoint with its delivery log; inside the caller's transaction."""
-        conn = self.db.conn
-        conn.execute("DELETE FROM webhook_attempts WHERE delivery_id IN "
-                     "(SELECT id FROM webhook_deliveries WHERE webhook_id = ?)", (webhook_id,))
-        conn.execute("DELETE FROM webhook_deliveries WHERE webhook_id = ?", (webhook_id,))
-        conn.execute("DELETE FROM webhooks WHERE id = ?", (webhook_id,))
+    def remove_webhook(self, webhook_id: int, audit: list[dict]) -> None:
+        """The endpoint with its delivery log."""
+        with self.transaction():
+            conn = self.db.conn
+            conn.execute("DELETE FROM webhook_attempts WHERE delivery_id IN "
+                         "(SELECT id FROM webhook_deliveries WHERE webhook_id = ?)", (webhook_id,))
+            conn.execute("DELETE FROM webhook_deliveries WHERE webhook_id = ?", (webhook_id,))
+            conn.execute("DELETE FROM webhooks WHERE id = ?", (webhook_id,))
+            self._write_audit(audit)
 
     # the outbox
 
-    def enqueue_deliveries(self, rows: list[dict]) -> int:
-        """Queue deliveries; one already queued for the same endpoint, visit and event is kept."""
+    def queue_test_delivery(self, delivery: dict, audit: list[dict]) -> None:
+        with self.transaction():
+            self._enqueue_deliveries([delivery])
+            self._write_audit(audit)
+
+    def _enqueue_deliveries(self, rows: list[dict]) -> int:
+        """Inside the calling store method's transaction: queue deliveries; one already queued for
+        the same endpoint, visit and event is kept."""
         if not rows:
             return 0
         columns = list(rows[0])
         sql = (f"INSERT OR IGNORE INTO webhook_deliveries ({', '.join(columns)}) "
                f"VALUES ({', '.join('?' for _ in columns)})")
-        with self.transaction(durable=False):
-            cursor = self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows])
-        return cursor.rowcount
+        return self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows]).rowcount
 
     def claim_due_deliveries(self, now: str, lease_until: str, claimer: str, limit: int) -> list[dict]:
         """Take up to `limit` deliveries that are due, for `claimer` until `lease_until`, so that

@@ -21,10 +21,10 @@ def test_admin_pages_send_a_stranger_to_sign_in(client, demo):
 
 def test_the_audit_log_shows_who_changed_what_newest_first(client, demo, app, clock):
     store = app.extensions["gastgeber"].store
-    audit.record(store, clock, manager_principal(demo), "host.added", subject="host 9 <Zoë>", details={"name": "Zoë"})
+    store.record_audit([audit.entry(clock, manager_principal(demo), "host.added", subject="host 9 <Zoë>", details={"name": "Zoë"})])
     clock.advance(60)
-    audit.record(store, clock, None, "site.created", site_id=1, subject="site main")
-    audit.record(store, clock, None, "site.created", site_id=2, subject="another site's entry")
+    store.record_audit([audit.entry(clock, None, "site.created", site_id=1, subject="site main")])
+    store.record_audit([audit.entry(clock, None, "site.created", site_id=2, subject="another site's entry")])
     signed_in_manager(client, demo)
     page = client.get("/admin/audit").get_data(as_text=True)
     assert page.index("site.created") < page.index("host.added")  # newest first
@@ -35,7 +35,7 @@ def test_the_audit_log_shows_who_changed_what_newest_first(client, demo, app, cl
 def test_the_audit_api_is_for_managers_and_pages_back(api, demo, app, clock):
     store = app.extensions["gastgeber"].store
     for number in range(3):
-        audit.record(store, clock, manager_principal(demo), "settings.changed", details={"n": number})
+        store.record_audit([audit.entry(clock, manager_principal(demo), "settings.changed", details={"n": number})])
     manager = demo["manager"]["token"]
     assert api.get("/audit", demo["hosts"][0]["token"]).status_code == 403
     newest = api.get("/audit?limit=2", manager).get_json()["entries"]

@@ -1,8 +1,9 @@
 """The escalation ladder with an injected clock: when, to whom, why, once, and across restarts."""
 
-from kiosk.domain.escalation import Escalator
-from kiosk.domain.presence import Presence
+from types import SimpleNamespace
+
 from kiosk.store import Store
+from kiosk.wiring import build_services
 
 
 def sign_in(domain, *names):
@@ -85,12 +86,12 @@ def test_the_ladder_resumes_from_stored_times_after_a_restart(domain, db_path):
 
     restarted_store = Store(db_path)
     events = []
-    presence = Presence(restarted_store, domain.clock, 60)
-    presence.board_connected(domain.host("Ben").id, "board-after-restart")
-    escalator = Escalator(restarted_store, domain.clock, presence, domain.settings, events.append)
+    restarted = build_services(domain.settings, restarted_store, domain.clock,
+                               publisher_for=lambda presence: SimpleNamespace(publish=events.append))
+    restarted.presence.board_connected(domain.host("Ben").id, "board-after-restart")
     domain.clock.advance(20)  # ... and is back before the 30 s are up
-    presence.heartbeat()
-    assert escalator.tick() == 1
+    restarted.presence.heartbeat()
+    assert restarted.escalator.tick() == 1
     assert [(e.visit["id"], e.level, e.host_ids) for e in events if e.name == "visit.escalated"] == [
         (visit["id"], "team", (domain.host("Anna").id, domain.host("Ben").id)),  # Anna: within her grace time
     ]

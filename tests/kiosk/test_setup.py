@@ -113,8 +113,7 @@ def test_init_demo_still_makes_a_site_without_setup(client, demo):
 @pytest.fixture
 def maria_pin(app, demo):
     store = services(app).store
-    with store.transaction():
-        store.set_manager_pin(demo["manager"]["id"], hash_pin("246810"))
+    store.set_manager_pin(demo["manager"]["id"], hash_pin("246810"), audit=[])
     return "246810"
 
 
@@ -147,8 +146,7 @@ def test_a_new_pin_signs_out_browsers_that_used_the_old_one_and_token_sessions_s
     form_post(client, "/admin/login", {"name": "Maria", "pin": maria_pin})
     assert client.get("/admin/settings").status_code == 200
     store = services(app).store
-    with store.transaction():
-        store.set_manager_pin(demo["manager"]["id"], hash_pin("135790"))
+    store.set_manager_pin(demo["manager"]["id"], hash_pin("135790"), audit=[])
     assert client.get("/admin/settings").status_code == 302
     with client.session_transaction() as session:
         sign_in_browser(session, "manager", token_hash=hash_token(demo["manager"]["token"]))

@@ -106,7 +106,7 @@ def test_another_process_sees_a_change_within_a_second(site_settings, maria, dom
 
 def test_the_escalation_ladder_follows_the_sites_own_times(site_settings, maria, domain):
     escalator = Escalator(domain.store, domain.clock, domain.presence, domain.settings, domain.events.append,
-                          site_settings=site_settings)
+                          domain.escalator.outbox, site_settings=site_settings)
     for host in domain.site["hosts"]:
         domain.presence.board_connected(host["id"], f"board-{host['id']}")
     visit = domain.check_in("Zoë")

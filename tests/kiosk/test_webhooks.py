@@ -169,7 +169,7 @@ def test_a_failing_outbox_never_stops_the_alert(app, api, demo, monkeypatch, soc
     def broken(*_args):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services(app).store, "enqueue_deliveries", broken)
+    monkeypatch.setattr(services(app).store, "subscribed_webhooks", broken)
     anna = demo["hosts"][0]
     board = socket_client(token=anna["token"])
     made = api.check_in(demo["kiosk"]["token"], name="Zoë")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from kiosk.domain import managers
 from kiosk.domain.errors import Conflict, Invalid
 from kiosk.web.admin import admin, admin_api, manager_page
 from kiosk.web.admin.team import team_page_answer
@@ -17,7 +16,7 @@ from kiosk.web.common import json_object, requires, services
 def add_manager_form(principal):
     s, name = services(), request.form.get("name", "")
     try:
-        manager, pin, token = managers.add_manager(s.store, s.clock, principal, name)
+        manager, pin, token = s.managers.add(principal, name)
     except Invalid as error:
         return team_page_answer(principal, 400, manager_form={"name": name},
                                 manager_errors={"manager-name": error.message})
@@ -28,7 +27,7 @@ def add_manager_form(principal):
 @manager_page
 def manager_pin_form(principal, manager_id: int):
     s = services()
-    manager, pin = managers.new_manager_pin(s.store, s.clock, principal, manager_id)
+    manager, pin = s.managers.new_pin(principal, manager_id)
     return team_page_answer(principal, created_manager={"manager": manager, "pin": pin, "token": None})
 
 
@@ -37,7 +36,7 @@ def manager_pin_form(principal, manager_id: int):
 def end_manager_form(principal, manager_id: int):
     s = services()
     try:
-        manager = managers.end_access(s.store, s.clock, principal, manager_id)
+        manager = s.managers.end_access(principal, manager_id)
     except Conflict as error:
         return team_page_answer(principal, 409, manager_notice=error.message)
     return team_page_answer(principal, manager_notice=f"{manager['name']} can no longer sign in.")
@@ -47,14 +46,14 @@ def end_manager_form(principal, manager_id: int):
 @requires("manager")
 def list_managers(principal):
     """The managers of the caller's site, with whether each can still sign in."""
-    return jsonify({"managers": managers.managers_of(services().store, principal.site_id)})
+    return jsonify({"managers": services().managers.of_site(principal.site_id)})
 
 
 @admin_api.post("/managers")
 @requires("manager")
 def add_manager(principal):
     s = services()
-    manager, pin, token = managers.add_manager(s.store, s.clock, principal, json_object().get("name"))
+    manager, pin, token = s.managers.add(principal, json_object().get("name"))
     return jsonify({"manager": manager, "pin": pin, "token": token}), 201
 
 
@@ -62,7 +61,7 @@ def add_manager(principal):
 @requires("manager")
 def manager_pin(principal, manager_id: int):
     s = services()
-    manager, pin = managers.new_manager_pin(s.store, s.clock, principal, manager_id)
+    manager, pin = s.managers.new_pin(principal, manager_id)
     return jsonify({"manager": manager, "pin": pin})
 
 
@@ -70,4 +69,4 @@ def manager_pin(principal, manager_id: int):
 @requires("manager")
 def end_manager_access(principal, manager_id: int):
     s = services()
-    return jsonify({"manager": managers.end_access(s.store, s.clock, principal, manager_id)})
+    return jsonify({"manager": s.managers.end_access(principal, manager_id)})

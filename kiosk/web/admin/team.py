@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from kiosk.domain import managers
 from kiosk.domain.errors import Conflict, Invalid
 from kiosk.domain.team import COLOURS
 from kiosk.web.admin import admin, admin_api, manager_page, render_admin
@@ -32,7 +31,7 @@ def team_page_answer(principal, status: int = 200, **context):
     context.setdefault("manager_errors", {})
     s = services()
     page = render_admin("admin_team.html", principal, hosts=s.team.hosts(principal.site_id), colours=COLOURS,
-                        status_labels=STATUS_LABELS, managers=managers.managers_of(s.store, principal.site_id),
+                        status_labels=STATUS_LABELS, managers=s.managers.of_site(principal.site_id),
                         me=principal.id, **context)
     return page, status
 

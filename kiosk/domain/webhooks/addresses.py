@@ -1,0 +1,73 @@
+"""Which receivers a webhook may reach: https:// only, and never this machine or its local
+network unless the settings allow it — checked in the URL at registration and after DNS at
+each delivery, so a site manager cannot make the server call into the network it runs in."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from kiosk.domain.errors import Invalid
+
+URL_MAX = 500
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def check_url(url, allow_http_loopback: bool, allow_private: bool = False) -> str:
+    """An https:// URL (or http:// to this machine when allowed); raises Invalid.
+    An address of this machine or the local network written into the URL is refused
+    here already unless allowed (names are checked after DNS, at each delivery)."""
+    if not isinstance(url, str) or not url.strip():
+        raise Invalid("Enter the receiver's URL, starting with https://", "url")
+    url = url.strip()
+    if len(url) > URL_MAX:
+        raise Invalid(f"The URL may be at most {URL_MAX} characters long", "url")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is not a number raises ValueError here
+    except ValueError:
+        raise Invalid("This is not a valid URL", "url") from None
+    host = (parts.hostname or "").lower()
+    if not host or any(ch.isspace() for ch in url) or not url.isprintable():
+        raise Invalid("This is not a valid URL", "url")
+    if parts.username is not None or parts.password is not None:
+        raise Invalid("Leave the user name and password out of the URL: the signature proves the sender",
+                             "url")
+    if parts.fragment:
+        raise Invalid("A webhook URL has no #fragment", "url")
+    if parts.scheme == "https":
+        if not allow_private and _is_non_public_address(host):
+            raise Invalid("This URL points into this machine or its local network; only public addresses "
+                                 "are allowed (setting webhooks_allow_private_addresses)", "url")
+        return url
+    if parts.scheme == "http" and allow_http_loopback and host in LOOPBACK_NAMES:
+        return url
+    if parts.scheme == "http" and host in LOOPBACK_NAMES:
+        raise Invalid("Plain http:// is allowed only to this machine and only with the setting "
+                             "webhooks_allow_http_loopback; use https://", "url")
+    raise Invalid("The URL must start with https://", "url")
+
+
+def _is_non_public_address(host: str) -> bool:
+    try:
+        return not ipaddress.ip_address(host.strip("[]")).is_global
+    except ValueError:
+        return host in LOOPBACK_NAMES  # a name: checked after DNS when delivering
+
+
+class AddressRefused(OSError):
+    """The receiver's name leads into this machine or its local network, which is not allowed."""
+
+
+def check_address(host: str, port: int, *, allow_private: bool, allow_loopback: bool) -> None:
+    """Refuse a receiver that resolves to a loopback, private, link-local or otherwise
+    non-public address, unless the settings allow it: a site manager must not be able to
+    make the server call into the network it runs in (checked at each delivery, after DNS)."""
+    for *_, sockaddr in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP):
+        address = ipaddress.ip_address(sockaddr[0].split("%")[0])
+        if address.is_loopback and allow_loopback:
+            continue
+        if not address.is_global and not allow_private:
+            raise AddressRefused(f"{host} resolves to {address}, which is not a public address "
+                                 "(setting webhooks_allow_private_addresses)")
