@@ -44,7 +44,8 @@ def create_app(config: dict | None = None) -> Flask:
     `clock`, the `async_mode` and a `message_queue` URL."""
     config = dict(config or {})
     settings = settings_module.defaults() | {k: v for k, v in config.items() if k in settings_module.SETTINGS_BY_NAME}
-    app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static")
+    app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static",
+                template_folder="web/templates")  # pages every area shares; each area has its own too
     store = Store(settings["db"])
     store.migrate()
     _configure(app, settings, store.secret_key())
