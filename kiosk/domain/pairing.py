@@ -15,12 +15,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-import sqlite3
 from datetime import timedelta
 
+from kiosk.clock import seconds_between, to_iso
 from kiosk.domain import audit
 from kiosk.domain.auth import Principal, hash_token, new_token
-from kiosk.clock import seconds_between, to_iso
 from kiosk.domain.domain_events import SignInEnded
 from kiosk.domain.errors import Invalid, NotFound, Unauthorized
 from kiosk.domain.people import clean_name
@@ -190,10 +189,8 @@ class ContactRecorder:
         if last is not None and (now - last).total_seconds() < CONTACT_EVERY_SECONDS:
             return
         self._written[kiosk_id] = now
-        try:
-            self.store.touch_kiosk(kiosk_id, to_iso(now))
-        except sqlite3.OperationalError:  # bookkeeping: a busy database must not fail the kiosk's request
-            log.warning("could not note the last contact of kiosk %s", kiosk_id, exc_info=True)
+        if not self.store.touch_kiosk(kiosk_id, to_iso(now)):  # bookkeeping: a busy database fails no request
+            log.warning("could not note the last contact of kiosk %s", kiosk_id)
             self._written.pop(kiosk_id, None)
 
     def forget(self, kiosk_id: int) -> None:

@@ -5,7 +5,7 @@ Each change is one transaction with its audit entries (kiosk/domain/pairing.py m
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 class KioskQueries:
@@ -83,9 +83,14 @@ class KioskQueries:
         return self._one("SELECT 1 AS yes FROM tokens WHERE role = 'kiosk' AND subject_id = ? AND revoked_at IS NULL "
                          "LIMIT 1", (kiosk_id,)) is not None
 
-    def touch_kiosk(self, kiosk_id: int, now: str) -> None:
-        """Remember the kiosk's last contact: bookkeeping, so without waiting for the disk."""
-        with self.transaction(durable=False):
-            self.db.conn.execute(
-                "UPDATE kiosks SET last_contact_at = ? WHERE id = ? AND (last_contact_at IS NULL OR last_contact_at < ?)",
-                (now, kiosk_id, now))
+    def touch_kiosk(self, kiosk_id: int, now: str) -> bool:
+        """Remember the kiosk's last contact: bookkeeping, so without waiting for the disk, and
+        False instead of an error when the database is busy."""
+        try:
+            with self.transaction(durable=False):
+                self.db.conn.execute(
+                    "UPDATE kiosks SET last_contact_at = ? WHERE id = ? "
+                    "AND (last_contact_at IS NULL OR last_contact_at < ?)", (now, kiosk_id, now))
+        except sqlite3.OperationalError:
+            return False
+        return True
