@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test check-js clean
+.PHONY: run test check install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,12 +31,15 @@ run: install
 	$(BIN)/gastgeber init --demo
 	$(BIN)/gastgeber serve --host $(HOST) --port $(PORT)
 
-## The browser modules import each other without a cycle (madge exits non-zero on one).
-check-js: node_modules/.package-lock.json
+## Style (ruff), the architecture's import rules (import-linter, contracts in pyproject.toml)
+## and no import cycle in the browser code (madge exits non-zero on one).
+check: install-test
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	node_modules/.bin/madge --circular --extensions js static/js
 
-## Install what the tests need and run the whole suite.
-test: install-test check-js
+## Install what the tests need, check, and run the whole suite.
+test: check
 	$(BIN)/python -m pytest
 
 clean:
