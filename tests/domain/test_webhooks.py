@@ -22,7 +22,7 @@ from kiosk.domain.events import VisitArrived, VisitEscalated, VisitUpdated
 from kiosk.domain.people import add_person
 from kiosk.domain.webhooks import EVENTS, RETRY_AFTER_SECONDS, Sender
 from tests.conftest import LiveServer
-from tests.test_openapi import check, error_check
+from tests.web.test_openapi import check, error_check
 
 WEBHOOKS = "/api/v1/webhooks"
 WEBHOOK = f"{WEBHOOKS}/{{webhook_id}}"
