@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import DESK, no_errors, shot, sign_in_manager, watch
 from tests.conftest import LiveServer
-from tests.kiosk.test_webhooks import receiver_checks
+from tests.domain.test_webhooks import receiver_checks
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 
 from kiosk import config
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_contracts_keys_have_the_contracts_defaults():

@@ -11,8 +11,8 @@ from kiosk.domain import operators
 from kiosk.domain.auth import hash_token
 from kiosk.cli import main
 from tests.conftest import form_post
-from tests.test_openapi import PREFIX, check, error_check
-from tests.test_roles import ROUTES, fill
+from tests.web.test_openapi import PREFIX, check, error_check
+from tests.web.test_roles import ROUTES, fill
 
 SITES = f"{PREFIX}/sites"
 

@@ -23,7 +23,7 @@ from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdate
 from kiosk.domain.people import add_person
 from kiosk.domain.webhooks import EVENTS, RETRY_AFTER_SECONDS, Sender
 from tests.conftest import LiveServer
-from tests.test_openapi import check, error_check
+from tests.web.test_openapi import check, error_check
 
 WEBHOOKS = "/api/v1/webhooks"
 WEBHOOK = f"{WEBHOOKS}/{{webhook_id}}"

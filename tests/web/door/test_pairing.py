@@ -12,7 +12,7 @@ from kiosk.domain.auth import Principal, hash_token, principal_for_token, sign_i
 from kiosk.domain.lockout import FAILURES_PER_ADDRESS
 from kiosk.domain.people import add_person
 from tests.conftest import form_post
-from tests.test_openapi import check
+from tests.web.test_openapi import check
 
 
 @pytest.fixture
