@@ -1,6 +1,7 @@
 """The serving processes' clockwork, once a second.
 
-Every process keeps its own boards' heartbeat. Exactly one process at a time —
+Every process keeps its own boards' heartbeat and ends its connections whose
+sign-in ended (realtime/connections.py). Exactly one process at a time —
 the holder of the `scheduler` lock in the database, renewed each tick and taken
 over when its holder dies — climbs the escalation ladder, sends presence changes
 that happen by time alone, and purges personal data past retention.
@@ -16,6 +17,7 @@ from datetime import timedelta
 from kiosk.clock import to_iso
 from kiosk.domain import privacy, stats, webhooks
 from kiosk.domain.presence import HEARTBEAT_SECONDS
+from kiosk.realtime.connections import SWEEP_SECONDS
 from kiosk.store.durability import Checkpointer
 
 log = logging.getLogger(__name__)
@@ -24,11 +26,13 @@ LOCK_SECONDS = 5.0  # a dead leader is replaced within this long
 
 
 class Scheduler:
-    def __init__(self, store, clock, presence, leader_jobs):
+    def __init__(self, store, clock, presence, leader_jobs, own_jobs=()):
+        """`own_jobs`: (every how many ticks, job) that every process runs for itself."""
         self.store = store
         self.clock = clock
         self.presence = presence
         self.leader_jobs = list(leader_jobs)
+        self.own_jobs = [(HEARTBEAT_SECONDS, presence.heartbeat), *own_jobs]
         self.ticks = 0
 
     def is_leader(self) -> bool:
@@ -37,8 +41,9 @@ class Scheduler:
                                     to_iso(now + timedelta(seconds=LOCK_SECONDS)))
 
     def tick(self) -> None:
-        if self.ticks % HEARTBEAT_SECONDS == 0:
-            self._run(self.presence.heartbeat)
+        for every, job in self.own_jobs:
+            if self.ticks % every == 0:
+                self._run(job)
         self.ticks += 1
         if self._run(self.is_leader):
             for job in self.leader_jobs:
@@ -69,7 +74,8 @@ def start(app) -> None:
     checkpointer.take_over(store.db.conn)
     leader_jobs = (services.escalator.tick, services.team_updates.refresh_all, purge_personal_data,
                    services.presence.sweep, sum_up_stats, checkpointer.checkpoint)
-    scheduler = Scheduler(store, clock, services.presence, leader_jobs)
+    scheduler = Scheduler(store, clock, services.presence, leader_jobs,
+                          own_jobs=[(SWEEP_SECONDS, services.connections.sweep)])
 
     def run_forever():
         while True:
