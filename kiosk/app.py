@@ -80,6 +80,7 @@ def _configure(app: Flask, settings: dict, secret_key: str) -> None:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings["session_hours"]),
     )
     app.json.sort_keys = False
+    app.url_map.converters["id"] = common.IdConverter  # <id:…> in routes, before any area registers one
     if settings["trusted_proxies"]:
         hops = settings["trusted_proxies"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

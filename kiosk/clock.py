@@ -6,11 +6,27 @@ they sort as text and differences are exact to the millisecond.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+
+
+# Times a person may ask about: far enough for any history or plan, near enough that
+# every sum with a window or a time zone stays inside what datetime can hold.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2999, 12, 31, tzinfo=UTC)
+
+
+def within_reach(moment: datetime) -> bool:
+    """Whether a time someone typed lies between EARLIEST and LATEST."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return EARLIEST <= moment <= LATEST
+    except OverflowError:
+        return False
 
 
 def to_iso(moment: datetime) -> str:
-    moment = moment.astimezone(timezone.utc)
+    moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
@@ -26,7 +42,7 @@ class SystemClock:
     """The real clock, truncated to whole milliseconds."""
 
     def now(self) -> datetime:
-        moment = datetime.now(timezone.utc)
+        moment = datetime.now(UTC)
         return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 

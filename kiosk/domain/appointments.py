@@ -10,14 +10,14 @@ import csv
 import io
 import re
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import Callable
 from zoneinfo import ZoneInfo
 
-from kiosk.clock import to_iso
+from kiosk.clock import EARLIEST, LATEST, to_iso, within_reach
 from kiosk.domain.customers import customer_fields, find_known_customer
-from kiosk.domain.inputs import EMAIL, PHONE, matching_field, text_field
 from kiosk.domain.errors import Invalid, NotFound
+from kiosk.domain.inputs import EMAIL, PHONE, matching_field, text_field
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to confuse at the kiosk
 CODE_LENGTH = 6
@@ -52,6 +52,8 @@ def parse_starts_at(value, zone: ZoneInfo) -> str:
         raise Invalid("'starts_at' must be a date and time like 2026-11-24T10:30", "starts_at") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
+    if not within_reach(moment):
+        raise Invalid(f"'starts_at' must lie between the years {EARLIEST.year} and {LATEST.year}", "starts_at")
     return to_iso(moment)
 
 
@@ -90,6 +92,8 @@ class AppointmentBook:
         """The site's appointments of one local day (default: today), earliest first."""
         zone = self.zone_of(principal.site_id)
         day = day or self.clock.now().astimezone(zone).date()
+        if not EARLIEST.date() <= day <= LATEST.date():
+            raise Invalid(f"'date' must lie between the years {EARLIEST.year} and {LATEST.year}", "date")
         start = datetime.combine(day, time(0), zone)
         return self.store.appointments_between(
             principal.site_id, to_iso(start), to_iso(start + timedelta(days=1)), host_id

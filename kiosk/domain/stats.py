@@ -13,13 +13,13 @@ of milliseconds instead of a sort per slice in Python.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
-from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from kiosk.clock import to_iso
+from kiosk.clock import EARLIEST, LATEST, to_iso, within_reach
 from kiosk.domain.errors import Invalid
 
 DEFAULT_WINDOW_DAYS = 30
@@ -90,18 +90,22 @@ def parse_window(from_text: str | None, to_text: str | None, now: datetime, zone
 def _parse_moment(text: str, field: str, zone: ZoneInfo) -> datetime:
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(0), zone)
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            moment = datetime.combine(date.fromisoformat(text), time(0), zone)
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise Invalid(f"'{field}' must be an ISO 8601 date or time, e.g. 2026-11-01", field) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    if not within_reach(moment):
+        raise Invalid(f"'{field}' must lie between the years {EARLIEST.year} and {LATEST.year}", field)
+    return moment
 
 
 def sum_up_past_days(store, clock, limit: int = SUM_UP_DAYS_PER_TICK) -> int:
     """For the scheduler: sum up (store.sum_up_day) days that ended before yesterday,
     UTC, so a long window reads summaries; returns how many days it summed up.
     Today and yesterday stay live: their visits still change."""
-    before = (clock.now().astimezone(timezone.utc) - timedelta(days=1)).date().isoformat()
+    before = (clock.now().astimezone(UTC) - timedelta(days=1)).date().isoformat()
     summed = 0
     for site_id in store.site_ids():
         for day in store.days_to_sum_up(site_id, before, limit - summed):

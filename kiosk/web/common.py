@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import functools
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from flask import current_app, jsonify, redirect, render_template, request, session
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.routing import BaseConverter, ValidationError
 
 from kiosk.domain.auth import OPERATOR, ROLES, Principal, principal_for_session, principal_for_token
-from kiosk.domain.errors import (Conflict, Forbidden, Invalid, NotFound, RateLimited, Refused,
-                                 Unauthorized)
+from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Refused, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,22 @@ CODES = {
 # Each kind of refusal and its answer; the first that matches wins (Locked is a RateLimited).
 STATUS_OF = ((Invalid, 400), (Unauthorized, 401), (Forbidden, 403), (NotFound, 404), (Conflict, 409),
              (RateLimited, 429))
+
+
+class IdConverter(BaseConverter):
+    """`<id:visit_id>` in a route: a row's id, 1 to 2^62; anything else (0, 2^63, 99999999999999999999)
+    is not a route at all (404), so no id the database cannot hold reaches a query."""
+
+    regex = r"[0-9]{1,20}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if not 0 < number <= 2**62:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value) -> str:
+        return str(int(value))
 
 
 def services():
@@ -145,7 +161,10 @@ def json_body(*, optional: bool = False):
     """The request's JSON (None for an empty body when `optional`)."""
     if optional and not request.get_data(cache=True):
         return None
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # valid JSON nested deeper than the parser goes: not input anyone means
+        body = None
     if body is None:
         raise ApiError(400, "the body must be valid JSON", code="invalid_json")
     return body
@@ -200,7 +219,8 @@ def init_app(app) -> None:
         if not request.path.startswith("/api/"):
             return error
         message = {413: "the request body is larger than 64 KiB"}.get(error.code, error.description)
-        return error_response(error.code, CODES.get(error.code, "error"), message)
+        allowed = {"Allow": ", ".join(error.valid_methods)} if isinstance(error, MethodNotAllowed) else {}
+        return error_response(error.code, CODES.get(error.code, "error"), message, headers=allowed)
 
     @app.errorhandler(Exception)
     def unexpected_error(_error: Exception):

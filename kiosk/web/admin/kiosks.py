@@ -81,14 +81,14 @@ def register_kiosk_form(principal):
     return _kiosks_page(principal, 201, fresh=_fresh(kiosk, code))
 
 
-@admin.post("/kiosks/<int:kiosk_id>/pairing-code")
+@admin.post("/kiosks/<id:kiosk_id>/pairing-code")
 @manager_page
 def new_code_form(principal, kiosk_id: int):
     kiosk, code = services().pairing.new_code(principal, kiosk_id)
     return _kiosks_page(principal, 200, fresh=_fresh(kiosk, code))
 
 
-@admin.post("/kiosks/<int:kiosk_id>/unpair")
+@admin.post("/kiosks/<id:kiosk_id>/unpair")
 @manager_page
 def unpair_form(principal, kiosk_id: int):
     return _kiosks_page(principal, 200, unpaired=services().pairing.unpair(principal, kiosk_id))
@@ -112,7 +112,7 @@ def register_kiosk(principal):
     return jsonify({"kiosk": kiosk, "pairing": pairing_answer(code)}), 201
 
 
-@admin_api.post("/kiosks/<int:kiosk_id>/pairing-code")
+@admin_api.post("/kiosks/<id:kiosk_id>/pairing-code")
 @requires("manager")
 def new_pairing_code(principal, kiosk_id: int):
     """A fresh pairing code; the kiosk's earlier unused codes stop working."""
@@ -120,7 +120,7 @@ def new_pairing_code(principal, kiosk_id: int):
     return jsonify({"kiosk": kiosk, "pairing": pairing_answer(code)}), 201
 
 
-@admin_api.post("/kiosks/<int:kiosk_id>/unpair")
+@admin_api.post("/kiosks/<id:kiosk_id>/unpair")
 @requires("manager")
 def unpair_kiosk(principal, kiosk_id: int):
     """Revoke the kiosk's credentials; its tablet returns to the pairing screen at once."""

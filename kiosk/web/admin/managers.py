@@ -23,7 +23,7 @@ def add_manager_form(principal):
     return team_page_answer(principal, 201, created_manager={"manager": manager, "pin": pin, "token": token})
 
 
-@admin.post("/team/managers/<int:manager_id>/pin")
+@admin.post("/team/managers/<id:manager_id>/pin")
 @manager_page
 def manager_pin_form(principal, manager_id: int):
     s = services()
@@ -31,7 +31,7 @@ def manager_pin_form(principal, manager_id: int):
     return team_page_answer(principal, created_manager={"manager": manager, "pin": pin, "token": None})
 
 
-@admin.post("/team/managers/<int:manager_id>/end")
+@admin.post("/team/managers/<id:manager_id>/end")
 @manager_page
 def end_manager_form(principal, manager_id: int):
     s = services()
@@ -57,7 +57,7 @@ def add_manager(principal):
     return jsonify({"manager": manager, "pin": pin, "token": token}), 201
 
 
-@admin_api.post("/managers/<int:manager_id>/pin")
+@admin_api.post("/managers/<id:manager_id>/pin")
 @requires("manager")
 def manager_pin(principal, manager_id: int):
     s = services()
@@ -65,7 +65,7 @@ def manager_pin(principal, manager_id: int):
     return jsonify({"manager": manager, "pin": pin})
 
 
-@admin_api.post("/managers/<int:manager_id>/end-access")
+@admin_api.post("/managers/<id:manager_id>/end-access")
 @requires("manager")
 def end_manager_access(principal, manager_id: int):
     s = services()

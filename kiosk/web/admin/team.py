@@ -65,13 +65,13 @@ def add_host_form(principal):
     return team_page_answer(principal, 201, created={"host": host, "pin": pin})
 
 
-@admin.get("/team/<int:host_id>")
+@admin.get("/team/<id:host_id>")
 @manager_page
 def host_page(principal, host_id: int):
     return _host_page(principal, host_id)
 
 
-@admin.post("/team/<int:host_id>")
+@admin.post("/team/<id:host_id>")
 @manager_page
 def edit_host_form(principal, host_id: int):
     form = _form()
@@ -82,7 +82,7 @@ def edit_host_form(principal, host_id: int):
     return _host_page(principal, host_id, notice="Saved.")
 
 
-@admin.post("/team/<int:host_id>/pin")
+@admin.post("/team/<id:host_id>/pin")
 @manager_page
 def reset_pin_form(principal, host_id: int):
     try:
@@ -92,7 +92,7 @@ def reset_pin_form(principal, host_id: int):
     return _host_page(principal, host_id, new_pin=pin)
 
 
-@admin.post("/team/<int:host_id>/deactivate")
+@admin.post("/team/<id:host_id>/deactivate")
 @manager_page
 def deactivate_form(principal, host_id: int):
     _host, moved = services().team.deactivate(principal, host_id)
@@ -102,14 +102,14 @@ def deactivate_form(principal, host_id: int):
     return _host_page(principal, host_id, notice=notice)
 
 
-@admin.post("/team/<int:host_id>/activate")
+@admin.post("/team/<id:host_id>/activate")
 @manager_page
 def activate_form(principal, host_id: int):
     _host, pin = services().team.activate(principal, host_id)
     return _host_page(principal, host_id, new_pin=pin, notice="Active again." if pin else None)
 
 
-@admin.post("/team/<int:host_id>/customers/move")
+@admin.post("/team/<id:host_id>/customers/move")
 @manager_page
 def move_customers_form(principal, host_id: int):
     target = request.form.get("to_host_id", "")
@@ -139,13 +139,13 @@ def add_host(principal):
     return jsonify({"host": host, "pin": pin}), 201
 
 
-@admin_api.get("/hosts/<int:host_id>")
+@admin_api.get("/hosts/<id:host_id>")
 @requires("manager")
 def get_host(principal, host_id: int):
     return jsonify({"host": services().team.host(principal.site_id, host_id)})
 
 
-@admin_api.patch("/hosts/<int:host_id>")
+@admin_api.patch("/hosts/<id:host_id>")
 @requires("manager")
 def edit_host(principal, host_id: int):
     require_json()
@@ -153,28 +153,28 @@ def edit_host(principal, host_id: int):
     return jsonify({"host": services().team.edit(principal, host_id, json_object())})
 
 
-@admin_api.post("/hosts/<int:host_id>/pin")
+@admin_api.post("/hosts/<id:host_id>/pin")
 @requires("manager")
 def reset_pin(principal, host_id: int):
     host, pin = services().team.reset_pin(principal, host_id)
     return jsonify({"host": host, "pin": pin})
 
 
-@admin_api.post("/hosts/<int:host_id>/deactivate")
+@admin_api.post("/hosts/<id:host_id>/deactivate")
 @requires("manager")
 def deactivate(principal, host_id: int):
     host, moved = services().team.deactivate(principal, host_id)
     return jsonify({"host": host, "moved_visits": moved})
 
 
-@admin_api.post("/hosts/<int:host_id>/activate")
+@admin_api.post("/hosts/<id:host_id>/activate")
 @requires("manager")
 def activate(principal, host_id: int):
     host, pin = services().team.activate(principal, host_id)
     return jsonify({"host": host, "pin": pin})
 
 
-@admin_api.post("/hosts/<int:host_id>/customers/move")
+@admin_api.post("/hosts/<id:host_id>/customers/move")
 @requires("manager")
 def move_customers(principal, host_id: int):
     team = services().team

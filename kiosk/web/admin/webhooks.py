@@ -54,21 +54,21 @@ def add_webhook_form(principal):
     return _page(principal, status=201, secret={"webhook": webhook, "value": secret, "new": True})
 
 
-@admin.post("/webhooks/<int:webhook_id>/rotate")
+@admin.post("/webhooks/<id:webhook_id>/rotate")
 @manager_page
 def rotate_secret_form(principal, webhook_id: int):
     webhook, secret = hooks().update(principal, webhook_id, rotate_secret=True)
     return _page(principal, secret={"webhook": webhook, "value": secret, "new": False})
 
 
-@admin.post("/webhooks/<int:webhook_id>/test")
+@admin.post("/webhooks/<id:webhook_id>/test")
 @manager_page
 def test_webhook_form(principal, webhook_id: int):
     hooks().send_test(principal, webhook_id)
     return redirect(url_for("admin.webhooks_page", done="tested") + f"#webhook-{webhook_id}", 303)
 
 
-@admin.post("/webhooks/<int:webhook_id>/active")
+@admin.post("/webhooks/<id:webhook_id>/active")
 @manager_page
 def pause_or_resume_form(principal, webhook_id: int):
     active = request.form.get("active") == "true"
@@ -77,7 +77,7 @@ def pause_or_resume_form(principal, webhook_id: int):
                     303)
 
 
-@admin.post("/webhooks/<int:webhook_id>/delete")
+@admin.post("/webhooks/<id:webhook_id>/delete")
 @manager_page
 def delete_webhook_form(principal, webhook_id: int):
     hooks().delete(principal, webhook_id)
@@ -103,7 +103,7 @@ def create_webhook(principal):
     return jsonify({"webhook": webhook, "secret": secret}), 201
 
 
-@admin_api.patch("/webhooks/<int:webhook_id>")
+@admin_api.patch("/webhooks/<id:webhook_id>")
 @requires("manager")
 def change_webhook(principal, webhook_id: int):
     """Change URL, events or active; `rotate_secret: true` answers with a new secret, this once."""
@@ -119,7 +119,7 @@ def change_webhook(principal, webhook_id: int):
     return jsonify(answer)
 
 
-@admin_api.delete("/webhooks/<int:webhook_id>")
+@admin_api.delete("/webhooks/<id:webhook_id>")
 @requires("manager")
 def delete_webhook(principal, webhook_id: int):
     """Remove an endpoint with its delivery log; answers with what was removed."""
@@ -128,7 +128,7 @@ def delete_webhook(principal, webhook_id: int):
     return jsonify({"webhook": public_webhook(webhook)})
 
 
-@admin_api.get("/webhooks/<int:webhook_id>/deliveries")
+@admin_api.get("/webhooks/<id:webhook_id>/deliveries")
 @requires("manager")
 def list_deliveries(principal, webhook_id: int):
     """The endpoint's latest deliveries, newest first, each with every attempt."""
@@ -136,7 +136,7 @@ def list_deliveries(principal, webhook_id: int):
     return jsonify({"deliveries": hooks().deliveries(principal, webhook_id, limit)})
 
 
-@admin_api.post("/webhooks/<int:webhook_id>/test")
+@admin_api.post("/webhooks/<id:webhook_id>/test")
 @requires("manager")
 def send_test_event(principal, webhook_id: int):
     """Queue a `webhook.test` event for the endpoint; the worker sends it within a second or so."""

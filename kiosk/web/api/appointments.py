@@ -30,7 +30,7 @@ def list_appointments(principal):
     return jsonify({"appointments": [public_appointment(row) for row in rows]})
 
 
-@api.post("/appointments/<int:appointment_id>/cancel")
+@api.post("/appointments/<id:appointment_id>/cancel")
 @requires("host", "manager")
 def cancel_appointment(principal, appointment_id: int):
     return jsonify({"appointment": public_appointment(services().appointments.cancel(principal, appointment_id))})

@@ -26,7 +26,7 @@ def check_in(kiosk):
     return visit_answer(kiosk, row, 201 if created else 200)
 
 
-@api.get("/visits/<int:visit_id>")
+@api.get("/visits/<id:visit_id>")
 @requires("host", "manager", "kiosk")
 def get_visit(principal, visit_id: int):
     return visit_answer(principal, services().desk.visit_for(principal, visit_id))
@@ -40,7 +40,7 @@ def list_visits(principal):
     return jsonify({"visits": [public_visit(row) for row in services().desk.open_visits(principal)]})
 
 
-@api.post("/visits/<int:visit_id>/<action>")
+@api.post("/visits/<id:visit_id>/<action>")
 def act_on_visit(visit_id: int, action: str):
     if action not in ACTIONS:
         raise ApiError(404, f"unknown action '{action}' (known: {', '.join(ACTIONS)})")
@@ -53,7 +53,7 @@ def _act(host, visit_id: int, action: str):
     return visit_answer(host, services().desk.act(host, visit_id, action, note))
 
 
-@api.post("/visits/<int:visit_id>/feedback")
+@api.post("/visits/<id:visit_id>/feedback")
 @requires("kiosk")
 def give_feedback(kiosk, visit_id: int):
     """The customer's one-tap rating on the way out, sent by the kiosk that checked them in."""
@@ -65,7 +65,7 @@ def give_feedback(kiosk, visit_id: int):
     return jsonify({"visit": public_visit(row, for_kiosk=True), "feedback": {"rating": rating}}), 201
 
 
-@api.post("/customers/<int:customer_id>/host")
+@api.post("/customers/<id:customer_id>/host")
 @requires("host", "manager")
 def reassign_customer(principal, customer_id: int):
     """Make another host the customer's own host (hosts and managers; logged)."""
