@@ -40,7 +40,7 @@ def login():
         guard.check(person, request.remote_addr)
     except Locked as locked:
         return render_template("board_login.html", hosts=hosts, error=locked.message), 429, retry_after(locked)
-    if host is None or not pin_matches(host["pin_hash"], request.form.get("pin", "")):
+    if not pin_matches(host["pin_hash"] if host else None, request.form.get("pin", "")):
         guard.failed(person, request.remote_addr)
         return render_template("board_login.html", hosts=hosts, error="Name or PIN is not right."), 401
     guard.succeeded(person)

@@ -7,6 +7,7 @@ with a slow, salted hash (werkzeug's scrypt).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -53,7 +54,18 @@ def hash_pin(pin: str) -> str:
 
 
 def pin_matches(pin_hash: str | None, pin: str) -> bool:
-    return bool(pin_hash) and check_password_hash(pin_hash, pin)
+    """Whether `pin` is the PIN of `pin_hash`. Without a hash (an unknown name, a PIN removed)
+    the same slow hash is computed all the same, so the time of a refusal tells no one
+    whether the name exists."""
+    if not pin_hash:
+        check_password_hash(_nobodys_pin_hash(), pin or "")
+        return False
+    return check_password_hash(pin_hash, pin)
+
+
+@functools.lru_cache(maxsize=1)
+def _nobodys_pin_hash() -> str:
+    return generate_password_hash(secrets.token_hex(8))
 
 
 def principal_for_token(store, token: str | None) -> Principal | None:

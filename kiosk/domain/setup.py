@@ -18,13 +18,12 @@ import zoneinfo
 from datetime import timedelta
 from functools import lru_cache
 
+from kiosk.clock import from_iso, to_iso
 from kiosk.domain import audit
 from kiosk.domain.auth import PIN_DIGITS, Principal, hash_pin, hash_token, new_token, pin_matches
-from kiosk.clock import from_iso, to_iso
-from kiosk.config import LANGUAGES
-from kiosk.domain.site_settings import check
 from kiosk.domain.errors import Invalid, Unauthorized
 from kiosk.domain.people import clean_name, clean_site
+from kiosk.domain.site_settings import check
 
 SETUP_CODE_KEY = "setup_code"
 SETUP_CODE_HOURS = 24
@@ -128,7 +127,8 @@ def manager_for_pin(store, name: str, pin: str) -> dict | None:
     """The manager with this name (any case) and PIN, if any."""
     if not name or len(name) > 80 or not pin or len(pin) > 40:
         return None
-    return next((row for row in store.managers_named(name) if pin_matches(row["pin_hash"], pin)), None)
+    candidates = store.managers_named(name) or [{"pin_hash": None}]  # an unknown name costs the same hash
+    return next((row for row in candidates if pin_matches(row["pin_hash"], pin)), None)
 
 
 def _normal_code(code: str) -> str:
