@@ -10,6 +10,7 @@ from __future__ import annotations
 from kiosk.clock import to_iso
 from kiosk.domain.frontdesk import visit_context
 from kiosk.domain.presence import candidates
+from kiosk.domain.sites import each_site
 from kiosk.domain.visits import public_visit
 
 
@@ -57,5 +58,4 @@ class TeamUpdates:
         """For the scheduler, once a second: each site's presence changes (boards coming and
         going in any process, hosts becoming busy, grace periods ending) at most that often,
         so a hundred boards signing in at once do not each set off a broadcast to all."""
-        for site_id in self.store.site_ids():
-            self.refresh(site_id)
+        each_site(self.store.site_ids(), self.refresh, what="the team's presence changes")

@@ -13,11 +13,15 @@ restart. Plain Python: a store, a clock, the webhooks' outbox and a `publish` ca
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from kiosk.clock import to_iso
 from kiosk.domain.domain_events import VisitEscalated, VisitUpdated
 from kiosk.domain.presence import candidates
+from kiosk.domain.sites import each_site
+
+log = logging.getLogger(__name__)
 
 
 class Escalator:
@@ -52,25 +56,34 @@ class Escalator:
         """Escalate every visit whose time has come; returns how many steps were taken.
 
         Each site has its own times: the query takes the earliest any site allows, and
-        each visit is held against its own site's."""
+        each visit is held against its own site's. A site whose times cannot be read, or a
+        visit whose step fails, is logged and skipped: the others still escalate."""
         now = self.clock.now()
-        cutoffs = {site_id: (self._ago(now, site_id, "escalate_after_seconds"),
-                             self._ago(now, site_id, "escalate_managers_after_seconds"))
-                   for site_id in self.store.site_ids()}
+        cutoffs = each_site(self.store.site_ids(), lambda site_id: (
+            self._ago(now, site_id, "escalate_after_seconds"),
+            self._ago(now, site_id, "escalate_managers_after_seconds")), what="the escalation ladder's times")
         if not cutoffs:
             return 0
         receipt_cutoff = to_iso(now - timedelta(seconds=self.settings["alert_receipt_seconds"]))
-        steps = 0
+        due = []
         for visit in self.store.visits_due_for_team(max(team for team, _ in cutoffs.values()), receipt_cutoff):
-            timeout_cutoff = cutoffs[visit["site_id"]][0]
-            if visit["arrived_at"] <= timeout_cutoff:
-                steps += self.escalate(visit, "team", "timeout")
+            if visit["site_id"] not in cutoffs:
+                continue
+            if visit["arrived_at"] <= cutoffs[visit["site_id"]][0]:
+                due.append((visit, "team", "timeout"))
             elif visit["alert_delivered_at"] is None and visit["arrived_at"] <= receipt_cutoff:
-                steps += self.escalate(visit, "team", "undelivered")
+                due.append((visit, "team", "undelivered"))
         for visit in self.store.visits_due_for_managers(max(managers for _, managers in cutoffs.values())):
-            if visit["arrived_at"] <= cutoffs[visit["site_id"]][1]:
-                steps += self.escalate(visit, "managers", "timeout")
-        return steps
+            if visit["site_id"] in cutoffs and visit["arrived_at"] <= cutoffs[visit["site_id"]][1]:
+                due.append((visit, "managers", "timeout"))
+        return sum(self._step(visit, level, reason) for visit, level, reason in due)
+
+    def _step(self, visit: dict, level: str, reason: str) -> bool:
+        try:
+            return self.escalate(visit, level, reason)
+        except Exception:
+            log.exception("escalating visit %s (site %s) failed; the ladder goes on", visit["id"], visit["site_id"])
+            return False
 
     def _ago(self, now, site_id: int, setting: str) -> str:
         return to_iso(now - timedelta(seconds=self.site_settings(site_id)[setting]))

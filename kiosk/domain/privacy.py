@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from kiosk.clock import from_iso, to_iso
+from kiosk.domain.sites import each_site
 
 PURGE_EVERY = timedelta(days=1)
 
@@ -21,8 +22,9 @@ def purge(store, clock, retention_days) -> int:
     giving that site's own (site_settings.py)."""
     now = clock.now()
     if callable(retention_days):
-        customer_ids = [customer_id for site_id in store.site_ids() for customer_id in store.customers_idle_since(
-            to_iso(now - timedelta(days=retention_days(site_id))), site_id)]
+        idle = each_site(store.site_ids(), lambda site_id: store.customers_idle_since(
+            to_iso(now - timedelta(days=retention_days(site_id))), site_id), what="the retention purge")
+        customer_ids = [customer_id for ids in idle.values() for customer_id in ids]
     else:
         customer_ids = store.customers_idle_since(to_iso(now - timedelta(days=retention_days)))
     store.anonymise_customers(customer_ids, to_iso(now))
