@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import itertools
 import json
 import math
@@ -484,7 +485,7 @@ class Phase:
             if visit_id is not None:
                 self.boards.wait_for(visit_id, max(0.0, deadline - time.monotonic()))
         latencies, lost, misrouted = [], 0, 0
-        for visit_id, host_id, t0, status in self.sent:
+        for visit_id, host_id, t0, _status in self.sent:
             if visit_id is None:
                 continue
             got = self.boards.arrivals.get(visit_id)
@@ -496,14 +497,16 @@ class Phase:
                 latencies.append((got[1] - t0) * 1000)
         statuses = [s for *_, s in self.sent]
         return {
-            "phase": self.label, "sent": len(self.sent), "planned": getattr(self, "planned", len(self.sent)), "ok": sum(s in (200, 201) for s in statuses),
+            "phase": self.label, "sent": len(self.sent), "planned": getattr(self, "planned", len(self.sent)),
+            "ok": sum(s in (200, 201) for s in statuses),
             "5xx": sum(s >= 500 for s in statuses), "errors": sum(s == 0 or 400 <= s < 500 for s in statuses),
             "lost": lost, "misrouted": misrouted, "rate": len(self.sent) / wall if wall else 0,
             "p50": percentile(latencies, 50), "p90": percentile(latencies, 90), "p99": percentile(latencies, 99),
             "max": max(latencies) if latencies else float("nan"),
             "server_cpu_pct": 100 * cpu / wall, "client_cpu_pct": 100 * client / wall,
             "machine_busy_pct": 100 * (busy1 - busy0) / max(1, total1 - total0) * 1.0,
-            "lag_p50": percentile(lag, 50), "lag_p99": percentile(lag, 99), "lag_max": max(lag) if lag else float("nan"),
+            "lag_p50": percentile(lag, 50), "lag_p99": percentile(lag, 99),
+            "lag_max": max(lag) if lag else float("nan"),
             "late_p99": percentile(self.late, 99) if self.late else 0.0,
         }
 
@@ -537,14 +540,8 @@ def run_target(starter, n: int, args, phases, workdir: Path, profile_dir: Path |
             phase = Phase(target, boards, label)
             spy = None
             if profile_dir is not None and label == args.profile_phase:
-                profile_dir.mkdir(parents=True, exist_ok=True)
-                stem = profile_dir / f"{target.name.replace('×', 'x').replace('+', '_')}-N{n}-{label.replace('/', 'per')}"
-                spy = subprocess.Popen([str(Path(PY).parent / "py-spy"), "record", "--nonblocking", "-r", "200",
-                                        "-d", str(int(args.duration)), "--pid", str(target.pids[0]),
-                                        "--format", "raw", "-o", f"{stem}.txt"],
-                                       stdout=subprocess.DEVNULL, stderr=open(f"{stem}.log", "w"))
-                time.sleep(1.0)
-            figures = phase.measure(lambda: run(phase))
+                spy = start_profiler(profile_dir, target, n, label, args.duration)
+            figures = phase.measure(functools.partial(run, phase))
             if spy is not None:
                 spy.wait(timeout=60)
             figures["live_boards"] = boards.live()
@@ -553,13 +550,28 @@ def run_target(starter, n: int, args, phases, workdir: Path, profile_dir: Path |
                   f"  p90 {figures['p90']:7.2f}  p99 {figures['p99']:7.2f}  max {figures['max']:8.2f} ms  lost "
                   f"{figures['lost']}  5xx {figures['5xx']}  err {figures['errors']}  srvCPU "
                   f"{figures['server_cpu_pct']:5.1f}%  cliCPU {figures['client_cpu_pct']:5.1f}%  machine "
-                  f"{figures['machine_busy_pct']:5.1f}%  lag p99 {figures['lag_p99']:6.2f} max {figures['lag_max']:7.2f}"
-                  f"  late p99 {figures['late_p99']:.1f}", flush=True)
+                  f"{figures['machine_busy_pct']:5.1f}%  lag p99 {figures['lag_p99']:6.2f}"
+                  f" max {figures['lag_max']:7.2f}  late p99 {figures['late_p99']:.1f}", flush=True)
     finally:
         target.stop()
         if boards is not None:
             boards.close()
     return result
+
+
+def start_profiler(profile_dir: Path, target, n: int, label: str, duration: float) -> subprocess.Popen:
+    """py-spy recording the target's first process for one phase, as raw collapsed stacks
+    (<stem>.txt, its own messages in <stem>.log); wait() for it after the phase."""
+    profile_dir.mkdir(parents=True, exist_ok=True)
+    server = target.name.replace("×", "x").replace("+", "_")
+    stem = profile_dir / f"{server}-N{n}-{label.replace('/', 'per')}"
+    with open(f"{stem}.log", "w") as log:  # py-spy writes to its own copy of the descriptor
+        spy = subprocess.Popen([str(Path(PY).parent / "py-spy"), "record", "--nonblocking", "-r", "200",
+                                "-d", str(int(duration)), "--pid", str(target.pids[0]),
+                                "--format", "raw", "-o", f"{stem}.txt"],
+                               stdout=subprocess.DEVNULL, stderr=log)
+    time.sleep(1.0)
+    return spy
 
 
 def settle_server(pids, limit: float) -> float:
@@ -592,14 +604,39 @@ def table(results, key_order):
             if "skipped" in f:
                 lines.append(f"| {r['target']} | {r['n']} | {f['phase']} | skipped: {f['skipped']} |" + " |" * 11)
                 continue
-            lines.append(f"| {r['target']} | {r['n']} | {f['phase']} | {f['sent']} | {f['rate']:.0f} | {f['p50']:.1f} | "
-                         f"{f['p90']:.1f} | {f['p99']:.1f} | {f['max']:.1f} | {f['lost']} | {f['5xx']} | "
-                         f"{f['errors']} | {f['server_cpu_pct']:.0f} % | {f['machine_busy_pct']:.0f} % | "
+            lines.append(f"| {r['target']} | {r['n']} | {f['phase']} | {f['sent']} | {f['rate']:.0f} | "
+                         f"{f['p50']:.1f} | {f['p90']:.1f} | {f['p99']:.1f} | {f['max']:.1f} | {f['lost']} | "
+                         f"{f['5xx']} | {f['errors']} | {f['server_cpu_pct']:.0f} % | {f['machine_busy_pct']:.0f} % | "
                          f"{f['lag_p99']:.1f} / {f['lag_max']:.1f} |")
     return "\n".join(lines)
 
 
 def main() -> None:
+    args = parse_args()
+    ns = [int(n) for n in args.boards.split(",")]
+    only = set(filter(None, args.only.split(","))) or {"gastgeber", "baseline", "two"}
+    if not args.two_process:
+        only.discard("two")
+
+    print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, Python {sys.version.split()[0]}, "
+          f"load average before {os.getloadavg()}", flush=True)
+    phases = make_phases(args)
+    results = []
+    workroot = Path(tempfile.mkdtemp(prefix="gastgeber-bench-"))
+    for n in ns:
+        for starter, profile in starters(only, args.profile):
+            workdir = Path(tempfile.mkdtemp(dir=workroot))
+            results.append(run_target(starter, n, args, phases, workdir, profile))
+    print(f"\nload average after {os.getloadavg()}\n")
+    print(table(results, None))
+    print_memory(results)
+    print_ratios(results)
+    if args.json:
+        args.json.write_text(json.dumps({"loadavg_end": os.getloadavg(), "results": results}, indent=1))
+    shutil.rmtree(workroot, ignore_errors=True)
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--boards", default="1,100", help="comma-separated N (e.g. 1,100,500,1000)")
     parser.add_argument("--rates", default="20,100,300", help="comma-separated check-ins/s ('' for none)")
@@ -618,51 +655,46 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write all figures here")
     args = parser.parse_args()
     args.rates = [float(r) for r in args.rates.split(",") if r]
-    ns = [int(n) for n in args.boards.split(",")]
-    only = set(filter(None, args.only.split(","))) or {"gastgeber", "baseline", "two"}
-    if not args.two_process:
-        only.discard("two")
+    return args
 
-    print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, Python {sys.version.split()[0]}, "
-          f"load average before {os.getloadavg()}", flush=True)
-    phases = make_phases(args)
-    results = []
-    workroot = Path(tempfile.mkdtemp(prefix="gastgeber-bench-"))
-    for n in ns:
-        runs = []
-        if "gastgeber" in only:
-            runs.append((lambda w, n: start_gastgeber(w, n), args.profile))
-        if "two" in only:
-            runs.append((lambda w, n: start_gastgeber(w, n, processes=2), None))
-        if "baseline" in only:
-            runs.append((start_baseline, None))
-        if "fanout" in only:
-            runs.append((lambda w, n: start_baseline(w, n, fanout=True), None))
-        for starter, profile in runs:
-            workdir = Path(tempfile.mkdtemp(dir=workroot))
-            results.append(run_target(starter, n, args, phases, workdir, profile))
-    print(f"\nload average after {os.getloadavg()}\n")
-    print(table(results, None))
+
+def starters(only: set, profile_dir: Path | None) -> list:
+    """The servers to measure, in this order: (start(workdir, n), where to profile it or None)."""
+    runs = []
+    if "gastgeber" in only:
+        runs.append((lambda w, n: start_gastgeber(w, n), profile_dir))
+    if "two" in only:
+        runs.append((lambda w, n: start_gastgeber(w, n, processes=2), None))
+    if "baseline" in only:
+        runs.append((start_baseline, None))
+    if "fanout" in only:
+        runs.append((lambda w, n: start_baseline(w, n, fanout=True), None))
+    return runs
+
+
+def print_memory(results) -> None:
     print("\n| server | N | connected | connect time | RSS before → after | per board |\n|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['target']} | {r['n']} | {r.get('connected')} | {r.get('connect_seconds', 0):.1f} s | "
               f"{r.get('rss_before_kib', 0) / 1024:.1f} → {r.get('rss_after_kib', 0) / 1024:.1f} MiB | "
               f"{r.get('kib_per_board', 0):.1f} KiB |")
+
+
+def print_ratios(results) -> None:
+    """Each server's latencies over the baseline's, for the same N and phase (nothing without a baseline)."""
     base = {(r["n"], f["phase"]): f for r in results if r["target"] == "baseline" for f in r["phases"]}
-    if base:
-        print("\nRatios to the baseline (same N, same phase): p50 / p99 / max\n")
-        print("| server | N | phase | p50 × | p99 × | max × |\n|---|---|---|---|---|---|")
-        for r in results:
-            if r["target"] == "baseline":
-                continue
-            for f in r["phases"]:
-                b = base.get((r["n"], f["phase"]))
-                if b and "skipped" not in f and "skipped" not in b:
-                    print(f"| {r['target']} | {r['n']} | {f['phase']} | {f['p50'] / b['p50']:.2f} | "
-                          f"{f['p99'] / b['p99']:.2f} | {f['max'] / b['max']:.2f} |")
-    if args.json:
-        args.json.write_text(json.dumps({"loadavg_end": os.getloadavg(), "results": results}, indent=1))
-    shutil.rmtree(workroot, ignore_errors=True)
+    if not base:
+        return
+    print("\nRatios to the baseline (same N, same phase): p50 / p99 / max\n")
+    print("| server | N | phase | p50 × | p99 × | max × |\n|---|---|---|---|---|---|")
+    for r in results:
+        if r["target"] == "baseline":
+            continue
+        for f in r["phases"]:
+            b = base.get((r["n"], f["phase"]))
+            if b and "skipped" not in f and "skipped" not in b:
+                print(f"| {r['target']} | {r['n']} | {f['phase']} | {f['p50'] / b['p50']:.2f} | "
+                      f"{f['p99'] / b['p99']:.2f} | {f['max'] / b['max']:.2f} |")
 
 
 def cpu_model() -> str:

@@ -37,21 +37,22 @@ def main() -> None:
     args = parser.parse_args()
     inclusive, own = Counter(), Counter()
     total = idle = 0
-    for line in open(args.profile, encoding="utf-8", errors="replace"):
-        stack, _, count = line.rstrip("\n").rpartition(" ")
-        if not stack or not count.isdigit():
-            continue
-        count = int(count)
-        frames = [short(f) for f in stack.split(";") if f.strip()]
-        frames = [f for f in frames if not f.startswith(("process ", "thread "))]
-        total += count
-        if frames and ("epoll" in frames[-1] or frames[-1].endswith((":poll", ":wait", ":select"))):
-            idle += count
-            continue
-        for f in set(frames):
-            inclusive[f] += count
-        if frames:
-            own[frames[-1]] += count
+    with open(args.profile, encoding="utf-8", errors="replace") as profile:
+        for line in profile:
+            stack, _, count = line.rstrip("\n").rpartition(" ")
+            if not stack or not count.isdigit():
+                continue
+            count = int(count)
+            frames = [short(f) for f in stack.split(";") if f.strip()]
+            frames = [f for f in frames if not f.startswith(("process ", "thread "))]
+            total += count
+            if frames and ("epoll" in frames[-1] or frames[-1].endswith((":poll", ":wait", ":select"))):
+                idle += count
+                continue
+            for f in set(frames):
+                inclusive[f] += count
+            if frames:
+                own[frames[-1]] += count
     busy = total - idle
     print(f"samples {total}, idle (hub waiting) {idle} ({100 * idle / max(1, total):.0f} %), busy {busy}")
     print(f"\n{'inclusive % of busy':>20}  function")

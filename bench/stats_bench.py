@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 from click.testing import CliRunner
 
 from kiosk.app import create_app
-from kiosk.domain.auth import hash_token, sign_in_browser
 from kiosk.cli import main as cli
 from kiosk.clock import SystemClock
+from kiosk.domain.auth import hash_token, sign_in_browser
 from kiosk.domain.stats import compute, parse_window, sum_up_past_days
 from kiosk.store import Store
 
@@ -75,7 +75,8 @@ def main() -> None:
     report("SQL: stats_data (summaries + live)", timed(lambda: store.stats_data(1, *window), args.runs))
     report("Python: compute (from fetched data)", timed(lambda: compute(data, greet_target=120, acknowledge_target=30,
                                                                        zone=zone, window=window), args.runs))
-    report("GET /api/v1/stats (full year)", timed(lambda: client.get(f"/api/v1/stats?{year}", headers=headers), args.runs))
+    report("GET /api/v1/stats (full year)",
+           timed(lambda: client.get(f"/api/v1/stats?{year}", headers=headers), args.runs))
     report("GET /api/v1/stats (last 30 days)", timed(lambda: client.get("/api/v1/stats", headers=headers), args.runs))
     browser = app.test_client()
     with browser.session_transaction() as session:
@@ -89,8 +90,8 @@ def main() -> None:
         writer.db.execute("DELETE FROM stats_days")
         writer.db.execute("DELETE FROM stats_hours")
     report("SQL: stats_data (no summaries: all live)", timed(lambda: store.stats_data(1, *window), args.runs))
-    report("GET /api/v1/stats (full year, all live)", timed(lambda: client.get(f"/api/v1/stats?{year}", headers=headers),
-                                                           args.runs))
+    report("GET /api/v1/stats (full year, all live)",
+           timed(lambda: client.get(f"/api/v1/stats?{year}", headers=headers), args.runs))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-
 # Times a person may ask about: far enough for any history or plan, near enough that
 # every sum with a window or a time zone stays inside what datetime can hold.
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)

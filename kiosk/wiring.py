@@ -9,8 +9,9 @@ message queue, a list in a test — or, without it, nobody.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from kiosk.domain import webhooks

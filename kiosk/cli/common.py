@@ -13,6 +13,7 @@ from kiosk.clock import SystemClock
 from kiosk.store import Store
 from kiosk.wiring import Services, build_services
 
+
 def fail(message: str) -> None:
     click.echo(f"gastgeber: {message}", err=True)
     sys.exit(2)

@@ -8,16 +8,16 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from kiosk.cli.common import fail, json_option, open_services, open_store, site_option, with_settings
+from kiosk.clock import SystemClock
 from kiosk.domain.appointments import ImportRefused, public_appointment
 from kiosk.domain.auth import Principal
-from kiosk.store.backup import BackupError, backup, restore
-from kiosk.clock import SystemClock
 from kiosk.domain.demo_data import generate
 from kiosk.domain.errors import Invalid
+from kiosk.domain.people import add_demo_site, add_person
 from kiosk.domain.privacy import forget, purge
 from kiosk.domain.stats import compute, parse_window, sum_up_past_days
-from kiosk.domain.people import add_demo_site, add_person
-from kiosk.cli.common import fail, json_option, open_services, open_store, site_option, with_settings
+from kiosk.store.backup import BackupError, backup, restore
 
 
 @click.command("purge")

@@ -6,13 +6,14 @@ import json
 
 import click
 
-from kiosk.domain.auth import hash_token, new_token
+from kiosk.cli.common import fail, json_option, open_services, open_store, show_credentials, site_option, with_settings
 from kiosk.clock import SystemClock, to_iso
-from kiosk.domain.operators import add_operator
+from kiosk.domain.auth import hash_token, new_token
 from kiosk.domain.domain_events import SignInEnded
 from kiosk.domain.errors import Invalid
+from kiosk.domain.operators import add_operator
 from kiosk.domain.people import add_person
-from kiosk.cli.common import fail, json_option, open_services, open_store, show_credentials, site_option, with_settings
+
 
 def add_and_show(settings, role: str, name: str, site: str, as_json: bool, **host_fields) -> None:
     store = open_store(settings)

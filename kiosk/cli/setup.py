@@ -9,10 +9,11 @@ import sys
 
 import click
 
+from kiosk.cli.common import fail, open_store, show_credentials, with_settings
 from kiosk.clock import SystemClock
 from kiosk.domain.people import add_demo_site
 from kiosk.domain.setup import SETUP_CODE_HOURS, issue_setup_code
-from kiosk.cli.common import fail, open_store, show_credentials, with_settings
+
 
 @click.command()
 @click.option("--demo", is_flag=True, help="Add a demo site: three hosts, a kiosk and a manager.")
@@ -51,10 +52,9 @@ def init(settings, demo, as_json):
 def serve(settings, host, port, message_queue):
     """Serve kiosk, board and API (eventlet)."""
     from kiosk.app import create_app
-    from kiosk.runtime import scheduler
-    from kiosk.runtime import serving
-    from kiosk.store.backup import DatabaseLock
+    from kiosk.runtime import scheduler, serving
     from kiosk.runtime.shutdown import Shutdown
+    from kiosk.store.backup import DatabaseLock
 
     store = open_store(settings)
     setup_code = issue_setup_code(store, SystemClock())  # only on a database without any manager

@@ -8,9 +8,9 @@ deliveries it owes; its events are published once that is committed.
 
 from __future__ import annotations
 
+from kiosk.clock import to_iso
 from kiosk.domain.assignment import assign_host
 from kiosk.domain.auth import Principal
-from kiosk.clock import to_iso
 from kiosk.domain.customers import customer_fields, find_known_customer
 from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdated
 from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound
@@ -82,7 +82,12 @@ class FrontDesk:
             topic=checkin.get("topic"),
             order=tuple(self.settings["assignment_order"]),
         )
-        escalation = "help_requested" if checkin.get("help") else "host_unavailable" if assignment.escalate_now else None
+        if checkin.get("help"):
+            escalation = "help_requested"
+        elif assignment.escalate_now:
+            escalation = "host_unavailable"
+        else:
+            escalation = None
         visit = _visit_columns(kiosk, checkin, customer, appointment, assignment, now)
         if escalation:  # the team is alerted at once: the visit begins on the ladder's first step
             visit.update(escalated_at=now, escalation_reason=escalation)
@@ -135,8 +140,9 @@ class FrontDesk:
             changes = plan_transition(row, action, host.id, now, note)
             if not changes:
                 return row
+            owner = (row["customer_id"], host.id, now) if action == "greet" else None
             changed = self.store.apply_transition(
-                visit_id, row["status"], changes, owner=(row["customer_id"], host.id, now) if action == "greet" else None,
+                visit_id, row["status"], changes, owner=owner,
                 owed=lambda changed: self.outbox.deliveries_for([VisitUpdated(changed)]))
             if changed is not None:
                 self.publish(VisitUpdated(changed))

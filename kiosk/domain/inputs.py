@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from kiosk.domain.errors import Invalid
-
 import re
 import unicodedata
 
 from kiosk.config import LANGUAGES
+from kiosk.domain.errors import Invalid
 
 NAME_MAX = 80
 CLIENT_ID_MAX = 100
@@ -17,7 +16,9 @@ PHONE = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
 
 
-def text_field(body: dict, field: str, *, max_length: int, required: bool = False, multiline: bool = False) -> str | None:
+def text_field(
+    body: dict, field: str, *, max_length: int, required: bool = False, multiline: bool = False,
+) -> str | None:
     value = body.get(field)
     if value is None:
         if required:

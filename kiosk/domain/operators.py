@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
+from kiosk.clock import to_iso
 from kiosk.domain import audit
 from kiosk.domain.auth import Principal, hash_token, new_token
-from kiosk.clock import to_iso
 from kiosk.domain.errors import Invalid
 from kiosk.domain.people import clean_name, clean_site
+
 
 def add_operator(store, clock, name: str) -> dict:
     """A new operator; the answer carries the token, shown only once."""

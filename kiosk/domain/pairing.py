@@ -16,6 +16,7 @@ import hashlib
 import logging
 import secrets
 from datetime import timedelta
+from typing import ClassVar
 
 from kiosk.clock import seconds_between, to_iso
 from kiosk.domain import audit
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 class PairingRefused(Unauthorized):
     """The code is unknown, used or expired: `reason` says which, the message says it in English."""
 
-    MESSAGES = {
+    MESSAGES: ClassVar[dict[str, str]] = {
         "invalid": "This pairing code is not valid. Check it, or ask a manager for a new one.",
         "used": "This pairing code has already been used. Ask a manager for a new one.",
         "expired": "This pairing code has expired. Ask a manager for a new one.",
@@ -90,7 +91,8 @@ class KioskPairing:
         kiosk_id = self.store.register_kiosk(
             {"site_id": actor.site_id, "name": name, "created_at": row["created_at"]}, row,
             audit=lambda kiosk_id: [
-                audit.entry(self.clock, actor, "kiosk.added", subject=f"kiosk {kiosk_id} {name}", details={"name": name}),
+                audit.entry(self.clock, actor, "kiosk.added",
+                            subject=f"kiosk {kiosk_id} {name}", details={"name": name}),
                 self._code_entry(actor, kiosk_id, name, row)])
         return self._view(self.store.kiosk_of_site(actor.site_id, kiosk_id)), code
 

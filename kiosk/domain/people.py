@@ -5,12 +5,11 @@ Each gets a token (shown once, stored hashed); a host also gets a PIN for the bo
 
 from __future__ import annotations
 
-from kiosk.domain.errors import Invalid
-
 import re
 
-from kiosk.domain.auth import hash_pin, hash_token, new_pin, new_token
 from kiosk.clock import to_iso
+from kiosk.domain.auth import hash_pin, hash_token, new_pin, new_token
+from kiosk.domain.errors import Invalid
 
 NAME_MAX = 80
 SITE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$")

@@ -14,8 +14,8 @@ import secrets
 import socket
 from datetime import timedelta
 
-from kiosk.domain.assignment import Candidate
 from kiosk.clock import to_iso
+from kiosk.domain.assignment import Candidate
 
 HEARTBEAT_SECONDS = 5
 STALE_SECONDS = 15  # three missed heartbeats: the board's process is gone

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
-from kiosk.domain import audit
 from kiosk.clock import to_iso
 from kiosk.config import SETTINGS_BY_NAME, ConfigError, merge
+from kiosk.domain import audit
 from kiosk.domain.errors import Invalid
 
 CHECK_EVERY_SECONDS = 1.0

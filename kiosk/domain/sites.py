@@ -4,7 +4,8 @@ setting never stops the step for the others — its failure is logged, naming th
 from __future__ import annotations
 
 import logging
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
 Result = TypeVar("Result")

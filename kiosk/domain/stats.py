@@ -197,8 +197,8 @@ class _Breakdown:
 
 def _histogram(sorted_greet_ms: np.ndarray) -> list[int]:
     edges = [bucket * HISTOGRAM_BUCKET_SECONDS * 1000 for bucket in range(1, HISTOGRAM_BUCKETS)]
-    below = np.searchsorted(sorted_greet_ms, edges, side="left").tolist() + [len(sorted_greet_ms)]
-    return [count - previous for count, previous in zip(below, [0] + below[:-1])]
+    below = [*np.searchsorted(sorted_greet_ms, edges, side="left").tolist(), len(sorted_greet_ms)]
+    return [count - previous for count, previous in zip(below, [0, *below[:-1]])]
 
 
 def _positions(keys: list, order: list) -> np.ndarray:

@@ -9,15 +9,15 @@ returned once to the caller and stored only as hashes.
 
 from __future__ import annotations
 
+from kiosk.clock import to_iso
 from kiosk.domain import audit
 from kiosk.domain.assignment import assign_host
 from kiosk.domain.auth import Principal, hash_pin, new_pin
-from kiosk.clock import to_iso
 from kiosk.domain.domain_events import SignInEnded, VisitArrived, VisitUpdated
-from kiosk.domain.frontdesk import visit_context
-from kiosk.domain.presence import candidates
 from kiosk.domain.errors import Conflict, Invalid, NotFound
+from kiosk.domain.frontdesk import visit_context
 from kiosk.domain.people import LANGUAGE_CODE, add_person, clean_name, split_list
+from kiosk.domain.presence import candidates
 
 # Initials colours: each a CSS class `initials-<name>` with white text at WCAG AA contrast.
 COLOURS = ("teal", "blue", "violet", "rose", "amber", "slate", "green")
@@ -34,29 +34,37 @@ def clean_fields(raw: dict, *, partial: bool = False) -> dict:
             if not partial and field == "name":
                 raise Invalid("name is required", "name")
             continue
-        value = raw[field]
-        if field in ("languages", "topics"):
-            if isinstance(value, list) and all(isinstance(item, str) for item in value):
-                value = ",".join(value)
-            if not isinstance(value, str) or len(value) > 400:
-                raise Invalid(f"{field} must be a list of short words (or comma-separated text)", field)
-        elif not isinstance(value, str):
-            raise Invalid(f"{field} must be text", field)
+        text = _field_text(field, raw[field])
         try:
-            if field == "name":
-                fields["name"] = clean_name(value)
-            elif field == "languages":
-                fields["languages"] = ",".join(item.lower() for item in split_list(value.lower(), "languages",
-                                                                                    LANGUAGE_CODE))
-            elif field == "topics":
-                fields["topics"] = ",".join(split_list(value, "topics"))
-            elif value not in COLOURS:
-                raise Invalid(f"colour must be one of {', '.join(COLOURS)}", "colour")
-            else:
-                fields["colour"] = value
+            fields[field] = _clean_field(field, text)
         except Invalid as error:
             raise Invalid(error.message, field) from None
     return fields
+
+
+def _field_text(field: str, value) -> str:
+    """A field's value as text: the words of `languages` and `topics` may come as a list."""
+    if field in ("languages", "topics"):
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            value = ",".join(value)
+        if not isinstance(value, str) or len(value) > 400:
+            raise Invalid(f"{field} must be a list of short words (or comma-separated text)", field)
+    elif not isinstance(value, str):
+        raise Invalid(f"{field} must be text", field)
+    return value
+
+
+def _clean_field(field: str, value: str) -> str:
+    """One field's text, checked and in the form it is stored in."""
+    if field == "name":
+        return clean_name(value)
+    if field == "languages":
+        return ",".join(item.lower() for item in split_list(value.lower(), "languages", LANGUAGE_CODE))
+    if field == "topics":
+        return ",".join(split_list(value, "topics"))
+    if value not in COLOURS:
+        raise Invalid(f"colour must be one of {', '.join(COLOURS)}", "colour")
+    return value
 
 
 def initials(name: str) -> str:

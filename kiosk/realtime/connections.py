@@ -14,11 +14,11 @@ command line in another process — ends their live connections within seconds.
 
 from __future__ import annotations
 
-from flask import request, session
-from flask_socketio import ConnectionRefusedError, join_room
-
 import logging
 from dataclasses import dataclass
+
+from flask import request, session
+from flask_socketio import ConnectionRefusedError, join_room
 
 from kiosk.domain.auth import ROLES, Principal, hash_token, principal_for_session, principal_for_token
 

@@ -30,7 +30,7 @@ class DatabaseLock:
 
     def acquire(self) -> bool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.file = open(self.path, "a")
+        self.file = open(self.path, "a")  # noqa: SIM115 -- kept open while the lock is held; release() closes it
         try:
             fcntl.flock(self.file, self.mode | fcntl.LOCK_NB)
         except BlockingIOError:

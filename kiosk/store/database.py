@@ -21,10 +21,10 @@ from kiosk.store.kiosks import KioskQueries
 from kiosk.store.people import PeopleQueries
 from kiosk.store.presence import PresenceQueries
 from kiosk.store.privacy import PrivacyQueries
-from kiosk.store.stats import StatsQueries
-from kiosk.store.team import TeamQueries
 from kiosk.store.schema import migrations
 from kiosk.store.site_settings import SiteSettingsQueries
+from kiosk.store.stats import StatsQueries
+from kiosk.store.team import TeamQueries
 from kiosk.store.visits import VisitQueries
 from kiosk.store.webhooks import WebhookQueries
 
@@ -106,7 +106,8 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
     def _insert(self, table: str, fields: dict) -> int:
         columns = ", ".join(fields)
         marks = ", ".join("?" for _ in fields)
-        return self.db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(fields.values())).lastrowid
+        cursor = self.db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(fields.values()))
+        return cursor.lastrowid
 
     # settings
 

@@ -5,6 +5,7 @@ Each change is one transaction with its audit entries (kiosk/domain/pairing.py m
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 

@@ -7,7 +7,8 @@ WAL checkpoints and long reads (slow_reads.py) run here instead.
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 Result = TypeVar("Result")
 

@@ -11,7 +11,8 @@ ANONYMOUS = "(anonymised)"
 
 class PrivacyQueries:
     def customers_idle_since(self, cutoff: str, site_id: int | None = None) -> list[int]:
-        """Customers (of one site, if given) not yet anonymised with no visit and no appointment at or after `cutoff`."""
+        """Customers (of one site, if given) not yet anonymised with no visit and no appointment
+        at or after `cutoff`."""
         rows = self.db.conn.execute(
             """SELECT c.id FROM customers c
                WHERE c.anonymised_at IS NULL AND c.created_at < ? AND (? IS NULL OR c.site_id = ?)

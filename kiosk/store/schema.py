@@ -69,7 +69,8 @@ def _one_host(db: Database) -> None:
         {"id": int, "customer_id": int, "from_host_id": int, "to_host_id": int,
          "changed_by_role": str, "changed_by_id": int, "changed_at": str},
         pk="id", not_null={"customer_id", "to_host_id", "changed_by_role", "changed_by_id", "changed_at"},
-        foreign_keys=[("customer_id", "customers", "id"), ("from_host_id", "hosts", "id"), ("to_host_id", "hosts", "id")],
+        foreign_keys=[("customer_id", "customers", "id"), ("from_host_id", "hosts", "id"),
+                      ("to_host_id", "hosts", "id")],
     )
     db["appointments"].create(
         {"id": int, "site_id": int, "code": str, "customer_id": int, "host_id": int, "starts_at": str,
@@ -159,7 +160,8 @@ def _stats_by_hour(db: Database) -> None:
     """Stats group visits by UTC hour and host: with the hour as an indexed (generated)
     column, a year's grouping follows the index instead of sorting 200,000 rows. The
     visit's feedback rating is kept on the visit too, so the same index holds it."""
-    db.execute("ALTER TABLE visits ADD COLUMN arrived_hour TEXT GENERATED ALWAYS AS (substr(arrived_at, 1, 13)) VIRTUAL")
+    db.execute("ALTER TABLE visits ADD COLUMN arrived_hour TEXT "
+               "GENERATED ALWAYS AS (substr(arrived_at, 1, 13)) VIRTUAL")
     db.execute("ALTER TABLE visits ADD COLUMN feedback_rating INTEGER")
     db.execute("UPDATE visits SET feedback_rating = (SELECT rating FROM feedback WHERE visit_id = visits.id)")
     db.execute("DROP INDEX visits_for_stats")

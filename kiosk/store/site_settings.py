@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
 VERSION_KEY = "site_settings_version"
 
 
 MANAGER_SELECT = """SELECT m.id, m.name, m.created_at, m.pin_hash IS NOT NULL AS has_pin,
-    EXISTS (SELECT 1 FROM tokens t WHERE t.role = 'manager' AND t.subject_id = m.id AND t.revoked_at IS NULL) AS has_token
+    EXISTS (SELECT 1 FROM tokens t
+            WHERE t.role = 'manager' AND t.subject_id = m.id AND t.revoked_at IS NULL) AS has_token
     FROM managers m"""
 
 
@@ -80,8 +81,10 @@ class SiteSettingsQueries:
             self.db.conn.execute("UPDATE managers SET pin_hash = NULL WHERE id = ?", (manager_id,))
             self._write_audit(audit)
 
-    def complete_setup(self, code_record: str, site_name: str, rename_site_id: int | None, manager: dict,
-                       token_hash: str, settings: dict, audit: Callable[[dict, int], list[dict]]) -> tuple[dict, int] | None:
+    def complete_setup(
+        self, code_record: str, site_name: str, rename_site_id: int | None, manager: dict,
+        token_hash: str, settings: dict, audit: Callable[[dict, int], list[dict]],
+    ) -> tuple[dict, int] | None:
         """The first run's one transaction: spend the setup code (None back if it was spent or a
         manager appeared meanwhile), name the site (renaming `rename_site_id`, else made if new),
         store its settings, add the first manager with their PIN and token, and audit it all

@@ -6,8 +6,9 @@ loop keeps serving alerts meanwhile (offload.py says which thread pool).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from kiosk.store.database import Store
 from kiosk.store.offload import run_off_loop

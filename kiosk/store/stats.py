@@ -115,7 +115,8 @@ class StatsQueries:
     def _live_groups(self, site_id: int, start: str, end: str, host_id: int | None, reason: str | None) -> list[tuple]:
         """Groups of [start, end) straight from the visits. The exact arrival time is
         compared only when the range does not begin and end on the hour."""
-        where = ["v.site_id = ?", "v.arrived_hour >= ?", "v.arrived_hour < ?" if _on_the_hour(end) else "v.arrived_hour <= ?"]
+        up_to_end = "v.arrived_hour < ?" if _on_the_hour(end) else "v.arrived_hour <= ?"
+        where = ["v.site_id = ?", "v.arrived_hour >= ?", up_to_end]
         params: list = [site_id, start[:13], end[:13]]
         if not (_on_the_hour(start) and _on_the_hour(end)):
             where += ["v.arrived_at >= ?", "v.arrived_at < ?"]
@@ -153,7 +154,8 @@ class StatsQueries:
             self.db.conn.execute(
                 f"""INSERT INTO stats_hours (site_id, arrived_hour, host_id, visits, abandoned, escalated,
                                              acknowledge_ms, greet_ms, stand_ins, feedback)
-                    SELECT v.site_id, v.arrived_hour, v.host_id, {GROUP_FIGURES} FROM visits v INDEXED BY visits_for_stats
+                    SELECT v.site_id, v.arrived_hour, v.host_id, {GROUP_FIGURES}
+                    FROM visits v INDEXED BY visits_for_stats
                     WHERE v.site_id = ? AND v.arrived_hour >= ? AND v.arrived_hour < ?
                     GROUP BY v.arrived_hour, v.host_id""",
                 (site_id, day, _next_day(day)),
@@ -167,7 +169,8 @@ class StatsQueries:
                        a.name AS acknowledged_by, v.acknowledged_at,
                        v.acknowledge_ms / 1000.0 AS acknowledge_seconds,
                        g.name AS greeted_by, v.greeted_at, v.greet_ms / 1000.0 AS greet_seconds,
-                       v.completed_at, v.abandoned_at, v.escalated_at, v.escalation_reason, v.feedback_rating AS feedback
+                       v.completed_at, v.abandoned_at, v.escalated_at, v.escalation_reason,
+                       v.feedback_rating AS feedback
                 FROM visits v LEFT JOIN hosts h ON h.id = v.host_id LEFT JOIN hosts a ON a.id = v.acknowledged_by
                 LEFT JOIN hosts g ON g.id = v.greeted_by
                 WHERE v.site_id = ? AND v.arrived_at >= ? AND v.arrived_at < ? ORDER BY v.arrived_at, v.id""",

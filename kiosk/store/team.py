@@ -3,7 +3,7 @@ changes to a host, their customers and open visits, operators and sites."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from kiosk.domain.visits import OPEN_STATUSES
 from kiosk.store.visits import VISIT_SELECT

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 WEBHOOK_COLUMNS = "id, site_id, url, events, active, secret, created_at, updated_at"
 
@@ -25,9 +25,9 @@ class WebhookQueries:
 
     def subscribed_webhooks(self, site_id: int, event: str) -> list[dict]:
         """The site's active endpoints that asked for `event` (a handful at most: one indexed read)."""
-        return [row for row in self._rows(
+        return list(self._rows(
             "SELECT id, secret FROM webhooks WHERE site_id = ? AND active = 1 AND ',' || events || ',' LIKE ?",
-            (site_id, f"%,{event},%"))]
+            (site_id, f"%,{event},%")))
 
     def change_webhook(self, webhook_id: int, changes: dict, audit: list[dict]) -> None:
         assignments = ", ".join(f"{column} = ?" for column in changes)

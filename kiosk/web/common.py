@@ -103,7 +103,8 @@ def authenticate(*roles: str) -> Principal:
         if request.method in ("POST", "PATCH", "PUT") and not request.is_json:
             raise ApiError(415, "send the request as application/json")
     if principal.role not in roles:
-        raise Forbidden(f"only {_roles(roles)} may do this" if OPERATOR in roles else f"a {principal.role} may not do this")
+        refusal = f"only {_roles(roles)} may do this" if OPERATOR in roles else f"a {principal.role} may not do this"
+        raise Forbidden(refusal)
     if principal.role == "kiosk":
         services().kiosk_contact.seen(principal.id)  # a kiosk's last contact, for the kiosks page
     return principal

@@ -10,11 +10,40 @@ The names below are the package's public face.
 
 from kiosk.domain.webhooks.addresses import AddressRefused, check_address, check_url
 from kiosk.domain.webhooks.outbox import EVENTS, TEST_EVENT, Webhooks, public_delivery, public_webhook, webhook_events
-from kiosk.domain.webhooks.sender import (CLAIM_SECONDS, FORGET_EVERY_SECONDS, LOG_DAYS, RETRY_AFTER_SECONDS,
-                                          TIMEOUT_SECONDS, Sender, http_post, next_step, poster)
+from kiosk.domain.webhooks.sender import (
+    CLAIM_SECONDS,
+    FORGET_EVERY_SECONDS,
+    LOG_DAYS,
+    RETRY_AFTER_SECONDS,
+    TIMEOUT_SECONDS,
+    Sender,
+    http_post,
+    next_step,
+    poster,
+)
 from kiosk.domain.webhooks.signing import SIGNATURE_HEADER, new_secret, sign, verify
 
-__all__ = ["AddressRefused", "CLAIM_SECONDS", "EVENTS", "FORGET_EVERY_SECONDS", "LOG_DAYS", "RETRY_AFTER_SECONDS",
-           "SIGNATURE_HEADER", "TEST_EVENT", "TIMEOUT_SECONDS", "Sender", "Webhooks", "check_address", "check_url",
-           "http_post", "new_secret", "next_step", "poster", "public_delivery", "public_webhook", "sign", "verify",
-           "webhook_events"]
+__all__ = [
+    "CLAIM_SECONDS",
+    "EVENTS",
+    "FORGET_EVERY_SECONDS",
+    "LOG_DAYS",
+    "RETRY_AFTER_SECONDS",
+    "SIGNATURE_HEADER",
+    "TEST_EVENT",
+    "TIMEOUT_SECONDS",
+    "AddressRefused",
+    "Sender",
+    "Webhooks",
+    "check_address",
+    "check_url",
+    "http_post",
+    "new_secret",
+    "next_step",
+    "poster",
+    "public_delivery",
+    "public_webhook",
+    "sign",
+    "verify",
+    "webhook_events",
+]

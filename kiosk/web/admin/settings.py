@@ -64,7 +64,7 @@ def save_settings(principal):
         else:
             continue
         value = from_text(key, typed[key])
-        if value != current[key] and not (isinstance(value, str) and value.replace("\r\n", "\n").strip() == current[key]):
+        if value != current[key] and not _same_text(value, current[key]):
             changes[key] = value
     try:
         changed = site_settings.change(principal.site_id, changes, principal)
@@ -72,6 +72,12 @@ def save_settings(principal):
         errors = {key: f"This {message}." for key, message in invalid.errors.items()}
         return _page(principal, 400, errors=errors, typed=typed)
     return redirect(url_for("admin.settings_page", saved=len(changed)))
+
+
+def _same_text(value, current) -> bool:
+    """A text from the form that differs from the current one only in its line endings
+    (the browser sends CRLF) and surrounding blanks is no change."""
+    return isinstance(value, str) and value.replace("\r\n", "\n").strip() == current
 
 
 @admin_api.get("/settings")

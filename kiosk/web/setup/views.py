@@ -7,8 +7,15 @@ from flask import abort, redirect, render_template, request, session, url_for
 from kiosk.config import LANGUAGES
 from kiosk.domain.auth import PIN_DIGITS, principal_for_session, sign_in_browser
 from kiosk.domain.errors import Invalid, Locked, Unauthorized
-from kiosk.domain.setup import (DEFAULT_SITE, LANGUAGE_NAMES, check_setup_form, code_matches, complete_setup,
-                                needs_setup, time_zones)
+from kiosk.domain.setup import (
+    DEFAULT_SITE,
+    LANGUAGE_NAMES,
+    check_setup_form,
+    code_matches,
+    complete_setup,
+    needs_setup,
+    time_zones,
+)
 from kiosk.web.common import retry_after, services
 from kiosk.web.setup import setup_pages
 
