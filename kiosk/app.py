@@ -11,8 +11,8 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import staffboard
-from kiosk import config as settings_module
 from kiosk.clock import SystemClock
+from kiosk.domain import config as settings_module
 from kiosk.realtime.connections import Connections
 from kiosk.realtime.publisher import Publisher
 from kiosk.store import SlowReads, Store

@@ -23,7 +23,7 @@ import requests
 import socketio
 
 from kiosk.domain import auth, people as team
-from kiosk import config
+from kiosk.domain import config
 from kiosk.app import create_app
 from kiosk.wiring import build_services
 from kiosk.domain.auth import Principal

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import config
+from kiosk.domain import config
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,8 +8,8 @@ import sys
 
 import click
 
-from kiosk import config as settings_module
 from kiosk.clock import SystemClock
+from kiosk.domain import config as settings_module
 from kiosk.store import Store
 from kiosk.wiring import Services, build_services
 

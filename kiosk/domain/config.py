@@ -31,8 +31,10 @@ class Setting:
     kind: type
     help: str
     minimum: int | None = None
+    maximum: int | None = None  # every number has a bound: no value may overflow a date or a timer
     choices: tuple | None = None
     pattern: str | None = None
+    max_length: int = 200  # of a string
 
     def check(self, value, source: str):
         """Return the value if it has the right type and range, else raise ConfigError."""
@@ -45,6 +47,10 @@ class Setting:
             raise ConfigError(
                 f"{source}: key '{self.name}' must be at least {self.minimum}, got {value!r}"
             )
+        if self.maximum is not None and value > self.maximum:
+            raise ConfigError(f"{source}: key '{self.name}' must be at most {self.maximum}, got {value!r}")
+        if self.kind is str and len(value) > self.max_length:
+            raise ConfigError(f"{source}: key '{self.name}' must be at most {self.max_length} characters long")
         if self.kind is list:
             return self._check_list(value, source)
         if self.pattern is not None and not re.fullmatch(self.pattern, value):
@@ -71,25 +77,30 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("db", "data/gastgeber.db", str, "Path of the SQLite database file (relative to the working directory)."),
+    Setting("db", "data/gastgeber.db", str, "Path of the SQLite database file (relative to the working directory).",
+            max_length=4096),
     Setting("timezone", "Europe/Berlin", str, "The site's time zone for display and for stats by hour."),
     Setting("escalate_after_seconds", 30, int, "Unacknowledged this long: the alert goes to the whole team.",
-            minimum=1),
+            minimum=1, maximum=3600),
     Setting("escalate_managers_after_seconds", 120, int, "Still unacknowledged this long: managers are alerted too.",
-            minimum=1),
+            minimum=1, maximum=86400),
     Setting("alert_receipt_seconds", 5, int,
-            "An alert no board of the host confirmed within this long escalates at once.", minimum=1),
+            "An alert no board of the host confirmed within this long escalates at once.", minimum=1, maximum=600),
     Setting("assignment_order", list(ASSIGNMENT_STEPS), list, "Assignment policy: the steps tried, in order.",
             choices=ASSIGNMENT_STEPS),
     Setting("default_country_code", "49", str,
             "Country calling code assumed for phone numbers without one (for recognising customers).",
             pattern=r"[1-9][0-9]{0,2}"),
-    Setting("acknowledge_target_seconds", 30, int, "Target time to acknowledge, shown in stats.", minimum=1),
-    Setting("greet_target_seconds", 120, int, "Target time to greet, for greeted_within_target_pct.", minimum=1),
+    Setting("acknowledge_target_seconds", 30, int, "Target time to acknowledge, shown in stats.",
+            minimum=1, maximum=3600),
+    Setting("greet_target_seconds", 120, int, "Target time to greet, for greeted_within_target_pct.",
+            minimum=1, maximum=86400),
     Setting("presence_grace_seconds", 60, int, "A host whose boards all disconnected counts as signed in this long.",
-            minimum=0),
-    Setting("kiosk_checkins_per_minute", 60, int, "Rate limit of check-ins per kiosk device.", minimum=1),
-    Setting("retention_days", 90, int, "Personal data of customers older than this is anonymised.", minimum=1),
+            minimum=0, maximum=86400),
+    Setting("kiosk_checkins_per_minute", 60, int, "Rate limit of check-ins per kiosk device.",
+            minimum=1, maximum=100000),
+    Setting("retention_days", 90, int, "Personal data of customers older than this is anonymised.",
+            minimum=1, maximum=3650),
     Setting("default_language", "de", str, "Language the kiosk starts in.", choices=LANGUAGES),
     Setting("privacy_notice_version", "1", str,
             "Version of the privacy notice the kiosk shows; stored with each visit.",
@@ -98,35 +109,39 @@ SETTINGS = (
             "Wir speichern Ihren Namen und, wenn Sie möchten, Telefon oder E-Mail, um Sie anzukündigen "
             "und beim nächsten Besuch wieder zur selben Ansprechperson zu bringen. "
             "Nach 90 Tagen ohne Besuch löschen wir sie.",
-            str, "The kiosk's privacy notice in German."),
+            str, "The kiosk's privacy notice in German.", max_length=4000),
     Setting("privacy_notice_en",
             "We keep your name and, if you like, your phone or e-mail to announce you and to bring you "
             "to the same person next time. We delete them after 90 days without a visit.",
-            str, "The kiosk's privacy notice in English."),
+            str, "The kiosk's privacy notice in English.", max_length=4000),
     Setting("privacy_notice_tr",
             "Sizi haber vermek ve bir sonraki ziyaretinizde aynı kişiye yönlendirmek için adınızı ve "
             "isterseniz telefon numaranızı veya e-postanızı saklıyoruz. 90 gün ziyaret olmazsa bunları sileriz.",
-            str, "The kiosk's privacy notice in Turkish."),
-    Setting("welcome_text_de", "", str, "The kiosk's welcome text in German; empty: the built-in text."),
-    Setting("welcome_text_en", "", str, "The kiosk's welcome text in English; empty: the built-in text."),
-    Setting("welcome_text_tr", "", str, "The kiosk's welcome text in Turkish; empty: the built-in text."),
+            str, "The kiosk's privacy notice in Turkish.", max_length=4000),
+    Setting("welcome_text_de", "", str, "The kiosk's welcome text in German; empty: the built-in text.",
+            max_length=500),
+    Setting("welcome_text_en", "", str, "The kiosk's welcome text in English; empty: the built-in text.",
+            max_length=500),
+    Setting("welcome_text_tr", "", str, "The kiosk's welcome text in Turkish; empty: the built-in text.",
+            max_length=500),
     Setting("kiosk_languages", list(LANGUAGES), list, "The languages the kiosk offers.", choices=LANGUAGES),
     Setting("kiosk_idle_seconds", 45, int,
-            "After this long without change the kiosk returns to its welcome screen.", minimum=5),
+            "After this long without change the kiosk returns to its welcome screen.", minimum=5, maximum=3600),
     Setting("live_view_shows_names", False, bool,
             "Show customers' names on the live floor view (/stats/live), e.g. on a staff-only screen."),
-    Setting("session_hours", 12, int, "A browser sign-in (board PIN, kiosk setup) lasts this long.", minimum=1),
+    Setting("session_hours", 12, int, "A browser sign-in (board PIN, kiosk setup) lasts this long.",
+            minimum=1, maximum=720),
     Setting("secure_cookies", False, bool, "Send the session cookie over HTTPS only: turn on when served behind TLS."),
     Setting("trusted_proxies", 0, int,
             "How many reverse proxies (e.g. nginx) stand in front: their X-Forwarded-* headers are trusted.",
-            minimum=0),
+            minimum=0, maximum=10),
     Setting("access_log", False, bool, "Log every HTTP request (costs time on every request)."),
     Setting("message_queue", "", str,
             "redis://… shared by several server processes (`serve --message-queue` overrides "
             "it); the command line publishes its changes (a host deactivated, a token revoked) through it too. Empty: "
             "one process, and a change made on the command line reaches open boards at their next resync."),
     Setting("max_connections", 4096, int,
-            "Most simultaneous connections (boards, kiosks, requests) the server accepts.", minimum=16),
+            "Most simultaneous connections (boards, kiosks, requests) the server accepts.", minimum=16, maximum=100000),
     Setting("webhooks_allow_http_loopback", False, bool,
             "Let webhooks use plain http:// to 127.0.0.1, ::1 or localhost "
             "(a receiver on this machine, for tests and development); every other webhook URL must be https://."),

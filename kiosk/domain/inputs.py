@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kiosk.config import LANGUAGES
+from kiosk.domain.config import LANGUAGES
 from kiosk.domain.errors import Invalid
 
 NAME_MAX = 80

@@ -1,6 +1,6 @@
 """A site's own settings, laid over the config file's.
 
-The config file (kiosk/config.py) stays the source of defaults; a manager changes
+The config file (domain/config.py) stays the source of defaults; a manager changes
 some of them for their own site (`EDITABLE`), and first-run setup stores the
 site's time zone and languages. Values are checked by the very `Setting` rules the
 config file is checked with (`config.merge`), stored as JSON per site with who
@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 
 from kiosk.clock import to_iso
-from kiosk.config import SETTINGS_BY_NAME, ConfigError, merge
 from kiosk.domain import audit
+from kiosk.domain.config import SETTINGS_BY_NAME, ConfigError, merge
 from kiosk.domain.errors import Invalid
 
 CHECK_EVERY_SECONDS = 1.0
@@ -128,7 +128,8 @@ class SiteSettings:
             described.append({
                 "key": key, "label": LABELS[key], "help": setting.help, "type": setting.expected(),
                 "value": merged[key], "inherited": self.config[key], "source": source,
-                "minimum": setting.minimum, "choices": list(setting.choices) if setting.choices else None,
+                "minimum": setting.minimum, "maximum": setting.maximum,
+                "choices": list(setting.choices) if setting.choices else None,
             })
         return described
 

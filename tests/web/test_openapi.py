@@ -32,7 +32,7 @@ from kiosk.domain import inputs, stats
 from kiosk.domain.appointments import CODE_ALPHABET, CODE_LENGTH
 from kiosk.domain.assignment import STEPS
 from kiosk.domain.auth import ROLES, hash_token, sign_in_browser
-from kiosk.config import LANGUAGES
+from kiosk.domain.config import LANGUAGES
 from kiosk.domain.frontdesk import FEEDBACK_RATINGS
 from kiosk.web.stats.api import EXPORT_COLUMNS, FORMULA_STARTS
 from kiosk.domain.visits import ACTIONS

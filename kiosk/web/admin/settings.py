@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import jsonify, redirect, request, url_for
 
-from kiosk.config import SETTINGS_BY_NAME
+from kiosk.domain.config import SETTINGS_BY_NAME
 from kiosk.domain.errors import Invalid
 from kiosk.domain.setup import LANGUAGE_NAMES, time_zones
 from kiosk.domain.site_settings import EDITABLE, from_text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, session, url_for
 
-from kiosk.config import LANGUAGES
 from kiosk.domain.auth import PIN_DIGITS, principal_for_session, sign_in_browser
+from kiosk.domain.config import LANGUAGES
 from kiosk.domain.errors import Invalid, Locked, Unauthorized
 from kiosk.domain.setup import (
     DEFAULT_SITE,
