@@ -1,33 +1,17 @@
-"""Browser fixtures and helpers: one Debian Chromium per test module, driven by Playwright's sync API.
+"""Browser fixtures: one Debian Chromium per test module, driven by Playwright's sync API.
 
-We never download Playwright's own browsers; the system's /usr/bin/chromium is used.
+The helpers the browser tests use are in tests/support/browser.py.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import shutil
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import requests
-from playwright.sync_api import Locator, Page, expect
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.paths import ARTIFACTS
 
 
 @pytest.fixture(scope="module")
@@ -48,171 +32,6 @@ def browser():
 
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
+    """test-artifacts/ (git-ignored): where screenshots go."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
-
-
-# ---------------------------------------------------------------- shared helpers for the browser tests
-
-SITE_ZONE = "Europe/Berlin"  # the server's default `timezone`
-START_ALERTS = "Start — enable sound and alerts"
-TABLET = {"width": 800, "height": 1280}  # a portrait 10-inch tablet
-DESK = {"width": 1100, "height": 900}
-
-expect.set_options(timeout=10_000)
-
-
-@dataclass
-class Person:
-    """One browser page and what went wrong on it."""
-
-    page: Page
-    errors: list = field(default_factory=list)
-    dialogs: list = field(default_factory=list)
-    blocked: list = field(default_factory=list)  # failed loads a test blocked on purpose, judged by that test
-
-
-def watch(page: Page, *, console: str | None = "csp", blocked_url: str | None = None) -> Person:
-    """Collect uncaught exceptions, JavaScript dialogs (dismissed) and console errors.
-
-    console: None ignores the console, "csp" keeps only Content Security Policy violations,
-    "all" keeps every console error. With blocked_url, "Failed to load resource" errors for
-    that URL go to `person.blocked` instead of `person.errors`.
-    """
-    person = Person(page)
-
-    def on_console(msg):
-        if msg.type != "error" or (console == "csp" and "Content Security Policy" not in msg.text):
-            return
-        url = (msg.location or {}).get("url", "")
-        if blocked_url and msg.text.startswith("Failed to load resource") and url.endswith(blocked_url):
-            person.blocked.append(msg.text)
-        else:
-            person.errors.append(f"console: {msg.text} ({url})")
-
-    if console is not None:
-        page.on("console", on_console)
-    page.on("pageerror", lambda exc: person.errors.append(f"pageerror: {exc}"))
-    page.on("dialog", lambda dialog: (person.dialogs.append(dialog.message), dialog.dismiss()))
-    return person
-
-
-def no_errors(*people: Person) -> None:
-    for person in people:
-        assert person.errors == [], person.errors
-        assert person.dialogs == [], person.dialogs
-
-
-def sign_in_board(page: Page, host: dict) -> None:
-    """On /board/login: pick the host, type the PIN, sign in."""
-    page.get_by_label(host["name"], exact=True).check()
-    page.get_by_label("PIN").fill(host["pin"])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/board$"))
-
-
-def sign_in_manager(page: Page, live_server) -> None:
-    """On /stats/login: sign this browser in with the demo manager's token."""
-    page.goto(f"{live_server.url}/stats/login")
-    page.get_by_label("Manager token").fill(live_server.manager["token"])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
-
-
-def start_alerts(page: Page) -> None:
-    """Tap the board's Start button and wait for the live connection.
-
-    The tap waits for the page's module scripts (DOMContentLoaded): on a loaded machine a
-    tap that came before main.js had attached its handler was lost, and the board stayed idle."""
-    page.wait_for_load_state("domcontentloaded")
-    page.get_by_role("button", name=START_ALERTS).click()
-    expect(page.locator("#conn")).to_have_attribute("data-state", "live")
-
-
-def open_board(browser, live_server, host: dict, *, start: bool = True, viewport: dict | None = None,
-               timezone_id: str | None = SITE_ZONE, init_scripts=(), permissions=(),
-               **watching) -> tuple[Person, object]:
-    """A host's board in its own browser context (own cookies), signed in; returns (person, context)."""
-    context = browser.new_context(viewport=viewport or DESK, locale="en-GB", timezone_id=timezone_id)
-    if permissions:
-        context.grant_permissions(list(permissions), origin=live_server.url)
-    for script in init_scripts:
-        context.add_init_script(script)
-    person = watch(context.new_page(), **watching)
-    person.page.goto(f"{live_server.url}/board/login")
-    sign_in_board(person.page, host)
-    if start:
-        start_alerts(person.page)
-    return person, context
-
-
-@contextmanager
-def every_board(browser, live_server, **options):
-    """Every demo host signed in on their own board, alerts started, keyed by host id; closed on exit."""
-    people, contexts = {}, []
-    try:
-        for host in live_server.hosts:
-            person, context = open_board(browser, live_server, host, **options)
-            contexts.append(context)
-            people[host["id"]] = person
-        yield people
-    finally:
-        for context in contexts:
-            context.close()
-
-
-def enter_kiosk_token(page: Page, token: str) -> None:
-    """On /kiosk/setup (a German tablet: German setup page): bind the tablet to a kiosk."""
-    page.get_by_label("Kiosk-Token").fill(token)
-    page.get_by_role("button", name="Kiosk einrichten").click()
-    expect(page).to_have_url(re.compile(r"/kiosk$"))
-
-
-def open_kiosk(browser, live_server, *, viewport: dict | None = None, timezone_id: str | None = SITE_ZONE,
-               init_script: str | None = None, **watching) -> tuple[Person, object]:
-    """The tablet at the door: touch, German, bound to the demo kiosk; returns (person, context)."""
-    context = browser.new_context(viewport=viewport or TABLET, has_touch=True, locale="de-DE",
-                                  timezone_id=timezone_id)
-    if init_script:
-        context.add_init_script(init_script)
-    person = watch(context.new_page(), **watching)
-    person.page.goto(f"{live_server.url}/kiosk/setup")
-    enter_kiosk_token(person.page, live_server.kiosk["token"])
-    expect(person.page.get_by_role("heading", name="Willkommen!")).to_be_visible()
-    return person, context
-
-
-@contextmanager
-def kiosk_tablet(browser, live_server, **options):
-    """open_kiosk() for a module fixture: the kiosk's person, its context closed on exit."""
-    person, context = open_kiosk(browser, live_server, **options)
-    try:
-        yield person
-    finally:
-        context.close()
-
-
-def to_welcome(page: Page) -> None:
-    """Leave the confirmation or feedback screen: the kiosk's welcome, in its default language."""
-    for leave in ("#new-checkin", "#feedback-skip"):
-        if page.locator(leave).is_visible():
-            page.locator(leave).click()
-    expect(page.get_by_role("heading", name="Willkommen!")).to_be_visible()
-
-
-def card(board: Page, visit_id) -> Locator:
-    return board.locator(f'[data-visit-id="{visit_id}"]')
-
-
-def api(live_server, method: str, path: str, token: str, **kwargs) -> requests.Response:
-    return requests.request(method, f"{live_server.url}/api/v1{path}", timeout=10,
-                            headers={"Authorization": f"Bearer {token}"}, **kwargs)
-
-
-def shot(page: Page, artifacts: Path, name: str, docs: str | None = None, **options) -> None:
-    """Screenshot into test-artifacts/<name>.png, and a copy as docs/<docs> when given."""
-    path = artifacts / f"{name}.png"
-    page.screenshot(path=str(path), animations="disabled", **options)
-    if docs:
-        (ROOT / "docs").mkdir(exist_ok=True)
-        shutil.copyfile(path, ROOT / "docs" / docs)

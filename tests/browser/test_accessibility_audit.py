@@ -10,52 +10,19 @@ severity are printed.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 import pytest
-import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import DESK, ROOT, SITE_ZONE, TABLET, enter_kiosk_token, shot, sign_in_board, start_alerts
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SEVERITIES = ("critical", "serious", "moderate", "minor")
-
-
-def load_axe(page: Page, base_url: str) -> None:
-    if page.evaluate("typeof window.axe") == "object":
-        return
-    if requests.get(f"{base_url}/vendor/axe.min.js", timeout=10).ok:
-        page.add_script_tag(url="/vendor/axe.min.js")
-    else:
-        if not AXE.exists():
-            pytest.fail("axe-core is missing: run `npm ci` (package.json pins axe-core)")
-        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
-    page.wait_for_function("() => typeof window.axe === 'object'")
-
-
-def audit(page: Page, base_url: str, name: str, results: dict) -> list:
-    load_axe(page, base_url)
-    # Colours are judged at rest: wait for entrance animations (the endless glow never ends).
-    page.wait_for_function("""() => document.getAnimations()
-        .every(a => a.playState !== "running" || a.effect.getComputedTiming().iterations === Infinity)""")
-    violations = page.evaluate("""async () => {
-        const r = await axe.run(document, { resultTypes: ["violations"] });
-        return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
-                                         nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5) }));
-    }""")
-    results[name] = violations
-    counts = Counter(v["impact"] for v in violations)
-    print(f"axe {name:<18} " + "  ".join(f"{s}={counts.get(s, 0)}" for s in SEVERITIES)
-          + ("  [" + ", ".join(sorted({v['id'] for v in violations})) + "]" if violations else ""))
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
+from tests.support.browser import (DESK, SITE_ZONE, TABLET, audit, axe_version, enter_kiosk_token, shot, sign_in_board,
+                                   start_alerts)
 
 
 @pytest.fixture(scope="module")
 def results():
     found = {}
     yield found
-    print("\naxe-core", (ROOT / "node_modules/axe-core/package.json").read_text().split('"version": "')[1].split('"')[0])
+    print("\naxe-core", axe_version())
 
 
 def test_kiosk_pages_have_no_serious_violations(browser, live_server, results, artifacts):

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
 from kiosk.clock import seconds_between
-from tests.browser.conftest import DESK, shot, watch, no_errors
-from tests.conftest import WAIT, Board, LiveServer, free_port
+from tests.support.browser import DESK, no_errors, shot, watch
+from tests.support.live_server import Board, LiveServer
+from tests.support.polling import wait_until
 
 SETUP_CODE = re.compile(r"setup code ([A-Z0-9]{4}-[A-Z0-9]{4})")
 
@@ -26,26 +26,17 @@ SETUP_CODE = re.compile(r"setup code ([A-Z0-9]{4}-[A-Z0-9]{4})")
 @pytest.fixture(scope="module")
 def fresh_server(tmp_path_factory):
     """`gastgeber serve` on a database made with plain `gastgeber init`: no site, no manager."""
-    workdir = tmp_path_factory.mktemp("first-run")
-    server = object.__new__(LiveServer)
-    server.__dict__.update(db_path=workdir / "gastgeber.db", config_path=workdir / "gastgeber.toml",
-                           log_path=workdir / "server.log", port=free_port(), message_queue=None, process=None)
-    server.url = f"http://127.0.0.1:{server.port}"
-    server.config_path.write_text("")
-    server.gastgeber("init")
+    server = LiveServer(tmp_path_factory.mktemp("first-run"), demo=False)
     server.start()
     yield server
     server.stop()
 
 
 def setup_code(server: LiveServer) -> str:
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        found = SETUP_CODE.search(server.log_path.read_text())
-        if found:
-            return found.group(1)
-        time.sleep(0.05)  # the log is written by another process: polling for a line, not synchronising
-    pytest.fail(f"no setup code in the server's log:\n{server.log_path.read_text()}")
+    """The one-time setup code the server printed in its log (another process writes it)."""
+    found = wait_until(lambda: SETUP_CODE.search(server.log_path.read_text()),
+                       message=lambda: f"a setup code in the server's log:\n{server.log_path.read_text()}")
+    return found.group(1)
 
 
 def test_first_run_setup_then_a_shorter_escalation_time_takes_effect_at_once(browser, fresh_server, artifacts):

@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (DESK, SITE_ZONE, no_errors, open_board, shot, sign_in_board, sign_in_manager,
+from tests.support.browser import (DESK, SITE_ZONE, no_errors, open_board, shot, sign_in_board, sign_in_manager,
                                     start_alerts, watch)
 
 

@@ -11,9 +11,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESK, no_errors, shot, sign_in_manager, watch
-from tests.conftest import LiveServer
-from tests.domain.test_webhooks import receiver_checks
+from tests.support.browser import DESK, no_errors, shot, sign_in_manager, watch
+from tests.support.live_server import LiveServer
+from tests.support.receivers import receiver_checks
 
 
 @pytest.fixture(scope="module")

@@ -26,9 +26,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import (SITE_ZONE, api, card, every_board, kiosk_tablet, no_errors, shot, sign_in_manager,
+from tests.support.browser import (SITE_ZONE, card, every_board, kiosk_tablet, no_errors, shot, sign_in_manager,
                                     to_welcome, watch)
-from tests.conftest import LiveServer
+from tests.support.live_server import LiveServer
 
 CHECKINS = "**/api/v1/checkins"
 PENDING_KEY = "gastgeber.kiosk.pending.v1"
@@ -73,7 +73,7 @@ def kiosk(browser, live_server):
 
 
 def open_visits_named(live_server, name: str) -> list[dict]:
-    answer = api(live_server, "GET", "/visits?status=open", live_server.hosts[0]["token"])
+    answer = live_server.call("GET", "/visits?status=open", live_server.hosts[0]["token"])
     assert answer.status_code == 200, answer.text
     return [v for v in answer.json()["visits"] if v["customer"]["name"] == name]
 
@@ -266,7 +266,7 @@ def test_xss_payloads_are_inert_everywhere(browser, live_server, boards, kiosk, 
         visits.append(answer.json()["visit"])
         assert visits[-1]["customer"]["name"] == payload  # stored as given; escaping is the pages' job
 
-    booked = api(live_server, "POST", "/appointments", anna["token"], json={
+    booked = live_server.call("POST", "/appointments", anna["token"], json={
         "customer_name": '<img src=x onerror="window.__xss=1"> Termin',
         "host_id": anna["id"],
         "starts_at": datetime.now(ZoneInfo(SITE_ZONE)).strftime("%Y-%m-%dT%H:%M"),
@@ -307,7 +307,7 @@ def test_xss_payloads_are_inert_everywhere(browser, live_server, boards, kiosk, 
     assert answer.value.status == 201, answer.value.text()
     kiosk_visit = answer.value.json()["visit"]
     host = next(h for h in live_server.hosts if h["id"] == kiosk_visit["host"]["id"])
-    acknowledged = api(live_server, "POST", f"/visits/{kiosk_visit['id']}/acknowledge", host["token"], json={})
+    acknowledged = live_server.call("POST", f"/visits/{kiosk_visit['id']}/acknowledge", host["token"], json={})
     assert acknowledged.status_code == 200, acknowledged.text
     expect(page.locator("#status-line")).to_have_text(f"{kiosk_visit['host']['name']} kommt gleich zu Ihnen.")
     assert "__xss" not in page.locator("body").inner_text()

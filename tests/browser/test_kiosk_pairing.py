@@ -12,8 +12,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESK, SITE_ZONE, TABLET, no_errors, shot, sign_in_manager, watch
-from tests.browser.test_accessibility_audit import audit
+from tests.support.browser import DESK, SITE_ZONE, TABLET, audit, no_errors, shot, sign_in_manager, watch
 
 UNPAIRED = "Dieses Tablet ist nicht mehr gekoppelt"
 

@@ -21,7 +21,7 @@ import requests
 import socketio
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import (SITE_ZONE, Person, api, card, kiosk_tablet, no_errors, open_board, shot,
+from tests.support.browser import (SITE_ZONE, Person, card, kiosk_tablet, no_errors, open_board, shot,
                                     start_alerts, to_welcome)
 
 CHECKINS = "/api/v1/checkins"
@@ -178,12 +178,12 @@ def test_an_alert_that_never_arrived_goes_to_the_team(live_server, board_of, kio
     anna, ben, clara = live_server.hosts
     boards = {host["id"]: board_of(host) for host in (anna, ben)}
     # The earlier tests' returning guest was alerted on a browser board: its receipt came back.
-    open_visits = api(live_server, "GET", "/visits?status=open", live_server.manager["token"]).json()["visits"]
+    open_visits = live_server.call("GET", "/visits?status=open", live_server.manager["token"]).json()["visits"]
     assert all(v["escalation_reason"] != "undelivered" for v in open_visits), open_visits
 
     deaf = DeafBoard(live_server.url, clara["token"])
     try:
-        booked = api(live_server, "POST", "/appointments", clara["token"],
+        booked = live_server.call("POST", "/appointments", clara["token"],
                      json={"customer_name": "Dora Durchgereicht", "host_id": clara["id"],
                            "starts_at": datetime.now(ZoneInfo(SITE_ZONE)).strftime("%Y-%m-%dT%H:%M")})
         assert booked.status_code == 201, booked.text
@@ -223,7 +223,7 @@ def test_an_alert_that_never_arrived_goes_to_the_team(live_server, board_of, kio
         expect(moved.locator(".card-meta")).to_contain_text("Host: Clara · Seen by")
         expect(moved.locator(".card-meta")).to_contain_text("(you)")
         expect(stand_in.locator("#stepin-list").locator(f'[data-visit-id="{visit["id"]}"]')).to_have_count(0)
-        stored = api(live_server, "GET", f"/visits/{visit['id']}", live_server.manager["token"]).json()["visit"]
+        stored = live_server.call("GET", f"/visits/{visit['id']}", live_server.manager["token"]).json()["visit"]
         assert stored["host"]["id"] == clara["id"] and stored["acknowledged_by"]["id"] != clara["id"]
         assert stored["escalation_reason"] == "undelivered"
     finally:
@@ -319,9 +319,9 @@ def test_thank_you_and_feedback(live_server, board_of, kiosk, artifacts):
     expect(page.get_by_role("heading", name="Willkommen!")).to_be_visible()  # back for the next guest
 
     # Stored: the visit is completed, and a second rating for it is refused.
-    stored = api(live_server, "GET", f"/visits/{visit['id']}", live_server.manager["token"])
+    stored = live_server.call("GET", f"/visits/{visit['id']}", live_server.manager["token"])
     assert stored.json()["visit"]["status"] == "completed"
-    twice = api(live_server, "POST", f"/visits/{visit['id']}/feedback", live_server.kiosk["token"], json={"rating": 3})
+    twice = live_server.call("POST", f"/visits/{visit['id']}/feedback", live_server.kiosk["token"], json={"rating": 3})
     assert twice.status_code == 409, twice.text
     no_errors(kiosk, *(board_of(h) for h in live_server.hosts))
 

@@ -22,7 +22,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import (SITE_ZONE, Person, card, no_errors, open_board, open_kiosk, shot, start_alerts,
+from tests.support.browser import (SITE_ZONE, Person, card, no_errors, open_board, open_kiosk, shot, start_alerts,
                                     watch)
 
 CHECKINS = "/api/v1/checkins"

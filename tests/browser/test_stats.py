@@ -16,8 +16,8 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import SITE_ZONE, shot, watch
-from tests.conftest import Board, LiveServer
+from tests.support.browser import SITE_ZONE, shot, watch
+from tests.support.live_server import Board, LiveServer
 
 CHARTS = ("chart-trend", "chart-histogram")
 

@@ -12,7 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import card, every_board, kiosk_tablet, no_errors, shot, to_welcome
+from tests.support.browser import card, every_board, kiosk_tablet, no_errors, shot, to_welcome
 
 GUEST = "Zoë <b>Test</b>"
 CHECKINS = "**/api/v1/checkins"

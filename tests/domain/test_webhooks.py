@@ -22,8 +22,11 @@ from kiosk.clock import to_iso
 from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdated
 from kiosk.domain.people import add_person
 from kiosk.domain.webhooks import EVENTS, RETRY_AFTER_SECONDS, Sender
-from tests.conftest import LiveServer
-from tests.web.test_openapi import check, error_check
+from tests.support.forms import csrf_token, manager_session
+from tests.support.live_server import LiveServer
+from tests.support.openapi import check, error_check
+from tests.support.polling import wait_until
+from tests.support.receivers import receiver_checks
 
 WEBHOOKS = "/api/v1/webhooks"
 WEBHOOK = f"{WEBHOOKS}/{{webhook_id}}"
@@ -34,17 +37,6 @@ TEST = f"{WEBHOOK}/test"
 @pytest.fixture
 def settings(db_path):
     return {"db": str(db_path), "webhooks_allow_http_loopback": True}
-
-
-def receiver_checks(secret: str, request: dict, now: float) -> dict:
-    """What docs/webhooks.md tells a receiver to do: split the header, recompute the HMAC
-    over "<t>.<raw body>", compare in constant time, refuse old timestamps, then parse."""
-    header = request["headers"]["X-Gastgeber-Signature"]
-    parts = dict(item.split("=", 1) for item in header.split(","))
-    expected = hmac.new(secret.encode(), f"{parts['t']}.".encode() + request["body"], hashlib.sha256).hexdigest()
-    assert hmac.compare_digest(expected, parts["v1"]), "the signature does not verify"
-    assert abs(now - int(parts["t"])) <= 300, "the timestamp is too old"
-    return json.loads(request["body"])
 
 
 def manager_headers(demo):
@@ -345,22 +337,13 @@ def test_plain_http_to_this_machine_needs_the_setting(app, client, demo, doc):
 
 # --- the page ------------------------------------------------------------------------------------
 
-def sign_in_manager(client, demo):
-    from kiosk.domain.auth import hash_token, sign_in_browser
-
-    with client.session_transaction() as session:
-        sign_in_browser(session, "manager", token_hash=hash_token(demo["manager"]["token"]))
-
-
 def csrf(client):
-    from tests.conftest import CSRF_FIELD
-
-    return CSRF_FIELD.search(client.get("/admin/webhooks").get_data(as_text=True)).group(1)
+    return csrf_token(client, "/admin/webhooks")
 
 
 def test_the_page_registers_a_webhook_and_shows_its_secret_once(app, client, demo):
     assert client.get("/admin/webhooks").status_code == 302  # a stranger signs in first
-    sign_in_manager(client, demo)
+    manager_session(client, demo["manager"]["token"])
     refused = client.post("/admin/webhooks", data={"csrf_token": csrf(client), "url": "http://crm.example/<in>",
                                                    "events": ["visit.greeted"]})
     page = refused.get_data(as_text=True)
@@ -382,7 +365,7 @@ def test_the_page_registers_a_webhook_and_shows_its_secret_once(app, client, dem
 
 def test_the_page_pauses_tests_rotates_and_removes(app, client, demo):
     hook = register(client, demo, "https://crm.example/in")
-    sign_in_manager(client, demo)
+    manager_session(client, demo["manager"]["token"])
     base = f"/admin/webhooks/{hook['webhook']['id']}"
     paused = client.post(f"{base}/active", data={"csrf_token": csrf(client), "active": "false"})
     assert paused.status_code == 303 and not services(app).store.webhook(hook["webhook"]["id"])["active"]
@@ -417,14 +400,14 @@ def test_under_the_real_server_a_slow_receiver_holds_up_nobody(tmp_path, receive
         assert time.monotonic() - started < 1.0
         receiver.hold.set()
         hook_id = made.json()["webhook"]["id"]
-        deadline = time.monotonic() + 10
-        delivered = []
-        while time.monotonic() < deadline and len(delivered) < 2:
+
+        def both_delivered():
             deliveries = requests.get(f"{server.url}{WEBHOOKS}/{hook_id}/deliveries", headers=headers,
                                       timeout=5).json()["deliveries"]
             delivered = [d for d in deliveries if d["status"] == "delivered"]
-            time.sleep(0.1)  # polling for the condition: both delivered
-        assert len(delivered) == 2
+            return len(delivered) == 2
+
+        wait_until(both_delivered, message="both deliveries delivered")
         names = sorted(receiver_checks(made.json()["secret"], r, time.time())["visit"]["customer"]["name"]
                        for r in receiver.requests)
         assert names == ["Jonas", "Zoë"]

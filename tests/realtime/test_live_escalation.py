@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from kiosk.clock import seconds_between
-from tests.conftest import Board, LiveServer
+from tests.support.live_server import Board, LiveServer
 
 CONFIG = "escalate_after_seconds = 3\nalert_receipt_seconds = 1\npresence_grace_seconds = 600\n"
 
@@ -25,13 +25,6 @@ def stored(server, visit_id, column):
         return db.execute(f"SELECT {column} FROM visits WHERE id = ?", (visit_id,)).fetchone()[0]
 
 
-def next_visit_event(board, name, visit_id):
-    while True:
-        data = board.next(name)
-        if data["visit"]["id"] == visit_id:
-            return data
-
-
 def test_a_colleague_gets_the_escalation_and_acknowledges_as_stand_in(live_server, boards):
     anna, ben = live_server.hosts[0], live_server.hosts[1]
     anna_board, ben_board = boards(anna["token"]), boards(ben["token"])
@@ -39,8 +32,8 @@ def test_a_colleague_gets_the_escalation_and_acknowledges_as_stand_in(live_serve
     own, other = (anna_board, ben_board) if visit["host"]["id"] == anna["id"] else (ben_board, anna_board)
     stand_in = ben if other is ben_board else anna
 
-    next_visit_event(own, "visit.arrived", visit["id"])  # delivered (the client acks) but not acknowledged
-    escalated = next_visit_event(other, "visit.escalated", visit["id"])
+    own.next("visit.arrived", visit_id=visit["id"])  # delivered (the client acks) but not acknowledged
+    escalated = other.next("visit.escalated", visit_id=visit["id"])
     assert (escalated["level"], escalated["reason"]) == ("team", "timeout")
     assert escalated["waiting_seconds"] >= 3
     assert stored(live_server, visit["id"], "alert_delivered_at") is not None
@@ -48,9 +41,7 @@ def test_a_colleague_gets_the_escalation_and_acknowledges_as_stand_in(live_serve
     answer = other.client.call("visit.acknowledge", {"visit_id": visit["id"]}, timeout=10)
     assert answer["visit"]["acknowledged_by"]["id"] == stand_in["id"]
     assert answer["visit"]["host"] == visit["host"]  # still the customer's own host's visit
-    update = next_visit_event(own, "visit.updated", visit["id"])
-    while update["visit"]["status"] != "acknowledged":
-        update = next_visit_event(own, "visit.updated", visit["id"])
+    update = own.next("visit.updated", visit_id=visit["id"], status="acknowledged")
     assert update["visit"]["acknowledged_by"]["id"] == stand_in["id"]
 
 
@@ -62,7 +53,7 @@ def test_an_alert_that_reached_no_board_escalates_within_the_receipt_time(live_s
     visit = live_server.check_in("Unheard Ulla").json()["visit"]
     assert visit["host"]["name"] == "Clara"  # the only available host
     ben_board.client.call("host.presence", {"status": "available"}, timeout=10)
-    escalated = next_visit_event(ben_board, "visit.escalated", visit["id"])
+    escalated = ben_board.next("visit.escalated", visit_id=visit["id"])
     assert escalated["reason"] == "undelivered"
     assert escalated["waiting_seconds"] < 3  # earlier than the normal escalation time
     assert stored(live_server, visit["id"], "alert_delivered_at") is None
@@ -83,7 +74,7 @@ def test_the_ladder_resumes_after_a_restart(tmp_path):
         snapshot = next(v for v in ben_board.next("board.snapshot")["visits"] if v["id"] == visit["id"])
         escalated_at = snapshot["escalated_at"]
         if escalated_at is None:
-            escalated_at = next_visit_event(ben_board, "visit.updated", visit["id"])["visit"]["escalated_at"]
+            escalated_at = ben_board.next("visit.updated", visit_id=visit["id"])["visit"]["escalated_at"]
         assert seconds_between(visit["arrived_at"], escalated_at) >= 8
         ben_board.close()
     finally:

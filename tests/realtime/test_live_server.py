@@ -6,7 +6,7 @@ import pytest
 import requests
 import socketio
 
-from tests.conftest import WAIT
+from tests.support.live_server import WAIT
 
 
 def test_check_in_alerts_the_host_and_the_acknowledgment_reaches_the_kiosk(live_server, boards):
@@ -27,10 +27,7 @@ def test_check_in_alerts_the_host_and_the_acknowledgment_reaches_the_kiosk(live_
     answer = anna_board.client.call("visit.acknowledge", {"visit_id": visit["id"]}, timeout=WAIT)
     assert answer["visit"]["status"] == "acknowledged"
 
-    update = kiosk.next("visit.updated")
-    while update["visit"]["status"] != "acknowledged":
-        update = kiosk.next("visit.updated")
-    assert update["visit"]["id"] == visit["id"]
+    update = kiosk.next("visit.updated", visit_id=visit["id"], status="acknowledged")
     assert update["visit"]["acknowledged_by"]["name"] == "Anna"
 
 

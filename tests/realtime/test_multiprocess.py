@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import time
 
 import pytest
 import requests
 
-from tests.conftest import WAIT, Board, LiveServer, RedisServer
+from tests.support.live_server import WAIT, Board, LiveServer
+from tests.support.polling import wait_until
+from tests.support.redis import RedisServer
 
 CONFIG = "escalate_after_seconds = 3\nalert_receipt_seconds = 3\npresence_grace_seconds = 0\n"
 
@@ -55,33 +56,15 @@ def query(server, sql, *params):
         return db.execute(sql, params).fetchone()
 
 
-def wait_for(condition, what: str, seconds: float = WAIT):
-    """Poll stored state (written by another process) until `condition()` holds."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    pytest.fail(f"{what} did not happen within {seconds} s")
-
-
-def next_for(board, event, visit_id):
-    while True:
-        data = board.next(event)
-        if data["visit"]["id"] == visit_id:
-            return data
-
-
 def test_a_board_on_one_process_is_alerted_for_a_check_in_posted_to_the_other(cluster, boards):
     first, second = cluster
     anna = first.hosts[0]
     anna_on_second = boards(second, anna["token"])
     visit = first.check_in("Cross Process Carla").json()["visit"]
     assert visit["host"]["name"] == "Anna"  # the process that took the check-in sees Anna's board on the other
-    assert next_for(anna_on_second, "visit.arrived", visit["id"])["visit"]["customer"]["name"] == "Cross Process Carla"
-    wait_for(lambda: query(first, "SELECT alert_delivered_at FROM visits WHERE id = ?", visit["id"])[0],
-             "the delivery receipt crossing back to the first process")
+    assert anna_on_second.next("visit.arrived", visit_id=visit["id"])["visit"]["customer"]["name"] == "Cross Process Carla"
+    wait_until(lambda: query(first, "SELECT alert_delivered_at FROM visits WHERE id = ?", visit["id"])[0],
+               message="the delivery receipt crossing back to the first process")
     requests.post(f"{second.url}/api/v1/visits/{visit['id']}/abandon", json={}, timeout=10,
                   headers={"Authorization": f"Bearer {anna['token']}"})
 
@@ -93,7 +76,7 @@ def test_the_ladder_runs_once_however_many_processes(cluster, boards):
     ben_on_second = boards(second, ben["token"])
     ben_on_first = boards(first, ben["token"])
     visit = second.check_in("Patient Pia").json()["visit"]
-    escalated = next_for(ben_on_second, "visit.escalated", visit["id"])
+    escalated = ben_on_second.next("visit.escalated", visit_id=visit["id"])
     assert escalated["reason"] == "timeout"
     requests.post(f"{first.url}/api/v1/visits/{visit['id']}/acknowledge", json={}, timeout=10,
                   headers={"Authorization": f"Bearer {ben['token']}"})
@@ -121,7 +104,7 @@ def test_when_the_leader_dies_the_other_process_takes_over(cluster, boards):
         boards(survivor, clara["token"])
         ben_board = boards(survivor, ben["token"])
         visit = survivor.check_in("After The Crash").json()["visit"]
-        escalated = next_for(ben_board, "visit.escalated", visit["id"])  # every available host hears it
+        escalated = ben_board.next("visit.escalated", visit_id=visit["id"])  # every available host hears it
         assert escalated["level"] == "team"
         new_holder = query(survivor, "SELECT holder FROM locks WHERE name = 'scheduler'")[0]
         assert int(new_holder.split(":")[1]) == survivor.process.pid
@@ -137,7 +120,7 @@ def test_a_redis_outage_keeps_each_process_serving_its_own_boards_and_heals(clus
     try:
         during = first.check_in("During The Outage", topic="insurance").json()["visit"]
         assert during["host"]["name"] == "Clara"
-        assert next_for(clara_on_first, "visit.arrived", during["id"])  # served by its own process
+        assert clara_on_first.next("visit.arrived", visit_id=during["id"])  # served by its own process
     finally:
         redis.start()
     clara_on_second = boards(second, clara["token"])  # a board that missed it all resyncs from the database

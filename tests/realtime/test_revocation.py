@@ -5,23 +5,13 @@ event it sends is answered with data after that."""
 from __future__ import annotations
 
 import json
-import time
 
 import requests
 
 from kiosk.domain.auth import hash_token
+from tests.support.polling import wait_until
 
 ENDS_WITHIN = 8  # seconds: the sweep runs every 2 s; a loaded CI machine gets slack
-
-
-def eventually(condition, seconds=ENDS_WITHIN) -> bool:
-    """Poll a condition until it holds or the time is up."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)  # polling a condition, not waiting for behaviour
-    return condition()
 
 
 def new_host(live_server, name):
@@ -41,7 +31,7 @@ def test_a_host_token_revoked_on_the_command_line_ends_the_board_within_seconds(
     tess = new_host(live_server, "Tess")
     board = boards(tess["token"])
     live_server.gastgeber("token", "revoke", "host", str(tess["id"]))  # another process, no message queue
-    assert eventually(lambda: not board.client.connected), "the revoked board stayed connected"
+    wait_until(lambda: not board.client.connected, ENDS_WITHIN, "the revoked board's disconnection")
     live_server.check_in("After Revocation")
     assert arrivals(board) == []
 
@@ -52,7 +42,7 @@ def test_a_host_deactivated_on_the_command_line_is_dropped_even_after_faking_a_d
     board.client.emit("disconnect", {"reason": "pretend"})  # a client naming an event "disconnect" itself
     board.client.call("board.resync", {}, timeout=10)  # still connected and known: its events are answered
     live_server.gastgeber("host", "deactivate", str(uwe["id"]))
-    assert eventually(lambda: not board.client.connected), "the deactivated host's board stayed connected"
+    wait_until(lambda: not board.client.connected, ENDS_WITHIN, "the deactivated host's board's disconnection")
 
 
 def test_a_manager_whose_access_ended_loses_the_live_view(live_server, boards):
@@ -62,7 +52,7 @@ def test_a_manager_whose_access_ended_loses_the_live_view(live_server, boards):
     ended = requests.post(f"{live_server.url}/api/v1/managers/{made['manager']['id']}/end-access", timeout=10,
                           headers={"Authorization": f"Bearer {live_server.manager['token']}"})
     assert ended.status_code == 200
-    assert eventually(lambda: not board.client.connected), "the manager's live view stayed connected"
+    wait_until(lambda: not board.client.connected, ENDS_WITHIN, "the manager's live view's disconnection")
 
 
 def test_an_event_from_a_connection_whose_token_was_revoked_gets_no_data(app, demo, socket_client, clock):

@@ -8,7 +8,8 @@ import time
 
 import requests
 
-from tests.conftest import LiveServer
+from tests.support.live_server import LiveServer
+from tests.support.polling import wait_until
 
 STREAM_SECONDS = 20  # upper bound for the whole stream, crash and recovery included
 
@@ -46,8 +47,8 @@ def test_kill_9_under_load_loses_and_duplicates_nothing(tmp_path):
     worker = threading.Thread(target=stream.run, args=(150,))
     worker.start()
     try:
-        while len(stream.confirmed) < 40 and worker.is_alive():
-            time.sleep(0.01)  # watching the stream's progress, not synchronising on the server
+        wait_until(lambda: len(stream.confirmed) >= 40 or not worker.is_alive(), timeout=STREAM_SECONDS,
+                   message="40 check-ins confirmed before the crash", interval=0.01)
         confirmed_before_crash = len(stream.confirmed)
         server.process.kill()  # SIGKILL: no cleanup, no flush
         server.process.wait()

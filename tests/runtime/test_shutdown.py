@@ -3,7 +3,7 @@
 import signal
 import sqlite3
 
-from tests.conftest import Board, LiveServer
+from tests.support.live_server import Board, LiveServer
 
 
 def test_sigterm_tells_the_boards_and_exits_cleanly(tmp_path):

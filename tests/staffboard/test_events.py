@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import form_post
+from tests.support.forms import form_post
 
 
 def events_named(sio, name):

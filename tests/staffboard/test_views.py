@@ -2,7 +2,7 @@
 
 from kiosk.domain.people import add_person
 
-from tests.conftest import form_post
+from tests.support.forms import form_post
 
 
 def test_the_board_asks_for_a_sign_in_first(client):

@@ -5,7 +5,7 @@ import sqlite3
 from click.testing import CliRunner
 
 from kiosk.cli import main
-from tests.conftest import LiveServer
+from tests.support.live_server import LiveServer
 
 
 def cli(*args):

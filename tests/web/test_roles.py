@@ -6,30 +6,8 @@ Also: one site's people never see another site's visits, boards or appointments.
 import pytest
 
 from kiosk.domain.people import add_person
+from tests.support.routes import ROUTE_IDS, ROUTES, fill
 
-# path template, method, body, roles allowed (anything else: 401 without credentials, else 403/404)
-ROUTES = [
-    ("/checkins", "POST", {"name": "Zoë", "client_id": "roles-{n}"}, {"kiosk"}),
-    ("/visits/{visit}", "GET", None, {"kiosk", "host", "manager"}),
-    ("/visits?status=open", "GET", None, {"host", "manager"}),
-    ("/visits/{visit}/acknowledge", "POST", None, {"host"}),
-    ("/visits/{visit}/greet", "POST", None, {"host"}),
-    ("/visits/{visit}/complete", "POST", {"note": "ok"}, {"host"}),
-    ("/visits/{visit}/abandon", "POST", None, {"host"}),
-    ("/visits/{visit}/feedback", "POST", {"rating": 3}, {"kiosk"}),
-    ("/customers/{customer}/host", "POST", {"host_id": "{host}"}, {"host", "manager"}),
-    ("/appointments", "POST", {"customer_name": "Jonas", "starts_at": "2026-11-24T10:00"}, {"host", "manager"}),
-    ("/appointments", "GET", None, {"host", "manager"}),
-    ("/appointments/{appointment}/cancel", "POST", None, {"host", "manager"}),
-    ("/stats", "GET", None, {"manager"}),
-    ("/audit", "GET", None, {"manager"}),
-    ("/settings", "GET", None, {"manager"}),
-    ("/hosts", "GET", None, {"manager"}),
-    ("/managers", "GET", None, {"manager"}),
-    ("/hosts/{host}/pin", "POST", None, {"manager"}),
-    ("/kiosks", "GET", None, {"manager"}),
-    ("/webhooks", "GET", None, {"manager"}),
-]
 ROLES = ["none", "forged", "kiosk", "host", "manager", "other_site_host", "other_site_kiosk"]
 
 
@@ -50,17 +28,8 @@ def world(app, api, demo, clock):
     return tokens, ids
 
 
-def fill(template, ids, n):
-    if isinstance(template, dict):
-        return {key: fill(value, ids, n) for key, value in template.items()}
-    if isinstance(template, str):
-        text = template.format(n=n, **{key: value for key, value in ids.items()})
-        return int(text) if text.isdigit() and template.startswith("{") else text
-    return template
-
-
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("path, method, body, allowed", ROUTES, ids=[f"{m} {p}" for p, m, _, _ in ROUTES])
+@pytest.mark.parametrize("path, method, body, allowed", ROUTES, ids=ROUTE_IDS)
 def test_every_route_refuses_every_role_it_does_not_serve(api, world, role, path, method, body, allowed):
     tokens, ids = world
     token = tokens[role]

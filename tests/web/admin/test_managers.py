@@ -5,8 +5,8 @@ import json
 
 from kiosk.domain.auth import hash_token, sign_in_browser
 from kiosk.domain.people import add_person
-from tests.conftest import form_post
-from tests.web.test_openapi import PREFIX, check, error_check
+from tests.support.forms import form_post
+from tests.support.openapi import PREFIX, check, error_check
 
 MANAGERS = f"{PREFIX}/managers"
 

@@ -9,8 +9,8 @@ import pytest
 
 from kiosk.domain.auth import hash_token, pin_matches, sign_in_browser
 from kiosk.domain.people import add_person
-from tests.conftest import form_post
-from tests.web.test_openapi import PREFIX, check, error_check
+from tests.support.forms import form_post
+from tests.support.openapi import PREFIX, check, error_check
 
 HOSTS = f"{PREFIX}/hosts"
 HOST = f"{HOSTS}/{{host_id}}"

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from tests.conftest import form_post
+from tests.support.demo import demo_site
+from tests.support.forms import form_post
 
 
 @pytest.fixture
@@ -96,11 +97,10 @@ def test_revoking_the_kiosk_token_unbinds_the_tablet_at_once(tablet, app, demo, 
 
 def test_behind_tls_the_session_cookie_is_secure(tmp_path, clock, monkeypatch):
     from kiosk.app import create_app
-    from tests.conftest import _demo_site
 
     app = create_app({"db": str(tmp_path / "tls.db"), "clock": clock, "async_mode": "threading",
                       "secure_cookies": True, "trusted_proxies": 1})
-    demo = _demo_site(app.extensions["gastgeber"].store, clock, monkeypatch)
+    demo = demo_site(app.extensions["gastgeber"].store, clock, monkeypatch)
     anna = demo["hosts"][0]
     response = form_post(app.test_client(), "/board/login", {"host_id": anna["id"], "pin": anna["pin"]},
                          base_url="https://localhost", headers={"Referer": "https://localhost/board/login"})

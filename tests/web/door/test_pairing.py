@@ -11,8 +11,8 @@ from kiosk.domain.errors import NotFound
 from kiosk.domain.auth import Principal, hash_token, principal_for_token, sign_in_browser
 from kiosk.domain.lockout import FAILURES_PER_ADDRESS
 from kiosk.domain.people import add_person
-from tests.conftest import form_post
-from tests.web.test_openapi import check
+from tests.support.forms import form_post
+from tests.support.openapi import check
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from kiosk.domain import operators
 from kiosk.domain.auth import hash_token
 from kiosk.cli import main
-from tests.conftest import form_post
-from tests.web.test_openapi import PREFIX, check, error_check
-from tests.web.test_roles import ROUTES, fill
+from tests.support.forms import form_post
+from tests.support.openapi import PREFIX, check, error_check
+from tests.support.routes import ROUTE_IDS, ROUTES, fill
 
 SITES = f"{PREFIX}/sites"
 
@@ -46,7 +46,7 @@ def test_gastgeber_operator_add_prints_the_token_once_and_stores_its_hash(tmp_pa
     assert bad.exit_code == 2 and "Traceback" not in bad.output
 
 
-@pytest.mark.parametrize("path, method, body, allowed", ROUTES, ids=[f"{m} {p}" for p, m, _, _ in ROUTES])
+@pytest.mark.parametrize("path, method, body, allowed", ROUTES, ids=ROUTE_IDS)
 def test_an_operator_token_passes_for_no_kiosk_host_or_manager(api, demo, operator, path, method, body, allowed):
     ids = {"visit": 1, "customer": 1, "appointment": 1, "host": demo["hosts"][1]["id"]}
     url, data = fill(path, ids, "op"), fill(body, ids, "op")

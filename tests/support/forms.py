@@ -1,0 +1,28 @@
+"""Browser forms and sessions through Flask's test client."""
+
+from __future__ import annotations
+
+import re
+
+from kiosk.domain.auth import hash_token, sign_in_browser
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, page: str, **kwargs) -> str:
+    """The CSRF token of the form on `page`."""
+    html = client.get(page, **kwargs).get_data(as_text=True)
+    return CSRF_FIELD.search(html).group(1)
+
+
+def form_post(client, path, data=None, *, page=None, **kwargs):
+    """Post a browser form the way a browser does: with the CSRF token of the page that shows it."""
+    token = csrf_token(client, page or path, base_url=kwargs.get("base_url"))
+    return client.post(path, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+
+def manager_session(client, token: str):
+    """Sign a test client's browser session in as the manager with `token`; returns the client."""
+    with client.session_transaction() as session:
+        sign_in_browser(session, "manager", token_hash=hash_token(token))
+    return client
