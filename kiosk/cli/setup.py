@@ -63,13 +63,20 @@ def serve(settings, host, port, message_queue):
     if not serving_lock.acquire():
         fail(f"{settings['db']} is being restored; try again when that is done")
     message_queue = message_queue or settings["message_queue"] or None
+    # Several processes on one database must share live events; without a queue, one serves alone.
+    alone = DatabaseLock(settings["db"], shared=bool(message_queue), suffix="serving")
+    if not alone.acquire():
+        fail(f"another gastgeber serve runs on {settings['db']}"
+             + (" without a message queue" if message_queue else "")
+             + ": several processes on one database need the same --message-queue (or message_queue), "
+               "else their alerts never reach each other's boards")
     async_mode = os.environ.get("GASTGEBER_ASYNC_MODE", "eventlet")
     app = create_app({**settings, "message_queue": message_queue, "async_mode": async_mode})
     socketio = app.extensions["socketio"]
     if message_queue:
         app.extensions["gastgeber"].connections.listen_to_message_queue()
     scheduler.start(app)
-    Shutdown(app, socketio).install_signal_handler()
+    Shutdown(app, socketio, stopped=lambda: stopped(app)).install_signal_handler()
     gc.collect()
     gc.freeze()  # start-up objects never need collecting; keeps full GC pauses short
     click.echo(f"Gastgeber serving on http://{host}:{port} (database {settings['db']})", err=True)
@@ -85,4 +92,9 @@ def serve(settings, host, port, message_queue):
         sys.exit(1)
     except KeyboardInterrupt:
         pass
+    stopped(app)
+
+
+def stopped(app) -> None:
+    app.extensions["gastgeber"].store.close()
     click.echo("Gastgeber stopped", err=True)

@@ -10,6 +10,7 @@
       Conflict         not allowed in the current state (409)
       RateLimited      too often; `retry_after_seconds` (429)
         Locked         sign-in locked after too many wrong attempts (429)
+      Unavailable      the server cannot do it right now (a full disk): try again (503)
 """
 
 from __future__ import annotations
@@ -58,3 +59,9 @@ class Locked(RateLimited):
         minutes = max(1, -(-math.ceil(retry_after_seconds) // 60))
         super().__init__(retry_after_seconds,
                          f"Too many wrong attempts. Please wait {minutes} minute(s) and try again.")
+
+
+class Unavailable(Refused):
+    def __init__(self, message: str, retry_after_seconds: int = 30):
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

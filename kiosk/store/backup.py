@@ -16,15 +16,18 @@ class BackupError(Exception):
     """Why a backup or restore cannot be done, in one line for the operator."""
 
 
-def lock_path(db_path: str | Path) -> Path:
-    return Path(f"{db_path}.lock")
+def lock_path(db_path: str | Path, suffix: str = "lock") -> Path:
+    return Path(f"{db_path}.{suffix}")
 
 
 class DatabaseLock:
-    """`shared` for each serving process, exclusive for restore."""
+    """A lock file beside the database, held by an open file (the OS drops it even after kill -9).
 
-    def __init__(self, db_path: str | Path, *, shared: bool):
-        self.path = lock_path(db_path)
+    `<db>.lock`: shared by each serving process, exclusive for restore. `<db>.serving`:
+    shared by processes that share a message queue, exclusive for one serving alone."""
+
+    def __init__(self, db_path: str | Path, *, shared: bool, suffix: str = "lock"):
+        self.path = lock_path(db_path, suffix)
         self.mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
         self.file = None
 

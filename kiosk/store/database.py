@@ -8,12 +8,15 @@ ISO 8601 UTC text with milliseconds (see clock.py).
 from __future__ import annotations
 
 import contextlib
+import errno
+import logging
 import secrets
 import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from kiosk.domain.errors import Unavailable
 from kiosk.store.appointments import AppointmentQueries
 from kiosk.store.audit import AuditQueries
 from kiosk.store.durability import GroupCommit
@@ -31,6 +34,7 @@ from kiosk.store.webhooks import WebhookQueries
 __all__ = ["Store"]
 
 
+log = logging.getLogger(__name__)
 READER_MMAP_BYTES = 1 << 30  # address space, not memory: pages come from the OS cache
 
 
@@ -78,19 +82,26 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
         a power cut but not in a crash (heartbeats, delivery receipts, the scheduler
         lock, stats summaries).
         """
-        self.db.conn.execute("PRAGMA synchronous=NORMAL")
         try:
-            self.db.conn.execute("BEGIN IMMEDIATE")
+            self.db.conn.execute("PRAGMA synchronous=NORMAL")
             try:
-                yield
-            except BaseException:
-                self.db.conn.execute("ROLLBACK")
+                self.db.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    if self.db.conn.in_transaction:  # SQLite may have rolled back already (a full disk)
+                        self.db.conn.execute("ROLLBACK")
+                    raise
+                self.db.conn.execute("COMMIT")
+            finally:
+                self.db.conn.execute("PRAGMA synchronous=FULL")  # anything written outside a transaction
+            if durable:
+                self.group_commit.wait_until_on_disk(self.group_commit.committed())
+        except (sqlite3.OperationalError, OSError) as error:
+            if not _cannot_write_now(error):
                 raise
-            self.db.conn.execute("COMMIT")
-        finally:
-            self.db.conn.execute("PRAGMA synchronous=FULL")  # anything written outside a transaction
-        if durable:
-            self.group_commit.wait_until_on_disk(self.group_commit.committed())
+            log.error("cannot write to %s: %s", self.path, error)  # one line; the caller answers 503
+            raise Unavailable("the server cannot store this right now; please try again shortly") from None
 
     def _rows(self, sql: str, params=()) -> list[dict]:
         """Rows as dicts, straight from the connection (sqlite-utils' `query` wraps each
@@ -128,3 +139,12 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
             key = secrets.token_hex(32)
             self.db.conn.execute("INSERT INTO settings (key, value) VALUES ('secret_key', ?)", (key,))
             return key
+
+
+def _cannot_write_now(error: Exception) -> bool:
+    """A full disk, a database another writer holds too long, a read-only file: nothing the
+    request did wrong, and a retry may well work (the kiosk's queue retries on a 503)."""
+    if isinstance(error, OSError) and not isinstance(error, sqlite3.Error):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO)
+    text = str(error).lower()
+    return any(words in text for words in ("full", "locked", "busy", "readonly", "read-only", "disk i/o"))

@@ -5,8 +5,9 @@ Each change is one transaction with its audit entries (kiosk/domain/pairing.py m
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
+
+from kiosk.domain.errors import Unavailable
 
 
 class KioskQueries:
@@ -92,6 +93,6 @@ class KioskQueries:
                 self.db.conn.execute(
                     "UPDATE kiosks SET last_contact_at = ? WHERE id = ? "
                     "AND (last_contact_at IS NULL OR last_contact_at < ?)", (now, kiosk_id, now))
-        except sqlite3.OperationalError:
+        except Unavailable:
             return False
         return True

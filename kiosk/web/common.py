@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import BaseConverter
 
 from kiosk.domain.auth import OPERATOR, ROLES, Principal, principal_for_session, principal_for_token
-from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Refused, Unauthorized
+from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Refused, Unauthorized, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +28,11 @@ log = logging.getLogger(__name__)
 CODES = {
     400: "invalid_input", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-    429: "rate_limited",
+    429: "rate_limited", 503: "unavailable",
 }
 # Each kind of refusal and its answer; the first that matches wins (Locked is a RateLimited).
 STATUS_OF = ((Invalid, 400), (Unauthorized, 401), (Forbidden, 403), (NotFound, 404), (Conflict, 409),
-             (RateLimited, 429))
+             (RateLimited, 429), (Unavailable, 503))
 
 
 class IdConverter(BaseConverter):
@@ -79,7 +79,8 @@ def status_of(refusal: Refused) -> int:
 
 def retry_after(refusal: Refused) -> dict:
     """The Retry-After header a rate-limited or locked answer carries."""
-    return {"Retry-After": str(refusal.retry_after_seconds)} if isinstance(refusal, RateLimited) else {}
+    seconds = getattr(refusal, "retry_after_seconds", None)
+    return {"Retry-After": str(seconds)} if seconds is not None else {}
 
 
 # ------------------------------------------------------------------ who is asking

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -62,13 +63,17 @@ class LiveServer:
         command = [sys.executable, "-m", "kiosk", *args, "--db", str(self.db_path), "--config", str(self.config_path)]
         return subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, timeout=60)
 
-    def start(self) -> None:
+    def serve_command(self) -> list[str]:
         command = [sys.executable, "-m", "kiosk", "serve", "--port", str(self.port),
                    "--db", str(self.db_path), "--config", str(self.config_path)]
-        if self.message_queue:
-            command += ["--message-queue", self.message_queue]
+        return command + (["--message-queue", self.message_queue] if self.message_queue else [])
+
+    def start(self, *, sigint_ignored: bool = False) -> None:
+        """`sigint_ignored`: start it as `serve &` from a script does, with SIGINT ignored."""
+        ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(self.serve_command(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                            preexec_fn=ignore)
         wait_until(self._healthy, timeout=30,
                    message=lambda: f"the server answering /healthz:\n{self.log_path.read_text()}")
 
