@@ -11,7 +11,7 @@ from __future__ import annotations
 from kiosk.clock import to_iso
 from kiosk.domain.assignment import assign_host
 from kiosk.domain.auth import Principal
-from kiosk.domain.customers import customer_fields, find_known_customer
+from kiosk.domain.customers import customer_fields, match_customer
 from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdated
 from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from kiosk.domain.presence import candidates
@@ -31,7 +31,7 @@ def _visit_columns(kiosk: Principal, checkin: dict, customer, appointment, assig
         "party_size": checkin.get("party_size"), "appointment_code": checkin.get("appointment_code"),
         "appointment_id": appointment["id"] if appointment else None, "arrived_at": now,
         "privacy_notice_version": checkin.get("privacy_notice_version"),
-        "help_requested": int(checkin.get("help", False)),
+        "help_requested": int(checkin.get("help", False)), "name_given": checkin["name"] or None,
     }
 
 
@@ -59,19 +59,20 @@ class FrontDesk:
         """Store a check-in made at `kiosk` and alert its host.
 
         Returns (visit row, created). A retry with a `client_id` this kiosk already
-        sent, or a known customer who already has an open visit, gets the stored
-        visit and changes nothing (and is not rate limited). Raises RateLimited
-        when the kiosk checks in too often.
+        sent gets the stored visit and changes nothing (and is not rate limited); so does
+        a known customer who already has an open visit, who is answered like a new one (a
+        kiosk's answer never tells whether a contact was known). Raises RateLimited when
+        the kiosk checks in too often.
         """
         existing = self.store.visit_by_client_id(kiosk.id, checkin["client_id"])
         if existing:
             return existing, False
         appointment = self.appointments.for_checkin(kiosk.site_id, checkin.get("appointment_code"))
-        customer = find_known_customer(self.store, kiosk.site_id, checkin, appointment)
+        customer, contact_conflict = match_customer(self.store, kiosk.site_id, checkin, appointment)
         if customer is not None:
             open_visit = self.store.open_visit_of_customer(customer["id"])
             if open_visit:
-                return self._follow_to_kiosk(open_visit, kiosk), False
+                return self._follow_to_kiosk(open_visit, kiosk), True
         self.checkin_limiter.hit(kiosk.id)
         now = to_iso(self.clock.now())
         assignment = assign_host(
@@ -89,11 +90,13 @@ class FrontDesk:
         else:
             escalation = None
         visit = _visit_columns(kiosk, checkin, customer, appointment, assignment, now)
+        visit["contact_conflict"] = int(contact_conflict)
         if escalation:  # the team is alerted at once: the visit begins on the ladder's first step
             visit.update(escalated_at=now, escalation_reason=escalation)
+        new_customer = None if customer else customer_fields(
+            kiosk.site_id, checkin, now, with_contact=not contact_conflict)
         row = self.store.record_check_in(
-            visit, None if customer else customer_fields(kiosk.site_id, checkin, now),
-            appointment["id"] if appointment else None,
+            visit, new_customer, appointment["id"] if appointment else None,
             owed=lambda row: self.outbox.deliveries_for(self._arrival_events(row, escalation)))
         if row is None:
             return self.store.visit_by_client_id(kiosk.id, checkin["client_id"]), False

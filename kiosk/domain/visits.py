@@ -93,7 +93,8 @@ def public_visit(row: dict, *, for_kiosk: bool = False) -> dict:
         "appointment": _appointment(row),
         "help_requested": bool(row["help_requested"]),
     }
-    if for_kiosk:
+    if for_kiosk:  # the name typed at the kiosk, never the stored record's
+        visit["customer"] = {"id": row["customer_id"], "name": row.get("name_given") or ""}
         return visit
     visit["customer"]["host"] = _person(row["customer_host_id"], row["customer_host_name"])
     visit.update(
@@ -128,6 +129,8 @@ def arrival_context(row: dict, previous_visits: list[dict]) -> dict:
         "assignment_reason": row["assignment_reason"],
         "appointment": appointment,
         "returning": bool(previous_visits) or row["customer_host_id"] is not None,
+        # the phone or e-mail typed belongs to a customer record of another name: the host checks
+        "contact_matches_other": bool(row.get("contact_conflict")),
         "own_host": _person(row["customer_host_id"], row["customer_host_name"]),
         "previous_visits": [
             {

@@ -309,3 +309,13 @@ def _greeted_visits_index(db: Database) -> None:
     index does not hold the status, so that question read every open visit's row; this
     partial index holds only the greeted ones, a handful at any time."""
     db.execute("CREATE INDEX visits_greeted ON visits (site_id, greeted_by) WHERE status = 'greeted'")
+
+
+@migrations(name="0017_name_given_and_contact_conflict")
+def _name_given_and_contact_conflict(db: Database) -> None:
+    """The name a customer typed at the kiosk for this visit — the only name a kiosk is ever
+    answered with, never the stored record's — and whether the phone or e-mail typed belongs
+    to a customer record of another name (the visit is then not attached to that record, and
+    the host is asked to check)."""
+    db["visits"].add_column("name_given", str)
+    db["visits"].add_column("contact_conflict", int, not_null_default=0)

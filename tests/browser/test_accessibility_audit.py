@@ -14,8 +14,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import (DESK, SITE_ZONE, TABLET, audit, axe_version, enter_kiosk_token, shot, sign_in_board,
-                                   start_alerts)
+from tests.support.browser import (
+    DESK,
+    SITE_ZONE,
+    TABLET,
+    audit,
+    axe_version,
+    enter_kiosk_token,
+    shot,
+    sign_in_board,
+    start_alerts,
+)
 
 
 @pytest.fixture(scope="module")

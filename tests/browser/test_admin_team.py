@@ -10,8 +10,17 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.support.browser import (DESK, SITE_ZONE, no_errors, open_board, shot, sign_in_board, sign_in_manager,
-                                    start_alerts, watch)
+from tests.support.browser import (
+    DESK,
+    SITE_ZONE,
+    no_errors,
+    open_board,
+    shot,
+    sign_in_board,
+    sign_in_manager,
+    start_alerts,
+    watch,
+)
 
 
 def test_a_manager_adds_a_host_who_then_signs_in_on_the_board(browser, live_server, artifacts):

@@ -26,8 +26,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import (SITE_ZONE, card, every_board, kiosk_tablet, no_errors, shot, sign_in_manager,
-                                    to_welcome, watch)
+from tests.support.browser import (
+    SITE_ZONE,
+    card,
+    every_board,
+    kiosk_tablet,
+    no_errors,
+    shot,
+    sign_in_manager,
+    to_welcome,
+    watch,
+)
 from tests.support.live_server import LiveServer
 
 CHECKINS = "**/api/v1/checkins"

@@ -21,8 +21,17 @@ import requests
 import socketio
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import (SITE_ZONE, Person, card, kiosk_tablet, no_errors, open_board, shot,
-                                    start_alerts, to_welcome)
+from tests.support.browser import (
+    SITE_ZONE,
+    Person,
+    card,
+    kiosk_tablet,
+    no_errors,
+    open_board,
+    shot,
+    start_alerts,
+    to_welcome,
+)
 
 CHECKINS = "/api/v1/checkins"
 

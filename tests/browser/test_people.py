@@ -22,8 +22,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import (SITE_ZONE, Person, card, no_errors, open_board, open_kiosk, shot, start_alerts,
-                                    watch)
+from tests.support.browser import SITE_ZONE, Person, card, no_errors, open_board, open_kiosk, shot, start_alerts, watch
 
 CHECKINS = "/api/v1/checkins"
 LANGUAGES = ("de", "en", "tr")

@@ -5,8 +5,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kiosk.domain.auth import hash_token, pin_matches
 from kiosk.cli import main
+from kiosk.domain.auth import hash_token, pin_matches
 from kiosk.store import Store
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.domain.customers import normalize_email, normalize_phone
+from kiosk.domain.customers import normalize_email, normalize_phone, same_person
 
 
 @pytest.mark.parametrize("typed", ["+49 171 2345678", "0049 171 234-5678", "0171 / 234 56 78", "(0171) 2345678"])
@@ -20,3 +20,15 @@ def test_email_ignores_case_and_spaces():
 
 def test_nothing_given_is_nothing():
     assert normalize_phone(None) is None and normalize_email("") is None
+
+
+@pytest.mark.parametrize("typed, stored", [("jonas", "Jonas Weber"), ("Ayse Yilmaz", "Ayşe Yılmaz"),
+                                           ("WEBER, J.", "Jonas Weber"), ("Zoë", "Zoe Example")])
+def test_a_name_typed_another_way_is_the_same_person(typed, stored):
+    assert same_person(typed, stored)
+
+
+@pytest.mark.parametrize("typed, stored", [("Someone Else", "Jonas Weber"), ("J", "Jonas Weber"),
+                                           ("", "Jonas Weber"), (None, "Jonas Weber")])
+def test_a_clearly_different_name_is_not_the_same_person(typed, stored):
+    assert not same_person(typed, stored)

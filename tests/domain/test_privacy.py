@@ -21,8 +21,9 @@ def test_purge_anonymises_customers_idle_past_retention_and_keeps_timings(domain
     olga = domain.store.customer(old["customer_id"])
     assert (olga["name"], olga["phone"], olga["phone_normalized"]) == ("(anonymised)", None, None)
     kept = domain.store.visit(old["id"])
-    assert (kept["note"], kept["topic"]) == (None, None)
-    assert (kept["arrived_at"], kept["greeted_at"], kept["completed_at"]) == (old["arrived_at"], "2026-11-23T09:00:00.000Z", "2026-11-23T09:00:00.000Z")
+    assert (kept["note"], kept["topic"], kept["name_given"]) == (None, None, None)  # the name typed goes too
+    served = "2026-11-23T09:00:00.000Z"
+    assert (kept["arrived_at"], kept["greeted_at"], kept["completed_at"]) == (old["arrived_at"], served, served)
     assert domain.store.customer(recent["customer_id"])["name"] == "Recent Rita"
 
 

@@ -4,13 +4,12 @@ escalation, presence, retention. Plain Python with an injected clock."""
 
 import pytest
 
-from kiosk.domain import audit, privacy
-from kiosk.domain import config
-from kiosk.domain.auth import Principal
 from kiosk.clock import to_iso
+from kiosk.domain import audit, config, privacy
+from kiosk.domain.auth import Principal
+from kiosk.domain.errors import Invalid
 from kiosk.domain.escalation import Escalator
 from kiosk.domain.presence import Presence
-from kiosk.domain.errors import Invalid
 from kiosk.domain.site_settings import SiteSettings, from_text
 from kiosk.store import Store
 

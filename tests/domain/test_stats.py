@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -27,7 +27,7 @@ class Floor:
     def visit(self, arrived, host="Anna", ack=None, greet=None, done=None, abandon=None, by=None, feedback=None,
               escalated=False):
         """Times are seconds after `arrived` (a UTC 'YYYY-MM-DD HH:MM' string)."""
-        start = datetime.fromisoformat(arrived).replace(tzinfo=timezone.utc)
+        start = datetime.fromisoformat(arrived).replace(tzinfo=UTC)
 
         def at(seconds):
             return None if seconds is None else to_iso(start + timedelta(seconds=seconds))

@@ -16,10 +16,10 @@ from datetime import timedelta
 import pytest
 import requests
 
-from kiosk.domain import webhooks
-from kiosk.domain.errors import Invalid
 from kiosk.clock import to_iso
+from kiosk.domain import webhooks
 from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdated
+from kiosk.domain.errors import Invalid
 from kiosk.domain.people import add_person
 from kiosk.domain.webhooks import EVENTS, RETRY_AFTER_SECONDS, Sender
 from tests.support.forms import csrf_token, manager_session

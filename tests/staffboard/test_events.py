@@ -156,7 +156,7 @@ def test_a_known_customer_at_another_kiosk_is_followed_there(app, api, demo, soc
     first = api.check_in(demo["kiosk"]["token"], phone="0171 2345678").get_json()["visit"]
     side = socket_client(token=side_door["token"])
     again = api.check_in(side_door["token"], phone="+49 171 2345678")
-    assert again.status_code == 200 and again.get_json()["visit"]["id"] == first["id"]
+    assert again.status_code == 201 and again.get_json()["visit"]["id"] == first["id"]
     assert api.get(f"/visits/{first['id']}", side_door["token"]).status_code == 200
     api.act(demo["hosts"][0]["token"], first["id"], "acknowledge")
     assert events_named(side, "visit.updated")[-1]["visit"]["status"] == "acknowledged"

@@ -1,7 +1,6 @@
 """The board's pages: PIN sign-in, names shown as text, sign-out."""
 
 from kiosk.domain.people import add_person
-
 from tests.support.forms import form_post
 
 

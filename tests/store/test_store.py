@@ -18,9 +18,8 @@ def test_bookkeeping_commits_without_waiting_and_restores_full_even_after_an_err
     with store.transaction(durable=False):
         assert synchronous(store) == NORMAL
     assert synchronous(store) == FULL
-    with pytest.raises(RuntimeError):
-        with store.transaction(durable=False):
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), store.transaction(durable=False):
+        raise RuntimeError("boom")
     assert synchronous(store) == FULL and not store.db.conn.in_transaction
 
 

@@ -18,7 +18,7 @@ from kiosk.store import Store
 from kiosk.wiring import build_services
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _hash_pin_once(pin):
     return auth.hash_pin(pin)
 

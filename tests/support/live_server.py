@@ -51,7 +51,7 @@ class LiveServer:
         else:
             self.gastgeber("init")
 
-    def another_process(self, name: str) -> "LiveServer":
+    def another_process(self, name: str) -> LiveServer:
         """A second `gastgeber serve` on the same database, config and message queue."""
         twin = object.__new__(LiveServer)
         twin.__dict__.update(self.__dict__, port=free_port(), process=None,

@@ -1,7 +1,7 @@
 """Languages: one catalogue per language, served to the browser and complete in every language."""
 
-from kiosk.web import i18n
 from kiosk.domain.config import LANGUAGES
+from kiosk.web import i18n
 
 
 def test_every_language_has_a_catalogue_and_every_catalogue_has_every_key():

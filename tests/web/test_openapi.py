@@ -26,18 +26,29 @@ import re
 
 import pytest
 
-from kiosk.web import common
 from kiosk.domain import inputs, stats
 from kiosk.domain.appointments import CODE_ALPHABET, CODE_LENGTH
 from kiosk.domain.assignment import STEPS
 from kiosk.domain.auth import ROLES, hash_token, sign_in_browser
 from kiosk.domain.config import LANGUAGES
 from kiosk.domain.frontdesk import FEEDBACK_RATINGS
+from kiosk.web import common
 from kiosk.web.stats.api import EXPORT_COLUMNS, FORMULA_STARTS
 from staffboard.events import PRESENCE_STATUSES
 from tests.support.forms import form_post
-from tests.support.openapi import (DOC_FILE, PREFIX, app_operations, assert_fits, assert_fits_caller, check,
-                                   csv_columns, documented_operations, error_check, resolve, schema_errors)
+from tests.support.openapi import (
+    DOC_FILE,
+    PREFIX,
+    app_operations,
+    assert_fits,
+    assert_fits_caller,
+    check,
+    csv_columns,
+    documented_operations,
+    error_check,
+    resolve,
+    schema_errors,
+)
 
 # Operations that may be documented before the app serves them (marked `x-planned`): none now.
 PLANNABLE: frozenset[str] = frozenset()

@@ -27,6 +27,9 @@ function tagItems(v, ctx) {
   if (ctx) {
     if (ctx.returning) tags.push(["returning", "Returning guest", ""]);
     else tags.push(["first", "First visit", ""]);
+    if (ctx.contact_matches_other) {
+      tags.push(["contact-check", "Their phone or e-mail is another guest\u2019s \u2014 please check", ""]);
+    }
   }
   return tags;
 }

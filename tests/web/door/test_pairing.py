@@ -7,8 +7,8 @@ import re
 import pytest
 
 from kiosk.domain import pairing
-from kiosk.domain.errors import NotFound
 from kiosk.domain.auth import Principal, hash_token, principal_for_token, sign_in_browser
+from kiosk.domain.errors import NotFound
 from kiosk.domain.lockout import FAILURES_PER_ADDRESS
 from kiosk.domain.people import add_person
 from tests.support.forms import form_post

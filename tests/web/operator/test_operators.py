@@ -7,9 +7,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from kiosk.cli import main
 from kiosk.domain import operators
 from kiosk.domain.auth import hash_token
-from kiosk.cli import main
 from tests.support.forms import form_post
 from tests.support.openapi import PREFIX, check, error_check
 from tests.support.routes import ROUTE_IDS, ROUTES, fill

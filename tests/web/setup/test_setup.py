@@ -7,9 +7,9 @@ import pytest
 
 from kiosk.domain import audit
 from kiosk.domain.auth import hash_pin, hash_token, sign_in_browser
-from kiosk.domain.setup import issue_setup_code
 from kiosk.domain.lockout import FAILURES_PER_PERSON
 from kiosk.domain.people import add_person
+from kiosk.domain.setup import issue_setup_code
 from tests.support.forms import form_post
 
 SETUP = {"site": "Main-Street", "timezone": "Europe/Istanbul", "kiosk_languages": ["de", "tr"],
