@@ -75,6 +75,21 @@ def is_fixture(decorator: ast.expr) -> bool:
         (isinstance(target, ast.Name) and target.id == "fixture")
 
 
+def is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+def assigns_constants_only(node: ast.stmt) -> bool:
+    """An assignment (plain or annotated) whose every target is an UPPER_CASE name or pytest_plugins."""
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, ast.AnnAssign):
+        targets = [node.target]
+    else:
+        return False
+    return all(isinstance(t, ast.Name) and (t.id.isupper() or t.id == "pytest_plugins") for t in targets)
+
+
 def conftest_non_fixtures(tests: Path) -> list[str]:
     """Everything at the top of a conftest.py that is not a docstring, an import, a fixture,
     a pytest hook (pytest_*) or a constant (an UPPER_CASE name, or pytest_plugins)."""
@@ -84,18 +99,15 @@ def conftest_non_fixtures(tests: Path) -> list[str]:
             continue
         where = path.relative_to(tests.parent)
         for node in parse(path).body:
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                continue
-            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) or is_docstring(node):
                 continue
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if node.name.startswith("pytest_") or any(is_fixture(d) for d in node.decorator_list):
                     continue
-                problems.append(f"{where}:{node.lineno} defines the function {node.name}() (helpers go to tests/support/)")
+                problems.append(f"{where}:{node.lineno} defines the function {node.name}() "
+                                "(helpers go to tests/support/)")
                 continue
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
-                if isinstance(node, ast.AnnAssign) else None
-            if targets and all(isinstance(t, ast.Name) and (t.id.isupper() or t.id == "pytest_plugins") for t in targets):
+            if assigns_constants_only(node):
                 continue
             name = getattr(node, "name", type(node).__name__)
             problems.append(f"{where}:{node.lineno} defines {name} (helpers go to tests/support/)")
@@ -107,12 +119,13 @@ def folders_without_a_package(tests: Path, root: Path) -> list[str]:
     problems = []
     for folder in sorted({path.parent for path in python_files(tests)}):
         relative = folder.relative_to(tests)
+        shown = folder.relative_to(tests.parent)
         if not (folder / "__init__.py").exists():
-            problems.append(f"{folder.relative_to(tests.parent)}/ has no __init__.py")
+            problems.append(f"{shown}/ has no __init__.py")
         if relative.parts and relative.parts[0] not in NOT_MIRRORS:
             mirrors = [root / "kiosk" / relative, root / relative]
             if not any((candidate / "__init__.py").exists() for candidate in mirrors):
-                problems.append(f"{folder.relative_to(tests.parent)}/ mirrors no package (kiosk/{relative}/ or {relative}/)")
+                problems.append(f"{shown}/ mirrors no package (kiosk/{relative}/ or {relative}/)")
     return problems
 
 
@@ -140,8 +153,10 @@ BROKEN = {
     "support/polling.py": "import time\n\ndef wait_until():\n    time.sleep(0.05)\n",
     "domain/__init__.py": "",
     "domain/test_a.py": "from tests.conftest import helper\nfrom tests.support.polling import wait_until\n"
-                        "from ..web import test_b\nfrom tests.web.test_b import ROUTES\nimport tests.browser.conftest\n",
-    "web/test_b.py": "import time\n\nROUTES = []\n\ndef test_b(page):\n    time.sleep(1)\n    page.wait_for_timeout(500)\n",
+                        "from ..web import test_b\nfrom tests.web.test_b import ROUTES\n"
+                        "import tests.browser.conftest\n",
+    "web/test_b.py": "import time\n\nROUTES = []\n\n"
+                     "def test_b(page):\n    time.sleep(1)\n    page.wait_for_timeout(500)\n",
     "nowhere/__init__.py": "",
     "nowhere/test_c.py": "from . import conftest\n",
 }

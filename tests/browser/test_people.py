@@ -70,7 +70,11 @@ WAKE_LOCK = """
   const lock = () => {
     const sentinel = new EventTarget();
     sentinel.released = false;
-    sentinel.release = () => { sentinel.released = true; sentinel.dispatchEvent(new Event("release")); return Promise.resolve(); };
+    sentinel.release = () => {
+      sentinel.released = true;
+      sentinel.dispatchEvent(new Event("release"));
+      return Promise.resolve();
+    };
     window.__wakeLocks.push(sentinel);
     return Promise.resolve(sentinel);
   };
@@ -315,9 +319,13 @@ def test_board_on_a_phone_has_no_horizontal_scroll(browser, live_server, artifac
 
 
 def targets_too_small(page: Page) -> list:
-    return page.evaluate("""() => Array.from(document.querySelectorAll('button, input:not([type=hidden]), a[href], select'))
+    return page.evaluate("""() => Array.from(
+            document.querySelectorAll('button, input:not([type=hidden]), a[href], select'))
         .filter(el => el.offsetParent !== null || el.getClientRects().length)
-        .map(el => { const r = el.getBoundingClientRect(); return {id: el.id || el.className, w: r.width, h: r.height}; })
+        .map(el => {
+            const r = el.getBoundingClientRect();
+            return {id: el.id || el.className, w: r.width, h: r.height};
+        })
         .filter(r => r.w > 0 && (r.w < 48 || r.h < 48))""")
 
 

@@ -114,7 +114,8 @@ def test_headline_figures_and_per_host_table(manager, server, artifacts):
 def test_charts_render_without_console_errors(manager, artifacts):
     page = manager.page
     charts_drawn(page)
-    counts = page.evaluate("() => window.Chart.getChart(document.getElementById('chart-histogram')).data.datasets[0].data")
+    counts = page.evaluate("""() => window.Chart.getChart(document.getElementById('chart-histogram'))
+        .data.datasets[0].data""")
     assert len(counts) == 20 and sum(counts) > 0
     days = page.evaluate("() => window.Chart.getChart(document.getElementById('chart-trend')).data.labels.length")
     assert days >= 25
@@ -170,7 +171,8 @@ def test_the_figures_need_no_javascript(browser, server, artifacts):
         sign_in(page, server)
         figures = stats(server)
         expect(page.locator("#figure-visits .figure-value")).to_have_text(f"{figures['visits']:,}")
-        expect(page.locator("#figure-greet .figure-value")).to_have_text(f"{secs(figures['greet_seconds']['p50'])} median")
+        median_greet = secs(figures["greet_seconds"]["p50"])
+        expect(page.locator("#figure-greet .figure-value")).to_have_text(f"{median_greet} median")
         expect(page.locator("#figure-within .figure-value")).to_have_text(f"{figures['greeted_within_target_pct']:g} %")
         expect(page.locator("#host-table tbody tr")).to_have_count(len(figures["per_host"]))
         expect(page.locator("#charts")).to_be_hidden()
@@ -222,7 +224,8 @@ def test_live_floor_view(manager, server, artifacts):
             "data-presence-status", "busy")
         # Unacknowledged past the (short) escalation time: highlighted.
         expect(guest).to_have_attribute("data-escalated", "true")
-        expect(page.locator(f'#waiting-list [data-visit-id="{third["id"]}"]')).to_have_attribute("data-escalated", "true")
+        third_in_list = page.locator(f'#waiting-list [data-visit-id="{third["id"]}"]')
+        expect(third_in_list).to_have_attribute("data-escalated", "true")
         # Today's figures follow the check-ins (the generated history ends yesterday).
         expect(page.locator("#today-visits dd")).to_have_text("4")
         expect(page.locator("#today-abandoned dd")).to_have_text("0")

@@ -29,7 +29,9 @@ def test_the_appointments_host_comes_next():
 
 
 def test_a_host_who_speaks_the_language_when_not_everyone_does():
-    hosts = [host(1, languages=("de",)), host(2, languages=("de", "tr"), load=2), host(3, languages=("de", "tr"), load=1)]
+    hosts = [host(1, languages=("de",)),
+             host(2, languages=("de", "tr"), load=2),
+             host(3, languages=("de", "tr"), load=1)]
     assert assign_host(hosts, language="tr") == Assignment(3, "language")
     assert assign_host(hosts, language="de") == Assignment(1, "least_loaded")  # everyone speaks it
     assert assign_host(hosts, language="uk") == Assignment(1, "least_loaded")  # nobody does
@@ -56,7 +58,9 @@ def test_a_host_who_set_away_but_is_signed_in_takes_it_and_escalation_starts_at_
 
 
 def test_nobody_signed_in_still_gets_a_host_by_policy_and_escalates_at_once():
-    hosts = [host(1, "away", signed_in=False, load=1), host(2, "away", signed_in=False), host(3, "off", signed_in=False)]
+    hosts = [host(1, "away", signed_in=False, load=1),
+             host(2, "away", signed_in=False),
+             host(3, "off", signed_in=False)]
     assert assign_host(hosts, dedicated_host_id=1) == Assignment(1, "fallback", escalate_now=True)
     assert assign_host(hosts, appointment_host_id=3) == Assignment(3, "fallback", escalate_now=True)
     assert assign_host(hosts) == Assignment(2, "fallback", escalate_now=True)

@@ -46,14 +46,16 @@ def test_a_returning_customers_alert_carries_their_history(domain):
     assert context["returning"] is True and context["own_host"]["name"] == "Anna"
     assert context["topic"] == "loans"
     assert context["previous_visits"] == [{
-        "arrived_at": first["arrived_at"], "status": "completed", "host": {"id": domain.host("Anna").id, "name": "Anna"},
+        "arrived_at": first["arrived_at"], "status": "completed",
+        "host": {"id": domain.host("Anna").id, "name": "Anna"},
         "note": "All done", "feedback": 3,
     }]
 
 
 def test_a_known_customer_with_an_open_visit_gets_that_visit_not_a_second_one(domain):
     first = domain.check_in("Zoë", phone="0171 2345678")
-    again, created = domain.desk.check_in(domain.kiosk, {"name": "Zoë", "client_id": "other-tap", "phone": "+491712345678"})
+    typed = {"name": "Zoë", "client_id": "other-tap", "phone": "+491712345678"}
+    again, created = domain.desk.check_in(domain.kiosk, typed)
     assert created is True and again["id"] == first["id"]  # answered like a new one: no tell of who is known
     assert len(domain.store.open_visits(1)) == 1
 

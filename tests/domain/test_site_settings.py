@@ -49,7 +49,8 @@ def test_a_reset_returns_to_the_config_files_value_and_is_audited(site_settings,
     site_settings.change(1, {"retention_days": 10}, maria)
     assert site_settings.change(1, {"retention_days": None}, maria) == [
         {"key": "retention_days", "old": 10, "new": 30, "reset": True}]
-    assert site_settings.for_site(1)["retention_days"] == 30 and sources(site_settings)["retention_days"]["kind"] == "config"
+    assert site_settings.for_site(1)["retention_days"] == 30
+    assert sources(site_settings)["retention_days"]["kind"] == "config"
     assert site_settings.change(1, {"retention_days": None}, maria) == []  # nothing to reset: nothing logged
     assert len(audit.entries(domain.store, 1)) == 2
 

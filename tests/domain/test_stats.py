@@ -80,7 +80,8 @@ def test_nearest_rank():
 def test_a_month_worked_out_by_hand(floor, domain):
     # Anna: ten greeted visits, acknowledged after 1..10 s, greeted after 10..100 s.
     for n in range(1, 11):
-        floor.visit(f"2026-11-{n + 1:02d} 09:15", ack=n, greet=10 * n, done=10 * n + 300, feedback=3 if n <= 2 else None)
+        floor.visit(f"2026-11-{n + 1:02d} 09:15", ack=n, greet=10 * n, done=10 * n + 300,
+                    feedback=3 if n <= 2 else None)
     # Ben: two abandoned (one after acknowledging in 4.5 s), one greeted by Anna standing in, one still waiting.
     floor.visit("2026-11-12 13:00", host="Ben", abandon=200)
     floor.visit("2026-11-12 13:05", host="Ben", ack=4.5, abandon=400, escalated=True)
@@ -91,7 +92,8 @@ def test_a_month_worked_out_by_hand(floor, domain):
 
     stats = stats_of(domain.store)
     assert stats["visits"] == 14
-    # acknowledge: 1..10, 4.5, 40.25 → sorted 1,2,3,4,4.5,5,6,7,8,9,10,40.25; p50 rank 6 → 5; p90 rank ceil(10.8)=11 → 10
+    # acknowledge: 1..10, 4.5, 40.25 → sorted 1,2,3,4,4.5,5,6,7,8,9,10,40.25;
+    # p50 rank 6 → 5; p90 rank ceil(10.8)=11 → 10
     assert stats["acknowledge_seconds"] == {"p50": 5, "p90": 10, "max": 40.25}
     # greet: 10..100, 45.5 → sorted 10,20,30,40,45.5,50,...,100 (11 values); p50 rank 6 → 50; p90 rank 10 → 90
     assert stats["greet_seconds"] == {"p50": 50, "p90": 90, "max": 100}
@@ -102,7 +104,8 @@ def test_a_month_worked_out_by_hand(floor, domain):
     assert stats["feedback_average"] == round((3 + 3 + 1) / 3, 2)
 
     anna, ben = stats["per_host"]
-    assert (anna["host"]["name"], anna["visits"], anna["greet_seconds"]) == ("Anna", 10, {"p50": 50, "p90": 90, "max": 100})
+    assert (anna["host"]["name"], anna["visits"]) == ("Anna", 10)
+    assert anna["greet_seconds"] == {"p50": 50, "p90": 90, "max": 100}
     assert (anna["greeted_within_target_pct"], anna["stand_ins_given"], anna["stand_ins_received"]) == (60.0, 1, 0)
     assert (ben["visits"], ben["abandoned"], ben["stand_ins_given"], ben["stand_ins_received"]) == (4, 2, 0, 1)
     assert ben["acknowledge_seconds"] == {"p50": 4.5, "p90": 40.25, "max": 40.25}
@@ -115,7 +118,8 @@ def test_a_month_worked_out_by_hand(floor, domain):
     assert (by_hour[10]["visits"], by_hour[14]["visits"], by_hour[17]["visits"], by_hour[9]["visits"]) == (10, 3, 1, 0)
     assert by_hour[14]["greet_seconds"] == {"p50": 45.5, "p90": 45.5, "max": 45.5}
     assert by_hour[9]["greet_seconds"] == {"p50": None, "p90": None, "max": None}
-    assert sum(stats["greet_histogram"]["counts"]) == 11 and stats["greet_histogram"]["counts"][:5] == [2, 4, 3, 2, 0]  # 30-s buckets
+    histogram = stats["greet_histogram"]["counts"]
+    assert sum(histogram) == 11 and histogram[:5] == [2, 4, 3, 2, 0]  # 30-s buckets
 
 
 def test_filters_by_host_and_reason(floor, domain):
@@ -174,7 +178,8 @@ def test_the_api_is_for_managers_and_checks_its_window(api, demo, app):
     assert api.get("/stats", None).status_code == 401
     answer = api.get("/stats?from=2026-11-01&to=2026-12-01", manager)
     assert answer.status_code == 200
-    assert (answer.get_json()["from"], answer.get_json()["to"]) == ("2026-10-31T23:00:00.000Z", "2026-11-30T23:00:00.000Z")
+    period = answer.get_json()
+    assert (period["from"], period["to"]) == ("2026-10-31T23:00:00.000Z", "2026-11-30T23:00:00.000Z")
     for query, field in (("from=yesterday", "from"), ("from=2026-12-01&to=2026-11-01", "from"),
                          ("host_id=x", "host_id"), ("reason=luck", "reason")):
         response = api.get(f"/stats?{query}", manager)
@@ -220,7 +225,8 @@ def test_demo_data_is_deterministic_and_the_cli_prints_the_same_figures_as_the_a
         assert result.exit_code == 0, result.output
         with sqlite3.connect(db) as connection:
             dumps.append(connection.execute(
-                "SELECT host_id, status, escalated_at IS NOT NULL, round((julianday(greeted_at) - julianday(arrived_at)) * 86400, 3) "
+                "SELECT host_id, status, escalated_at IS NOT NULL, "
+                "round((julianday(greeted_at) - julianday(arrived_at)) * 86400, 3) "
                 "FROM visits ORDER BY id").fetchall())
     assert dumps[0] == dumps[1] and len(dumps[0]) > 500
     statuses = {row[1] for row in dumps[0]}

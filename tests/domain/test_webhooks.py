@@ -147,8 +147,10 @@ def test_each_step_of_a_visit_is_queued_once_for_each_endpoint_that_wants_it(app
         (visit["id"], "visit.greeted"), (visit["id"], "visit.completed"),
         (left["id"], "visit.arrived"), (left["id"], "visit.escalated"), (left["id"], "visit.escalated"),
         (left["id"], "visit.abandoned")]
-    levels = [json.loads(row["body"])["escalation"]["level"] for row in services(app).store.db.query(
-        "SELECT body FROM webhook_deliveries WHERE visit_id = ? AND event = 'visit.escalated' ORDER BY id", (left["id"],))]
+    escalations = services(app).store.db.query(
+        "SELECT body FROM webhook_deliveries WHERE visit_id = ? AND event = 'visit.escalated' ORDER BY id",
+        (left["id"],))
+    levels = [json.loads(row["body"])["escalation"]["level"] for row in escalations]
     assert levels == ["team", "managers"]
     assert events_of(greetings) == [(visit["id"], "visit.greeted")]
     store = services(app).store
@@ -187,7 +189,8 @@ def test_a_receiver_that_does_not_answer_in_time_is_recorded_and_retried(app, cl
     client.post(f"{WEBHOOKS}/{hook['id']}/test", headers=manager_headers(demo))
     assert sender(app, timeout=0.3).deliver_due() == 1
     receiver.hold.set()
-    delivery = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo)).get_json()["deliveries"][0]
+    listed = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo))
+    delivery = listed.get_json()["deliveries"][0]
     assert delivery["status"] == "pending"
     assert delivery["attempts"][0]["status_code"] is None and "timed out" in delivery["attempts"][0]["error"]
     assert delivery["next_attempt_at"] == to_iso(clock.now() + timedelta(seconds=10))
@@ -243,7 +246,8 @@ def test_after_the_last_retry_the_delivery_is_given_up(app, client, demo, clock,
     clock.advance(24 * 3600)
     assert worker.deliver_due() == 0
     assert len(receiver.requests) == 1 + len(RETRY_AFTER_SECONDS)
-    delivery = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo)).get_json()["deliveries"][0]
+    listed = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo))
+    delivery = listed.get_json()["deliveries"][0]
     assert delivery["status"] == "failed" and delivery["next_attempt_at"] is None
     assert len(delivery["attempts"]) == 6
 
@@ -272,7 +276,8 @@ def test_managers_register_change_and_remove_webhooks_through_the_api(app, clien
 
     paused = check(doc, client.patch(f"{WEBHOOKS}/{hook_id}", json={"active": False, "events": EVENTS[::-1]},
                                      headers=headers), "patch", WEBHOOK)
-    assert paused["webhook"]["active"] is False and paused["webhook"]["events"] == list(EVENTS) and "secret" not in paused
+    assert paused["webhook"]["active"] is False and paused["webhook"]["events"] == list(EVENTS)
+    assert "secret" not in paused
     rotated = check(doc, client.patch(f"{WEBHOOKS}/{hook_id}", json={"rotate_secret": True}, headers=headers),
                     "patch", WEBHOOK)
     assert rotated["secret"].startswith("whsec_") and rotated["secret"] != made["secret"]
@@ -328,11 +333,12 @@ def test_the_api_refuses_what_it_should(app, client, demo, doc, clock):
 
 
 def test_plain_http_to_this_machine_needs_the_setting(app, client, demo, doc):
+    loopback = {"url": "http://127.0.0.1:9/hook"}
     services(app).settings["webhooks_allow_http_loopback"] = False
-    error_check(doc, client.post(WEBHOOKS, json={"url": "http://127.0.0.1:9/hook"}, headers=manager_headers(demo)),
+    error_check(doc, client.post(WEBHOOKS, json=loopback, headers=manager_headers(demo)),
                 "post", WEBHOOKS, 400, "invalid_input", "url")
     services(app).settings["webhooks_allow_http_loopback"] = True
-    assert client.post(WEBHOOKS, json={"url": "http://127.0.0.1:9/hook"}, headers=manager_headers(demo)).status_code == 201
+    assert client.post(WEBHOOKS, json=loopback, headers=manager_headers(demo)).status_code == 201
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -359,7 +365,8 @@ def test_the_page_registers_a_webhook_and_shows_its_secret_once(app, client, dem
     assert secret in made.get_data(as_text=True)
     again = client.get("/admin/webhooks").get_data(as_text=True)
     assert secret not in again and "https://crm.example/in" in again and "visit.arrived, visit.greeted" in again
-    assert client.post("/admin/webhooks", data={"url": "https://crm.example/x", "events": ["visit.arrived"]}).status_code == 400
+    without_csrf = {"url": "https://crm.example/x", "events": ["visit.arrived"]}
+    assert client.post("/admin/webhooks", data=without_csrf).status_code == 400
     assert len(services(app).store.webhooks_of_site(1)) == 1  # without the CSRF token nothing happened
 
 
@@ -422,7 +429,8 @@ def test_the_delivery_log_forgets_old_deliveries_and_the_names_in_them(app, clie
     api.check_in(demo["kiosk"]["token"], name="Jonas Recent")
     clock.advance(2 * 24 * 3600)
     assert sender(app).forget_old() == 1  # only the one from eight days ago
-    deliveries = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo)).get_json()["deliveries"]
+    listed = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo))
+    deliveries = listed.get_json()["deliveries"]
     assert len(deliveries) == 1
     bodies = " ".join(row["body"] for row in services(app).store.db.query("SELECT body FROM webhook_deliveries"))
     assert "Jonas Recent" in bodies and "Zoë Old" not in bodies

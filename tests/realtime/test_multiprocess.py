@@ -62,7 +62,8 @@ def test_a_board_on_one_process_is_alerted_for_a_check_in_posted_to_the_other(cl
     anna_on_second = boards(second, anna["token"])
     visit = first.check_in("Cross Process Carla").json()["visit"]
     assert visit["host"]["name"] == "Anna"  # the process that took the check-in sees Anna's board on the other
-    assert anna_on_second.next("visit.arrived", visit_id=visit["id"])["visit"]["customer"]["name"] == "Cross Process Carla"
+    heard = anna_on_second.next("visit.arrived", visit_id=visit["id"])["visit"]
+    assert heard["customer"]["name"] == "Cross Process Carla"
     wait_until(lambda: query(first, "SELECT alert_delivered_at FROM visits WHERE id = ?", visit["id"])[0],
                message="the delivery receipt crossing back to the first process")
     requests.post(f"{second.url}/api/v1/visits/{visit['id']}/abandon", json={}, timeout=10,

@@ -51,6 +51,21 @@ def schema_errors(doc, schema, value, where="$", strict=True) -> list[str]:
     """Where `value` breaks `schema`. `strict`: an object schema with `properties` but no
     `additionalProperties` still refuses keys it does not list (the document must name them)."""
     schema = resolve(doc, schema)
+    problems = _combination_errors(doc, schema, value, where, strict)
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        if not any(_TYPES[t](value) for t in types):
+            return [*problems, f"{where}: {value!r} is not of type {types}"]
+    problems += _scalar_errors(schema, value, where)
+    if isinstance(value, list):
+        problems += _array_errors(doc, schema, value, where, strict)
+    if isinstance(value, dict):
+        problems += _object_errors(doc, schema, value, where, strict)
+    return problems
+
+
+def _combination_errors(doc, schema, value, where, strict):
+    """`anyOf` (at least one option fits), `oneOf` (exactly one) and `allOf` (every one)."""
     problems = []
     for key in ("anyOf", "oneOf"):
         if key in schema:
@@ -59,10 +74,12 @@ def schema_errors(doc, schema, value, where="$", strict=True) -> list[str]:
                 problems.append(f"{where}: {value!r} fits {fits.count(True)} of the {key} options")
     for option in schema.get("allOf", []):
         problems += schema_errors(doc, option, value, where, strict)
-    if "type" in schema:
-        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        if not any(_TYPES[t](value) for t in types):
-            return problems + [f"{where}: {value!r} is not of type {types}"]
+    return problems
+
+
+def _scalar_errors(schema, value, where):
+    """`const`, `enum`, a string's length and pattern, a number's range."""
+    problems = []
     if "const" in schema and value != schema["const"]:
         problems.append(f"{where}: {value!r} is not {schema['const']!r}")
     if "enum" in schema and value not in schema["enum"]:
@@ -72,27 +89,34 @@ def schema_errors(doc, schema, value, where="$", strict=True) -> list[str]:
             problems.append(f"{where}: length {len(value)} is outside the documented limits")
         if "pattern" in schema and not re.search(schema["pattern"], value):
             problems.append(f"{where}: {value!r} does not match {schema['pattern']}")
-    if _TYPES["number"](value):
-        if value < schema.get("minimum", value) or value > schema.get("maximum", value):
-            problems.append(f"{where}: {value!r} is outside the documented range")
-    if isinstance(value, list) and not schema.get("minItems", 0) <= len(value) <= schema.get("maxItems", len(value)):
+    if _TYPES["number"](value) and (value < schema.get("minimum", value) or value > schema.get("maximum", value)):
+        problems.append(f"{where}: {value!r} is outside the documented range")
+    return problems
+
+
+def _array_errors(doc, schema, value, where, strict):
+    """A list's number of items and each item against `items`."""
+    problems = []
+    if not schema.get("minItems", 0) <= len(value) <= schema.get("maxItems", len(value)):
         problems.append(f"{where}: {len(value)} items is outside the documented limits")
-    if isinstance(value, list) and "items" in schema:
+    if "items" in schema:
         for index, item in enumerate(value):
             problems += schema_errors(doc, schema["items"], item, f"{where}[{index}]", strict)
-    if isinstance(value, dict):
-        properties = schema.get("properties", {})
-        for key in schema.get("required", []):
-            if key not in value:
-                problems.append(f"{where}: required key '{key}' is missing")
-        extra = schema.get("additionalProperties", not (strict and properties))
-        for key, item in value.items():
-            if key in properties:
-                problems += schema_errors(doc, properties[key], item, f"{where}.{key}", strict)
-            elif extra is False:
-                problems.append(f"{where}: key '{key}' is not documented")
-            elif isinstance(extra, dict):
-                problems += schema_errors(doc, extra, item, f"{where}.{key}", strict)
+    return problems
+
+
+def _object_errors(doc, schema, value, where, strict):
+    """A dict's required keys, each documented key's value, and keys the document does not name."""
+    properties = schema.get("properties", {})
+    problems = [f"{where}: required key '{key}' is missing" for key in schema.get("required", []) if key not in value]
+    extra = schema.get("additionalProperties", not (strict and properties))
+    for key, item in value.items():
+        if key in properties:
+            problems += schema_errors(doc, properties[key], item, f"{where}.{key}", strict)
+        elif extra is False:
+            problems.append(f"{where}: key '{key}' is not documented")
+        elif isinstance(extra, dict):
+            problems += schema_errors(doc, extra, item, f"{where}.{key}", strict)
     return problems
 
 

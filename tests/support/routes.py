@@ -33,6 +33,6 @@ def fill(template, ids, n):
     if isinstance(template, dict):
         return {key: fill(value, ids, n) for key, value in template.items()}
     if isinstance(template, str):
-        text = template.format(n=n, **{key: value for key, value in ids.items()})
+        text = template.format(n=n, **ids)
         return int(text) if text.isdigit() and template.startswith("{") else text
     return template

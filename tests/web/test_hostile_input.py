@@ -31,7 +31,8 @@ PATHS = st.sampled_from([
     "/customers/1/host", "/appointments", "/appointments/1/cancel", "/visits?status=%00", "/appointments?date=%ff",
     "/visits/1/%2e%2e", "/nothing",
 ])
-SETTINGS = hypothesis_settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = hypothesis_settings(max_examples=400, deadline=None,
+                               suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def assert_deliberate(response):

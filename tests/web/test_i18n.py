@@ -9,7 +9,8 @@ def test_every_language_has_a_catalogue_and_every_catalogue_has_every_key():
     keys = {language: set(i18n.catalogue(language)) for language in i18n.available_languages()}
     reference = keys["en"]
     for language, present in keys.items():
-        assert present == reference, f"{language} lacks {sorted(reference - present)[:5]}, has extra {sorted(present - reference)[:5]}"
+        lacking, extra = sorted(reference - present)[:5], sorted(present - reference)[:5]
+        assert present == reference, f"{language} lacks {lacking}, has extra {extra}"
 
 
 def test_the_browser_gets_the_catalogue_as_json(client):

@@ -20,8 +20,9 @@ def world(app, api, demo, clock):
     appointment = api.post("/appointments", demo["hosts"][0]["token"],
                            {"customer_name": "Jonas", "starts_at": "2026-11-23T10:00"}).get_json()["appointment"]
     tokens = {
-        "none": None, "forged": "forged-token", "kiosk": demo["kiosk"]["token"], "host": demo["hosts"][0]["token"],
-        "manager": demo["manager"]["token"], "other_site_host": far_host["token"], "other_site_kiosk": far_kiosk["token"],
+        "none": None, "forged": "forged-token",
+        "kiosk": demo["kiosk"]["token"], "host": demo["hosts"][0]["token"], "manager": demo["manager"]["token"],
+        "other_site_host": far_host["token"], "other_site_kiosk": far_kiosk["token"],
     }
     ids = {"visit": visit["id"], "customer": visit["customer"]["id"], "appointment": appointment["id"],
            "host": demo["hosts"][1]["id"]}
@@ -54,7 +55,7 @@ def test_every_route_refuses_every_role_it_does_not_serve(api, world, role, path
 def test_another_sites_board_never_hears_of_our_visits(api, world, socket_client):
     tokens, _ = world
     far_board = socket_client(token=tokens["other_site_host"])
-    snapshot = [e for e in far_board.get_received() if e["name"] == "board.snapshot"][0]["args"][0]
+    snapshot = next(e for e in far_board.get_received() if e["name"] == "board.snapshot")["args"][0]
     assert snapshot["visits"] == [] and [h["name"] for h in snapshot["team"]] == ["Dora"]
     api.check_in(tokens["kiosk"])
     assert far_board.get_received() == []

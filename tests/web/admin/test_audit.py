@@ -21,7 +21,8 @@ def test_admin_pages_send_a_stranger_to_sign_in(client, demo):
 
 def test_the_audit_log_shows_who_changed_what_newest_first(client, demo, app, clock):
     store = app.extensions["gastgeber"].store
-    store.record_audit([audit.entry(clock, manager_principal(demo), "host.added", subject="host 9 <Zoë>", details={"name": "Zoë"})])
+    added = audit.entry(clock, manager_principal(demo), "host.added", subject="host 9 <Zoë>", details={"name": "Zoë"})
+    store.record_audit([added])
     clock.advance(60)
     store.record_audit([audit.entry(clock, None, "site.created", site_id=1, subject="site main")])
     store.record_audit([audit.entry(clock, None, "site.created", site_id=2, subject="another site's entry")])

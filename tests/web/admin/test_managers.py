@@ -42,7 +42,8 @@ def test_ending_access_signs_the_manager_out_everywhere_but_never_ones_own(app, 
 def test_a_new_pin_replaces_the_old_one(app, api, demo, doc):
     manager = demo["manager"]["token"]
     made = api.post("/managers", manager, {"name": "Mira"}).get_json()
-    again = check(doc, api.post(f"/managers/{made['manager']['id']}/pin", manager), "post", f"{MANAGERS}/{{manager_id}}/pin")
+    new_pin = api.post(f"/managers/{made['manager']['id']}/pin", manager)
+    again = check(doc, new_pin, "post", f"{MANAGERS}/{{manager_id}}/pin")
     browser = app.test_client()
     assert form_post(browser, "/admin/login", {"name": "Mira", "pin": made["pin"]}).status_code == 401  # the old one
     assert form_post(browser, "/admin/login", {"name": "Mira", "pin": again["pin"]}).status_code == 302

@@ -242,7 +242,8 @@ def test_deactivating_keeps_history_and_open_visits_fall_back_through_the_policy
         store.move_visit_to_host(waiting["id"], waiting["host"]["id"], ben["id"], "dedicated")
     gone = api.post(f"/hosts/{ben['id']}/deactivate", manager)
     body = check(doc, gone, "post", f"{HOST}/deactivate")
-    assert body["host"]["active"] is False and body["host"]["status"] is None and body["moved_visits"] == [waiting["id"]]
+    assert body["host"]["active"] is False and body["host"]["status"] is None
+    assert body["moved_visits"] == [waiting["id"]]
     now = api.get(f"/visits/{waiting['id']}", manager).get_json()["visit"]
     assert now["host"]["name"] == "Anna" and now["status"] == "waiting"
     history = api.get(f"/visits/{served['id']}", manager).get_json()["visit"]

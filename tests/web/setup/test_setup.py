@@ -183,7 +183,8 @@ def test_the_settings_page_shows_values_and_sources_and_saves_changes(signed_in,
 
 def current_form(page):
     """The settings form's fields as a browser would send them unchanged."""
-    fields = dict(re.findall(r'<input id="([a-z_]+)" name="[a-z_]+" type="text" inputmode="numeric" value="([^"]*)"', page))
+    number_input = r'<input id="([a-z_]+)" name="[a-z_]+" type="text" inputmode="numeric" value="([^"]*)"'
+    fields = dict(re.findall(number_input, page))
     fields.update(re.findall(r'<textarea id="([a-z_]+)"[^>]*>([^<]*)</textarea>', page))
     fields["kiosk_languages"] = re.findall(r'name="kiosk_languages" value="([a-z]+)" checked', page)
     return fields
