@@ -17,8 +17,8 @@ from kiosk.domain.webhooks.transport import DeliveryFailed, http_post
 RETRY_AFTER_SECONDS = (10, 30, 120, 600, 3600)
 TIMEOUT_SECONDS = 5.0
 CLAIM_SECONDS = 60  # a claimed delivery's lease: longer than any attempt; a dead process's rows come back
-CLAIM_LIMIT = 20  # deliveries taken per pass (once a second) ...
-CLAIM_PER_SITE = 10  # ... at most this many of one site: the sites take turns (store: claim_due_deliveries)
+CLAIM_LIMIT = 50  # deliveries taken per pass (once a second) ...
+CLAIM_PER_SITE = 20  # ... at most this many of one site: the sites take turns (store: claim_due_deliveries)
 LOG_DAYS = 7  # the delivery log (whose bodies name customers) is kept this long, or retention_days if shorter
 FORGET_EVERY_SECONDS = 3600
 USER_AGENT = "Gastgeber-Webhooks/1"
