@@ -148,6 +148,9 @@ SETTINGS = (
     Setting("webhooks_allow_private_addresses", False, bool, "Let webhooks reach addresses of this machine and the "
             "local network (10.x, 192.168.x, link-local …), e.g. an internal server; off, a site manager cannot make "
             "the server call into the network it runs in."),
+    Setting("webhooks_per_site_max", 20, int, "Most webhook endpoints one site may register: each endpoint costs "
+            "every check-in of its site an outbox row and the sender a request, so one site cannot slow the "
+            "others down.", minimum=1, maximum=200),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -10,9 +10,15 @@ WEBHOOK_COLUMNS = "id, site_id, url, events, active, secret, created_at, updated
 class WebhookQueries:
     # endpoints, each change with its audit entry
 
-    def add_webhook(self, fields: dict, audit: Callable[[int], list[dict]]) -> int:
-        """A new endpoint; `audit(webhook_id)` gives the entries that record it."""
+    def add_webhook(self, fields: dict, audit: Callable[[int], list[dict]], most: int) -> int | None:
+        """A new endpoint; `audit(webhook_id)` gives the entries that record it. None, and
+        nothing written, when the site has `most` endpoints already (counted in the same
+        transaction, so two requests at once cannot both pass)."""
         with self.transaction():
+            count = self.db.conn.execute("SELECT count(*) FROM webhooks WHERE site_id = ?",
+                                         (fields["site_id"],)).fetchone()[0]
+            if count >= most:
+                return None
             webhook_id = self._insert("webhooks", fields)
             self._write_audit(audit(webhook_id))
         return webhook_id
@@ -62,18 +68,23 @@ class WebhookQueries:
                f"VALUES ({', '.join('?' for _ in columns)})")
         return self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows]).rowcount
 
-    def claim_due_deliveries(self, now: str, lease_until: str, claimer: str, limit: int) -> list[dict]:
+    def claim_due_deliveries(self, now: str, lease_until: str, claimer: str, limit: int, per_site: int) -> list[dict]:
         """Take up to `limit` deliveries that are due, for `claimer` until `lease_until`, so that
-        of several processes exactly one sends each. A paused endpoint's deliveries wait
-        (a test event goes out anyway)."""
+        of several processes exactly one sends each. The sites take turns: each site's oldest
+        due delivery first, then each one's second …, at most `per_site` of one site, so one
+        site's backlog cannot starve another's. A paused endpoint's deliveries wait (a test
+        event goes out anyway)."""
         with self.transaction(durable=False):
             rows = list(self._rows(
-                "SELECT d.id, d.uuid, d.webhook_id, d.event, d.body, d.attempts, w.url, w.secret "
-                "FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id "
-                "WHERE d.status = 'pending' AND d.next_attempt_at <= ? "
-                "AND (d.claimed_until IS NULL OR d.claimed_until <= ?) "
-                "AND (w.active = 1 OR d.event = 'webhook.test') ORDER BY d.next_attempt_at, d.id LIMIT ?",
-                (now, now, limit)))
+                "SELECT id, uuid, webhook_id, event, body, attempts, url, secret, site_id FROM ("
+                " SELECT d.id, d.uuid, d.webhook_id, d.event, d.body, d.attempts, d.next_attempt_at, w.url, w.secret,"
+                " w.site_id, ROW_NUMBER() OVER (PARTITION BY w.site_id ORDER BY d.next_attempt_at, d.id) AS turn"
+                " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
+                " WHERE d.status = 'pending' AND d.next_attempt_at <= ?"
+                " AND (d.claimed_until IS NULL OR d.claimed_until <= ?)"
+                " AND (w.active = 1 OR d.event = 'webhook.test'))"
+                " WHERE turn <= ? ORDER BY turn, next_attempt_at, id LIMIT ?",
+                (now, now, per_site, limit)))
             self.db.conn.executemany(
                 "UPDATE webhook_deliveries SET claimed_by = ?, claimed_until = ? WHERE id = ?",
                 [(claimer, lease_until, row["id"]) for row in rows])

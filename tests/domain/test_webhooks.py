@@ -6,9 +6,12 @@ through the injected FixedClock, so a retry ten seconds later costs no waiting.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import json
+import socket
+import ssl
 import threading
 import time
 from datetime import timedelta
@@ -24,9 +27,10 @@ from kiosk.domain.people import add_person
 from kiosk.domain.webhooks import EVENTS, RETRY_AFTER_SECONDS, Sender
 from tests.support.forms import csrf_token, manager_session
 from tests.support.live_server import LiveServer
+from tests.support.network import FakeDns, fake_internet
 from tests.support.openapi import check, error_check
 from tests.support.polling import wait_until
-from tests.support.receivers import receiver_checks
+from tests.support.receivers import receiver_checks, self_signed_certificate, serving_receiver
 
 WEBHOOKS = "/api/v1/webhooks"
 WEBHOOK = f"{WEBHOOKS}/{{webhook_id}}"
@@ -51,6 +55,10 @@ def sender(app, **options):
     """The serving process's sender, with its rules for receivers' addresses (loopback allowed here)."""
     options.setdefault("post", webhooks.poster(services(app).settings))
     return Sender(services(app).store, services(app).clock, claimer="test-process", **options)
+
+
+def latest_delivery(client, demo, hook) -> dict:
+    return client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo)).get_json()["deliveries"][0]
 
 
 def register(client, demo, url, **fields):
@@ -147,10 +155,9 @@ def test_each_step_of_a_visit_is_queued_once_for_each_endpoint_that_wants_it(app
         (visit["id"], "visit.greeted"), (visit["id"], "visit.completed"),
         (left["id"], "visit.arrived"), (left["id"], "visit.escalated"), (left["id"], "visit.escalated"),
         (left["id"], "visit.abandoned")]
-    escalations = services(app).store.db.query(
+    levels = [json.loads(row["body"])["escalation"]["level"] for row in services(app).store.db.query(
         "SELECT body FROM webhook_deliveries WHERE visit_id = ? AND event = 'visit.escalated' ORDER BY id",
-        (left["id"],))
-    levels = [json.loads(row["body"])["escalation"]["level"] for row in escalations]
+        (left["id"],))]
     assert levels == ["team", "managers"]
     assert events_of(greetings) == [(visit["id"], "visit.greeted")]
     store = services(app).store
@@ -189,10 +196,9 @@ def test_a_receiver_that_does_not_answer_in_time_is_recorded_and_retried(app, cl
     client.post(f"{WEBHOOKS}/{hook['id']}/test", headers=manager_headers(demo))
     assert sender(app, timeout=0.3).deliver_due() == 1
     receiver.hold.set()
-    listed = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo))
-    delivery = listed.get_json()["deliveries"][0]
+    delivery = latest_delivery(client, demo, hook)
     assert delivery["status"] == "pending"
-    assert delivery["attempts"][0]["status_code"] is None and "timed out" in delivery["attempts"][0]["error"]
+    assert (delivery["attempts"][0]["status_code"], delivery["attempts"][0]["error"]) == (None, "timed out after 0.3 s")
     assert delivery["next_attempt_at"] == to_iso(clock.now() + timedelta(seconds=10))
 
 
@@ -246,8 +252,7 @@ def test_after_the_last_retry_the_delivery_is_given_up(app, client, demo, clock,
     clock.advance(24 * 3600)
     assert worker.deliver_due() == 0
     assert len(receiver.requests) == 1 + len(RETRY_AFTER_SECONDS)
-    listed = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo))
-    delivery = listed.get_json()["deliveries"][0]
+    delivery = latest_delivery(client, demo, hook)
     assert delivery["status"] == "failed" and delivery["next_attempt_at"] is None
     assert len(delivery["attempts"]) == 6
 
@@ -333,12 +338,12 @@ def test_the_api_refuses_what_it_should(app, client, demo, doc, clock):
 
 
 def test_plain_http_to_this_machine_needs_the_setting(app, client, demo, doc):
-    loopback = {"url": "http://127.0.0.1:9/hook"}
     services(app).settings["webhooks_allow_http_loopback"] = False
-    error_check(doc, client.post(WEBHOOKS, json=loopback, headers=manager_headers(demo)),
+    error_check(doc, client.post(WEBHOOKS, json={"url": "http://127.0.0.1:9/hook"}, headers=manager_headers(demo)),
                 "post", WEBHOOKS, 400, "invalid_input", "url")
     services(app).settings["webhooks_allow_http_loopback"] = True
-    assert client.post(WEBHOOKS, json=loopback, headers=manager_headers(demo)).status_code == 201
+    made = client.post(WEBHOOKS, json={"url": "http://127.0.0.1:9/hook"}, headers=manager_headers(demo))
+    assert made.status_code == 201
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -365,8 +370,8 @@ def test_the_page_registers_a_webhook_and_shows_its_secret_once(app, client, dem
     assert secret in made.get_data(as_text=True)
     again = client.get("/admin/webhooks").get_data(as_text=True)
     assert secret not in again and "https://crm.example/in" in again and "visit.arrived, visit.greeted" in again
-    without_csrf = {"url": "https://crm.example/x", "events": ["visit.arrived"]}
-    assert client.post("/admin/webhooks", data=without_csrf).status_code == 400
+    without_token = client.post("/admin/webhooks", data={"url": "https://crm.example/x", "events": ["visit.arrived"]})
+    assert without_token.status_code == 400
     assert len(services(app).store.webhooks_of_site(1)) == 1  # without the CSRF token nothing happened
 
 
@@ -429,20 +434,142 @@ def test_the_delivery_log_forgets_old_deliveries_and_the_names_in_them(app, clie
     api.check_in(demo["kiosk"]["token"], name="Jonas Recent")
     clock.advance(2 * 24 * 3600)
     assert sender(app).forget_old() == 1  # only the one from eight days ago
-    listed = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo))
-    deliveries = listed.get_json()["deliveries"]
+    deliveries = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries",
+                            headers=manager_headers(demo)).get_json()["deliveries"]
     assert len(deliveries) == 1
     bodies = " ".join(row["body"] for row in services(app).store.db.query("SELECT body FROM webhook_deliveries"))
     assert "Jonas Recent" in bodies and "Zoë Old" not in bodies
 
 
-@pytest.mark.parametrize("address", ["10.0.0.7", "192.168.1.20", "169.254.169.254", "127.0.0.1", "::1", "fd00::1"])
+@pytest.mark.parametrize("address", ["10.0.0.7", "192.168.1.20", "169.254.169.254", "127.0.0.1", "::1", "fd00::1",
+                                     "::ffff:127.0.0.1", "0.0.0.0"])
 def test_a_receiver_inside_this_machine_or_its_network_is_refused_unless_allowed(address):
     with pytest.raises(webhooks.AddressRefused):
-        webhooks.check_address(address, 443, allow_private=False, allow_loopback=False)
-    webhooks.check_address(address, 443, allow_private=True, allow_loopback=False)  # an internal receiver, allowed
+        webhooks.check_address(address, allow_private=False, allow_loopback=False)
+    webhooks.check_address(address, allow_private=True, allow_loopback=False)  # an internal receiver, allowed
     bracketed = f"[{address}]" if ":" in address else address
     with pytest.raises(Invalid):
         webhooks.check_url(f"https://{bracketed}/hook", allow_http_loopback=False)
     assert webhooks.check_url(f"https://{bracketed}/hook", allow_http_loopback=False, allow_private=True)
-    webhooks.check_address("8.8.8.8", 443, allow_private=False, allow_loopback=False)  # public: fine
+    webhooks.check_address("8.8.8.8", allow_private=False, allow_loopback=False)  # public: fine
+
+
+# --- security review (issue #13): DNS rebinding, the delivery log as a port scanner ------------------
+
+PUBLIC = "93.184.216.34"  # a public address: the fake internet refuses it, nothing leaves this machine
+BODY = b'{"event":"webhook.test"}'
+
+
+def test_a_name_that_turns_into_loopback_after_the_check_is_never_reached(receiver, monkeypatch):
+    """DNS rebinding: the receiver's DNS answers a public address to the check and 127.0.0.1
+    to whatever asks next. The connection goes to the address checked, so the loopback
+    receiver hears nothing."""
+    dns = FakeDns({"rebind.example": [PUBLIC, "127.0.0.1"]})
+    internet = fake_internet(monkeypatch)
+    with pytest.raises(webhooks.DeliveryFailed) as failed:
+        webhooks.http_post(f"http://rebind.example:{receiver.port}/hook", BODY, {}, 1.0,
+                           allow_private=False, allow_loopback=False, lookup=dns)
+    assert str(failed.value) == "could not connect"
+    assert receiver.requests == []
+    assert dns.asked == ["rebind.example"]  # looked up once
+    assert internet.dialled == [(PUBLIC, receiver.port)]  # and connected to exactly what was checked
+
+
+def test_the_connection_goes_to_the_checked_address_and_speaks_to_the_name(receiver):
+    dns = FakeDns({"hooks.example": ["127.0.0.1"]})
+    status = webhooks.http_post(f"http://hooks.example:{receiver.port}/in?x=1", BODY, {}, 5.0,
+                                allow_loopback=True, lookup=dns)
+    assert status == 200 and dns.asked == ["hooks.example"]
+    assert receiver.requests[0]["headers"]["Host"] == f"hooks.example:{receiver.port}"
+
+
+def test_https_keeps_the_name_for_sni_and_the_certificate_while_connecting_to_the_checked_address(tmp_path):
+    certificate = self_signed_certificate(tmp_path, "hooks.example")
+    if certificate is None:
+        pytest.skip("the openssl command makes the test certificate")
+    trust = ssl.create_default_context(cafile=certificate[0])
+    dns = FakeDns({"hooks.example": ["127.0.0.1"], "other.example": ["127.0.0.1"]})
+    with serving_receiver(certificate) as receiver:
+        status = webhooks.http_post(f"https://hooks.example:{receiver.port}/in", BODY, {}, 5.0, allow_loopback=True,
+                                    lookup=dns, tls=trust)
+        assert status == 200
+        assert receiver.server_names == ["hooks.example"]
+        assert receiver.requests[0]["headers"]["Host"] == f"hooks.example:{receiver.port}"
+        with pytest.raises(webhooks.DeliveryFailed) as failed:  # the same address, but not this name's certificate
+            webhooks.http_post(f"https://other.example:{receiver.port}/in", BODY, {}, 5.0, allow_loopback=True,
+                               lookup=dns, tls=trust)
+        assert str(failed.value) == "secure connection failed (certificate or TLS)"
+        assert len(receiver.requests) == 1
+
+
+def attempt_errors(client, demo, hook) -> list:
+    deliveries = client.get(f"{WEBHOOKS}/{hook['id']}/deliveries", headers=manager_headers(demo)).get_json()
+    return [(a["status_code"], a["error"]) for d in deliveries["deliveries"] for a in d["attempts"]]
+
+
+def test_a_name_resolving_into_the_local_network_is_refused_by_policy(app, client, demo, monkeypatch, caplog):
+    internet = fake_internet(monkeypatch)
+    hook = register(client, demo, "https://intranet.example/hook")["webhook"]  # a name: checked when sending
+    client.post(f"{WEBHOOKS}/{hook['id']}/test", headers=manager_headers(demo))
+    dns = FakeDns({"intranet.example": ["10.0.0.7"]})
+    assert sender(app, post=webhooks.poster(services(app).settings, lookup=dns)).deliver_due() == 1
+    assert attempt_errors(client, demo, hook) == [(None, "refused by policy: private address")]
+    assert internet.dialled == []  # not even tried
+    assert "10.0.0.7" in caplog.text  # the details are for the server's log
+
+
+def test_the_delivery_log_does_not_tell_refused_from_unreachable_or_silent(app, client, demo, monkeypatch, caplog):
+    """What a manager reads must not map the network: a closed port, a host that does not
+    answer, no route and no such name all read `could not connect`."""
+    internet = fake_internet(monkeypatch, {"93.184.216.35": TimeoutError("timed out"),
+                                           "93.184.216.36": OSError(errno.EHOSTUNREACH, "No route to host")})
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        closed_port = closed.getsockname()[1]  # nobody listens there once closed
+    urls = [f"http://127.0.0.1:{closed_port}/hook", "https://silent.example/hook", "https://noroute.example/hook",
+            "https://nosuchname.example/hook", f"https://refusing.example:{closed_port}/hook"]
+    hooks = [register(client, demo, url)["webhook"] for url in urls]
+    for hook in hooks:
+        client.post(f"{WEBHOOKS}/{hook['id']}/test", headers=manager_headers(demo))
+    dns = FakeDns({"silent.example": ["93.184.216.35"], "noroute.example": ["93.184.216.36"],
+                   "refusing.example": [PUBLIC]})
+    assert sender(app, post=webhooks.poster(services(app).settings, lookup=dns), timeout=0.3).deliver_due() == 5
+    assert [attempt_errors(client, demo, hook) for hook in hooks] == [[(None, "could not connect")]] * 5
+    assert len(internet.dialled) == 3
+    assert "No route to host" in caplog.text and "Connection refused" in caplog.text  # the server's log has it all
+
+
+# --- security review (issue #13): a bounded number of webhooks per site, fair sending ------------------
+
+def test_a_site_has_at_most_the_settings_number_of_webhooks(app, client, demo, doc, clock):
+    most = services(app).settings["webhooks_per_site_max"]
+    assert most == 20  # the default
+    made = [register(client, demo, f"https://crm.example/{n}")["webhook"] for n in range(most)]
+    refused = error_check(doc, client.post(WEBHOOKS, json={"url": "https://crm.example/one-more"},
+                                           headers=manager_headers(demo)), "post", WEBHOOKS, 409, "conflict")
+    assert "at most" in refused["error"]["message"] or "most it may have" in refused["error"]["message"]
+    assert len(client.get(WEBHOOKS, headers=manager_headers(demo)).get_json()["webhooks"]) == most
+    other = add_person(services(app).store, clock, "manager", "Otto", "north")
+    register(client, {"manager": other}, "https://north.example/hook")  # another site counts for itself
+    client.delete(f"{WEBHOOKS}/{made[0]['id']}", headers=manager_headers(demo))
+    register(client, demo, "https://crm.example/one-more")  # room again
+
+    manager_session(client, demo["manager"]["token"])
+    page = client.post("/admin/webhooks", data={"csrf_token": csrf(client), "url": "https://crm.example/x",
+                                                "events": ["visit.arrived"]})
+    assert page.status_code == 409 and "most it may have" in page.get_data(as_text=True)
+
+
+def test_one_sites_backlog_does_not_hold_up_another_sites_delivery(app, client, demo, clock, receiver):
+    busy = register(client, demo, receiver.url)["webhook"]
+    other = add_person(services(app).store, clock, "manager", "Otto", "north")
+    quiet = register(client, {"manager": other}, receiver.url)["webhook"]
+    for _ in range(200):
+        client.post(f"{WEBHOOKS}/{busy['id']}/test", headers=manager_headers(demo))
+    clock.advance(1)
+    client.post(f"{WEBHOOKS}/{quiet['id']}/test", headers=manager_headers({"manager": other}))
+
+    sent = sender(app).deliver_due()  # one pass
+    quiet_log = client.get(f"{WEBHOOKS}/{quiet['id']}/deliveries", headers=manager_headers({"manager": other}))
+    assert quiet_log.get_json()["deliveries"][0]["status"] == "delivered"
+    assert sent == webhooks.CLAIM_PER_SITE + 1  # the busy site's share of the pass, and the quiet one's

@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import shutil
+import ssl
+import subprocess
 import threading
 import time
 from contextlib import contextmanager
@@ -21,6 +24,8 @@ class Receiver:
     hold: threading.Event | None = None
     arrived: threading.Event = field(default_factory=threading.Event)
     url: str = ""
+    port: int = 0
+    server_names: list = field(default_factory=list)  # the names clients asked for in TLS (SNI)
 
     def handler(self):
         receiver = self
@@ -45,14 +50,21 @@ class Receiver:
 
 
 @contextmanager
-def serving_receiver():
-    """A Receiver listening on a free loopback port until the block ends."""
+def serving_receiver(certificate: tuple[str, str] | None = None):
+    """A Receiver listening on a free loopback port until the block ends; with
+    `certificate` (certificate file, key file) it speaks HTTPS and records each SNI name."""
     made = Receiver()
     server = ThreadingHTTPServer(("127.0.0.1", 0), made.handler())
     server.daemon_threads = True
+    if certificate is not None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*certificate)
+        context.sni_callback = lambda _socket, name, _context: made.server_names.append(name)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    made.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/gastgeber?src=test"
+    scheme, made.port = ("https" if certificate else "http"), server.server_address[1]
+    made.url = f"{scheme}://127.0.0.1:{server.server_address[1]}/hooks/gastgeber?src=test"
     try:
         yield made
     finally:
@@ -72,3 +84,15 @@ def receiver_checks(secret: str, request: dict, now: float) -> dict:
     assert hmac.compare_digest(expected, parts["v1"]), "the signature does not verify"
     assert abs(now - int(parts["t"])) <= 300, "the timestamp is too old"
     return json.loads(request["body"])
+
+
+def self_signed_certificate(directory, name: str) -> tuple[str, str] | None:
+    """A certificate for `name` (and its key), made with the openssl command; None without it."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        return None
+    certificate, key = str(directory / f"{name}.crt"), str(directory / f"{name}.key")
+    subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", key, "-out", certificate, "-days", "1", "-subj", f"/CN={name}",
+                    "-addext", f"subjectAltName=DNS:{name}"], check=True, capture_output=True)
+    return certificate, key

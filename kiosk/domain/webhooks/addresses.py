@@ -1,6 +1,7 @@
 """Which receivers a webhook may reach: https:// only, and never this machine or its local
 network unless the settings allow it — checked in the URL at registration and after DNS at
-each delivery, so a site manager cannot make the server call into the network it runs in."""
+each delivery (one lookup, and the connection goes to the very address checked), so a site
+manager cannot make the server call into the network it runs in."""
 
 from __future__ import annotations
 
@@ -60,14 +61,33 @@ class AddressRefused(OSError):
     """The receiver's name leads into this machine or its local network, which is not allowed."""
 
 
-def check_address(host: str, port: int, *, allow_private: bool, allow_loopback: bool) -> None:
-    """Refuse a receiver that resolves to a loopback, private, link-local or otherwise
-    non-public address, unless the settings allow it: a site manager must not be able to
-    make the server call into the network it runs in (checked at each delivery, after DNS)."""
-    for *_, sockaddr in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP):
-        address = ipaddress.ip_address(sockaddr[0].split("%")[0])
-        if address.is_loopback and allow_loopback:
-            continue
-        if not address.is_global and not allow_private:
-            raise AddressRefused(f"{host} resolves to {address}, which is not a public address "
-                                 "(setting webhooks_allow_private_addresses)")
+def resolve(host: str, port: int, lookup=None) -> list[str]:
+    """The receiver's addresses by one DNS lookup (`lookup` is socket.getaddrinfo's shape;
+    looked up when called, so eventlet's cooperative DNS is used under `gastgeber serve`)."""
+    answers = (lookup or socket.getaddrinfo)(host, port, proto=socket.IPPROTO_TCP)
+    return [sockaddr[0] for *_, sockaddr in answers]
+
+
+def checked_address(host: str, port: int, *, allow_private: bool, allow_loopback: bool, lookup=None) -> str:
+    """The one address to connect to: resolved once and checked, so that what was checked is
+    what is reached (a second lookup could answer differently: DNS rebinding). Every answer
+    must pass, else AddressRefused; the first is returned."""
+    addresses = resolve(host, port, lookup)
+    if not addresses:
+        raise OSError(f"{host} has no address")
+    for address in addresses:
+        check_address(address, allow_private=allow_private, allow_loopback=allow_loopback)
+    return addresses[0].split("%")[0]
+
+
+def check_address(address: str, *, allow_private: bool, allow_loopback: bool) -> None:
+    """Refuse a loopback, private, link-local or otherwise non-public IP address unless the
+    settings allow it: a site manager must not be able to make the server call into the
+    network it runs in. An IPv4 address written as IPv6 (::ffff:127.0.0.1) counts as itself."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback and allow_loopback:
+        return
+    if not ip.is_global and not allow_private:
+        raise AddressRefused(f"{address} is not a public address (setting webhooks_allow_private_addresses)")

@@ -15,7 +15,7 @@ import uuid
 from kiosk.clock import to_iso
 from kiosk.domain import audit
 from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdated
-from kiosk.domain.errors import Invalid, NotFound
+from kiosk.domain.errors import Conflict, Invalid, NotFound
 from kiosk.domain.visits import public_visit
 from kiosk.domain.webhooks.addresses import check_url
 from kiosk.domain.webhooks.signing import new_secret
@@ -100,12 +100,17 @@ class Webhooks:
         if not isinstance(active, bool):
             raise Invalid("'active' must be true or false", "active")
         secret, now = new_secret(), self._now()
+        most = self.settings["webhooks_per_site_max"]
         webhook_id = self.store.add_webhook(
             {"site_id": principal.site_id, "url": url, "events": ",".join(events), "active": int(active),
              "secret": secret, "created_at": now, "updated_at": now},
             audit=lambda webhook_id: [audit.entry(self.clock, principal, "webhook.added",
                                                   subject=f"webhook {webhook_id} {url}",
-                                                  details={"url": url, "events": events, "active": active})])
+                                                  details={"url": url, "events": events, "active": active})],
+            most=most)
+        if webhook_id is None:
+            raise Conflict(f"This site has {most} webhooks, the most it may have (setting webhooks_per_site_max); "
+                           "remove one first")
         return public_webhook(self.store.webhook(webhook_id)), secret
 
     def update(self, principal, webhook_id, *, url=None, events=None, active=None,

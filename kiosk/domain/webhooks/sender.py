@@ -1,58 +1,36 @@
 """Sending the outbox: claim due deliveries atomically (with several server processes each
-goes out once), POST them signed with a short timeout, record every attempt, and retry
-with backoff (RETRY_AFTER_SECONDS) before giving up."""
+goes out once; the sites take turns), POST them signed with a short timeout (transport.py),
+record every attempt, and retry with backoff (RETRY_AFTER_SECONDS) before giving up."""
 
 from __future__ import annotations
 
 import functools
-import http.client
-import ssl
+import logging
 import time
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from kiosk.clock import to_iso
-from kiosk.domain.webhooks.addresses import check_address
 from kiosk.domain.webhooks.signing import SIGNATURE_HEADER, sign
+from kiosk.domain.webhooks.transport import DeliveryFailed, http_post
 
 # After the first attempt fails: wait this long before each retry; after the last, give up.
 RETRY_AFTER_SECONDS = (10, 30, 120, 600, 3600)
 TIMEOUT_SECONDS = 5.0
 CLAIM_SECONDS = 60  # a claimed delivery's lease: longer than any attempt; a dead process's rows come back
-CLAIM_LIMIT = 20
+CLAIM_LIMIT = 50  # deliveries taken per pass (once a second) ...
+CLAIM_PER_SITE = 20  # ... at most this many of one site: the sites take turns (store: claim_due_deliveries)
 LOG_DAYS = 7  # the delivery log (whose bodies name customers) is kept this long, or retention_days if shorter
 FORGET_EVERY_SECONDS = 3600
 USER_AGENT = "Gastgeber-Webhooks/1"
+COULD_NOT_SEND = "could not send"  # an unexpected fault; the details are in the server's log
+log = logging.getLogger(__name__)
 
 
-def http_post(url: str, body: bytes, headers: dict, timeout: float, *, allow_private: bool = False,
-              allow_loopback: bool = False) -> int:
-    """POST and return the HTTP status; redirects are not followed (a 3xx is a failure).
-
-    Plain http.client: under `gastgeber serve` eventlet has patched sockets, ssl and DNS,
-    so this waits cooperatively and the alert path runs on meanwhile."""
-    parts = urlsplit(url)
-    check_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
-                  allow_private=allow_private, allow_loopback=allow_loopback)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    if parts.scheme == "https":
-        connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout,
-                                                 context=ssl.create_default_context())
-    else:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
-    try:
-        connection.request("POST", target, body=body, headers=headers)
-        response = connection.getresponse()
-        response.read(64 * 1024)
-        return response.status
-    finally:
-        connection.close()
-
-
-def poster(settings: dict):
-    """`http_post` with the settings' rules for which addresses a receiver may have."""
+def poster(settings: dict, **options):
+    """`http_post` with the settings' rules for which addresses a receiver may have (and, for
+    tests, `lookup` for DNS and `tls` for the trusted certificates)."""
     return functools.partial(http_post, allow_private=settings.get("webhooks_allow_private_addresses", False),
-                             allow_loopback=settings.get("webhooks_allow_http_loopback", False))
+                             allow_loopback=settings.get("webhooks_allow_http_loopback", False), **options)
 
 
 class Sender:
@@ -71,10 +49,11 @@ class Sender:
         """Drop deliveries older than the log keeps them (the personal data in their bodies goes too)."""
         return self.store.forget_deliveries_before(to_iso(self.clock.now() - timedelta(days=self.log_days)))
 
-    def claim_due(self, limit: int = CLAIM_LIMIT) -> list[dict]:
+    def claim_due(self, limit: int = CLAIM_LIMIT, per_site: int = CLAIM_PER_SITE) -> list[dict]:
+        """One pass's due deliveries, the sites' in turn, so one site's backlog cannot starve another's."""
         now = self.clock.now()
         return self.store.claim_due_deliveries(to_iso(now), to_iso(now + timedelta(seconds=CLAIM_SECONDS)),
-                                               self.claimer, limit)
+                                               self.claimer, limit, per_site)
 
     def attempt(self, delivery: dict) -> dict:
         """One attempt of a claimed delivery; returns what was recorded."""
@@ -91,8 +70,13 @@ class Sender:
             status_code = self.post(delivery["url"], body, headers, self.timeout)
             if not 200 <= status_code < 300:
                 error = f"HTTP {status_code}"
-        except Exception as problem:  # timeouts, refused connections, TLS and DNS errors
-            error = (f"{type(problem).__name__}: {problem}" if str(problem) else type(problem).__name__)[:300]
+        except DeliveryFailed as problem:
+            error = str(problem)
+            log.warning("webhook delivery %s to webhook %s: %s (%r)", delivery["uuid"], delivery["webhook_id"],
+                        error, problem.__cause__)
+        except Exception:
+            error = COULD_NOT_SEND
+            log.exception("webhook delivery %s to webhook %s failed", delivery["uuid"], delivery["webhook_id"])
         duration_ms = round((time.monotonic() - started) * 1000)
         now = self.clock.now()
         attempt = {"at": to_iso(now), "status_code": status_code, "error": error, "duration_ms": duration_ms}
@@ -101,7 +85,8 @@ class Sender:
         return {**attempt, **outcome}
 
     def deliver_due(self) -> int:
-        """Claim and send every due delivery, one after the other (tests; the worker runs them side by side)."""
+        """One pass: claim and send the due deliveries one after the other (tests; the worker runs them side
+        by side)."""
         claimed = self.claim_due()
         for delivery in claimed:
             self.attempt(delivery)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import jsonify, redirect, request, url_for
 
-from kiosk.domain.errors import Invalid
+from kiosk.domain.errors import Conflict, Invalid
 from kiosk.domain.webhooks import EVENTS, public_webhook
 from kiosk.web.admin import admin, admin_api, manager_page, render_admin
 from kiosk.web.common import ApiError, int_arg, json_object, requires, services
@@ -30,7 +30,8 @@ def _page(principal, *, status: int = 200, form=None, errors=None, secret=None, 
     form = form or {"url": "", "events": list(EVENTS), "active": True}
     return render_admin("admin_webhooks.html", principal, endpoints=endpoints, all_events=EVENTS, form=form,
                         errors=errors or {}, secret=secret, notice=notice,
-                        allow_http=hooks().settings.get("webhooks_allow_http_loopback", False)), status
+                        allow_http=hooks().settings.get("webhooks_allow_http_loopback", False),
+                        most=hooks().settings["webhooks_per_site_max"]), status
 
 
 @admin.get("/webhooks")
@@ -51,6 +52,8 @@ def add_webhook_form(principal):
         webhook, secret = hooks().register(principal, form["url"], form["events"], form["active"])
     except Invalid as refused:
         return _page(principal, status=400, form=form, errors={refused.field: refused.message})
+    except Conflict as full:  # the site has as many webhooks as it may
+        return _page(principal, status=409, form=form, errors={"limit": full.message})
     return _page(principal, status=201, secret={"webhook": webhook, "value": secret, "new": True})
 
 
