@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from kiosk.domain.auth import hash_token, pin_matches, sign_in_browser
+from kiosk.domain.auth import pin_matches
 from kiosk.domain.people import add_person
-from tests.support.forms import form_post
+from tests.support.forms import form_post, token_session
 from tests.support.openapi import PREFIX, check, error_check
 
 HOSTS = f"{PREFIX}/hosts"
@@ -34,8 +34,7 @@ def far(store, clock):
 
 
 def sign_in_manager(client, token):
-    with client.session_transaction() as session:
-        sign_in_browser(session, "manager", token_hash=hash_token(token))
+    token_session(client, "manager", token)
 
 
 def host_id(demo, name):
