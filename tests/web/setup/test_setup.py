@@ -152,6 +152,24 @@ def test_a_new_pin_signs_out_browsers_that_used_the_old_one_and_token_sessions_s
     assert client.get("/admin/settings").status_code == 200
 
 
+def test_a_manager_cookie_copied_before_sign_out_is_refused_after_it(client, app, demo, maria_pin):
+    form_post(client, "/admin/login", {"name": "Maria", "pin": maria_pin})
+    copied = client.get_cookie("gastgeber_session").value
+    form_post(client, "/stats/logout", page="/stats")
+    replay = app.test_client()
+    replay.set_cookie("gastgeber_session", copied)
+    assert replay.get("/admin/settings").status_code == 302
+    assert replay.get("/api/v1/settings").status_code == 401
+
+
+def test_a_manager_locked_out_from_one_address_still_signs_in_from_another(client, app, demo, maria_pin):
+    for _ in range(FAILURES_PER_PERSON):
+        form_post(client, "/admin/login", {"name": "Maria", "pin": "999999"}, environ_base={"REMOTE_ADDR": "10.0.0.66"})
+    elsewhere = form_post(app.test_client(), "/admin/login", {"name": "Maria", "pin": maria_pin},
+                          environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    assert elsewhere.status_code == 302
+
+
 # ------------------------------------------------------------------ settings page and API
 
 
