@@ -22,6 +22,9 @@ from kiosk.domain.auth import OPERATOR, Principal, hash_token, pin_key
 
 TOUCH_SECONDS = 60  # a sign-in in use moves its expiry on at most this often (a write each time)
 FORGET_EXPIRED_AFTER = timedelta(days=7)  # records expired this long ago are deleted at the next sign-in
+# Before sign-ins were kept on the server, a tablet's cookie held its token's hash here; a tablet
+# whose token still holds is moved over, so no tablet needs pairing again after an upgrade.
+LEGACY_KIOSK_KEY = "kiosk_token"
 
 
 def session_key(role: str) -> str:
@@ -60,6 +63,8 @@ class BrowserSessions:
 
     def principal(self, cookie, role: str) -> Principal | None:
         """Whom this browser speaks for as `role`, if its sign-in still holds."""
+        if role == "kiosk" and LEGACY_KIOSK_KEY in cookie and session_key(role) not in cookie:
+            self._adopt_legacy_tablet(cookie)
         session_id = cookie.get(session_key(role))
         if not isinstance(session_id, str) or len(session_id) > 100:
             return None
@@ -71,6 +76,13 @@ class BrowserSessions:
         if principal is not None and (now - from_iso(record["last_seen_at"])).total_seconds() >= TOUCH_SECONDS:
             self.store.touch_browser_session(record["id_hash"], to_iso(now), to_iso(now + self.lifetime))
         return principal
+
+    def _adopt_legacy_tablet(self, cookie) -> None:
+        """A tablet bound before this version: its token is its sign-out (unpairing revokes it), so
+        a cookie whose token still holds was never signed out, and gets a sign-in of its own."""
+        token_hash = cookie.pop(LEGACY_KIOSK_KEY)
+        if isinstance(token_hash, str) and self._token_holder("kiosk", token_hash) is not None:
+            self.sign_in(cookie, "kiosk", token_hash=token_hash)
 
     def _what_it_rests_on(self, role, token_hash, host, manager) -> tuple[int, int | None, str]:
         """(subject id, site id, credential) of a new sign-in."""

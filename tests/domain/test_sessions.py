@@ -84,3 +84,13 @@ def test_a_cookie_made_up_or_of_another_role_speaks_for_nobody(domain, sessions)
     assert sessions.principal(Cookie(host_session="made-up"), "host") is None
     assert sessions.principal(Cookie(kiosk_session=cookie["host_session"]), "kiosk") is None
     assert sessions.principal(Cookie(host_session="x" * 5000), "host") is None
+
+
+def test_a_tablet_bound_before_the_upgrade_stays_bound_while_its_token_holds(domain, sessions):
+    kiosk = domain.site["kiosk"]
+    bound = Cookie(kiosk_token=hash_token(kiosk["token"]))  # what such a tablet's cookie holds
+    assert sessions.principal(bound, "kiosk").id == kiosk["id"]
+    assert "kiosk_token" not in bound and "kiosk_session" in bound
+    unpaired = Cookie(kiosk_token=hash_token(kiosk["token"]))
+    domain.store.revoke_tokens("kiosk", kiosk["id"], NOW)
+    assert sessions.principal(unpaired, "kiosk") is None and sessions.principal(bound, "kiosk") is None
