@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from kiosk.app import create_app
 from kiosk.cli import main as cli
 from kiosk.clock import SystemClock
-from kiosk.domain.auth import hash_token, sign_in_browser
+from kiosk.domain.auth import hash_token
 from kiosk.domain.stats import compute, parse_window, sum_up_past_days
 from kiosk.store import Store
 
@@ -80,7 +80,7 @@ def main() -> None:
     report("GET /api/v1/stats (last 30 days)", timed(lambda: client.get("/api/v1/stats", headers=headers), args.runs))
     browser = app.test_client()
     with browser.session_transaction() as session:
-        sign_in_browser(session, "manager", token_hash=hash_token(token))
+        app.extensions["gastgeber"].sessions.sign_in(session, "manager", token_hash=hash_token(token))
     report("GET /stats page (full year)", timed(lambda: browser.get(f"/stats?{year}"), args.runs))
     report("GET /api/v1/stats.csv (full year)", timed(lambda: client.get(f"/api/v1/stats.csv?{year}", headers=headers),
                                                      max(2, args.runs // 3)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, abort, jsonify, send_from_directory
+from flask import Flask, abort, jsonify, request, send_from_directory
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import staffboard
 from kiosk.clock import SystemClock
 from kiosk.domain import config as settings_module
+from kiosk.domain.sessions import BrowserSessions
 from kiosk.realtime.connections import Connections
 from kiosk.realtime.publisher import Publisher
 from kiosk.store import SlowReads, Store
@@ -29,6 +30,9 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+# Files the same for everyone, which browsers may keep; every other answer may carry a PIN, a
+# token, a secret or someone's data, and is never stored by a browser or a proxy.
+PUBLIC_FILES = ("/static/", "/vendor/", "/i18n/")
 MAX_BODY_BYTES = 64 * 1024
 # Browser libraries are served straight from the pinned npm install (package-lock.json).
 VENDOR_FILES = {
@@ -55,7 +59,8 @@ def create_app(config: dict | None = None) -> Flask:
     clock = config.get("clock") or SystemClock()
 
     def socketio_publisher(presence):
-        return Publisher(socketio, store, clock, presence, connections=Connections(socketio, store, presence))
+        return Publisher(socketio, store, clock, presence, connections=Connections(
+            socketio, store, presence, BrowserSessions(store, clock, settings["session_hours"])))
 
     services = build_services(settings, store, clock, publisher_for=socketio_publisher,
                               slow_reads=SlowReads(settings["db"], socketio.async_mode))
@@ -113,4 +118,6 @@ def _init_areas(app: Flask, socketio: SocketIO, settings: dict) -> None:
 def _security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if not request.path.startswith(PUBLIC_FILES):
+        response.headers["Cache-Control"] = "no-store"
     return response

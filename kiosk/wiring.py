@@ -23,6 +23,7 @@ from kiosk.domain.managers import Managers
 from kiosk.domain.pairing import ContactRecorder, KioskPairing
 from kiosk.domain.presence import Presence
 from kiosk.domain.ratelimit import RateLimiter
+from kiosk.domain.sessions import BrowserSessions
 from kiosk.domain.site_settings import SiteSettings
 from kiosk.domain.team import Team
 from kiosk.store import SlowReads, Store
@@ -53,7 +54,8 @@ class Services:
     managers: Managers
     pairing: KioskPairing
     webhooks: webhooks.Webhooks  # the sites' endpoints and the outbox of their events
-    signin_guard: SignInGuard
+    signin_guard: SignInGuard  # wrong sign-ins, counted in the database
+    sessions: BrowserSessions  # browser sign-ins, kept in the database
     kiosk_contact: ContactRecorder
     slow_reads: SlowReads | None = None  # long reads off the event loop (the serving process)
     # the serving process's live side (kiosk/app.py):
@@ -79,10 +81,12 @@ def build_services(settings: dict, store: Store, clock, *,
     desk = FrontDesk(store, clock, presence, publish=publish, escalator=escalator, appointments=appointments,
                      outbox=outbox, checkin_limiter=RateLimiter(clock, settings["kiosk_checkins_per_minute"]),
                      settings=settings)
+    guard = SignInGuard(store, clock)
     return Services(
         settings=settings, store=store, clock=clock, site_settings=site_settings, presence=presence,
         publisher=publisher, publish=publish, escalator=escalator, appointments=appointments, desk=desk,
-        team=Team(store, clock, presence, outbox, publish, settings), managers=Managers(store, clock, publish),
-        pairing=KioskPairing(store, clock, publish), webhooks=outbox, signin_guard=SignInGuard(clock),
+        team=Team(store, clock, presence, outbox, publish, settings, guard), managers=Managers(store, clock, publish),
+        pairing=KioskPairing(store, clock, publish), webhooks=outbox,
+        signin_guard=guard, sessions=BrowserSessions(store, clock, settings["session_hours"]),
         kiosk_contact=ContactRecorder(store, clock), slow_reads=slow_reads,
     )

@@ -1,4 +1,10 @@
-"""The board blueprint: PIN sign-in, sign-out and the board page itself."""
+"""The board blueprint: PIN sign-in, sign-out and the board page itself.
+
+The sign-in page lists the team of this browser's own site only: a paired kiosk tablet's
+site, or the site whose code (its name) was typed once on this browser (`POST /board/site`,
+remembered in the session). Any other browser is asked for a name and PIN: nobody learns
+who works where without knowing where to look.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,12 @@ import re
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from kiosk.domain.auth import pin_matches, sign_in_browser, sign_out_browser
-from kiosk.domain.errors import Locked
+from kiosk.domain.errors import Locked, Unauthorized
+from kiosk.domain.pin_signin import host_for_pin
 from kiosk.web.common import retry_after, services, signed_in
 
 board = Blueprint("board", __name__, template_folder="templates")
+CHOSEN_SITE = "board_site"  # the session's key for the site this browser chose by its code
 
 
 def public_host(row) -> dict:
@@ -27,28 +34,63 @@ def board_page(host):
     )
 
 
+def browser_site() -> tuple[dict | None, bool]:
+    """This browser's own site, and whether it is a kiosk tablet's (which cannot be changed here)."""
+    tablet = services().sessions.principal(session, "kiosk")
+    if tablet is not None:
+        return services().store.site(tablet.site_id), True
+    chosen = session.get(CHOSEN_SITE)
+    return (services().store.site(chosen) if isinstance(chosen, int) else None), False
+
+
+def _login_page(status: int = 200, headers=None, **context):
+    site, on_tablet = browser_site()
+    hosts = [public_host(row) for row in services().store.active_hosts(site["id"])] if site else []
+    context = {"error": None, "error_key": None, "name": "", "site_code": "", **context}
+    page = render_template("board_login.html", site=site, on_tablet=on_tablet, hosts=hosts, **context)
+    return page, status, headers or {}
+
+
 @board.route("/board/login", methods=["GET", "POST"])
 def login():
-    store = services().store
-    hosts = [public_host(row) for row in store.active_hosts()]
     if request.method == "GET":
-        return render_template("board_login.html", hosts=hosts, error=None)
+        return _login_page()
     host_id = request.form.get("host_id", "")
-    host = store.person("host", int(host_id)) if re.fullmatch(r"[0-9]{1,12}", host_id) else None
-    guard, person = services().signin_guard, host and ("host", host["id"])
+    name = request.form.get("name", "")[:200]
+    site, _on_tablet = browser_site()
     try:
-        guard.check(person, request.remote_addr)
+        host = host_for_pin(services().store, services().signin_guard, request.remote_addr,
+                            request.form.get("pin", ""), name=name, site_id=site and site["id"],
+                            host_id=int(host_id) if re.fullmatch(r"[0-9]{1,12}", host_id) else None)
     except Locked as locked:
-        return render_template("board_login.html", hosts=hosts, error=locked.message), 429, retry_after(locked)
-    if not pin_matches(host["pin_hash"] if host else None, request.form.get("pin", "")):
-        guard.failed(person, request.remote_addr)
-        return render_template("board_login.html", hosts=hosts, error="Name or PIN is not right."), 401
-    guard.succeeded(person)
-    sign_in_browser(session, "host", host=host)
+        return _login_page(429, retry_after(locked), error=locked.message, name=name)
+    except Unauthorized as refused:
+        return _login_page(401, error=refused.message, name=name)
+    services().sessions.sign_in(session, "host", host=host)
     return redirect(url_for("board.board_page"))
+
+
+@board.post("/board/site")
+def choose_site():
+    """Show this browser the team of the site whose code was typed (an empty code forgets it)."""
+    code = request.form.get("site", "").strip()[:80]
+    if not code:
+        session.pop(CHOSEN_SITE, None)
+        return redirect(url_for("board.login"))
+    guard = services().signin_guard
+    try:
+        guard.check(None, request.remote_addr)
+    except Locked as locked:
+        return _login_page(429, retry_after(locked), error=locked.message, site_code=code)
+    site = services().store.site_by_code(code)
+    if site is None:
+        guard.failed(None, request.remote_addr)  # guessing site codes counts like guessing PINs
+        return _login_page(404, error_key="signin.site_unknown", site_code=code)
+    session[CHOSEN_SITE] = site["id"]
+    return redirect(url_for("board.login"))
 
 
 @board.post("/board/logout")
 def logout():
-    sign_out_browser(session, "host")
+    services().sessions.sign_out(session, "host")
     return redirect(url_for("board.login"))

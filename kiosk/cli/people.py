@@ -55,6 +55,19 @@ def deactivate_host(settings, host_id):
                + (f"; {len(moved)} open visit(s) went to a colleague" if moved else ""))
 
 
+@host.command("unlock")
+@click.argument("host_id", type=click.IntRange(1, 2**62))
+@with_settings
+def unlock_host(settings, host_id):
+    """Lift the lock that many wrong PINs (from anywhere) put on a host's sign-in."""
+    services = open_services(settings)
+    host_row = services.store.person("host", host_id)
+    if host_row is None:
+        fail(f"no active host with id {host_id}")
+    services.team.unlock_sign_in(None, host_id, site_id=host_row["site_id"])
+    click.echo(f"host {host_id} may sign in again; the wrong PINs counted for them are forgotten")
+
+
 @click.group()
 def kiosk():
     """Manage kiosk devices (tablets at the door)."""

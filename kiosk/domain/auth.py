@@ -16,7 +16,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 ROLES = ("kiosk", "host", "manager")  # the people and devices of one site
 OPERATOR = "operator"  # runs the server for several sites; belongs to none
-TOKEN_SESSION_ROLES = ("kiosk", "manager", OPERATOR)  # bound to a browser with their token; hosts use a PIN
 PIN_DIGITS = 6
 
 
@@ -83,63 +82,7 @@ def _operator(row: dict | None) -> Principal | None:
     return Principal(role=OPERATOR, id=row["id"], name=row["name"], site_id=None, site=None) if row else None
 
 
-def sign_in_browser(session, role: str, *, token_hash: str | None = None, host: dict | None = None,
-                    manager: dict | None = None) -> None:
-    """Remember in the browser's session who it speaks for.
-
-    A kiosk or manager keeps the hash of the token it signed in with, so revoking
-    that token signs the browser out at once. A host keeps a digest of their PIN hash, so a new
-    PIN signs out every browser that used the old one; so does a manager who signed in with
-    name and PIN (`manager`, their row).
-    """
-    session.permanent = True
-    if role == "manager" and manager is not None:
-        session.pop("manager_token", None)
-        session["manager_id"] = manager["id"]
-        session["manager_key"] = _pin_key(manager["pin_hash"])
-    elif role in TOKEN_SESSION_ROLES:
-        if role == "manager":
-            session.pop("manager_id", None)
-            session.pop("manager_key", None)
-        session[f"{role}_token"] = token_hash
-    else:
-        session["host_id"] = host["id"]
-        session["host_key"] = _pin_key(host["pin_hash"])
-
-
-def sign_out_browser(session, role: str) -> None:
-    keys = {"host": ("host_id", "host_key"), "manager": ("manager_token", "manager_id", "manager_key")}
-    for key in keys.get(role, (f"{role}_token",)):
-        session.pop(key, None)
-
-
-def principal_for_session(store, session, role: str) -> Principal | None:
-    """The kiosk, manager, host or operator a browser session speaks for, if still valid."""
-    if role == "manager" and "manager_id" in session:
-        return _manager_by_pin_session(store, session)
-    if role == OPERATOR:
-        token_hash = session.get(f"{role}_token")
-        return _operator(store.operator_row(token_hash)) if isinstance(token_hash, str) else None
-    if role in TOKEN_SESSION_ROLES:
-        token_hash = session.get(f"{role}_token")
-        row = store.principal_row(token_hash) if isinstance(token_hash, str) else None
-        if row is None or row["role"] != role:
-            return None
-        return Principal(role=role, id=row["id"], name=row["name"], site_id=row["site_id"], site=row["site"])
-    host_id = session.get("host_id")
-    row = store.person("host", host_id) if isinstance(host_id, int) else None
-    if row is None or session.get("host_key") != _pin_key(row["pin_hash"]):
-        return None
-    return Principal(role="host", id=row["id"], name=row["name"], site_id=row["site_id"], site=row["site"])
-
-
-def _manager_by_pin_session(store, session) -> Principal | None:
-    manager_id = session.get("manager_id")
-    row = store.person("manager", manager_id) if isinstance(manager_id, int) else None
-    if row is None or not row.get("pin_hash") or session.get("manager_key") != _pin_key(row["pin_hash"]):
-        return None
-    return Principal(role="manager", id=row["id"], name=row["name"], site_id=row["site_id"], site=row["site"])
-
-
-def _pin_key(pin_hash: str | None) -> str:
+def pin_key(pin_hash: str | None) -> str:
+    """A digest of a PIN hash: what a browser sign-in with that PIN rests on (domain/sessions.py),
+    so a new PIN ends it."""
     return hashlib.sha256((pin_hash or "").encode("utf-8")).hexdigest()[:32]

@@ -46,7 +46,7 @@ class Managers:
         """A new PIN (shown once); browsers signed in with the old one are signed out."""
         row = self._manager(actor.site_id, manager_id)
         pin = new_pin()
-        self.store.set_manager_pin(row["id"], hash_pin(pin),
+        self.store.set_manager_pin(row["id"], hash_pin(pin), to_iso(self.clock.now()),
                                    audit=[self._entry(actor, "manager.pin_reset", row["id"], row["name"])])
         return public_manager(self._manager(actor.site_id, row["id"])), pin
 

@@ -16,6 +16,7 @@ from kiosk.domain.auth import Principal, hash_pin, new_pin
 from kiosk.domain.domain_events import SignInEnded, VisitArrived, VisitUpdated
 from kiosk.domain.errors import Conflict, Invalid, NotFound
 from kiosk.domain.frontdesk import visit_context
+from kiosk.domain.lockout import SignInGuard
 from kiosk.domain.people import LANGUAGE_CODE, add_person, clean_name, split_list
 from kiosk.domain.presence import candidates
 
@@ -86,8 +87,10 @@ def public_host(row: dict, status: str | None = None, signed_in: bool = False) -
 
 
 class Team:
-    def __init__(self, store, clock, presence, outbox, publish, settings: dict):
-        """`outbox` says which webhook deliveries a moved visit owes (webhooks/outbox.py)."""
+    def __init__(self, store, clock, presence, outbox, publish, settings: dict, guard: SignInGuard):
+        """`outbox` says which webhook deliveries a moved visit owes (webhooks/outbox.py);
+        `guard` counts wrong PINs (lockout.py)."""
+        self.guard = guard
         self.store = store
         self.clock = clock
         self.presence = presence
@@ -143,17 +146,28 @@ class Team:
         if not row["active"]:
             raise Conflict("activate the host first; that gives them a new PIN")
         pin = new_pin()
-        self.store.set_host_pin(row["id"], hash_pin(pin), audit=[self._entry(manager, "host.pin_reset", row["id"],
-                                                                            row["name"], {})])
+        self.store.set_host_pin(row["id"], hash_pin(pin), to_iso(self.clock.now()),
+                                audit=[self._entry(manager, "host.pin_reset", row["id"], row["name"], {})])
         self.publish(SignInEnded("host", row["id"]))
         return self.host(manager.site_id, row["id"]), pin
+
+    def sign_in_locked(self, site_id: int, host_id) -> bool:
+        """Whether so many wrong PINs came for this host, from anywhere, that their sign-in is locked."""
+        return self.guard.locked_everywhere(("host", self._row(site_id, host_id)["id"]))
+
+    def unlock_sign_in(self, manager: Principal | None, host_id, site_id: int | None = None) -> dict:
+        """Forget the wrong PINs counted for this host, from every address: their sign-in is open again."""
+        row = self._row(site_id if site_id is not None else manager.site_id, host_id)
+        self.guard.unlock(("host", row["id"]), audit=[self._entry(manager, "host.sign_in_unlocked", row["id"],
+                                                                 row["name"], {}, site_id=row["site_id"])])
+        return self.host(row["site_id"], row["id"])
 
     def deactivate(self, manager: Principal | None, host_id, site_id: int | None = None) -> tuple[dict, list[int]]:
         """The host leaves: history stays, their sign-ins stop working, and their open
         visits go to whoever the assignment policy picks now. Returns (host, moved visit ids)."""
         row = self._row(site_id if site_id is not None else manager.site_id, host_id)
         moved = self.store.deactivate_host(
-            row["id"], self._new_hosts_of_open_visits(row),
+            row["id"], to_iso(self.clock.now()), self._new_hosts_of_open_visits(row),
             audit=lambda moved: [self._entry(manager, "host.deactivated", row["id"], row["name"],
                                              {"visits_moved": len(moved)}, site_id=row["site_id"])],
             owed=lambda visit: self.outbox.deliveries_for(self._moved_events(visit)))

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from flask import request, session
 from flask_socketio import ConnectionRefusedError, join_room
 
-from kiosk.domain.auth import ROLES, Principal, hash_token, principal_for_session, principal_for_token
+from kiosk.domain.auth import ROLES, Principal, hash_token, principal_for_token
+from kiosk.domain.sessions import session_key
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 2
-# What a browser's session holds of its sign-ins (auth.sign_in_browser), kept with the connection to check again.
-SESSION_KEYS = ("host_id", "host_key", "kiosk_token", "manager_token", "manager_id", "manager_key")
+# What a browser's session holds of its sign-ins (domain/sessions.py), kept with the connection to check again.
+SESSION_KEYS = tuple(session_key(role) for role in ROLES)
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,11 @@ class Connection:
 
 
 class Connections:
-    def __init__(self, socketio, store, presence, on_staff_connect=None):
+    def __init__(self, socketio, store, presence, sessions, on_staff_connect=None):
         self.socketio = socketio
         self.store = store
         self.presence = presence
+        self.sessions = sessions  # domain/sessions.py: browser sign-ins
         self.on_staff_connect = on_staff_connect or (lambda principal, sid: None)
         self.connections: dict[str, Connection] = {}  # Socket.IO sid -> Connection, this process's
         socketio.on_event("connect", self.on_connect)
@@ -126,7 +128,7 @@ class Connections:
             row = self.store.principal_row(connection.token_hash)
             return row is not None and row["name"] is not None and (row["role"], row["id"]) == (principal.role,
                                                                                                    principal.id)
-        again = principal_for_session(self.store, dict(connection.session), principal.role)
+        again = self.sessions.principal(dict(connection.session), principal.role)
         return again is not None and again.id == principal.id
 
     def _disconnect(self, sid: str) -> None:
@@ -153,7 +155,7 @@ class Connections:
         wanted = auth.get("as")
         roles = [wanted] if wanted in ROLES else ["host", "kiosk"]
         for role in roles:
-            principal = principal_for_session(self.store, session, role)
+            principal = self.sessions.principal(session, role)
             if principal is not None:
                 kept = tuple((key, session[key]) for key in SESSION_KEYS if key in session)
                 return Connection(principal, session=kept)

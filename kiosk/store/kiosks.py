@@ -77,6 +77,7 @@ class KioskQueries:
             "AND cancelled_at IS NULL", (now, kiosk_id)).rowcount
 
     def _revoke_kiosk_tokens(self, kiosk_id: int, now: str) -> int:
+        self._end_sessions_of("kiosk", kiosk_id, now, "token_revoked", kind="token")
         return self.db.conn.execute(
             "UPDATE tokens SET revoked_at = ? WHERE role = 'kiosk' AND subject_id = ? AND revoked_at IS NULL",
             (now, kiosk_id)).rowcount

@@ -53,6 +53,7 @@ class PeopleQueries:
     def revoke_tokens(self, role: str, subject_id: int, now: str) -> int:
         """Revoke every live token of one host, kiosk or manager; returns how many."""
         with self.transaction():
+            self._end_sessions_of(role, subject_id, now, "token_revoked", kind="token")
             return self.db.conn.execute(
                 "UPDATE tokens SET revoked_at = ? WHERE role = ? AND subject_id = ? AND revoked_at IS NULL",
                 (now, role, subject_id),
@@ -83,6 +84,19 @@ class PeopleQueries:
 
     def site_by_name(self, name: str) -> dict | None:
         return self._one("SELECT * FROM sites WHERE name = ?", (name,))
+
+    def site_by_code(self, code: str) -> dict | None:
+        """The site a person means by its code (its name): exactly as written, else in any case."""
+        return self.site_by_name(code) or self._one(
+            "SELECT * FROM sites WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 1", (code,))
+
+    def hosts_named(self, name: str, site_id: int | None = None, limit: int = 10) -> list[dict]:
+        """Active hosts of this name (any case), of one site or of every site."""
+        where, params = ("AND h.site_id = ?", (site_id,)) if site_id is not None else ("", ())
+        return self._rows(
+            f"""SELECT h.*, s.name AS site FROM hosts h JOIN sites s ON s.id = h.site_id
+                WHERE h.active = 1 AND h.name = ? COLLATE NOCASE {where} ORDER BY h.id LIMIT ?""",
+            (name, *params, limit))
 
     def first_kiosk_id(self, site_id: int) -> int | None:
         row = self._one("SELECT id FROM kiosks WHERE site_id = ? ORDER BY id LIMIT 1", (site_id,))

@@ -319,3 +319,31 @@ def _name_given_and_contact_conflict(db: Database) -> None:
     the host is asked to check)."""
     db["visits"].add_column("name_given", str)
     db["visits"].add_column("contact_conflict", int, not_null_default=0)
+
+
+@migrations(name="0018_browser_sessions")
+def _browser_sessions(db: Database) -> None:
+    """A browser's sign-in as a record on the server: the cookie carries only a random id (stored
+    here as its SHA-256), so signing out, or ending the credential it was made with, refuses the
+    cookie from then on, even a copy of it. `credential` is what the sign-in rests on (the hash of
+    the token typed, or a digest of the PIN hash), checked again on every use."""
+    db["browser_sessions"].create(
+        {"id": int, "id_hash": str, "role": str, "subject_id": int, "site_id": int, "credential": str,
+         "created_at": str, "last_seen_at": str, "expires_at": str, "ended_at": str, "end_reason": str},
+        pk="id", not_null={"id_hash", "role", "subject_id", "credential", "created_at", "last_seen_at", "expires_at"},
+    )
+    db["browser_sessions"].create_index(["id_hash"], unique=True)
+    db.execute("CREATE INDEX browser_sessions_live ON browser_sessions (role, subject_id) WHERE ended_at IS NULL")
+    db["browser_sessions"].create_index(["expires_at"])
+
+
+@migrations(name="0019_sign_in_failures")
+def _sign_in_failures(db: Database) -> None:
+    """Wrong PINs, tokens and codes, shared by every server process: counted per person and
+    address, per person from anywhere, and per address (domain/lockout.py)."""
+    db["sign_in_failures"].create({"id": int, "person": str, "address": str, "at": str},
+                                  pk="id", not_null={"address", "at"})
+    db["sign_in_failures"].create_index(["person", "address", "at"])
+    db["sign_in_failures"].create_index(["person", "at"])
+    db["sign_in_failures"].create_index(["address", "at"])
+    db["sign_in_failures"].create_index(["at"])

@@ -68,9 +68,10 @@ class SiteSettingsQueries:
     def manager_of_site(self, site_id: int, manager_id: int) -> dict | None:
         return self._one(MANAGER_SELECT + " WHERE m.site_id = ? AND m.id = ?", (site_id, manager_id))
 
-    def set_manager_pin(self, manager_id: int, pin_hash: str, audit: list[dict]) -> None:
+    def set_manager_pin(self, manager_id: int, pin_hash: str, now: str, audit: list[dict]) -> None:
         with self.transaction():
             self.db.conn.execute("UPDATE managers SET pin_hash = ? WHERE id = ?", (pin_hash, manager_id))
+            self._end_sessions_of("manager", manager_id, now, "pin_changed", kind="pin")
             self._write_audit(audit)
 
     def end_manager_access(self, manager_id: int, now: str, audit: list[dict]) -> None:
@@ -79,6 +80,7 @@ class SiteSettingsQueries:
             self.db.conn.execute("UPDATE tokens SET revoked_at = ? WHERE role = 'manager' AND subject_id = ? "
                                  "AND revoked_at IS NULL", (now, manager_id))
             self.db.conn.execute("UPDATE managers SET pin_hash = NULL WHERE id = ?", (manager_id,))
+            self._end_sessions_of("manager", manager_id, now, "access_ended")
             self._write_audit(audit)
 
     def complete_setup(

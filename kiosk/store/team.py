@@ -43,9 +43,13 @@ class TeamQueries:
                 )
             self._write_audit(audit)
 
-    def set_host_pin(self, host_id: int, pin_hash: str, audit: list[dict]) -> None:
+    def set_host_pin(self, host_id: int, pin_hash: str, now: str, audit: list[dict]) -> None:
+        """A new PIN: the boards signed in with the old one are signed out, and the wrong PINs
+        counted against the old one are forgotten (they guessed at a PIN that is gone)."""
         with self.transaction():
             self.db.conn.execute("UPDATE hosts SET pin_hash = ? WHERE id = ?", (pin_hash, host_id))
+            self._end_sessions_of("host", host_id, now, "pin_changed")
+            self.db.conn.execute("DELETE FROM sign_in_failures WHERE person = ?", (f"host:{host_id}",))
             self._write_audit(audit)
 
     def activate_host(self, host_id: int, pin_hash: str, now: str, audit: list[dict]) -> bool:
@@ -63,7 +67,7 @@ class TeamQueries:
                 self._write_audit(audit)
         return changed
 
-    def deactivate_host(self, host_id: int, moves: list[tuple[int, int | None, str]] = (),
+    def deactivate_host(self, host_id: int, now: str, moves: list[tuple[int, int | None, str]] = (),
                         audit: Callable[[list[dict]], list[dict]] = lambda moved: [],
                         owed: Callable[[dict], list[dict]] = lambda row: []) -> list[dict] | None:
         """The host leaves, in one transaction: inactive (their sign-ins stop working), each
@@ -74,6 +78,7 @@ class TeamQueries:
             if self.db.conn.execute("UPDATE hosts SET active = 0 WHERE id = ? AND active = 1",
                                     (host_id,)).rowcount != 1:
                 return None
+            self._end_sessions_of("host", host_id, now, "deactivated")
             moved = []
             for visit_id, to_host_id, reason in moves:
                 if self._move_visit_to_host(visit_id, host_id, to_host_id, reason):

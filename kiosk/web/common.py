@@ -19,7 +19,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import BaseConverter
 
-from kiosk.domain.auth import OPERATOR, ROLES, Principal, principal_for_session, principal_for_token
+from kiosk.domain.auth import OPERATOR, ROLES, Principal, principal_for_token
 from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Refused, Unauthorized, Unavailable
 
 log = logging.getLogger(__name__)
@@ -111,12 +111,12 @@ def authenticate(*roles: str) -> Principal:
 
 
 def _session_principal(roles) -> Principal:
-    store = services().store
+    sessions = services().sessions
     for role in roles:
-        principal = principal_for_session(store, session, role)
+        principal = sessions.principal(session, role)
         if principal is not None:
             return principal
-    if OPERATOR in roles and any(principal_for_session(store, session, role) for role in ROLES):
+    if OPERATOR in roles and any(sessions.principal(session, role) for role in ROLES):
         raise Forbidden("only an operator may do this")
     if OPERATOR in roles:
         raise Unauthorized("sign in as an operator, or send 'Authorization: Bearer <token>'")
@@ -146,7 +146,7 @@ def signed_in(role: str, login: Callable[[], str]):
     def decorate(view):
         @functools.wraps(view)
         def with_caller(*args, **kwargs):
-            principal = principal_for_session(services().store, session, role)
+            principal = services().sessions.principal(session, role)
             if principal is None:
                 return redirect(login())
             return view(principal, *args, **kwargs)

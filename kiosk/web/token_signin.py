@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, session
 
-from kiosk.domain.auth import hash_token, principal_for_token, sign_in_browser
+from kiosk.domain.auth import hash_token, principal_for_token
 from kiosk.domain.errors import Locked
 from kiosk.web.common import retry_after, services
 
@@ -22,5 +22,5 @@ def token_sign_in(role: str, template: str, success_url: str):
     if principal is None or principal.role != role:
         guard.failed(None, request.remote_addr)
         return render_template(template, error=f"This is not a valid {role} token."), 401
-    sign_in_browser(session, role, token_hash=hash_token(token))
+    services().sessions.sign_in(session, role, token_hash=hash_token(token))
     return redirect(success_url)

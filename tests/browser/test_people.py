@@ -162,6 +162,8 @@ def test_sign_in_pages_and_board_speak_the_browsers_language(browser, live_serve
         expect(page.locator("html")).to_have_attribute("lang", "de")
         expect(page.get_by_role("heading", name="Staff-Board")).to_be_visible()
         anna = live_server.hosts[0]
+        page.get_by_label("Standort-Code").fill("main")
+        page.get_by_role("button", name="Mein Team zeigen").click()
         page.get_by_label(anna["name"], exact=True).check()
         page.get_by_label("PIN").fill(anna["pin"])
         page.get_by_role("button", name="Anmelden").click()

@@ -6,7 +6,9 @@ import pytest
 from click.testing import CliRunner
 
 from kiosk.cli import main
+from kiosk.clock import SystemClock
 from kiosk.domain.auth import hash_token, pin_matches
+from kiosk.domain.lockout import SignInGuard
 from kiosk.store import Store
 
 
@@ -105,3 +107,15 @@ def test_a_revoked_token_stops_working_and_a_new_one_can_be_issued(run, db_path)
     assert issued["token"] != kiosk["token"]
     assert store.principal_row(hash_token(issued["token"]))["name"] == "Door"
     assert run("token", "revoke", "host", "77").exit_code == 2
+
+
+def test_host_unlock_lifts_the_lock_of_many_wrong_pins_from_anywhere(run, db_path):
+    host = json.loads(run("host", "add", "Tess", "--json").output)
+    guard = SignInGuard(Store(db_path), SystemClock())
+    for guess in range(50):
+        guard.failed(("host", host["id"]), f"203.0.113.{guess}")
+    assert guard.locked_everywhere(("host", host["id"]))
+    unlocked = run("host", "unlock", str(host["id"]))
+    assert unlocked.exit_code == 0 and "may sign in again" in unlocked.output
+    assert not guard.locked_everywhere(("host", host["id"]))
+    assert run("host", "unlock", "77").exit_code == 2

@@ -100,7 +100,7 @@ def test_a_deactivated_own_host_falls_back_through_the_policy(domain):
     sign_in(domain, "Anna", "Ben")
     visit = domain.check_in("Zoë", phone="0171 2345678")
     serve(domain, visit, "Ben")
-    domain.store.deactivate_host(domain.host("Ben").id)
+    domain.store.deactivate_host(domain.host("Ben").id, "2026-11-23T09:00:00.000Z")
     again = domain.check_in("Zoë", phone="0171 2345678")
     assert (again["host_name"], again["assignment_reason"]) == ("Anna", "least_loaded")
 

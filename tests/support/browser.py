@@ -80,9 +80,16 @@ def no_errors(*people: Person) -> None:
         assert person.dialogs == [], person.dialogs
 
 
-def sign_in_board(page: Page, host: dict) -> None:
-    """On /board/login: pick the host, type the PIN, sign in."""
-    page.get_by_label(host["name"], exact=True).check()
+def sign_in_board(page: Page, host: dict, *, site: str | None = None) -> None:
+    """On /board/login: type the host's name and PIN, and sign in; or, where the page shows the
+    team of the browser's site (a desk browser that typed the site's code, `site`, once), pick them."""
+    if site is not None:
+        page.get_by_label("Site code").fill(site)
+        page.get_by_role("button", name="Show my team").click()
+    if page.get_by_label("Your name").count():
+        page.get_by_label("Your name").fill(host["name"])
+    else:
+        page.get_by_label(host["name"], exact=True).check()
     page.get_by_label("PIN").fill(host["pin"])
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/board$"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kiosk.domain.auth import hash_token, sign_in_browser
+from kiosk.domain.auth import hash_token
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -23,6 +23,13 @@ def form_post(client, path, data=None, *, page=None, **kwargs):
 
 def manager_session(client, token: str):
     """Sign a test client's browser session in as the manager with `token`; returns the client."""
+    return token_session(client, "manager", token)
+
+
+def token_session(client, role: str, token: str):
+    """Sign a test client's browser in as the kiosk, manager or operator holding `token`, as the
+    token sign-in pages do (a server-side session, domain/sessions.py); returns the client."""
+    sessions = client.application.extensions["gastgeber"].sessions
     with client.session_transaction() as session:
-        sign_in_browser(session, "manager", token_hash=hash_token(token))
+        sessions.sign_in(session, role, token_hash=hash_token(token))
     return client

@@ -29,13 +29,13 @@ import pytest
 from kiosk.domain import inputs, stats
 from kiosk.domain.appointments import CODE_ALPHABET, CODE_LENGTH
 from kiosk.domain.assignment import STEPS
-from kiosk.domain.auth import ROLES, hash_token, sign_in_browser
+from kiosk.domain.auth import ROLES
 from kiosk.domain.config import LANGUAGES
 from kiosk.domain.frontdesk import FEEDBACK_RATINGS
 from kiosk.web import common
 from kiosk.web.stats.api import EXPORT_COLUMNS, FORMULA_STARTS
 from staffboard.events import PRESENCE_STATUSES
-from tests.support.forms import form_post
+from tests.support.forms import form_post, token_session
 from tests.support.openapi import (
     DOC_FILE,
     PREFIX,
@@ -441,8 +441,7 @@ def test_a_managers_browser_reads_stats_with_its_cookie(doc, demo, client):
     for template, path in ((STATS, "/stats"), (STATS_CSV, "/stats.csv")):
         assert {"cookieAuth": []} in documented_operations(doc)[("get", template)]["security"]
         error_check(doc, client.get(f"/api/v1{path}"), "get", template, 401, "unauthorized")
-    with client.session_transaction() as session:  # what the stats sign-in (/stats/login) stores
-        sign_in_browser(session, "manager", token_hash=hash_token(manager["token"]))
+    token_session(client, "manager", manager["token"])
     assert check(doc, client.get("/api/v1/stats"), "get", STATS)["visits"] == 0
     assert check(doc, client.get("/api/v1/stats.csv"), "get", STATS_CSV).splitlines() == [",".join(EXPORT_COLUMNS)]
 

@@ -6,7 +6,6 @@ import re
 
 from flask import redirect, render_template, request, session, url_for
 
-from kiosk.domain.auth import sign_in_browser
 from kiosk.domain.errors import Locked
 from kiosk.domain.setup import manager_for_pin
 from kiosk.web.admin import admin
@@ -31,8 +30,8 @@ def login():
     if manager is None:
         guard.failed(person, request.remote_addr)
         return render_template("manager_login.html", error="Name or PIN is not right.", name=name, next=target), 401
-    guard.succeeded(person)
-    sign_in_browser(session, "manager", manager=manager)
+    guard.succeeded(person, request.remote_addr)
+    services().sessions.sign_in(session, "manager", manager=manager)
     return redirect(target or url_for("admin.index"))
 
 

@@ -7,7 +7,7 @@ in the session or in the log.
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify, redirect, request, url_for
 
 from kiosk.domain.errors import Conflict, Invalid
 from kiosk.domain.team import COLOURS
@@ -44,7 +44,8 @@ def _host_page(principal, host_id: int, status: int = 200, **context):
     context.setdefault("errors", {})
     colleagues = [h for h in team.hosts(principal.site_id) if h["active"] and h["id"] != host_id]
     page = render_admin("admin_host.html", principal, host=host, colleagues=colleagues, colours=COLOURS,
-                        status_labels=STATUS_LABELS, **context)
+                        status_labels=STATUS_LABELS, sign_in_locked=team.sign_in_locked(principal.site_id, host_id),
+                        **context)
     return page, status
 
 
@@ -68,7 +69,9 @@ def add_host_form(principal):
 @admin.get("/team/<id:host_id>")
 @manager_page
 def host_page(principal, host_id: int):
-    return _host_page(principal, host_id)
+    unlocked = request.args.get("unlocked") == "1"
+    return _host_page(principal, host_id, notice="Sign-in unlocked: the wrong PINs counted are forgotten."
+                      if unlocked else None)
 
 
 @admin.post("/team/<id:host_id>")
@@ -90,6 +93,13 @@ def reset_pin_form(principal, host_id: int):
     except Conflict as error:
         return _host_page(principal, host_id, 409, notice=error.message)
     return _host_page(principal, host_id, new_pin=pin)
+
+
+@admin.post("/team/<id:host_id>/unlock")
+@manager_page
+def unlock_form(principal, host_id: int):
+    services().team.unlock_sign_in(principal, host_id)
+    return redirect(url_for("admin.host_page", host_id=host_id, unlocked=1))
 
 
 @admin.post("/team/<id:host_id>/deactivate")
@@ -158,6 +168,13 @@ def edit_host(principal, host_id: int):
 def reset_pin(principal, host_id: int):
     host, pin = services().team.reset_pin(principal, host_id)
     return jsonify({"host": host, "pin": pin})
+
+
+@admin_api.post("/hosts/<id:host_id>/unlock")
+@requires("manager")
+def unlock(principal, host_id: int):
+    """Lift the lock that many wrong PINs from anywhere put on the host's sign-in."""
+    return jsonify({"host": services().team.unlock_sign_in(principal, host_id)})
 
 
 @admin_api.post("/hosts/<id:host_id>/deactivate")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import jsonify, redirect, render_template, request, session, url_for
 
 from kiosk.domain import pairing
-from kiosk.domain.auth import hash_token, sign_in_browser
+from kiosk.domain.auth import hash_token
 from kiosk.domain.errors import Locked
 from kiosk.web.common import ApiError, json_body, retry_after, services
 from kiosk.web.door import door, door_api
@@ -55,7 +55,7 @@ def pair_form():
         return _screen(429, retry_after(locked), code=code, pair_error_key="pair.error_locked")
     except pairing.PairingRefused as refused:
         return _screen(401, code=code, pair_error_key=f"pair.error_{refused.reason}")
-    sign_in_browser(session, "kiosk", token_hash=hash_token(token))
+    services().sessions.sign_in(session, "kiosk", token_hash=hash_token(token))
     return redirect(url_for("door.kiosk_page"))
 
 

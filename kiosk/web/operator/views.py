@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, redirect, render_template, request, session, url_for
 
 from kiosk.domain import operators
-from kiosk.domain.auth import OPERATOR, sign_out_browser
+from kiosk.domain.auth import OPERATOR
 from kiosk.domain.errors import Invalid
 from kiosk.web.common import json_object, requires, services, signed_in
 from kiosk.web.operator import operator_api, operator_pages
@@ -50,7 +50,7 @@ def login():
 
 @operator_pages.post("/logout")
 def logout():
-    sign_out_browser(session, OPERATOR)
+    services().sessions.sign_out(session, OPERATOR)
     return redirect(url_for("operator.login"))
 
 

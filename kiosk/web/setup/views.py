@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, session, url_for
 
-from kiosk.domain.auth import PIN_DIGITS, principal_for_session, sign_in_browser
+from kiosk.domain.auth import PIN_DIGITS
 from kiosk.domain.config import LANGUAGES
 from kiosk.domain.errors import Invalid, Locked, Unauthorized
 from kiosk.domain.setup import (
@@ -28,7 +28,7 @@ def start_page():
     store = services().store
     if needs_setup(store):
         return redirect(url_for("setup.setup_page"))
-    return render_template("index.html", manager=principal_for_session(store, session, "manager"))
+    return render_template("index.html", manager=services().sessions.principal(session, "manager"))
 
 
 def _setup_form(status: int = 200, *, errors: dict | None = None, form: dict | None = None, headers=None):
@@ -71,5 +71,5 @@ def setup_page():
         manager = complete_setup(store, clock, services().site_settings, values, code_record)
     except Unauthorized as refused:
         return _setup_form(401, errors={refused.field: refused.message}, form=form)
-    sign_in_browser(session, "manager", manager=manager)
+    services().sessions.sign_in(session, "manager", manager=manager)
     return redirect(url_for("admin.index"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import redirect, render_template, request, session, url_for
 
 from kiosk.domain.assignment import REASONS
-from kiosk.domain.auth import sign_out_browser
 from kiosk.domain.errors import Invalid
 from kiosk.web.common import ApiError, services, signed_in
 from kiosk.web.stats import stats_pages
@@ -62,5 +61,5 @@ def login():
 
 @stats_pages.post("/stats/logout")
 def logout():
-    sign_out_browser(session, "manager")
+    services().sessions.sign_out(session, "manager")
     return redirect(url_for("stats.login"))

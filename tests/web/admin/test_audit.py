@@ -1,12 +1,12 @@
 """The admin area's shared parts: who may enter, and the audit log (page and API)."""
 
 from kiosk.domain import audit
-from kiosk.domain.auth import Principal, hash_token, sign_in_browser
+from kiosk.domain.auth import Principal
+from tests.support.forms import token_session
 
 
 def signed_in_manager(client, demo):
-    with client.session_transaction() as session:
-        sign_in_browser(session, "manager", token_hash=hash_token(demo["manager"]["token"]))
+    token_session(client, "manager", demo["manager"]["token"])
 
 
 def manager_principal(demo):

@@ -3,9 +3,8 @@ token shown once, a new PIN, and ending someone's access — never one's own."""
 
 import json
 
-from kiosk.domain.auth import hash_token, sign_in_browser
 from kiosk.domain.people import add_person
-from tests.support.forms import form_post
+from tests.support.forms import form_post, token_session
 from tests.support.openapi import PREFIX, check, error_check
 
 MANAGERS = f"{PREFIX}/managers"
@@ -62,8 +61,7 @@ def test_managers_are_per_site_and_for_managers_only(app, api, demo, doc, clock)
 
 
 def test_the_team_page_adds_a_manager_and_shows_the_pin_once(app, client, demo):
-    with client.session_transaction() as session:
-        sign_in_browser(session, "manager", token_hash=hash_token(demo["manager"]["token"]))
+    token_session(client, "manager", demo["manager"]["token"])
     page = form_post(client, "/admin/team/managers", {"name": "Mira"}, page="/admin/team")
     assert page.status_code == 201
     text = page.get_data(as_text=True)

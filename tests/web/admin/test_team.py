@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from kiosk.domain.auth import hash_token, pin_matches, sign_in_browser
+from kiosk.domain.auth import pin_matches
 from kiosk.domain.people import add_person
-from tests.support.forms import form_post
+from tests.support.forms import form_post, token_session
 from tests.support.openapi import PREFIX, check, error_check
 
 HOSTS = f"{PREFIX}/hosts"
@@ -34,8 +34,7 @@ def far(store, clock):
 
 
 def sign_in_manager(client, token):
-    with client.session_transaction() as session:
-        sign_in_browser(session, "manager", token_hash=hash_token(token))
+    token_session(client, "manager", token)
 
 
 def host_id(demo, name):
@@ -303,3 +302,36 @@ def test_a_new_pin_ends_the_hosts_live_board_at_once(app, api, demo, manager, so
     assert api.post(f"/hosts/{anna['id']}/pin", manager).status_code == 200
     assert not board.is_connected()  # dropped at once (after `session.ended`), not at its next reconnect
     assert not socket_client(auth={"as": "host"}, flask_client=browser).is_connected()  # the old sign-in is refused
+
+
+def lock_out_everywhere(app, host_id):
+    """Fifty wrong PINs for the host from fifty addresses (as guessed behind a trusted proxy)."""
+    guard = app.extensions["gastgeber"].signin_guard
+    for guess in range(50):
+        guard.failed(("host", host_id), f"203.0.113.{guess}")
+
+
+def test_a_manager_unlocks_a_host_locked_out_by_wrong_pins_from_everywhere(doc, app, api, client, demo, manager,
+                                                                          store, far):
+    anna = demo["hosts"][0]
+    lock_out_everywhere(app, anna["id"])
+    board = app.test_client()
+    assert form_post(board, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 429
+    sign_in_manager(client, manager)
+    page = client.get(f"/admin/team/{anna['id']}").get_data(as_text=True)
+    assert 'id="sign-in-locked"' in page and "Unlock sign-in" in page
+    assert api.post(f"/hosts/{far['host']['id']}/unlock", manager).status_code == 404  # another site's host
+    assert api.post(f"/hosts/{anna['id']}/unlock", demo["hosts"][1]["token"]).status_code == 403
+    unlocked = check(doc, api.post(f"/hosts/{anna['id']}/unlock", manager), "post", f"{HOST}/unlock")
+    assert unlocked["host"]["name"] == "Anna" and store.audit_entries(1)[0]["action"] == "host.sign_in_unlocked"
+    assert form_post(board, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
+
+
+def test_the_host_page_unlocks_the_sign_in_and_says_so(app, client, demo, manager):
+    anna = demo["hosts"][0]
+    lock_out_everywhere(app, anna["id"])
+    sign_in_manager(client, manager)
+    done = form_post(client, f"/admin/team/{anna['id']}/unlock", page=f"/admin/team/{anna['id']}")
+    assert done.status_code == 302
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Sign-in unlocked" in page and 'id="sign-in-locked"' not in page

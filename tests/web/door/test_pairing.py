@@ -7,11 +7,11 @@ import re
 import pytest
 
 from kiosk.domain import pairing
-from kiosk.domain.auth import Principal, hash_token, principal_for_token, sign_in_browser
+from kiosk.domain.auth import Principal, principal_for_token
 from kiosk.domain.errors import NotFound
 from kiosk.domain.lockout import FAILURES_PER_ADDRESS
 from kiosk.domain.people import add_person
-from tests.support.forms import form_post
+from tests.support.forms import form_post, token_session
 from tests.support.openapi import check
 
 
@@ -213,8 +213,7 @@ def test_guessing_codes_locks_the_address_out(api, demo, doc):
 @pytest.fixture
 def manager_browser(app, demo):
     browser = app.test_client()
-    with browser.session_transaction() as session:
-        sign_in_browser(session, "manager", token_hash=hash_token(demo["manager"]["token"]))
+    token_session(browser, "manager", demo["manager"]["token"])
     return browser
 
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from kiosk.cli import main
 from kiosk.domain import operators
 from kiosk.domain.auth import hash_token
-from tests.support.forms import form_post
+from tests.support.forms import form_post, token_session
 from tests.support.openapi import PREFIX, check, error_check
 from tests.support.routes import ROUTE_IDS, ROUTES, fill
 
@@ -138,8 +138,6 @@ def test_an_operator_signs_in_at_a_browser_and_creates_a_site(client, demo, oper
 
 
 def test_a_managers_browser_cannot_reach_the_operator(client, api, demo):
-    from kiosk.domain.auth import sign_in_browser
-    with client.session_transaction() as session:
-        sign_in_browser(session, "manager", token_hash=hash_token(demo["manager"]["token"]))
+    token_session(client, "manager", demo["manager"]["token"])
     assert client.get("/operator").status_code == 302
     assert client.get("/api/v1/sites").status_code == 403

@@ -6,11 +6,11 @@ import re
 import pytest
 
 from kiosk.domain import audit
-from kiosk.domain.auth import hash_pin, hash_token, sign_in_browser
+from kiosk.domain.auth import hash_pin
 from kiosk.domain.lockout import FAILURES_PER_PERSON
 from kiosk.domain.people import add_person
 from kiosk.domain.setup import issue_setup_code
-from tests.support.forms import form_post
+from tests.support.forms import form_post, token_session
 
 SETUP = {"site": "Main-Street", "timezone": "Europe/Istanbul", "kiosk_languages": ["de", "tr"],
          "default_language": "tr", "name": "Selin", "pin": "482913", "pin_again": "482913"}
@@ -113,7 +113,7 @@ def test_init_demo_still_makes_a_site_without_setup(client, demo):
 @pytest.fixture
 def maria_pin(app, demo):
     store = services(app).store
-    store.set_manager_pin(demo["manager"]["id"], hash_pin("246810"), audit=[])
+    store.set_manager_pin(demo["manager"]["id"], hash_pin("246810"), "2026-11-23T09:00:00.000Z", audit=[])
     return "246810"
 
 
@@ -146,11 +146,28 @@ def test_a_new_pin_signs_out_browsers_that_used_the_old_one_and_token_sessions_s
     form_post(client, "/admin/login", {"name": "Maria", "pin": maria_pin})
     assert client.get("/admin/settings").status_code == 200
     store = services(app).store
-    store.set_manager_pin(demo["manager"]["id"], hash_pin("135790"), audit=[])
+    store.set_manager_pin(demo["manager"]["id"], hash_pin("135790"), "2026-11-23T09:00:00.000Z", audit=[])
     assert client.get("/admin/settings").status_code == 302
-    with client.session_transaction() as session:
-        sign_in_browser(session, "manager", token_hash=hash_token(demo["manager"]["token"]))
+    token_session(client, "manager", demo["manager"]["token"])
     assert client.get("/admin/settings").status_code == 200
+
+
+def test_a_manager_cookie_copied_before_sign_out_is_refused_after_it(client, app, demo, maria_pin):
+    form_post(client, "/admin/login", {"name": "Maria", "pin": maria_pin})
+    copied = client.get_cookie("gastgeber_session").value
+    form_post(client, "/stats/logout", page="/stats")
+    replay = app.test_client()
+    replay.set_cookie("gastgeber_session", copied)
+    assert replay.get("/admin/settings").status_code == 302
+    assert replay.get("/api/v1/settings").status_code == 401
+
+
+def test_a_manager_locked_out_from_one_address_still_signs_in_from_another(client, app, demo, maria_pin):
+    for _ in range(FAILURES_PER_PERSON):
+        form_post(client, "/admin/login", {"name": "Maria", "pin": "999999"}, environ_base={"REMOTE_ADDR": "10.0.0.66"})
+    elsewhere = form_post(app.test_client(), "/admin/login", {"name": "Maria", "pin": maria_pin},
+                          environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    assert elsewhere.status_code == 302
 
 
 # ------------------------------------------------------------------ settings page and API
@@ -158,8 +175,7 @@ def test_a_new_pin_signs_out_browsers_that_used_the_old_one_and_token_sessions_s
 
 @pytest.fixture
 def signed_in(client, demo):
-    with client.session_transaction() as session:
-        sign_in_browser(session, "manager", token_hash=hash_token(demo["manager"]["token"]))
+    token_session(client, "manager", demo["manager"]["token"])
     return client
 
 
@@ -249,8 +265,7 @@ def test_the_kiosk_page_shows_the_sites_welcome_text_and_languages(client, app, 
     services(app).site_settings.change(1, {"welcome_text_de": "Schön, dass Sie da sind – Filiale Mitte.",
                                            "kiosk_languages": ["de", "en"]},
                                        Principal("manager", maria["id"], maria["name"], 1, "main"))
-    with client.session_transaction() as session:
-        sign_in_browser(session, "kiosk", token_hash=hash_token(demo["kiosk"]["token"]))
+    token_session(client, "kiosk", demo["kiosk"]["token"])
     page = client.get("/kiosk").get_data(as_text=True)
     assert "Schön, dass Sie da sind – Filiale Mitte." in page
     assert 'data-lang="tr"' not in page and 'data-lang="en"' in page

@@ -1,0 +1,72 @@
+"""No browser or proxy keeps a page or answer that may show a PIN, a token, a secret or anyone's
+data: every answer but the public files says `Cache-Control: no-store`."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kiosk.app import PUBLIC_FILES
+from tests.support.forms import form_post, token_session
+
+NO_STORE = "no-store"
+
+
+def every_route(app):
+    """(method, path) of every route the app serves, its parameters filled with something."""
+    for rule in app.url_map.iter_rules():
+        path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: "1" if m.group(1).endswith("id") else "x", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, path
+
+
+@pytest.mark.parametrize("who", ["nobody", "manager", "host", "kiosk"])
+def test_every_answer_but_the_public_files_is_never_stored(app, client, demo, who):
+    """Each route, as each kind of caller sees it (with the manager's token for the API, a signed-in
+    browser for the pages), whatever the answer (a page, JSON, a refusal, a redirect)."""
+    headers = {}
+    if who == "manager":
+        headers = {"Authorization": f"Bearer {demo['manager']['token']}"}
+        token_session(client, "manager", demo["manager"]["token"])
+    elif who == "host":
+        form_post(client, "/board/login", {"host_id": demo["hosts"][0]["id"], "pin": demo["hosts"][0]["pin"]})
+    elif who == "kiosk":
+        token_session(client, "kiosk", demo["kiosk"]["token"])
+    stored = []
+    routes = list(every_route(app))
+    assert len(routes) > 80
+    for method, path in routes:
+        if path.startswith(PUBLIC_FILES):
+            continue
+        answer = client.open(path, method=method, headers=headers, json={} if method != "GET" else None)
+        if answer.headers.get("Cache-Control") != NO_STORE:
+            stored.append((method, path, answer.status_code, answer.headers.get("Cache-Control")))
+    assert stored == []
+
+
+def test_the_public_files_may_be_kept(client):
+    with client.get("/static/favicon.svg") as favicon:
+        assert "no-store" not in favicon.headers.get("Cache-Control", "")
+    assert "max-age" in client.get("/i18n/en.json").headers.get("Cache-Control", "")
+
+
+def test_answers_that_carry_a_pin_a_token_or_a_secret_are_never_stored(api, client, demo):
+    manager, anna = demo["manager"]["token"], demo["hosts"][0]
+    answers = {
+        "host PIN": (api.post(f"/hosts/{anna['id']}/pin", manager), "pin"),
+        "manager PIN and token": (api.post("/managers", manager, {"name": "Mira"}), "token"),
+        "kiosk pairing code": (api.post("/kiosks", manager, {"name": "Side door"}), "pairing"),
+        "webhook secret": (api.post("/webhooks", manager, {"url": "https://crm.example/in"}), "secret"),
+        "new host's PIN": (api.post("/hosts", manager, {"name": "Emil"}), "pin"),
+    }
+    code = answers["kiosk pairing code"][0].get_json()["pairing"]["code"]
+    answers["kiosk token from pairing"] = (client.post("/api/v1/kiosks/pair", json={"code": code}), "token")
+    for what, (answer, key) in answers.items():
+        assert answer.status_code in (200, 201) and key in answer.get_json(), what
+        assert answer.headers["Cache-Control"] == NO_STORE, what
+
+
+def test_the_first_run_setup_page_is_never_stored(client):
+    page = client.get("/setup")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == NO_STORE
