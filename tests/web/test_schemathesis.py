@@ -4,7 +4,7 @@ must say what the server does, for whoever asks.
 Each test starts its own server on a fresh demo database (a manager's fuzzing deactivates hosts
 and resets PINs, so runs do not share one) and runs schemathesis's command line with all its
 phases (examples, coverage, fuzzing, stateful) and all its checks (`--checks all`, none excluded).
-A fixed seed and MAX_EXAMPLES per operation keep a run repeatable and short (about 20 s each on two
+A fixed seed and MAX_EXAMPLES per operation keep a run repeatable and short (about 25 s each on two
 cores). The only tuning is tests/support/schemathesis.toml: operations whose well-formed request may
 meet a 400 that depends on stored data (an inactive host, a name taken), each with its reason.
 
@@ -28,7 +28,7 @@ import pytest
 from tests.support.live_server import LiveServer
 from tests.support.paths import DOCS, ROOT
 
-MAX_EXAMPLES = 10
+MAX_EXAMPLES = 5
 SEED = 1
 CONFIG = ROOT / "tests" / "support" / "schemathesis.toml"
 CREDENTIALS = ("none", "kiosk", "host", "manager", "operator")
