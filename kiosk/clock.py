@@ -14,16 +14,6 @@ EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(2999, 12, 31, tzinfo=UTC)
 
 
-def within_reach(moment: datetime) -> bool:
-    """Whether a time someone typed lies between EARLIEST and LATEST."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    try:
-        return EARLIEST <= moment <= LATEST
-    except OverflowError:
-        return False
-
-
 def to_iso(moment: datetime) -> str:
     moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from kiosk.clock import EARLIEST, LATEST, to_iso, within_reach
+from kiosk.clock import EARLIEST, LATEST, to_iso
 from kiosk.domain.customers import customer_fields, find_known_customer
 from kiosk.domain.errors import Invalid, NotFound
-from kiosk.domain.inputs import EMAIL, PHONE, matching_field, text_field
+from kiosk.domain.inputs import EMAIL, ISO_MOMENT, PHONE, is_id, matching_field, text_field
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to confuse at the kiosk
 CODE_LENGTH = 6
@@ -43,18 +43,14 @@ def normalize_code(text: str | None) -> str | None:
 
 
 def parse_starts_at(value, zone: ZoneInfo) -> str:
-    """An ISO 8601 time; without an offset it is the site's local time. Stored as UTC."""
+    """An ISO 8601 time (`ISO_MOMENT`); without an offset it is the site's local time. Stored as UTC."""
     if not isinstance(value, str) or not value.strip():
         raise Invalid("'starts_at' is required, e.g. 2026-11-24T10:30", "starts_at")
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise Invalid("'starts_at' must be a date and time like 2026-11-24T10:30", "starts_at") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    if not within_reach(moment):
-        raise Invalid(f"'starts_at' must lie between the years {EARLIEST.year} and {LATEST.year}", "starts_at")
-    return to_iso(moment)
+    if not ISO_MOMENT.fullmatch(value):
+        raise Invalid("'starts_at' must be a date and time of the years 1970 to 2999 like 2026-11-24T10:30",
+                      "starts_at")
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return to_iso(moment if moment.tzinfo else moment.replace(tzinfo=zone))
 
 
 def public_appointment(row: dict) -> dict:
@@ -121,7 +117,7 @@ class AppointmentBook:
         prepared, problems = [], []
         for number, row in enumerate(reader, start=2):
             host_name = (row.get("host") or "").strip()
-            body = {key: (row.get(key) or None) for key in CSV_COLUMNS if key != "host"}
+            body = {key: (row.get(key) or "").strip() or None for key in CSV_COLUMNS if key != "host"}
             try:
                 if host_name and host_name.casefold() not in hosts:
                     raise Invalid(f"no active host named '{host_name}' at this site", "host")
@@ -152,7 +148,7 @@ class AppointmentBook:
             "email": matching_field(body, "email", EMAIL, max_length=254, what="an e-mail address"),
         }
         host_id = body.get("host_id")
-        if host_id is not None and (isinstance(host_id, bool) or not isinstance(host_id, int)
+        if host_id is not None and (not is_id(host_id)
                                     or host_id not in {h["id"] for h in self.store.active_hosts(site_id)}):
             raise Invalid("'host_id' must be the id of an active host of this site", "host_id")
         now = to_iso(self.clock.now())

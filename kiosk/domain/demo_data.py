@@ -25,7 +25,7 @@ ESCALATE_AFTER = 30.0
 def generate(store, *, site_id: int, kiosk_id: int, host_ids: list[int], days: int, end: date,
              zone: ZoneInfo, visits_per_day: int = 40, seed: int = 1) -> int:
     """Write `days` days of visits ending the day before `end`; returns how many were written."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311  # seeded, repeatable demo visits: no secret
     slow_host = host_ids[-1]
     first_day = datetime.combine(end - timedelta(days=days + 1), time(0), zone)
     customers = _customers(rng, site_id, to_iso(first_day), count=max(50, visits_per_day * days // 4))

@@ -14,6 +14,7 @@ from kiosk.domain.auth import Principal
 from kiosk.domain.customers import customer_fields, match_customer
 from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdated
 from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from kiosk.domain.inputs import is_id
 from kiosk.domain.presence import candidates
 from kiosk.domain.ratelimit import RateLimiter
 from kiosk.domain.visits import arrival_context, plan_transition
@@ -167,7 +168,7 @@ class FrontDesk:
         if customer is None or customer["site_id"] != principal.site_id:
             raise NotFound(f"no customer {customer_id}")
         hosts = {row["id"]: row for row in self.store.active_hosts(principal.site_id)}
-        if isinstance(host_id, bool) or host_id not in hosts:
+        if not is_id(host_id) or host_id not in hosts:
             raise Invalid("'host_id' must be the id of an active host of this site", "host_id")
         self.store.set_customer_host(customer_id, host_id, principal.role, principal.id, to_iso(self.clock.now()))
         open_visit = self.store.open_visit_of_customer(customer_id)

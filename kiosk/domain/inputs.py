@@ -13,12 +13,43 @@ CLIENT_ID_MAX = 100
 NOTE_MAX = 2000
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]+$")
 PHONE = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f-\x9f]{1,64}@[^@\s\x00-\x1f\x7f-\x9f]{1,190}\.[^@\s\x00-\x1f\x7f-\x9f]{2,}$")
+# The text rule as docs/openapi.json states it (a JSON Schema `pattern`): no control character
+# (Unicode Cc: U+0000–U+001F, U+007F–U+009F, NEL U+0085 among them); a note may hold line breaks
+# and tabs; a required text holds at least one character that is not white space.
+TEXT = r"^[^\x00-\x1f\x7f-\x9f]*$"
+MULTILINE_TEXT = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+FILLED_TEXT = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+
+# A date of the years 1970–2999 (leap days included), and a moment: that date, optionally with a
+# time (T or a space), optionally with Z or an offset. Checked before parsing, as the document says.
+_YEAR = r"(?:19[7-9][0-9]|2[0-9]{3})"
+_LEAP_YEAR = r"(?:19(?:7[26]|8[048]|9[26])|2[0-9](?:0[48]|[2468][048]|[13579][26])|2[048]00)"
+_MONTH_DAY = r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+_DATE = rf"(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
+_OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+_TIME = rf"[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{{1,6}})?)?{_OFFSET}?"
+ISO_DATE = re.compile(rf"^{_DATE}$")
+ISO_MOMENT = re.compile(rf"^{_DATE}(?:{_TIME})?$")
+
+ID_MAX = 2**63 - 1  # SQLite's largest integer
+
+
+def is_id(value) -> bool:
+    """Whether `value` (from a JSON body) can be a row's id: a whole number from 1 to ID_MAX."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX
+
+
+def or_empty(pattern: re.Pattern) -> str:
+    """The documented pattern of an optional matching field: "" means not given."""
+    return f"^$|{pattern.pattern}"
 
 
 def text_field(
     body: dict, field: str, *, max_length: int, required: bool = False, multiline: bool = False,
 ) -> str | None:
+    """A text as sent, checked the way the document's `maxLength` and `pattern` read it (the
+    characters as sent, before anything is trimmed), then kept NFC-normalised and trimmed."""
     value = body.get(field)
     if value is None:
         if required:
@@ -26,22 +57,32 @@ def text_field(
         return None
     if not isinstance(value, str):
         raise Invalid(f"'{field}' must be a string", field)
+    check_text(value, field, max_length=max_length, multiline=multiline)
     value = unicodedata.normalize("NFC", value).strip()
-    allowed = "\n\t" if multiline else ""
-    if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in value):
-        raise Invalid(f"'{field}' must not contain control characters", field)
     if required and not value:
         raise Invalid(f"'{field}' must not be empty", field)
-    if len(value) > max_length:
-        raise Invalid(f"'{field}' must be at most {max_length} characters", field)
     return value or None
 
 
+def check_text(value: str, field: str, *, max_length: int, multiline: bool = False) -> None:
+    allowed = "\n\t" if multiline else ""
+    if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in value):
+        raise Invalid(f"'{field}' must not contain control characters", field)
+    if len(value) > max_length:
+        raise Invalid(f"'{field}' must be at most {max_length} characters", field)
+
+
 def matching_field(body: dict, field: str, pattern: re.Pattern, *, max_length: int, what: str) -> str | None:
-    value = text_field(body, field, max_length=max_length)
-    if value is not None and not pattern.match(value):
+    """A text that must match `pattern` as sent; "" (or nothing) means not given."""
+    value = body.get(field)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise Invalid(f"'{field}' must be a string", field)
+    check_text(value, field, max_length=max_length)
+    if not pattern.fullmatch(value):
         raise Invalid(f"'{field}' must be {what}", field)
-    return value
+    return unicodedata.normalize("NFC", value).strip() or None
 
 
 def parse_checkin(body) -> dict:
@@ -65,13 +106,13 @@ def parse_checkin(body) -> dict:
         "email": matching_field(body, "email", EMAIL, max_length=254, what="an e-mail address"),
         "appointment_code": text_field(body, "appointment_code", max_length=32),
         "topic": text_field(body, "topic", max_length=80),
-        "language": text_field(body, "language", max_length=8),
+        "language": body.get("language"),
         "party_size": _party_size(body),
         "privacy_notice_version": text_field(body, "privacy_notice_version", max_length=16),
     }
     if checkin["client_id"] is None:
         raise Invalid("'client_id' is required", "client_id")
-    if checkin["language"] is not None and checkin["language"] not in LANGUAGES:
+    if checkin["language"] is not None and checkin["language"] not in LANGUAGES:  # exactly, as the enum says
         raise Invalid(f"'language' must be one of {', '.join(LANGUAGES)}", "language")
     return checkin
 

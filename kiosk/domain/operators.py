@@ -40,14 +40,15 @@ def create_site(store, clock, operator: Principal, raw: dict) -> dict:
     name = raw.get("name")
     manager_name = raw.get("manager_name")
     try:
-        name = clean_site(name.strip() if isinstance(name, str) else "")
+        name = clean_site(name if isinstance(name, str) else "")
     except Invalid as error:
         raise Invalid(error.message, "name") from None
     try:
         manager_name = clean_name(manager_name if isinstance(manager_name, str) else "", "manager_name")
     except Invalid as error:
         raise Invalid(error.message, "manager_name") from None
-    zone = raw.get("timezone") or None
+    zone = raw.get("timezone")
+    zone = None if zone == "" else zone
     if zone is not None and (not isinstance(zone, str) or zone not in available_timezones()):
         raise Invalid("timezone must be an IANA time zone such as Europe/Berlin", "timezone")
     now = to_iso(clock.now())

@@ -10,17 +10,32 @@ import re
 from kiosk.clock import to_iso
 from kiosk.domain.auth import hash_pin, hash_token, new_pin, new_token
 from kiosk.domain.errors import Invalid
+from kiosk.domain.inputs import check_text
 
 NAME_MAX = 80
 SITE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$")
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}$")  # stored in lower case
+TOPIC_MAX = 40
+LIST_MAX_ITEMS = 20  # of a list sent as a JSON array
+LIST_TEXT_MAX = 400  # of a list sent as comma-separated text
+# The comma-separated forms as docs/openapi.json states them: parts trimmed of spaces, empty parts skipped.
+LANGUAGES_TEXT = re.compile(r"^ *(?:[A-Za-z]{2,3})? *(?:, *(?:[A-Za-z]{2,3})? *)*$")
+TOPICS_TEXT = re.compile(r"^[^,]{0,40}(?:,[^,]{0,40})*$")
+TOPIC = re.compile(r"^[^,]{0,40}$")
 
 
 def clean_name(name: str, what: str = "name") -> str:
-    name = (name or "").strip()
-    if not name or len(name) > NAME_MAX or any(ord(ch) < 32 for ch in name):
-        raise Invalid(f"{what} must be 1 to {NAME_MAX} printable characters", what)
-    return name
+    """A person's name by the API's text rule (inputs.FILLED_TEXT, at most NAME_MAX characters as sent), trimmed."""
+    message = f"{what} must be 1 to {NAME_MAX} printable characters"
+    if not isinstance(name, str):
+        raise Invalid(message, what)
+    try:
+        check_text(name, what, max_length=NAME_MAX)
+    except Invalid:
+        raise Invalid(message, what) from None
+    if not name.strip():
+        raise Invalid(message, what)
+    return name.strip()
 
 
 def clean_site(site: str) -> str:
@@ -29,12 +44,25 @@ def clean_site(site: str) -> str:
     return site
 
 
-def split_list(text: str | None, what: str, pattern: re.Pattern | None = None) -> list[str]:
-    items = [item.strip() for item in (text or "").split(",") if item.strip()]
-    for item in items:
-        if len(item) > 40 or (pattern and not pattern.match(item)):
+def split_list(text: str | None, what: str, pattern: re.Pattern | None = None,
+               max_length: int | None = None) -> list[str]:
+    """Comma-separated entries, each part trimmed of spaces; empty parts are skipped."""
+    items = []
+    for part in (text or "").split(","):
+        item = part.strip(" ")
+        if (max_length is not None and len(part) > max_length) or (item and pattern and not pattern.fullmatch(item)):
             raise Invalid(f"'{item}' is not a valid entry for {what}", what)
+        if item:
+            items.append(item)
     return items
+
+
+def language_list(text: str | None) -> list[str]:
+    return [code.lower() for code in split_list(text, "languages", LANGUAGE_CODE)]
+
+
+def topic_list(text: str | None) -> list[str]:
+    return split_list(text, "topics", max_length=TOPIC_MAX)
 
 
 def add_person(store, clock, role: str, name: str, site: str = "main", *, fields: dict | None = None,
@@ -50,8 +78,8 @@ def add_person(store, clock, role: str, name: str, site: str = "main", *, fields
     if role == "host":
         columns.update(
             pin_hash=hash_pin(pin),
-            languages=",".join(split_list(host_fields.get("languages"), "languages", LANGUAGE_CODE)),
-            topics=",".join(split_list(host_fields.get("topics"), "topics")),
+            languages=",".join(language_list(host_fields.get("languages"))),
+            topics=",".join(topic_list(host_fields.get("topics"))),
         )
     person_id, site_row = store.add_person(role, clean_site(site), columns, token and hash_token(token),
                                            audit=audit or (lambda person_id: []))

@@ -72,6 +72,15 @@ def check(key: str, value, base: dict):
         raise invalid_settings({key: message}) from None
 
 
+def refuse_long_texts(changes: dict) -> None:
+    """JSON changes count a text's length as sent, as docs/openapi.json's `maxLength` does (before
+    trimming); a form's text is measured once trimmed, by `check`."""
+    for key, value in changes.items():
+        setting = SETTINGS_BY_NAME.get(key)
+        if isinstance(value, str) and setting is not None and setting.kind is str and len(value) > setting.max_length:
+            raise invalid_settings({key: f"must be at most {setting.max_length} characters long"})
+
+
 def from_text(key: str, text: str | list[str]):
     """A form field's text as the setting's type (a list arrives as several values); unreadable text
     is passed on as it is, so `check` refuses it with the config file's message."""

@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from kiosk.clock import EARLIEST, LATEST, to_iso, within_reach
+from kiosk.clock import EARLIEST, LATEST, to_iso
 from kiosk.domain.errors import Invalid
+from kiosk.domain.inputs import ISO_MOMENT
 
 DEFAULT_WINDOW_DAYS = 30
 HISTOGRAM_BUCKET_SECONDS = 30
@@ -88,17 +89,14 @@ def parse_window(from_text: str | None, to_text: str | None, now: datetime, zone
 
 
 def _parse_moment(text: str, field: str, zone: ZoneInfo) -> datetime:
-    try:
-        if len(text) == 10:
-            moment = datetime.combine(date.fromisoformat(text), time(0), zone)
-        else:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise Invalid(f"'{field}' must be an ISO 8601 date or time, e.g. 2026-11-01", field) from None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=zone)
-    if not within_reach(moment):
-        raise Invalid(f"'{field}' must lie between the years {EARLIEST.year} and {LATEST.year}", field)
-    return moment
+    """A date or a time as `ISO_MOMENT` describes it (docs/openapi.json states the same pattern)."""
+    if not ISO_MOMENT.fullmatch(text):
+        raise Invalid(f"'{field}' must be an ISO 8601 date or time of the years {EARLIEST.year} to {LATEST.year}, "
+                      "e.g. 2026-11-01", field)
+    if len(text) == 10:
+        return datetime.combine(date.fromisoformat(text), time(0), zone)
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def sum_up_past_days(store, clock, limit: int = SUM_UP_DAYS_PER_TICK) -> int:

@@ -16,8 +16,20 @@ from kiosk.domain.auth import Principal, hash_pin, new_pin
 from kiosk.domain.domain_events import SignInEnded, VisitArrived, VisitUpdated
 from kiosk.domain.errors import Conflict, Invalid, NotFound
 from kiosk.domain.frontdesk import visit_context
+from kiosk.domain.inputs import is_id
 from kiosk.domain.lockout import SignInGuard
-from kiosk.domain.people import LANGUAGE_CODE, add_person, clean_name, split_list
+from kiosk.domain.people import (
+    LANGUAGE_CODE,
+    LANGUAGES_TEXT,
+    LIST_MAX_ITEMS,
+    LIST_TEXT_MAX,
+    TOPIC,
+    TOPICS_TEXT,
+    add_person,
+    clean_name,
+    language_list,
+    topic_list,
+)
 from kiosk.domain.presence import candidates
 
 # Initials colours: each a CSS class `initials-<name>` with white text at WCAG AA contrast.
@@ -43,12 +55,18 @@ def clean_fields(raw: dict, *, partial: bool = False) -> dict:
     return fields
 
 
+# A list field's entries as a JSON array, and its comma-separated text form (docs/openapi.json: HostRequest).
+LIST_ENTRY = {"languages": LANGUAGE_CODE, "topics": TOPIC}
+LIST_TEXT = {"languages": LANGUAGES_TEXT, "topics": TOPICS_TEXT}
+
+
 def _field_text(field: str, value) -> str:
     """A field's value as text: the words of `languages` and `topics` may come as a list."""
-    if field in ("languages", "topics"):
-        if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            value = ",".join(value)
-        if not isinstance(value, str) or len(value) > 400:
+    if field in LIST_ENTRY:
+        if isinstance(value, list) and len(value) <= LIST_MAX_ITEMS and all(
+                isinstance(item, str) and LIST_ENTRY[field].fullmatch(item) for item in value):
+            return ",".join(value)
+        if not isinstance(value, str) or len(value) > LIST_TEXT_MAX or not LIST_TEXT[field].fullmatch(value):
             raise Invalid(f"{field} must be a list of short words (or comma-separated text)", field)
     elif not isinstance(value, str):
         raise Invalid(f"{field} must be text", field)
@@ -60,9 +78,9 @@ def _clean_field(field: str, value: str) -> str:
     if field == "name":
         return clean_name(value)
     if field == "languages":
-        return ",".join(item.lower() for item in split_list(value.lower(), "languages", LANGUAGE_CODE))
+        return ",".join(language_list(value))
     if field == "topics":
-        return ",".join(split_list(value, "topics"))
+        return ",".join(topic_list(value))
     if value not in COLOURS:
         raise Invalid(f"colour must be one of {', '.join(COLOURS)}", "colour")
     return value
@@ -109,7 +127,7 @@ class Team:
                                                           candidates(self.store, self.presence, site_id)})
 
     def _row(self, site_id: int, host_id) -> dict:
-        row = self.store.host_of_site(site_id, host_id) if isinstance(host_id, int) else None
+        row = self.store.host_of_site(site_id, host_id) if is_id(host_id) else None
         if row is None:
             raise NotFound(f"no host {host_id} on this site")
         return row
@@ -193,8 +211,7 @@ class Team:
     def move_customers(self, manager: Principal, host_id, to_host_id) -> tuple[dict, int]:
         """Make `to_host_id` the own host of every customer of `host_id` (each change logged)."""
         row = self._row(manager.site_id, host_id)
-        target = self.store.host_of_site(manager.site_id, to_host_id) \
-            if isinstance(to_host_id, int) and not isinstance(to_host_id, bool) else None
+        target = self.store.host_of_site(manager.site_id, to_host_id) if is_id(to_host_id) else None
         if target is None or not target["active"] or target["id"] == row["id"]:
             raise Invalid("choose another active host of this site", "to_host_id")
         customer_ids = self.store.move_customers(

@@ -168,7 +168,16 @@ def json_body(*, optional: bool = False):
         body = None
     if body is None:
         raise ApiError(400, "the body must be valid JSON", code="invalid_json")
-    return body
+    return _whole_numbers(body)
+
+
+def _whole_numbers(body):
+    """JSON Schema (and so docs/openapi.json) counts 7.0 as an integer: so does the API, for the
+    values of a body's keys."""
+    if not isinstance(body, dict):
+        return body
+    return {key: int(value) if isinstance(value, float) and value.is_integer() else value
+            for key, value in body.items()}
 
 
 def require_json() -> None:

@@ -114,15 +114,21 @@ def test_every_documented_operation_is_served_unless_marked_planned(app, doc):
 def test_the_documented_limits_and_codes_are_the_codes_own(doc):
     schemas = doc["components"]["schemas"]
     checkin = schemas["CheckinRequest"]["properties"]
-    assert checkin["name"]["maxLength"] == inputs.NAME_MAX and checkin["name"]["minLength"] == 1
+    assert checkin["name"]["maxLength"] == inputs.NAME_MAX and checkin["name"]["pattern"] == inputs.TEXT
+    # name is required, and not blank, unless help is true
+    assert schemas["CheckinRequest"]["anyOf"] == [
+        {"required": ["help"], "properties": {"help": {"const": True}}},
+        {"required": ["name"], "properties": {"name": {"type": "string", "pattern": inputs.FILLED_TEXT}}}]
     assert checkin["client_id"]["maxLength"] == inputs.CLIENT_ID_MAX
     assert checkin["client_id"]["pattern"] == inputs._CLIENT_ID.pattern
-    assert checkin["phone"]["pattern"] == inputs.PHONE.pattern
-    assert checkin["email"]["pattern"] == inputs.EMAIL.pattern
-    assert checkin["language"]["enum"] == list(LANGUAGES)
+    assert checkin["phone"]["pattern"] == inputs.or_empty(inputs.PHONE)
+    assert checkin["email"]["pattern"] == inputs.or_empty(inputs.EMAIL)
+    assert checkin["language"]["enum"] == [*LANGUAGES, None]
+    assert {checkin[f]["pattern"] for f in ("appointment_code", "topic", "privacy_notice_version")} == {inputs.TEXT}
     assert (checkin["party_size"]["minimum"], checkin["party_size"]["maximum"]) == (1, 20)
     assert (checkin["appointment_code"]["maxLength"], checkin["topic"]["maxLength"]) == (32, 80)
-    assert schemas["CompleteRequest"]["properties"]["note"]["maxLength"] == inputs.NOTE_MAX
+    note = schemas["CompleteRequest"]["properties"]["note"]
+    assert (note["maxLength"], note["pattern"]) == (inputs.NOTE_MAX, inputs.MULTILINE_TEXT)
     assert set(schemas["CheckinRequest"]["required"]) == {"client_id"}  # name too, unless help is true
     codes = schemas["Error"]["properties"]["error"]["properties"]["code"]["enum"]
     assert set(codes) == set(common.CODES.values()) | {"invalid_json", "internal"}
@@ -134,8 +140,12 @@ def test_the_documented_limits_and_codes_are_the_codes_own(doc):
     assert schemas["Visit"]["properties"]["language"]["enum"] == [*LANGUAGES, None]
     booking = schemas["AppointmentRequest"]
     assert set(booking["required"]) == {"customer_name", "starts_at"}
-    assert booking["properties"]["phone"]["pattern"] == inputs.PHONE.pattern
-    assert booking["properties"]["email"]["pattern"] == inputs.EMAIL.pattern
+    assert booking["properties"]["phone"]["pattern"] == inputs.or_empty(inputs.PHONE)
+    assert booking["properties"]["email"]["pattern"] == inputs.or_empty(inputs.EMAIL)
+    assert booking["properties"]["starts_at"]["pattern"] == inputs.ISO_MOMENT.pattern
+    assert booking["properties"]["customer_name"]["pattern"] == inputs.FILLED_TEXT
+    day = {p["name"]: p for p in doc["paths"]["/appointments"]["get"]["parameters"]}["date"]
+    assert day["schema"]["pattern"] == inputs.ISO_DATE.pattern
     code = re.compile(schemas["Appointment"]["properties"]["code"]["pattern"])
     assert all(code.search(ch * CODE_LENGTH) for ch in CODE_ALPHABET)
     assert not any(code.search(ch * CODE_LENGTH) for ch in "01IO")
@@ -144,12 +154,13 @@ def test_the_documented_limits_and_codes_are_the_codes_own(doc):
     assert events["host.presence"]["payload"]["properties"]["status"]["enum"] == list(PRESENCE_STATUSES)
     assert doc["x-socketio"]["auth"]["properties"]["as"]["enum"] == list(ROLES)
     assert set(schemas["TeamMember"]["properties"]["status"]["enum"]) == {*PRESENCE_STATUSES, "busy"}
-    assert set(schemas["CheckinRequest"]["properties"]["privacy_notice_version"].items()) >= {
-        ("type", "string"), ("maxLength", 16)}
+    assert schemas["CheckinRequest"]["properties"]["privacy_notice_version"]["maxLength"] == 16
 
     # Stats: the filters, the histogram and the export's columns are the code's own.
     stats_params = {p["name"]: p for p in doc["paths"]["/stats"]["get"]["parameters"]}
     assert set(stats_params) == {"from", "to", "host_id", "reason"}
+    assert stats_params["from"]["schema"]["pattern"] == stats_params["to"]["schema"]["pattern"] == inputs.or_empty(
+        inputs.ISO_MOMENT)
     assert stats_params["reason"]["schema"]["enum"] == [*STEPS, "unassigned"]
     histogram = schemas["Stats"]["properties"]["greet_histogram"]["properties"]
     counts = histogram["counts"]

@@ -13,15 +13,17 @@ from kiosk.domain.errors import Invalid
 
 URL_MAX = 500
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+# What docs/openapi.json states of a webhook URL's shape; the address rules below are checked on top.
+URL_PATTERN = r"^[ \t]*[Hh][Tt][Tt][Pp][Ss]?://"
 
 
 def check_url(url, allow_http_loopback: bool, allow_private: bool = False) -> str:
     """An https:// URL (or http:// to this machine when allowed); raises Invalid.
     An address of this machine or the local network written into the URL is refused
     here already unless allowed (names are checked after DNS, at each delivery)."""
-    if not isinstance(url, str) or not url.strip():
+    if not isinstance(url, str) or not url.strip(" \t"):
         raise Invalid("Enter the receiver's URL, starting with https://", "url")
-    url = url.strip()
+    url = url.strip(" \t")  # only these: any other white space is refused below, as URL_PATTERN says
     if len(url) > URL_MAX:
         raise Invalid(f"The URL may be at most {URL_MAX} characters long", "url")
     try:

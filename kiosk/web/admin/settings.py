@@ -11,7 +11,7 @@ from flask import jsonify, redirect, request, url_for
 from kiosk.domain.config import SETTINGS_BY_NAME
 from kiosk.domain.errors import Invalid
 from kiosk.domain.setup import LANGUAGE_NAMES, time_zones
-from kiosk.domain.site_settings import EDITABLE, from_text
+from kiosk.domain.site_settings import EDITABLE, from_text, refuse_long_texts
 from kiosk.web.admin import admin, admin_api, manager_page, render_admin
 from kiosk.web.common import ApiError, json_body, require_json, requires, services
 
@@ -95,5 +95,6 @@ def patch_settings(principal):
     body = json_body()
     if not isinstance(body, dict) or not body:
         raise ApiError(400, "the body must be a JSON object of settings to change")
+    refuse_long_texts(body)
     changed = services().site_settings.change(principal.site_id, body, principal)
     return jsonify({"site": principal.site, "changed": changed, "settings": public_settings(principal.site_id)})

@@ -7,6 +7,7 @@ from datetime import date
 from flask import jsonify, request
 
 from kiosk.domain.appointments import public_appointment
+from kiosk.domain.inputs import ISO_DATE
 from kiosk.web.api import api
 from kiosk.web.common import ApiError, json_body, requires, services
 
@@ -39,7 +40,6 @@ def cancel_appointment(principal, appointment_id: int):
 def _query_date(text: str | None) -> date | None:
     if text is None:
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ApiError(400, "'date' must look like 2026-11-24", field="date") from None
+    if not ISO_DATE.fullmatch(text):
+        raise ApiError(400, "'date' must be a day of the years 1970 to 2999 like 2026-11-24", field="date")
+    return date.fromisoformat(text)
