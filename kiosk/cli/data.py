@@ -137,12 +137,16 @@ def backup_command(settings, target):
 @click.argument("source", type=click.Path(dir_okay=False))
 @with_settings
 def restore_command(settings, source):
-    """Replace the database with the backup SOURCE (stop the server first)."""
+    """Replace the database with the backup SOURCE (stop the server first).
+
+    The backup is proven on a copy first; the database it replaces is kept beside it."""
+    stamp = SystemClock().now().strftime("%Y%m%dT%H%M%SZ")
     try:
-        restore(source, settings["db"])
+        kept = restore(source, settings["db"], stamp)
     except BackupError as error:
-        fail(str(error))
-    click.echo(f"restored {settings['db']} from {source}")
+        fail(f"restore refused, {settings['db']} is unchanged: {error}")
+    click.echo(f"restored {settings['db']} from {source}; "
+               + (f"the database it replaced is kept as {kept}" if kept else "there was no database before"))
 
 
 @click.group()
