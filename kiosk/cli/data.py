@@ -21,13 +21,21 @@ from kiosk.store.backup import BackupError, backup, restore
 
 
 @click.command("purge")
+@click.option("--confirm", is_flag=True,
+              help="Anonymise even where that is more than purge_max_share_percent of a site's customers at once.")
 @with_settings
-def purge_command(settings):
+def purge_command(settings, confirm):
     """Anonymise customers idle for longer than retention_days (the server also does this daily)."""
     services = open_services(settings)  # each site's own retention_days, if it set one
-    count = purge(services.store, services.clock,
-                  lambda site_id: services.site_settings.for_site(site_id)["retention_days"])
-    click.echo(f"anonymised {count} customer(s) with no visit in the last {settings['retention_days']} days")
+    purged = purge(services.store, services.clock,
+                   lambda site_id: services.site_settings.for_site(site_id)["retention_days"],
+                   max_share_percent=None if confirm else settings["purge_max_share_percent"])
+    click.echo(f"anonymised {purged.anonymised} customer(s) with no visit within their site's retention_days "
+               f"(default {settings['retention_days']} days)")
+    if purged.held_back:
+        fail(f"held back {'; '.join(map(str, purged.held_back))}: more than purge_max_share_percent = "
+             f"{settings['purge_max_share_percent']} % at once; if the clock ({services.clock.now():%Y-%m-%d %H:%M} "
+             "UTC) is right, run `gastgeber purge --confirm`")
 
 
 @click.group()
