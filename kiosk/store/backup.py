@@ -65,7 +65,16 @@ def backup(db_path: str | Path, target: str | Path) -> int:
         raise BackupError(f"{target} already exists; choose a new file name")
     if not target.parent.is_dir():
         raise BackupError(f"folder {target.parent} does not exist")
-    _copy(str(db_path), target)
+    if not os.access(target.parent, os.W_OK):
+        raise BackupError(f"cannot write to the folder {target.parent} (read-only for this user)")
+    try:
+        _copy(str(db_path), target)
+    except (sqlite3.Error, OSError) as error:
+        target.unlink(missing_ok=True)
+        if not os.access(db_path.absolute().parent, os.W_OK):
+            raise BackupError(f"cannot read {db_path}: its folder is read-only for this user (the database "
+                              "needs its folder writable, for its -wal and -shm files beside it)") from None
+        raise BackupError(f"cannot copy {db_path} to {target}: {error}") from None
     return target.stat().st_size
 
 
