@@ -15,6 +15,7 @@ from kiosk.clock import SystemClock
 from kiosk.domain import config as settings_module
 from kiosk.domain.sessions import BrowserSessions
 from kiosk.realtime.connections import Connections
+from kiosk.realtime.library_logs import one_line_for_client_faults
 from kiosk.realtime.publisher import Publisher
 from kiosk.store import SlowReads, Store
 from kiosk.web import admin, api, common, door, i18n, operator, setup, stats
@@ -55,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     _configure(app, settings, store.secret_key())
     socketio = SocketIO(app, async_mode=config.get("async_mode"), message_queue=config.get("message_queue"),
                         logger=False, engineio_logger=False, manage_session=False)
+    one_line_for_client_faults()
     store.group_commit.async_mode = socketio.async_mode  # fsync on an OS thread under eventlet
     clock = config.get("clock") or SystemClock()
 

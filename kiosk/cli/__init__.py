@@ -4,12 +4,34 @@ line, never a traceback.
 
 from __future__ import annotations
 
+import sqlite3
+
 import click
 
 from kiosk.cli import data, people, setup
+from kiosk.cli.common import database_problem
+from kiosk.domain.errors import Unavailable
 
 
-@click.group()
+class Gastgeber(click.Group):
+    """The command group; a database or file the command cannot use ends it with one line
+    (exit code 2), never a traceback, whichever subcommand met it."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (OSError, sqlite3.Error, Unavailable) as error:
+            click.echo(f"gastgeber: {_one_line(error)}", err=True)
+            ctx.exit(2)
+
+
+def _one_line(error: Exception) -> str:
+    if isinstance(error, OSError) and error.filename:
+        return database_problem(error.filename, error)
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+@click.group(cls=Gastgeber)
 def main():
     """Gastgeber: a walk-in acknowledgment system."""
 

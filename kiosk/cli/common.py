@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -44,8 +46,20 @@ def open_store(settings: dict) -> Store:
         store = Store(settings["db"])
         store.migrate()
     except Exception as error:  # sqlite3 and OS errors alike: say which file and why
-        fail(f"cannot open database {settings['db']}: {error}")
+        fail(database_problem(settings["db"], error))
     return store
+
+
+def database_problem(db_path: str | Path, error: Exception) -> str:
+    """One line on why the database cannot be used; names a folder that is read-only, since
+    SQLite's own words for that ("unable to open database file") do not."""
+    folder = Path(db_path).absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not os.access(folder, os.W_OK):
+        return (f"cannot use database {db_path}: the folder {folder} is read-only for this user (the database "
+                "needs its folder writable, for its -wal and -shm files beside it)")
+    return f"cannot open database {db_path}: {getattr(error, 'strerror', None) or error}"
 
 
 def open_services(settings: dict) -> Services:

@@ -21,13 +21,21 @@ from kiosk.store.backup import BackupError, backup, restore
 
 
 @click.command("purge")
+@click.option("--confirm", is_flag=True,
+              help="Anonymise even where that is more than purge_max_share_percent of a site's customers at once.")
 @with_settings
-def purge_command(settings):
+def purge_command(settings, confirm):
     """Anonymise customers idle for longer than retention_days (the server also does this daily)."""
     services = open_services(settings)  # each site's own retention_days, if it set one
-    count = purge(services.store, services.clock,
-                  lambda site_id: services.site_settings.for_site(site_id)["retention_days"])
-    click.echo(f"anonymised {count} customer(s) with no visit in the last {settings['retention_days']} days")
+    purged = purge(services.store, services.clock,
+                   lambda site_id: services.site_settings.for_site(site_id)["retention_days"],
+                   max_share_percent=None if confirm else settings["purge_max_share_percent"])
+    click.echo(f"anonymised {purged.anonymised} customer(s) with no visit within their site's retention_days "
+               f"(default {settings['retention_days']} days)")
+    if purged.held_back:
+        fail(f"held back {'; '.join(map(str, purged.held_back))}: more than purge_max_share_percent = "
+             f"{settings['purge_max_share_percent']} % at once; if the clock ({services.clock.now():%Y-%m-%d %H:%M} "
+             "UTC) is right, run `gastgeber purge --confirm`")
 
 
 @click.group()
@@ -137,12 +145,16 @@ def backup_command(settings, target):
 @click.argument("source", type=click.Path(dir_okay=False))
 @with_settings
 def restore_command(settings, source):
-    """Replace the database with the backup SOURCE (stop the server first)."""
+    """Replace the database with the backup SOURCE (stop the server first).
+
+    The backup is proven on a copy first; the database it replaces is kept beside it."""
+    stamp = SystemClock().now().strftime("%Y%m%dT%H%M%SZ")
     try:
-        restore(source, settings["db"])
+        kept = restore(source, settings["db"], stamp)
     except BackupError as error:
-        fail(str(error))
-    click.echo(f"restored {settings['db']} from {source}")
+        fail(f"restore refused, {settings['db']} is unchanged: {error}")
+    click.echo(f"restored {settings['db']} from {source}; "
+               + (f"the database it replaced is kept as {kept}" if kept else "there was no database before"))
 
 
 @click.group()

@@ -101,6 +101,9 @@ SETTINGS = (
             minimum=1, maximum=100000),
     Setting("retention_days", 90, int, "Personal data of customers older than this is anonymised.",
             minimum=1, maximum=3650),
+    Setting("purge_max_share_percent", 20, int,
+            "A purge that would anonymise more than this share of a site's customers at once (a clock set far ahead?) "
+            "waits for `gastgeber purge --confirm`.", minimum=1, maximum=100),
     Setting("default_language", "de", str, "Language the kiosk starts in.", choices=LANGUAGES),
     Setting("privacy_notice_version", "1", str,
             "Version of the privacy notice the kiosk shows; stored with each visit.",

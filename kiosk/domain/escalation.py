@@ -6,17 +6,20 @@
                every available host of the site is alerted;
   2. managers  still waiting `escalate_managers_after_seconds` after arrival.
 
-Each step is stored on the visit (escalated_at, escalated_to_managers_at), and
-`tick` derives what is due from stored times alone, so the ladder resumes after a
-restart. Plain Python: a store, a clock, the webhooks' outbox and a `publish` callable.
+Each step is stored on the visit (escalated_at, escalated_to_managers_at). How long a
+visit has waited is its stored `arrived_at` by the wall clock when this process first
+sees it (within a second of the check-in), and from then on monotonic time
+(clock.SteadyAges): a wall clock stepped back an hour does not hold the ladder back, one
+set ahead does not fire it early, and after a restart the ladder resumes from the
+stored times. Plain Python: a store, a clock, the webhooks' outbox and a `publish` callable.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
-from kiosk.clock import to_iso
+from kiosk.clock import SteadyAges, to_iso
+from kiosk.domain.config import SETTINGS_BY_NAME
 from kiosk.domain.domain_events import VisitEscalated, VisitUpdated
 from kiosk.domain.presence import candidates
 from kiosk.domain.sites import each_site
@@ -36,6 +39,7 @@ class Escalator:
         self.publish = publish
         self.outbox = outbox
         self.site_settings = site_settings or (lambda site_id: settings)
+        self.waited = SteadyAges(clock)
 
     def escalate(self, visit: dict, level: str, reason: str) -> bool:
         """Take one step of the ladder for `visit`, once; False if it was not needed."""
@@ -55,28 +59,40 @@ class Escalator:
     def tick(self) -> int:
         """Escalate every visit whose time has come; returns how many steps were taken.
 
-        Each site has its own times: the query takes the earliest any site allows, and
-        each visit is held against its own site's. A site whose times cannot be read, or a
-        visit whose step fails, is logged and skipped: the others still escalate."""
-        now = self.clock.now()
-        cutoffs = each_site(self.store.site_ids(), lambda site_id: (
-            self._ago(now, site_id, "escalate_after_seconds"),
-            self._ago(now, site_id, "escalate_managers_after_seconds")), what="the escalation ladder's times")
-        if not cutoffs:
+        Each visit is held against its own site's times. A site whose times cannot be read,
+        or a visit whose step fails, is logged and skipped: the others still escalate."""
+        visits = self.store.visits_on_the_ladder()
+        self.waited.keep_only((visit["id"], visit["arrived_at"]) for visit in visits)
+        if not visits:
             return 0
-        receipt_cutoff = to_iso(now - timedelta(seconds=self.settings["alert_receipt_seconds"]))
+        limits = each_site(sorted({visit["site_id"] for visit in visits}), self._limits_ms,
+                           what="the escalation ladder's times")
         due = []
-        for visit in self.store.visits_due_for_team(max(team for team, _ in cutoffs.values()), receipt_cutoff):
-            if visit["site_id"] not in cutoffs:
-                continue
-            if visit["arrived_at"] <= cutoffs[visit["site_id"]][0]:
-                due.append((visit, "team", "timeout"))
-            elif visit["alert_delivered_at"] is None and visit["arrived_at"] <= receipt_cutoff:
-                due.append((visit, "team", "undelivered"))
-        for visit in self.store.visits_due_for_managers(max(managers for _, managers in cutoffs.values())):
-            if visit["site_id"] in cutoffs and visit["arrived_at"] <= cutoffs[visit["site_id"]][1]:
-                due.append((visit, "managers", "timeout"))
+        for level in ("team", "managers"):  # a visit due for both takes the team's step first
+            due += [(visit, level, reason) for visit in visits if visit["site_id"] in limits
+                    for reason in [self._due(visit, level, limits[visit["site_id"]])] if reason]
         return sum(self._step(visit, level, reason) for visit, level, reason in due)
+
+    def _limits_ms(self, site_id: int) -> dict:
+        """A site's times in ms; one outside the settings' rules (an older database's) raises ConfigError."""
+        site = self.site_settings(site_id)
+
+        def ms(values, name):
+            return SETTINGS_BY_NAME[name].check(values[name], f"site {site_id}") * 1000
+
+        return {"team": ms(site, "escalate_after_seconds"), "managers": ms(site, "escalate_managers_after_seconds"),
+                "receipt": ms(self.settings, "alert_receipt_seconds")}
+
+    def _due(self, visit: dict, level: str, limits: dict) -> str | None:
+        """Why `visit` takes the ladder's step `level` now, or None."""
+        waited = self.waited.age_ms((visit["id"], visit["arrived_at"]), visit["arrived_at"])
+        if level == "managers":
+            return "timeout" if visit["escalated_to_managers_at"] is None and waited >= limits["managers"] else None
+        if visit["escalated_at"] is not None:
+            return None
+        if waited >= limits["team"]:
+            return "timeout"
+        return "undelivered" if visit["alert_delivered_at"] is None and waited >= limits["receipt"] else None
 
     def _step(self, visit: dict, level: str, reason: str) -> bool:
         try:
@@ -84,6 +100,3 @@ class Escalator:
         except Exception:
             log.exception("escalating visit %s (site %s) failed; the ladder goes on", visit["id"], visit["site_id"])
             return False
-
-    def _ago(self, now, site_id: int, setting: str) -> str:
-        return to_iso(now - timedelta(seconds=self.site_settings(site_id)[setting]))

@@ -4,7 +4,9 @@ Every process keeps its own boards' heartbeat and ends its connections whose
 sign-in ended (realtime/connections.py). Exactly one process at a time —
 the holder of the `scheduler` lock in the database, renewed each tick and taken
 over when its holder dies — climbs the escalation ladder, sends presence changes
-that happen by time alone, and purges personal data past retention.
+that happen by time alone, and purges personal data past retention. Every process
+also watches the wall clock and logs a jump (clock.ClockWatch); the ladder and the
+daily purge are timed by monotonic time.
 
 Runs as a Flask-SocketIO background task, so it works in any async mode.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from kiosk.clock import to_iso
+from kiosk.clock import ClockWatch, to_iso
 from kiosk.domain import privacy, stats, webhooks
 from kiosk.domain.presence import HEARTBEAT_SECONDS
 from kiosk.realtime.connections import SWEEP_SECONDS
@@ -64,18 +66,18 @@ def start(app) -> None:
     socketio = app.extensions["socketio"]
     store, clock, settings = services.store, services.clock, services.settings
 
-    def purge_personal_data():
-        privacy.purge_if_due(store, clock, lambda site_id: services.site_settings.for_site(site_id)["retention_days"])
+    daily_purge = privacy.DailyPurge(store, clock, lambda site_id: services.site_settings.for_site(site_id)[
+        "retention_days"], max_share_percent=settings["purge_max_share_percent"])
 
     def sum_up_stats():
         stats.sum_up_past_days(store, clock)
 
     checkpointer = Checkpointer(store.path, socketio.async_mode)
     checkpointer.take_over(store.db.conn)
-    leader_jobs = (services.escalator.tick, services.team_updates.refresh_all, purge_personal_data,
+    leader_jobs = (services.escalator.tick, services.team_updates.refresh_all, daily_purge.run_if_due,
                    services.presence.sweep, sum_up_stats, checkpointer.checkpoint)
     scheduler = Scheduler(store, clock, services.presence, leader_jobs,
-                          own_jobs=[(SWEEP_SECONDS, services.connections.sweep)])
+                          own_jobs=[(1, ClockWatch(clock).check), (SWEEP_SECONDS, services.connections.sweep)])
 
     def run_forever():
         while True:

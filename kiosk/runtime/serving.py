@@ -20,6 +20,8 @@ FILES_BESIDES_CONNECTIONS = 64  # the database, its WAL, logs, pipes, the messag
 
 def run_options(async_mode: str, settings: dict) -> dict:
     """Keyword arguments for `socketio.run` in this async mode."""
+    if async_mode == "threading":
+        return {"allow_unsafe_werkzeug": True}  # development only (README): Werkzeug's own server
     if async_mode != "eventlet":
         return {}
     from eventlet import wsgi

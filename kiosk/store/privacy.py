@@ -22,6 +22,11 @@ class PrivacyQueries:
         ).fetchall()
         return [row[0] for row in rows]
 
+    def customers_kept(self, site_id: int) -> int:
+        """How many customers of a site still have their personal data."""
+        return self.db.conn.execute(
+            "SELECT COUNT(*) FROM customers WHERE site_id = ? AND anonymised_at IS NULL", (site_id,)).fetchone()[0]
+
     def anonymise_customers(self, customer_ids: list[int], now: str) -> None:
         """The daily purge, in one transaction: these customers' personal data goes, and the
         purge's time is noted."""

@@ -12,6 +12,11 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("gastgeber")
 
 
+def known_migrations() -> set[str]:
+    """The names of every migration this version has (a database recording another one is newer)."""
+    return {migration.name for migration in migrations._migrations}
+
+
 @migrations(name="0001_initial")
 def _initial(db: Database) -> None:
     db["sites"].create({"id": int, "name": str, "created_at": str}, pk="id", not_null={"name", "created_at"})

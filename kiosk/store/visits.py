@@ -139,20 +139,11 @@ class VisitQueries:
 
     # escalation and alert receipts
 
-    def visits_due_for_team(self, timeout_cutoff: str, receipt_cutoff: str) -> list[dict]:
-        """Waiting visits not yet escalated whose time is up, or whose alert no board confirmed."""
+    def visits_on_the_ladder(self) -> list[dict]:
+        """Waiting visits with a step of the escalation ladder still ahead (the domain times them)."""
         return list(self._rows(
-            VISIT_SELECT + """ WHERE v.status = 'waiting' AND v.escalated_at IS NULL
-               AND (v.arrived_at <= ? OR (v.alert_delivered_at IS NULL AND v.arrived_at <= ?))
-               ORDER BY v.arrived_at""",
-            (timeout_cutoff, receipt_cutoff),
-        ))
-
-    def visits_due_for_managers(self, cutoff: str) -> list[dict]:
-        return list(self._rows(
-            VISIT_SELECT + """ WHERE v.status = 'waiting' AND v.escalated_to_managers_at IS NULL
-               AND v.arrived_at <= ? ORDER BY v.arrived_at""",
-            (cutoff,),
+            OPEN_VISIT_SELECT + f""" WHERE v.status IN {OPEN_STATUSES} AND v.status = 'waiting'
+               AND (v.escalated_at IS NULL OR v.escalated_to_managers_at IS NULL) ORDER BY v.arrived_at, v.id""",
         ))
 
     def mark_escalated(self, visit_id: int, level: str, reason: str, now: str,

@@ -96,3 +96,28 @@ def test_the_ladder_resumes_from_stored_times_after_a_restart(domain, db_path):
         (visit["id"], "team", (domain.host("Anna").id, domain.host("Ben").id)),  # Anna: within her grace time
     ]
     restarted_store.close()
+
+
+def test_a_wall_clock_stepped_back_an_hour_does_not_hold_back_a_visit_due_by_monotonic_time(domain):
+    sign_in(domain, "Anna", "Ben")
+    visit = domain.check_in()
+    deliver(domain, visit)
+    domain.wait(1)
+    assert domain.escalator.tick() == 0  # the serving process looks every second
+    domain.clock.set_wall_clock_by(-3600)
+    domain.wait(29)
+    assert domain.escalator.tick() == 1
+    assert escalations(domain)[0][:2] == ("team", "timeout")
+
+
+def test_a_wall_clock_set_ahead_does_not_escalate_early(domain):
+    sign_in(domain, "Anna", "Ben")
+    deliver(domain, domain.check_in())
+    domain.wait(1)
+    domain.escalator.tick()
+    domain.clock.set_wall_clock_by(3 * 3600)
+    domain.wait(28)
+    assert domain.escalator.tick() == 0 and escalations(domain) == []
+    domain.wait(1)
+    assert domain.escalator.tick() == 1
+    assert [level for level, _, _ in escalations(domain)] == ["team"]  # not the managers: only 30 s passed

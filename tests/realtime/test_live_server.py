@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 import socketio
 
 from tests.support.live_server import WAIT
+from tests.support.polling import wait_until
 
 
 def test_check_in_alerts_the_host_and_the_acknowledgment_reaches_the_kiosk(live_server, boards):
@@ -48,6 +51,28 @@ def test_the_server_refuses_a_socket_without_credentials(live_server):
     client = socketio.Client(reconnection=False)
     with pytest.raises(socketio.exceptions.ConnectionError):
         client.connect(live_server.url, auth={"token": "forged"}, transports=["websocket"], wait_timeout=WAIT)
+
+
+def test_refused_connects_and_a_broken_connect_packet_add_no_traceback_to_the_server_log(live_server):
+    before = len(live_server.log_path.read_text())
+    refused = 0
+    for auth in (None, {"token": "forged"}, {"token": 5}, "not a dict", {"as": "host"}):
+        for transport in ("websocket", "polling"):
+            client = socketio.Client(reconnection=False)
+            with pytest.raises(socketio.exceptions.ConnectionError):
+                client.connect(live_server.url, auth=auth, transports=[transport], wait_timeout=WAIT)
+            refused += 1
+    engine = f"{live_server.url}/socket.io/?EIO=4&transport=polling"
+    sid = json.loads(requests.get(engine, timeout=10).text[1:])["sid"]
+    requests.post(f"{engine}&sid={sid}", data="40{not json", timeout=10)  # a connect whose auth is no JSON
+
+    def added():
+        return live_server.log_path.read_text()[before:]
+
+    wait_until(lambda: "bad packet" in added(), message=lambda: f"the bad packet's line in the log:\n{added()}")
+    assert refused == 10 and "Traceback" not in added()
+    lines = added().splitlines()
+    assert len(lines) <= refused + 1 and all(len(line) < 300 for line in lines), lines  # at most a short line each
 
 
 def test_the_server_answers_bad_input_in_json_not_a_traceback(live_server):

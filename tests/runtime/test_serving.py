@@ -4,6 +4,8 @@ import resource
 import subprocess
 import sys
 
+from tests.support.live_server import LiveServer
+
 
 def test_the_open_file_limit_is_raised_to_fit_max_connections_within_the_hard_limit():
     """Run in a child process started at a soft limit of 256, as many systems start services at 1024."""
@@ -22,3 +24,15 @@ def test_the_open_file_limit_is_raised_to_fit_max_connections_within_the_hard_li
     allowed, in_force = map(int, result.stdout.split())
     expected = 2000 + 64 if hard == resource.RLIM_INFINITY else min(2000 + 64, hard)
     assert allowed == in_force == expected
+
+
+def test_serve_in_threading_mode_starts_for_development(tmp_path, monkeypatch):
+    """README: `GASTGEBER_ASYNC_MODE=threading` works for development (Werkzeug's server, not a traceback)."""
+    monkeypatch.setenv("GASTGEBER_ASYNC_MODE", "threading")
+    server = LiveServer(tmp_path)
+    server.start()
+    try:
+        assert server.check_in("Threaded").status_code == 201
+    finally:
+        server.stop()
+    assert "RuntimeError" not in server.log_path.read_text()  # was: "The Werkzeug web server is not designed …"
