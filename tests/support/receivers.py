@@ -50,10 +50,10 @@ class Receiver:
 
 
 @contextmanager
-def serving_receiver():
-    """A Receiver listening on a free loopback port until the block ends."""
+def serving_receiver(port: int = 0):
+    """A Receiver listening on loopback (a free port unless given) until the block ends."""
     made = Receiver()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), made.handler())
+    server = ThreadingHTTPServer(("127.0.0.1", port), made.handler())
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
