@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from kiosk.realtime.connections import Connections
 from kiosk.realtime.library_logs import one_line_for_client_faults
 from kiosk.realtime.publisher import Publisher
 from kiosk.store import SlowReads, Store
+from kiosk.store.offload import run_off_loop
 from kiosk.web import admin, api, common, door, i18n, operator, setup, stats
 from kiosk.wiring import build_services
 from staffboard.snapshot import TeamUpdates, snapshot
@@ -67,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     services = build_services(settings, store, clock, publisher_for=socketio_publisher,
                               slow_reads=SlowReads(settings["db"], socketio.async_mode))
     services.connections = services.publisher.connections
+    services.channels.offload = functools.partial(run_off_loop, socketio.async_mode)  # Apprise blocks: an OS thread
     services.connections.on_staff_connect = lambda principal, sid: services.publisher.snapshot(
         sid, snapshot(store, clock, services.presence, principal.site_id))
     services.team_updates = TeamUpdates(store, services.presence, services.publisher)

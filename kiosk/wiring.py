@@ -9,12 +9,13 @@ message queue, a list in a test — or, without it, nobody.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.domain import webhooks
+from kiosk.domain import channels, webhooks
 from kiosk.domain.appointments import AppointmentBook
 from kiosk.domain.escalation import Escalator
 from kiosk.domain.frontdesk import FrontDesk
@@ -27,6 +28,7 @@ from kiosk.domain.sessions import BrowserSessions
 from kiosk.domain.site_settings import SiteSettings
 from kiosk.domain.team import Team
 from kiosk.store import SlowReads, Store
+from kiosk.web import i18n
 
 
 class NobodyListens:
@@ -56,6 +58,8 @@ class Services:
     webhooks: webhooks.Webhooks  # the sites' endpoints and the outbox of their events
     signin_guard: SignInGuard  # wrong sign-ins, counted in the database
     sessions: BrowserSessions  # browser sign-ins, kept in the database
+    channels: channels.Channels  # hosts' channels (e-mail, ntfy, chat …) and the notices alerts owe them
+    channel_sender: channels.ChannelSender  # sends the notices (the serving process runs it: runtime/)
     kiosk_contact: ContactRecorder
     slow_reads: SlowReads | None = None  # long reads off the event loop (the serving process)
     # the serving process's live side (kiosk/app.py):
@@ -74,13 +78,16 @@ def build_services(settings: dict, store: Store, clock, *,
     presence = Presence(store, clock, settings["presence_grace_seconds"],
                         grace_for=lambda site_id: site(site_id)["presence_grace_seconds"])
     outbox = webhooks.Webhooks(store, clock, settings)
+    reach = channels.Channels(store, clock, presence, settings, site_settings=site, texts_for=texts_for,
+                              languages=i18n.available_languages())
     publisher = publisher_for(presence) if publisher_for else NobodyListens()
     publish = publisher.publish
-    escalator = Escalator(store, clock, presence, settings, publish=publish, outbox=outbox, site_settings=site)
+    escalator = Escalator(store, clock, presence, settings, publish=publish, outbox=outbox, site_settings=site,
+                          channels=reach)
     appointments = AppointmentBook(store, clock, settings, zone_of=lambda site_id: ZoneInfo(site(site_id)["timezone"]))
     desk = FrontDesk(store, clock, presence, publish=publish, escalator=escalator, appointments=appointments,
                      outbox=outbox, checkin_limiter=RateLimiter(clock, settings["kiosk_checkins_per_minute"]),
-                     settings=settings)
+                     settings=settings, channels=reach)
     guard = SignInGuard(store, clock)
     return Services(
         settings=settings, store=store, clock=clock, site_settings=site_settings, presence=presence,
@@ -88,5 +95,14 @@ def build_services(settings: dict, store: Store, clock, *,
         team=Team(store, clock, presence, outbox, publish, settings, guard), managers=Managers(store, clock, publish),
         pairing=KioskPairing(store, clock, publish), webhooks=outbox,
         signin_guard=guard, sessions=BrowserSessions(store, clock, settings["session_hours"]),
-        kiosk_contact=ContactRecorder(store, clock), slow_reads=slow_reads,
+        kiosk_contact=ContactRecorder(store, clock), slow_reads=slow_reads, channels=reach,
+        channel_sender=channels.ChannelSender(reach, claimer=presence.process_id,
+                                              log_days=min(channels.LOG_DAYS, settings["retention_days"])),
     )
+
+
+@functools.cache
+def texts_for(language: str) -> dict[str, str]:
+    """A language's catalogue (translations/), English filling what it lacks: the texts channels send."""
+    english = i18n.catalogue("en")
+    return english | i18n.catalogue(language) if language in i18n.available_languages() else english

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import socket
 import sys
 
 import click
@@ -73,6 +74,7 @@ def serve(settings, host, port, message_queue):
     async_mode = os.environ.get("GASTGEBER_ASYNC_MODE", "eventlet")
     app = create_app({**settings, "message_queue": message_queue, "async_mode": async_mode})
     socketio = app.extensions["socketio"]
+    app.extensions["gastgeber"].channels.own_address = own_address(host, port)  # links sent without public_url
     if message_queue:
         app.extensions["gastgeber"].connections.listen_to_message_queue()
     scheduler.start(app)
@@ -93,6 +95,13 @@ def serve(settings, host, port, message_queue):
     except KeyboardInterrupt:
         pass
     stopped(app)
+
+
+def own_address(host: str, port: int) -> str:
+    """This server's address as a link elsewhere can use: listening on every address, its name."""
+    if host in ("0.0.0.0", "::", ""):
+        host = socket.getfqdn()
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def stopped(app) -> None:

@@ -154,6 +154,19 @@ SETTINGS = (
     Setting("webhooks_per_site_max", 20, int, "Most webhook endpoints one site may register: each endpoint costs "
             "every check-in of its site an outbox row and the sender a request, so one site cannot slow the "
             "others down.", minimum=1, maximum=200),
+    Setting("notify_customer_names", False, bool,
+            "Name the waiting customer in messages sent through channels (e-mail, push, chat); off, a message "
+            "says only that a guest is waiting, since when, and links to the board."),
+    Setting("notify_allow_private_addresses", False, bool,
+            "Let channels reach addresses of this machine and the local network (a mail relay or ntfy server in "
+            "the shop's own network needs it); checked when a channel is added and after DNS at each delivery."),
+    Setting("public_url", "", str,
+            "The base URL used in links sent out through channels, e.g. https://door.example.org; "
+            "empty: the server's own address.", pattern=r"(https?://[^\s/?#]+(/[^\s?#]*)?)?", max_length=300),
+    Setting("channels_per_host", 5, int, "Most channels (e-mail, push, chat) one host may have.",
+            minimum=1, maximum=20),
+    Setting("channels_per_site", 200, int, "Most channels all hosts of one site may have together.",
+            minimum=1, maximum=2000),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -28,10 +28,11 @@ log = logging.getLogger(__name__)
 
 
 class Escalator:
-    def __init__(self, store, clock, presence, settings: dict, publish, outbox, site_settings=None):
+    def __init__(self, store, clock, presence, settings: dict, publish, outbox, site_settings=None, channels=None):
         """`site_settings(site_id)` gives a site's settings in force (site_settings.py);
         without it every site follows `settings`. `outbox` says which webhook deliveries
-        a step owes (webhooks/outbox.py)."""
+        a step owes (webhooks/outbox.py), `channels` which notices to hosts' channels
+        (channels/outbox.py; the team's step reaches every available host's)."""
         self.store = store
         self.clock = clock
         self.presence = presence
@@ -40,17 +41,23 @@ class Escalator:
         self.outbox = outbox
         self.site_settings = site_settings or (lambda site_id: settings)
         self.waited = SteadyAges(clock)
+        self.channels = channels
 
     def escalate(self, visit: dict, level: str, reason: str) -> bool:
         """Take one step of the ladder for `visit`, once; False if it was not needed."""
-        row = self.store.mark_escalated(visit["id"], level, reason, to_iso(self.clock.now()), owed=lambda row: (
-            self.outbox.deliveries_for([VisitEscalated(row, level, reason)])))
+        host_ids = self.available_hosts(visit["site_id"]) if level == "team" else ()
+        row = self.store.mark_escalated(
+            visit["id"], level, reason, to_iso(self.clock.now()),
+            owed=lambda row: self.outbox.deliveries_for([VisitEscalated(row, level, reason)]),
+            notices=lambda row: self._notices([VisitEscalated(row, level, reason, host_ids)]))
         if row is None:
             return False
-        host_ids = self.available_hosts(row["site_id"]) if level == "team" else ()
         self.publish(VisitEscalated(row, level, reason, host_ids))
         self.publish(VisitUpdated(row, staff_only=True))
         return True
+
+    def _notices(self, events) -> list[dict]:
+        return self.channels.notices_for(events) if self.channels is not None else []
 
     def available_hosts(self, site_id: int) -> tuple[int, ...]:
         """Who a team escalation goes to: every available host of the site."""

@@ -22,6 +22,13 @@ from kiosk.domain.visits import arrival_context, plan_transition
 FEEDBACK_RATINGS = (1, 2, 3)  # the kiosk's three faces: unhappy, neutral, happy
 
 
+class NoChannels:
+    """Where no channels are wired: no alert owes any notice."""
+
+    def notices_for(self, _events) -> list[dict]:
+        return []
+
+
 def _visit_columns(kiosk: Principal, checkin: dict, customer, appointment, assignment, now: str) -> dict:
     """The stored row of a new visit (its customer id is filled in when the customer is new)."""
     return {
@@ -43,9 +50,10 @@ def visit_context(store, visit: dict) -> dict:
 
 class FrontDesk:
     def __init__(self, store, clock, presence, publish, *, checkin_limiter: RateLimiter, escalator,
-                 appointments, outbox, settings: dict):
-        """`outbox` (webhooks/outbox.py) says which deliveries a change owes; they are
-        written in the change's own transaction."""
+                 appointments, outbox, settings: dict, channels=None):
+        """`outbox` (webhooks/outbox.py) says which deliveries a change owes, `channels`
+        (channels/outbox.py) which notices to hosts' channels; both are written in the
+        change's own transaction."""
         self.store = store
         self.clock = clock
         self.presence = presence
@@ -55,6 +63,7 @@ class FrontDesk:
         self.appointments = appointments
         self.outbox = outbox
         self.settings = settings
+        self.channels = channels or NoChannels()
 
     def check_in(self, kiosk: Principal, checkin: dict) -> tuple[dict, bool]:
         """Store a check-in made at `kiosk` and alert its host.
@@ -98,7 +107,8 @@ class FrontDesk:
             kiosk.site_id, checkin, now, with_contact=not contact_conflict)
         row = self.store.record_check_in(
             visit, new_customer, appointment["id"] if appointment else None,
-            owed=lambda row: self.outbox.deliveries_for(self._arrival_events(row, escalation)))
+            owed=lambda row: self.outbox.deliveries_for(self._arrival_events(row, escalation)),
+            notices=lambda row: self.channels.notices_for(self._arrival_events(row, escalation)))
         if row is None:
             return self.store.visit_by_client_id(kiosk.id, checkin["client_id"]), False
         for event in self._arrival_events(row, escalation, visit_context(self.store, row)):

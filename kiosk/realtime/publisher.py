@@ -71,6 +71,15 @@ class Publisher:
 
         return delivered
 
+    def _escalation_receipt(self, visit_id: int, host_id: int, board_id: str):
+        """A board confirmed a team escalation: that host's "unconfirmed" channels need not hear it."""
+        def received(*answer):
+            if answer and isinstance(answer[0], dict) and answer[0].get("received") is False:
+                return
+            self.store.record_escalation_receipt(visit_id, host_id, board_id, to_iso(self.clock.now()))
+
+        return received
+
     def _escalate(self, event: VisitEscalated) -> None:
         visit = event.visit
         payload = {
@@ -78,11 +87,16 @@ class Publisher:
             "waiting_seconds": round(seconds_between(visit["arrived_at"], to_iso(self.clock.now())), 1),
         }
         if event.level == "managers":
-            rooms = [f"managers:{visit['site_id']}"]
-        else:
+            self.socketio.emit("visit.escalated", payload, to=f"managers:{visit['site_id']}")
+        elif self.connections is None:
             rooms = [f"host:{host_id}" for host_id in event.host_ids]
-        if rooms:
-            self.socketio.emit("visit.escalated", payload, to=rooms)
+            if rooms:
+                self.socketio.emit("visit.escalated", payload, to=rooms)
+        else:
+            for host_id in event.host_ids:  # board by board, as alerts go: each board's ack is its receipt
+                for board_id in self.presence.boards_of(host_id):
+                    self.socketio.emit("visit.escalated", payload, to=board_id,
+                                       callback=self._escalation_receipt(visit["id"], host_id, board_id))
 
     def _end_sign_in(self, role: str, person_id: int) -> None:
         """A host's boards hear `session.ended`, a kiosk's tablets `kiosk.unpaired` (in every

@@ -20,6 +20,7 @@ from kiosk.clock import ClockWatch, to_iso
 from kiosk.domain import privacy, stats, webhooks
 from kiosk.domain.presence import HEARTBEAT_SECONDS
 from kiosk.realtime.connections import SWEEP_SECONDS
+from kiosk.runtime import channel_worker
 from kiosk.store.durability import Checkpointer
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class Scheduler:
 
 def start(app) -> None:
     """In the serving process: the escalation ladder, presence, purges, stats summaries,
-    WAL checkpoints (the leader's jobs) and the webhooks' sender, as background tasks."""
+    WAL checkpoints (the leader's jobs), the webhooks' and the channels' senders, as background tasks."""
     services = app.extensions["gastgeber"]
     socketio = app.extensions["socketio"]
     store, clock, settings = services.store, services.clock, services.settings
@@ -88,6 +89,7 @@ def start(app) -> None:
     start_webhook_sender(socketio, webhooks.Sender(
         store, clock, claimer=services.presence.process_id, post=webhooks.poster(settings),
         log_days=min(webhooks.LOG_DAYS, settings["retention_days"])))
+    channel_worker.start(socketio, services.channel_sender)
 
 
 def start_webhook_sender(socketio, sender: webhooks.Sender, poll_seconds: float = 1.0) -> None:

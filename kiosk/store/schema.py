@@ -352,3 +352,43 @@ def _sign_in_failures(db: Database) -> None:
     db["sign_in_failures"].create_index(["person", "at"])
     db["sign_in_failures"].create_index(["address", "at"])
     db["sign_in_failures"].create_index(["at"])
+
+
+@migrations(name="0020_channels")
+def _channels(db: Database) -> None:
+    """Channels: ways to reach one host outside the board (an Apprise URL, kept as typed so it
+    can be sent to, and its masked form, the only one ever shown); the outbox of notices (one
+    row per channel and visit: each channel hears of a visit at most once, claimed by one
+    process at a time, retried with backoff); every send attempt (a Delivery); and the boards'
+    receipts of team escalations (whether an "unconfirmed" channel of a colleague is needed)."""
+    db["channels"].create(
+        {"id": int, "site_id": int, "host_id": int, "url": str, "masked_url": str, "kind": str,
+         "send_when": str, "label": str, "created_at": str},
+        pk="id", not_null={"site_id", "host_id", "url", "masked_url", "kind", "send_when", "created_at"},
+        foreign_keys=[("site_id", "sites", "id"), ("host_id", "hosts", "id")],
+    )
+    db["channels"].create_index(["host_id"])
+    db["channels"].create_index(["site_id"])
+    db["channel_notices"].create(
+        {"id": int, "channel_id": int, "visit_id": int, "alert": str, "unless_confirmed": int, "status": str,
+         "attempts": int, "created_at": str, "next_attempt_at": str, "claimed_by": str, "claimed_until": str},
+        pk="id", not_null={"channel_id", "visit_id", "alert", "unless_confirmed", "status", "attempts", "created_at"},
+        defaults={"attempts": 0, "status": "pending"},
+        foreign_keys=[("channel_id", "channels", "id"), ("visit_id", "visits", "id")],
+    )
+    db["channel_notices"].create_index(["channel_id", "visit_id"], unique=True)
+    db.execute("CREATE INDEX channel_notices_due ON channel_notices (next_attempt_at) WHERE status = 'pending'")
+    db["channel_attempts"].create(
+        {"id": int, "channel_id": int, "notice_id": int, "at": str, "ok": int, "error": str, "ms": int},
+        pk="id", not_null={"channel_id", "at", "ok", "ms"},
+        foreign_keys=[("channel_id", "channels", "id"), ("notice_id", "channel_notices", "id")],
+    )
+    db["channel_attempts"].create_index(["channel_id", "id"])
+    db["escalation_receipts"].create(
+        {"id": int, "visit_id": int, "host_id": int, "board_id": str, "received_at": str},
+        pk="id", not_null={"visit_id", "host_id", "board_id", "received_at"},
+        foreign_keys=[("visit_id", "visits", "id"), ("host_id", "hosts", "id")],
+    )
+    db["escalation_receipts"].create_index(["visit_id", "host_id"])
+    # whether a board of a host confirmed a visit's alert is asked before each "unconfirmed" notice
+    db.execute("CREATE INDEX IF NOT EXISTS alert_deliveries_by_visit ON alert_deliveries (visit_id, host_id)")

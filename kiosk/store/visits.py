@@ -37,9 +37,11 @@ class VisitQueries:
         ))
 
     def record_check_in(self, visit: dict, new_customer: dict | None, appointment_id: int | None,
-                        owed: Callable[[dict], list[dict]] = lambda row: []) -> dict | None:
+                        owed: Callable[[dict], list[dict]] = lambda row: [],
+                        notices: Callable[[dict], list[dict]] = lambda row: []) -> dict | None:
         """A check-in in one durable transaction: its new customer (if any), the visit, its
-        appointment marked checked in, and the deliveries it owes (`owed(row)`, outbox rows).
+        appointment marked checked in, and the deliveries it owes (`owed(row)`, outbox rows;
+        `notices(row)`, the channels' outbox rows).
 
         Returns the stored visit, or None when this kiosk already sent this client_id (a
         retry): then nothing is written.
@@ -52,6 +54,7 @@ class VisitQueries:
                                          (appointment_id,))
                 row = self.visit(visit_id)
                 self._enqueue_deliveries(owed(row))
+                self._enqueue_notices(notices(row))
         except sqlite3.IntegrityError:
             if self.visit_by_client_id(visit["kiosk_id"], visit["client_id"]):
                 return None
@@ -147,9 +150,10 @@ class VisitQueries:
         ))
 
     def mark_escalated(self, visit_id: int, level: str, reason: str, now: str,
-                       owed: Callable[[dict], list[dict]] = lambda row: []) -> dict | None:
-        """Record one step of the ladder once, with the deliveries it owes; None if the visit
-        moved on or took that step already."""
+                       owed: Callable[[dict], list[dict]] = lambda row: [],
+                       notices: Callable[[dict], list[dict]] = lambda row: []) -> dict | None:
+        """Record one step of the ladder once, with the deliveries and channel notices it owes;
+        None if the visit moved on or took that step already."""
         column = {"team": "escalated_at", "managers": "escalated_to_managers_at"}[level]
         with self.transaction():
             cursor = self.db.conn.execute(
@@ -161,6 +165,7 @@ class VisitQueries:
                 return None
             row = self.visit(visit_id)
             self._enqueue_deliveries(owed(row))
+            self._enqueue_notices(notices(row))
         return row
 
     def record_delivery(self, visit_id: int, host_id: int, board_id: str, now: str) -> None:

@@ -1,10 +1,14 @@
-"""A webhook receiver on loopback (fixture `receiver`), and what docs/webhooks.md tells a receiver to check."""
+"""Receivers on loopback: a webhook receiver (fixture `receiver`, also a channel's `json://`
+target), what docs/webhooks.md tells a receiver to check, and a real SMTP server for e-mail channels."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import hashlib
 import hmac
 import json
+import socket
 import ssl
 import subprocess
 import threading
@@ -34,7 +38,8 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append({"headers": dict(self.headers), "body": body, "at": time.time()})
+                receiver.requests.append({"headers": dict(self.headers), "body": body, "at": time.time(),
+                                          "path": self.path})
                 receiver.arrived.set()
                 if receiver.hold is not None:
                     receiver.hold.wait(10)
@@ -51,11 +56,11 @@ class Receiver:
 
 
 @contextmanager
-def serving_receiver(certificate: tuple[str, str] | None = None):
-    """A Receiver listening on a free loopback port until the block ends; with
+def serving_receiver(certificate: tuple[str, str] | None = None, port: int = 0):
+    """A Receiver listening on loopback (a free port unless given) until the block ends; with
     `certificate` (certificate file, key file) it speaks HTTPS and records each SNI name."""
     made = Receiver()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), made.handler())
+    server = ThreadingHTTPServer(("127.0.0.1", port), made.handler())
     server.daemon_threads = True
     if certificate is not None:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -96,3 +101,55 @@ def self_signed_certificate(directory, name: str) -> tuple[str, str]:
                     "-keyout", key, "-out", certificate, "-days", "1", "-subj", f"/CN={name}",
                     "-addext", f"subjectAltName=DNS:{name}"], check=True, capture_output=True)
     return certificate, key
+
+
+def apprise_json_url(receiver: Receiver, path: str = "notify") -> str:
+    """The receiver as an Apprise `json://` channel: Apprise POSTs its JSON message there."""
+    host_port = receiver.url.split("://", 1)[1].split("/", 1)[0]
+    return f"json://{host_port}/{path}"
+
+
+@dataclass
+class MailServer:
+    """A real SMTP server on loopback (aiosmtpd) that takes one user's login and keeps each message."""
+
+    user: str
+    password: str
+    port: int = 0
+    messages: list = field(default_factory=list)
+
+    async def handle_DATA(self, _server, _session, envelope):  # aiosmtpd's handler hook
+        self.messages.append(email.message_from_bytes(envelope.original_content, policy=email.policy.default))
+        return "250 OK"
+
+    def authenticate(self, _server, _session, _envelope, _mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login.decode(), auth_data.password.decode()) == (
+            self.user, self.password)
+        return AuthResult(success=ok)
+
+    def url(self, to: str) -> str:
+        """An Apprise e-mail URL for this server (plain SMTP with login: it is on this machine)."""
+        return f"mailto://{self.user}:{self.password}@127.0.0.1:{self.port}?to={to}&from=gastgeber@example.org"
+
+    def texts(self) -> list[str]:
+        return [message.get_body(("plain", "html")).get_content() for message in self.messages]
+
+
+@contextmanager
+def serving_mail(user: str = "anna", password: str = "s3cret-Mail-pw"):
+    """A MailServer listening on a free loopback port until the block ends."""
+    from aiosmtpd.controller import Controller
+
+    made = MailServer(user, password)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        made.port = probe.getsockname()[1]
+    controller = Controller(made, hostname="127.0.0.1", port=made.port, authenticator=made.authenticate,
+                            auth_require_tls=False)
+    controller.start()
+    try:
+        yield made
+    finally:
+        controller.stop()

@@ -56,12 +56,22 @@ function onArrived(p, ack) {
   if (typeof ack === "function") ack(shown ? { received: true } : { received: false });
 }
 
-function onEscalated(p) {
-  if (!p || !p.visit) return;
-  upsert(p.visit);
-  markEscalated(p.visit.id, { reason: p.reason, level: p.level, waiting_seconds: p.waiting_seconds });
-  escalate(p.visit);
-  changed();
+// Its ack is the receipt too: a host whose board showed the escalation needs no message
+// on their "unconfirmed" channels.
+function onEscalated(p, ack) {
+  var shown = false;
+  try {
+    if (p && p.visit) {
+      upsert(p.visit);
+      markEscalated(p.visit.id, { reason: p.reason, level: p.level, waiting_seconds: p.waiting_seconds });
+      escalate(p.visit);
+      changed();
+      shown = true;
+    }
+  } catch (e) {
+    if (window.console) window.console.error(e);
+  }
+  if (typeof ack === "function") ack({ received: shown });
 }
 
 export var SERVER_EVENTS = {

@@ -1,0 +1,170 @@
+"""Queries of channels, their outbox of notices and the attempts (see kiosk/domain/channels/)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# What a channel is shown as: never its raw URL. `last_*` is its newest attempt.
+CHANNEL_SELECT = """
+SELECT c.id, c.site_id, c.host_id, h.name AS host_name, c.kind, c.masked_url, c.send_when, c.label, c.created_at,
+       a.at AS last_at, a.ok AS last_ok, a.error AS last_error, a.ms AS last_ms
+FROM channels c
+JOIN hosts h ON h.id = c.host_id
+LEFT JOIN channel_attempts a ON a.id = (SELECT max(id) FROM channel_attempts WHERE channel_id = c.id)
+"""
+# A claimed notice with all its attempt needs: the channel's URL, its host, the visit.
+NOTICE_SELECT = """
+SELECT n.id, n.channel_id, n.visit_id, n.alert, n.unless_confirmed, n.attempts,
+       c.url, c.kind, c.host_id, h.name AS host_name, h.languages AS host_languages, h.active AS host_active,
+       v.site_id, v.status AS visit_status, v.arrived_at, v.host_id AS visit_host_id, vh.name AS visit_host_name,
+       cu.name AS customer_name
+FROM channel_notices n
+JOIN channels c ON c.id = n.channel_id
+JOIN hosts h ON h.id = c.host_id
+JOIN visits v ON v.id = n.visit_id
+JOIN customers cu ON cu.id = v.customer_id
+LEFT JOIN hosts vh ON vh.id = v.host_id
+"""
+
+
+class ChannelQueries:
+    # channels, each change with its audit entry
+
+    def add_channel(self, fields: dict, *, most_per_host: int, most_per_site: int,
+                    audit: Callable[[int], list[dict]]) -> int | None:
+        """A new channel, unless its host or site has as many as allowed already (None then)."""
+        with self.transaction():
+            per_host, per_site = self.db.conn.execute(
+                "SELECT sum(host_id = ?), count(*) FROM channels WHERE site_id = ?",
+                (fields["host_id"], fields["site_id"])).fetchone()
+            if (per_host or 0) >= most_per_host or per_site >= most_per_site:
+                return None
+            channel_id = self._insert("channels", fields)
+            self._write_audit(audit(channel_id))
+        return channel_id
+
+    def channel(self, channel_id: int) -> dict | None:
+        return self._one(CHANNEL_SELECT + " WHERE c.id = ?", (channel_id,))
+
+    def channel_url(self, channel_id: int) -> str | None:
+        row = self._one("SELECT url FROM channels WHERE id = ?", (channel_id,))
+        return row["url"] if row else None
+
+    def channels_of_site(self, site_id: int, host_id: int | None = None) -> list[dict]:
+        if host_id is None:
+            return list(self._rows(CHANNEL_SELECT + " WHERE c.site_id = ? ORDER BY h.name, c.id", (site_id,)))
+        return list(self._rows(CHANNEL_SELECT + " WHERE c.site_id = ? AND c.host_id = ? ORDER BY c.id",
+                               (site_id, host_id)))
+
+    def remove_channel(self, channel_id: int, audit: list[dict]) -> None:
+        """The channel with its notices and attempts."""
+        with self.transaction():
+            conn = self.db.conn
+            conn.execute("DELETE FROM channel_attempts WHERE channel_id = ?", (channel_id,))
+            conn.execute("DELETE FROM channel_notices WHERE channel_id = ?", (channel_id,))
+            conn.execute("DELETE FROM channels WHERE id = ?", (channel_id,))
+            self._write_audit(audit)
+
+    def channels_of_hosts(self, host_ids) -> list[dict]:
+        """The channels of these hosts (active ones), for the notices an alert owes: one indexed read."""
+        host_ids = list(host_ids)
+        if not host_ids:
+            return []
+        marks = ", ".join("?" for _ in host_ids)
+        return list(self._rows(
+            f"SELECT c.id, c.host_id, c.send_when FROM channels c JOIN hosts h ON h.id = c.host_id "
+            f"WHERE c.host_id IN ({marks}) AND h.active = 1 ORDER BY c.id", host_ids))
+
+    # the outbox
+
+    def _enqueue_notices(self, rows: list[dict]) -> int:
+        """Inside the calling store method's transaction: queue notices; a channel that already
+        has one for the visit keeps it (each channel hears of a visit at most once)."""
+        if not rows:
+            return 0
+        columns = list(rows[0])
+        sql = (f"INSERT OR IGNORE INTO channel_notices ({', '.join(columns)}) "
+               f"VALUES ({', '.join('?' for _ in columns)})")
+        return self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows]).rowcount
+
+    def claim_due_notices(self, now: str, lease_until: str, claimer: str, limit: int) -> list[dict]:
+        """Take up to `limit` due notices for `claimer` until `lease_until`, so that of several
+        processes exactly one sends each. Looking costs one read of a partial index; the write
+        lock is taken only when something is due."""
+        due = [row[0] for row in self.db.conn.execute(
+            "SELECT id FROM channel_notices WHERE status = 'pending' AND next_attempt_at <= ? "
+            "AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at, id LIMIT ?",
+            (now, now, limit))]
+        if not due:
+            return []
+        claimed = []
+        with self.transaction(durable=False):
+            for notice_id in due:
+                if self.db.conn.execute(
+                        "UPDATE channel_notices SET claimed_by = ?, claimed_until = ? WHERE id = ? "
+                        "AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)",
+                        (claimer, lease_until, notice_id, now)).rowcount == 1:
+                    claimed.append(notice_id)
+        if not claimed:
+            return []
+        marks = ", ".join("?" for _ in claimed)
+        return list(self._rows(NOTICE_SELECT + f" WHERE n.id IN ({marks}) ORDER BY n.id", claimed))
+
+    def alert_confirmed_by_board(self, visit_id: int, host_id: int) -> bool:
+        """Whether a board of the host confirmed an alert of this visit (its arrival or its escalation)."""
+        return self._one(
+            "SELECT 1 FROM alert_deliveries WHERE visit_id = ? AND host_id = ? AND board_id NOT LIKE 'channel:%' "
+            "UNION ALL SELECT 1 FROM escalation_receipts WHERE visit_id = ? AND host_id = ? LIMIT 1",
+            (visit_id, host_id, visit_id, host_id)) is not None
+
+    def settle_notice(self, notice_id: int, status: str) -> None:
+        """A notice that needs no send (a board confirmed it, the guest was seen to, the host left)."""
+        with self.transaction(durable=False):
+            self.db.conn.execute("UPDATE channel_notices SET status = ?, next_attempt_at = NULL, claimed_by = NULL, "
+                                 "claimed_until = NULL WHERE id = ?", (status, notice_id))
+
+    def record_channel_attempt(self, notice: dict, attempt: dict, outcome: dict, *, reached_host: bool) -> None:
+        """One attempt and what follows (sent, next retry, given up). `reached_host`: the visit's
+        own host got it, which counts as the alert's receipt (like a board's, for the ladder)."""
+        with self.transaction(durable=False):
+            self._insert("channel_attempts", {"channel_id": notice["channel_id"], "notice_id": notice["id"],
+                                              **attempt})
+            self.db.conn.execute(
+                "UPDATE channel_notices SET status = ?, attempts = attempts + 1, next_attempt_at = ?, "
+                "claimed_by = NULL, claimed_until = NULL WHERE id = ?",
+                (outcome["status"], outcome["next_attempt_at"], notice["id"]))
+            if reached_host:
+                self._insert("alert_deliveries", {"visit_id": notice["visit_id"], "host_id": notice["host_id"],
+                                                  "board_id": f"channel:{notice['channel_id']}",
+                                                  "delivered_at": attempt["at"]})
+                self.db.conn.execute("UPDATE visits SET alert_delivered_at = COALESCE(alert_delivered_at, ?) "
+                                     "WHERE id = ?", (attempt["at"], notice["visit_id"]))
+
+    def record_test_attempt(self, channel_id: int, attempt: dict) -> None:
+        with self.transaction(durable=False):
+            self._insert("channel_attempts", {"channel_id": channel_id, "notice_id": None, **attempt})
+
+    def notices_of_visit(self, visit_id: int) -> list[dict]:
+        return list(self._rows("SELECT * FROM channel_notices WHERE visit_id = ? ORDER BY id", (visit_id,)))
+
+    def attempts_of_channel(self, channel_id: int) -> list[dict]:
+        return list(self._rows("SELECT notice_id, at, ok, error, ms FROM channel_attempts WHERE channel_id = ? "
+                               "ORDER BY id", (channel_id,)))
+
+    def forget_channel_log_before(self, cutoff: str) -> int:
+        """Drop finished notices and attempts made before `cutoff` (the newest attempt of each channel stays)."""
+        with self.transaction(durable=False):
+            conn = self.db.conn
+            conn.execute("DELETE FROM channel_attempts WHERE at < ? AND id NOT IN "
+                         "(SELECT max(id) FROM channel_attempts GROUP BY channel_id)", (cutoff,))
+            conn.execute("UPDATE channel_attempts SET notice_id = NULL WHERE notice_id IN "
+                         "(SELECT id FROM channel_notices WHERE created_at < ? AND status != 'pending')", (cutoff,))
+            return conn.execute("DELETE FROM channel_notices WHERE created_at < ? AND status != 'pending'",
+                                (cutoff,)).rowcount
+
+    # receipts of team escalations (kiosk/realtime/publisher.py)
+
+    def record_escalation_receipt(self, visit_id: int, host_id: int, board_id: str, now: str) -> None:
+        with self.transaction(durable=False):
+            self._insert("escalation_receipts",
+                         {"visit_id": visit_id, "host_id": host_id, "board_id": board_id, "received_at": now})
