@@ -59,7 +59,7 @@ def test_a_notice_owed_at_a_kill_9_with_its_receiver_down_arrives_after_the_rest
     wait_until(attempted, message="a first, failing attempt")
     server.process.kill()  # SIGKILL with the notice still owed
     server.process.wait()
-    with serving_receiver(port) as receiver:
+    with serving_receiver(port=port) as receiver:
         server.start()
         wait_until(lambda: receiver.requests, message="the owed notice after the restart")
     assert len(receiver.requests) == 1

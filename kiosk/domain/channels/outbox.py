@@ -25,7 +25,7 @@ from kiosk.domain.channels import messages, sending
 from kiosk.domain.channels.urls import is_literal_address, parse
 from kiosk.domain.domain_events import VisitArrived, VisitEscalated
 from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound
-from kiosk.domain.webhooks.addresses import AddressRefused, check_address
+from kiosk.domain.webhooks.addresses import AddressRefused, checked_address
 
 WHEN = ("unconfirmed", "always")
 LABEL_MAX = 80
@@ -139,7 +139,7 @@ class Channels:
         if not is_literal_address(host) or self.settings["notify_allow_private_addresses"]:
             return
         try:
-            check_address(host, port, allow_private=False, allow_loopback=False)
+            checked_address(host, port, allow_private=False, allow_loopback=False)
         except (AddressRefused, OSError):
             raise Invalid("This channel points into this machine or its local network; that is allowed only "
                           "with the setting notify_allow_private_addresses (e.g. for a mail relay in the shop)",

@@ -13,7 +13,7 @@ import time
 
 from kiosk.domain.channels.apprise_log import captured
 from kiosk.domain.channels.urls import destination, instantiate, masked, scrub, secret_parts
-from kiosk.domain.webhooks.addresses import AddressRefused, check_address
+from kiosk.domain.webhooks.addresses import AddressRefused, checked_address
 
 TIMEOUT_SECONDS = 5.0
 ERROR_MAX = 300
@@ -30,8 +30,8 @@ def send(url: str, title: str, body: str, *, allow_private: bool, timeout: float
         secrets = secret_parts(url, masked(plugin))
         _limit_waiting(plugin, timeout)
         host, port = destination(plugin)
-        if host:
-            check_address(host, port, allow_private=allow_private, allow_loopback=allow_private)
+        if host:  # Apprise connects by itself: the name is checked after DNS, not pinned (see README)
+            checked_address(host, port, allow_private=allow_private, allow_loopback=allow_private)
         with captured() as complaints:
             delivered = plugin.notify(body=body, title=title)
         if delivered:
