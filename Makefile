@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test check install install-test clean
+.PHONY: run test check screenshots install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ check: install-test
 ## Install what the tests need, check, and run the whole suite.
 test: check
 	$(BIN)/python -m pytest
+
+## Refresh the README's pictures in docs/: only the browser tests that take them, with Chromium.
+screenshots: install-test
+	GASTGEBER_DOC_SCREENSHOTS=1 CI=true $(BIN)/python -m pytest -q -p no:cacheprovider -m docs_screenshots tests/browser
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache test-artifacts
