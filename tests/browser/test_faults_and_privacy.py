@@ -294,6 +294,10 @@ def test_xss_payloads_are_inert_everywhere(browser, live_server, boards, kiosk, 
     appointment_visit = with_code.json()["visit"]
     assert appointment_visit["host"]["id"] == anna["id"]
     visits.append(appointment_visit)
+    # The kiosk's answer names only what was typed; the team sees the stored customer
+    # (for the appointment: the name it was booked under).
+    visits = [live_server.call("GET", f"/visits/{visit['id']}", anna["token"]).json()["visit"] for visit in visits]
+    assert visits[-1]["customer"]["name"] == '<img src=x onerror="window.__xss=1"> Termin'
 
     # The board: every payload is literal text on its card, for the whole team.
     for person in boards.values():
