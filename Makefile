@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test check audit install install-test clean
+.PHONY: run test check audit screenshots install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ audit: install-test
 ## fuzzes the live server against docs/openapi.json with every kind of credential).
 test: check
 	$(BIN)/python -m pytest
+
+## Refresh the README's pictures in docs/: only the browser tests that take them, with Chromium.
+screenshots: install-test
+	GASTGEBER_DOC_SCREENSHOTS=1 CI=true $(BIN)/python -m pytest -q -p no:cacheprovider -m docs_screenshots tests/browser
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache test-artifacts

@@ -6,6 +6,8 @@
 - Helpers live in tests/support/: no module imports from a conftest or from a test module.
 - conftest.py files hold fixtures (and constants, pytest hooks) only.
 - Nobody sleeps to synchronise: polling a condition goes through tests.support.polling.wait_until.
+- A browser test that takes a picture for docs/ (`shot(..., docs=...)`) is marked
+  docs_screenshots, so `make screenshots` refreshes it; every docs/*.png is taken by one.
 
 Each rule is a function over a folder, tried first on a made-up folder that breaks it
 (so a rule that finds nothing is not a rule that checks nothing), then on tests/.
@@ -18,12 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import ROOT
+from tests.support.paths import DOCS, ROOT
 
 TESTS = ROOT / "tests"
 NOT_MIRRORS = {"browser", "support"}  # end-to-end tests in Chromium; the helpers
 POLLING = Path("support") / "polling.py"  # the one module that may sleep, between looks at a condition
 SLEEPS = {"sleep", "wait_for_timeout"}  # time.sleep, Playwright's page.wait_for_timeout
+DOCS_MARK = "docs_screenshots"  # the marker `make screenshots` selects
 
 
 def python_files(tests: Path) -> list[Path]:
@@ -143,6 +146,40 @@ def sleeps_outside_polling(tests: Path) -> list[str]:
     return problems
 
 
+def docs_pictures(function: ast.FunctionDef) -> list[str]:
+    """The docs/ file names a test function's shot(..., docs="…") calls write."""
+    return [keyword.value.value for node in ast.walk(function) if isinstance(node, ast.Call)
+            and getattr(node.func, "id", None) == "shot" for keyword in node.keywords
+            if keyword.arg == "docs" and isinstance(keyword.value, ast.Constant)]
+
+
+def is_docs_marked(function: ast.FunctionDef) -> bool:
+    return any(isinstance(d, ast.Attribute) and d.attr == DOCS_MARK for d in function.decorator_list)
+
+
+def functions_named_test(tests: Path):
+    for path in python_files(tests):
+        if path.name.startswith("test_"):
+            for node in parse(path).body:
+                if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                    yield path, node
+
+
+def docs_pictures_left_out_of_make_screenshots(tests: Path, docs: Path) -> list[str]:
+    """Tests that write a docs/ picture without the docs_screenshots mark (`make screenshots` would
+    skip them), and docs/*.png that no test writes (nothing would refresh them)."""
+    problems, taken = [], set()
+    for path, function in functions_named_test(tests):
+        pictures = docs_pictures(function)
+        taken.update(pictures)
+        if pictures and not is_docs_marked(function):
+            problems.append(f"{path.relative_to(tests.parent)}:{function.lineno} {function.name}() writes "
+                            f"docs/{pictures[0]} (mark it @pytest.mark.{DOCS_MARK})")
+    problems += [f"docs/{png.name} is taken by no test (`make screenshots` cannot refresh it)"
+                 for png in sorted(docs.glob("*.png")) if png.name not in taken]
+    return problems
+
+
 # ---------------------------------------------------------------- a folder that breaks every rule
 
 BROKEN = {
@@ -159,6 +196,10 @@ BROKEN = {
                      "def test_b(page):\n    time.sleep(1)\n    page.wait_for_timeout(500)\n",
     "nowhere/__init__.py": "",
     "nowhere/test_c.py": "from . import conftest\n",
+    "browser/__init__.py": "",
+    "browser/test_d.py": "import pytest\n\n\n@pytest.mark.docs_screenshots\ndef test_marked(page):\n"
+                         "    shot(page, None, 'a', docs='kiosk.png')\n\n\ndef test_unmarked(page):\n"
+                         "    shot(page, None, 'b', docs='board.png')\n    shot(page, None, 'c')\n",
 }
 
 
@@ -169,6 +210,9 @@ def broken(tmp_path):
     (root / "kiosk" / "domain" / "__init__.py").write_text("")
     (root / "kiosk" / "web").mkdir()
     (root / "kiosk" / "web" / "__init__.py").write_text("")
+    (root / "docs").mkdir()
+    for picture in ("kiosk.png", "board.png", "orphan.png"):
+        (root / "docs" / picture).write_bytes(b"")
     tests = root / "tests"
     for name, text in BROKEN.items():
         (tests / name).parent.mkdir(parents=True, exist_ok=True)
@@ -196,6 +240,9 @@ def test_the_rules_find_what_breaks_them(broken):
         "tests/nowhere/ mirrors no package", "tests/web/ has no __init__.py"]
     assert [problem.split(" (")[0] for problem in sleeps_outside_polling(tests)] == [
         "tests/web/test_b.py:6 calls sleep()", "tests/web/test_b.py:7 calls wait_for_timeout()"]
+    left_out = docs_pictures_left_out_of_make_screenshots(tests, broken / "docs")
+    assert [problem.split(" (")[0] for problem in left_out] == [
+        "tests/browser/test_d.py:9 test_unmarked() writes docs/board.png", "docs/orphan.png is taken by no test"]
 
 
 # ---------------------------------------------------------------- the suite itself
@@ -214,3 +261,7 @@ def test_every_test_folder_is_a_package_and_mirrors_one_of_the_code():
 
 def test_nobody_sleeps_to_synchronise():
     assert sleeps_outside_polling(TESTS) == []
+
+
+def test_every_docs_picture_is_refreshed_by_make_screenshots():
+    assert docs_pictures_left_out_of_make_screenshots(TESTS, DOCS) == []

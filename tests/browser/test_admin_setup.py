@@ -39,6 +39,7 @@ def setup_code(server: LiveServer) -> str:
     return found.group(1)
 
 
+@pytest.mark.docs_screenshots
 def test_first_run_setup_then_a_shorter_escalation_time_takes_effect_at_once(browser, fresh_server, artifacts):
     code = setup_code(fresh_server)
     assert f"{fresh_server.url}/setup" in fresh_server.log_path.read_text()  # the URL to open, with the code

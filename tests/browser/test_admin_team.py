@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import (
@@ -23,6 +24,7 @@ from tests.support.browser import (
 )
 
 
+@pytest.mark.docs_screenshots
 def test_a_manager_adds_a_host_who_then_signs_in_on_the_board(browser, live_server, artifacts):
     anna_person, anna_context = open_board(browser, live_server, live_server.hosts[0])
     manager_context = browser.new_context(viewport=DESK, locale="en-GB", timezone_id=SITE_ZONE)

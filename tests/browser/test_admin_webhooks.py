@@ -24,6 +24,7 @@ def server(tmp_path_factory):
     server.stop()
 
 
+@pytest.mark.docs_screenshots
 def test_a_manager_registers_a_webhook_and_sees_the_retried_delivery(browser, server, receiver, artifacts):
     receiver.statuses = [500]
     context = browser.new_context(viewport=DESK, locale="en-GB")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import DESK, SITE_ZONE, TABLET, audit, no_errors, shot, sign_in_manager, watch
@@ -29,6 +30,7 @@ def new_tablet(browser):
     return context, watch(context.new_page())
 
 
+@pytest.mark.docs_screenshots
 def test_a_tablet_pairs_by_code_and_a_remote_unpair_sends_it_back_at_once(browser, live_server, artifacts):
     manager_context = browser.new_context(viewport=DESK, locale="en-GB", timezone_id=SITE_ZONE)
     tablet_context, tablet = new_tablet(browser)

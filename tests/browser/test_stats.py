@@ -20,6 +20,7 @@ from tests.support.browser import SITE_ZONE, shot, watch
 from tests.support.live_server import Board, LiveServer
 
 CHARTS = ("chart-trend", "chart-histogram")
+MANAGER_SCREEN = {"width": 1280, "height": 900}
 
 
 def secs(value) -> str:
@@ -61,11 +62,19 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def manager(browser, server):
     """The manager's browser, signed in once for the module."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", timezone_id=SITE_ZONE)
+    context = browser.new_context(viewport=MANAGER_SCREEN, locale="en-GB", timezone_id=SITE_ZONE)
     person = watch(context.new_page(), console="all")  # every console error, CSP violations included
     sign_in(person.page, server)
     yield person
     context.close()
+
+
+def open_stats(manager, server: LiveServer) -> Page:
+    """The signed-in manager's /stats, unfiltered and unsorted, whatever the last test left open."""
+    page = manager.page
+    page.goto(f"{server.url}/stats")
+    expect(page.get_by_role("heading", name="How quickly are our guests noticed and greeted?")).to_be_visible()
+    return page
 
 
 def charts_drawn(page: Page) -> None:
@@ -78,11 +87,10 @@ def charts_drawn(page: Page) -> None:
         assert page.evaluate("id => !!window.Chart.getChart(document.getElementById(id))", chart_id), chart_id
 
 
-def test_headline_figures_and_per_host_table(manager, server, artifacts):
-    page = manager.page
+def test_headline_figures_and_per_host_table(manager, server):
+    page = open_stats(manager, server)
     figures = stats(server)
     assert figures["visits"] > 500  # 30 of the 60 generated days
-    expect(page.get_by_role("heading", name="How quickly are our guests noticed and greeted?")).to_be_visible()
     expect(page.locator("#figure-visits .figure-value")).to_have_text(f"{figures['visits']:,}")
     expect(page.locator("#figure-acknowledge .figure-value")).to_have_text(
         f"{secs(figures['acknowledge_seconds']['p50'])} median")
@@ -111,8 +119,9 @@ def test_headline_figures_and_per_host_table(manager, server, artifacts):
     assert manager.errors == []
 
 
-def test_charts_render_without_console_errors(manager, artifacts):
-    page = manager.page
+@pytest.mark.docs_screenshots
+def test_charts_render_without_console_errors(manager, server, artifacts):
+    page = open_stats(manager, server)
     charts_drawn(page)
     counts = page.evaluate("""() => window.Chart.getChart(document.getElementById('chart-histogram'))
         .data.datasets[0].data""")
@@ -124,8 +133,8 @@ def test_charts_render_without_console_errors(manager, artifacts):
     assert manager.errors == []
 
 
-def test_sorting_a_column_changes_the_row_order(manager):
-    page = manager.page
+def test_sorting_a_column_changes_the_row_order(manager, server):
+    page = open_stats(manager, server)
     names = page.locator("#host-table tbody tr th")
     before = names.all_inner_texts()
     rows = {row["host"]["name"]: row for row in stats_rows(page)}
@@ -149,7 +158,7 @@ def stats_rows(page: Page) -> list[dict]:
 
 
 def test_filtering_by_host_reduces_the_visits(manager, server):
-    page = manager.page
+    page = open_stats(manager, server)
     everyone = stats(server)
     clara = next(row for row in everyone["per_host"] if row["host"]["name"] == "Clara")
     page.get_by_label("Host", exact=True).select_option(label="Clara")
@@ -191,6 +200,7 @@ def act(server: LiveServer, visit: dict, action: str) -> dict:
     return answer.json()["visit"]
 
 
+@pytest.mark.docs_screenshots
 def test_live_floor_view(manager, server, artifacts):
     page = manager.page
     anna, ben, clara = server.hosts
@@ -243,5 +253,6 @@ def test_live_floor_view(manager, server, artifacts):
         expect(page.locator("#waiting-list .live-guest-name")).to_have_text(["Guest 1", "Guest 2"])
         assert manager.errors == []
     finally:
+        page.set_viewport_size(MANAGER_SCREEN)
         for board in boards:
             board.close()

@@ -7,6 +7,7 @@ We never download Playwright's own browsers; the system's /usr/bin/chromium is u
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections import Counter
@@ -190,11 +191,17 @@ def card(board: Page, visit_id) -> Locator:
 
 # ---------------------------------------------------------------- screenshots
 
+DOC_SCREENSHOTS = "GASTGEBER_DOC_SCREENSHOTS"  # set to 1 by `make screenshots`
+
+
 def shot(page: Page, artifacts: Path, name: str, docs: str | None = None, **options) -> None:
-    """Screenshot into test-artifacts/<name>.png, and a copy as docs/<docs> when given."""
+    """Screenshot into test-artifacts/<name>.png; with `docs`, a copy as docs/<docs> too, but only
+    under `make screenshots` (GASTGEBER_DOC_SCREENSHOTS=1): an ordinary test run leaves the committed
+    pictures alone. A test that passes `docs` carries @pytest.mark.docs_screenshots, so that
+    `make screenshots` runs it (tests/test_suite_layout.py checks both)."""
     path = artifacts / f"{name}.png"
     page.screenshot(path=str(path), animations="disabled", **options)
-    if docs:
+    if docs and os.environ.get(DOC_SCREENSHOTS) == "1":
         DOCS.mkdir(exist_ok=True)
         shutil.copyfile(path, DOCS / docs)
 
