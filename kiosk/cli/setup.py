@@ -99,7 +99,7 @@ def serve(settings, host, port, message_queue):
 
 def own_address(host: str, port: int) -> str:
     """This server's address as a link elsewhere can use: listening on every address, its name."""
-    if host in ("0.0.0.0", "::", ""):
+    if host in ("0.0.0.0", "::", ""):  # nosec B104  # compares the listen address, binds nothing
         host = socket.getfqdn()
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 

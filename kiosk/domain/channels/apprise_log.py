@@ -26,7 +26,7 @@ class _Collector(logging.Handler):
             try:
                 lines.append(record.getMessage())
             except Exception:  # a record that cannot be formatted tells nothing
-                pass
+                return
 
 
 def quiet_apprise() -> None:
