@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.domain import channels, webhooks
 from kiosk.domain.appointments import AppointmentBook
+from kiosk.domain.drills import Drills
 from kiosk.domain.escalation import Escalator
 from kiosk.domain.frontdesk import FrontDesk
 from kiosk.domain.lockout import SignInGuard
@@ -61,6 +62,7 @@ class Services:
     channels: channels.Channels  # hosts' channels (e-mail, ntfy, chat …) and the notices alerts owe them
     channel_sender: channels.ChannelSender  # sends the notices (the serving process runs it: runtime/)
     kiosk_contact: ContactRecorder
+    drills: Drills  # "Test my alert": every board and channel of a host, and who can be reached
     slow_reads: SlowReads | None = None  # long reads off the event loop (the serving process)
     # the serving process's live side (kiosk/app.py):
     connections: Any = None  # realtime/connections.py
@@ -96,6 +98,7 @@ def build_services(settings: dict, store: Store, clock, *,
         pairing=KioskPairing(store, clock, publish), webhooks=outbox,
         signin_guard=guard, sessions=BrowserSessions(store, clock, settings["session_hours"]),
         kiosk_contact=ContactRecorder(store, clock), slow_reads=slow_reads, channels=reach,
+        drills=Drills(store, clock, reach, ring_boards=getattr(publisher, "ring_boards", None)),
         channel_sender=channels.ChannelSender(reach, claimer=presence.process_id,
                                               log_days=min(channels.LOG_DAYS, settings["retention_days"])),
     )

@@ -14,6 +14,8 @@ through the message queue (the command line's; no delivery receipts there).
 
 from __future__ import annotations
 
+import time
+
 from kiosk.clock import seconds_between, to_iso
 from kiosk.domain.domain_events import SignInEnded, VisitArrived, VisitEscalated
 from kiosk.domain.visits import public_visit
@@ -52,6 +54,14 @@ class Publisher:
 
     def snapshot(self, sid: str, snapshot: dict) -> None:
         self.socketio.emit("board.snapshot", snapshot, to=sid)
+
+    def ring_boards(self, host_id: int, payload: dict, seconds: float) -> BoardAnswers:
+        """A drill (domain/drills.py): `alert.drill` to each live board of the host, each answering
+        what happened there through its ack; the answers are waited for by `answers()`."""
+        waiting = BoardAnswers(self.socketio, seconds)
+        for board_id in self.presence.boards_of(host_id):
+            self.socketio.emit("alert.drill", payload, to=board_id, callback=waiting.expect())
+        return waiting
 
     def _alert(self, visit: dict, context: dict) -> None:
         """`visit.arrived` to each board of the host; each board's ack is the delivery receipt."""
@@ -111,3 +121,33 @@ class Publisher:
             self.socketio.close_room(room)
         if self.connections is not None:
             self.connections.drop(role, person_id)
+
+
+class BoardAnswers:
+    """The boards' answers to one drill, waited for on the server's own loop (socketio.sleep)."""
+
+    def __init__(self, socketio, seconds: float):
+        self.socketio = socketio
+        self.started = time.monotonic()
+        self.deadline = self.started + seconds
+        self.answered: list[tuple[dict, int] | None] = []  # per board: (its answer, ms), None until it answers
+
+    def expect(self):
+        """The ack callback of one more board."""
+        index = len(self.answered)
+        self.answered.append(None)
+
+        def answer(*args):
+            if self.answered[index] is None and time.monotonic() <= self.deadline:
+                self.answered[index] = (args[0] if args else {}, self._ms())
+
+        return answer
+
+    def answers(self) -> list[tuple[dict | None, int]]:
+        """Per board: (its answer, or None without one in time; the ms it took or waited)."""
+        while time.monotonic() < self.deadline and any(answer is None for answer in self.answered):
+            self.socketio.sleep(0.05)
+        return [answer or (None, self._ms()) for answer in self.answered]
+
+    def _ms(self) -> int:
+        return round((time.monotonic() - self.started) * 1000)

@@ -20,6 +20,7 @@ from kiosk.domain.errors import Unavailable
 from kiosk.store.appointments import AppointmentQueries
 from kiosk.store.audit import AuditQueries
 from kiosk.store.channels import ChannelQueries
+from kiosk.store.drills import DrillQueries
 from kiosk.store.durability import GroupCommit
 from kiosk.store.kiosks import KioskQueries
 from kiosk.store.people import PeopleQueries
@@ -42,7 +43,7 @@ READER_MMAP_BYTES = 1 << 30  # address space, not memory: pages come from the OS
 
 class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries, PresenceQueries,
             AuditQueries, SiteSettingsQueries, WebhookQueries, TeamQueries,
-            KioskQueries, SignInQueries, ChannelQueries):
+            KioskQueries, SignInQueries, ChannelQueries, DrillQueries):
     """All reads and writes of one database file."""
 
     IntegrityError = sqlite3.IntegrityError

@@ -392,3 +392,18 @@ def _channels(db: Database) -> None:
     db["escalation_receipts"].create_index(["visit_id", "host_id"])
     # whether a board of a host confirmed a visit's alert is asked before each "unconfirmed" notice
     db.execute("CREATE INDEX IF NOT EXISTS alert_deliveries_by_visit ON alert_deliveries (visit_id, host_id)")
+
+
+@migrations(name="0021_drills")
+def _drills(db: Database) -> None:
+    """Drills: a host's "Test my alert", with what each board and each channel did (kept as the
+    answer's JSON: a board's sound, notification permission and shown notification; a channel's
+    delivery). The team page judges from a host's newest drill whether they can be reached."""
+    db["drills"].create(
+        {"id": int, "site_id": int, "host_id": int, "at": str, "reached": int, "problems": int, "boards": str,
+         "channels": str},
+        pk="id", not_null={"site_id", "host_id", "at", "reached", "problems", "boards", "channels"},
+        foreign_keys=[("site_id", "sites", "id"), ("host_id", "hosts", "id")],
+    )
+    db["drills"].create_index(["host_id", "id"])
+    db["drills"].create_index(["site_id", "id"])
