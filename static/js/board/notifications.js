@@ -49,3 +49,22 @@ export function askNotifications() {
   } catch (e) { /* old Safari */ }
   renderNotify();
 }
+
+/* The drill's notification, shown even while the board is in front: resolves to
+ * { notifications: the permission, notification_shown: whether the browser said it
+ * showed it (its "show" event) }. Closed again after a few seconds. */
+export function testNotification(title, body) {
+  if (!("Notification" in window)) return Promise.resolve({ notifications: "unsupported", notification_shown: false });
+  var permission = Notification.permission;
+  if (permission !== "granted") return Promise.resolve({ notifications: permission, notification_shown: false });
+  return new Promise(function (done) {
+    var settled = false;
+    function finish(shown) { if (!settled) { settled = true; done({ notifications: permission, notification_shown: shown }); } }
+    try {
+      var n = new Notification(title, { body: body, tag: "gastgeber-drill" });
+      n.onshow = function () { finish(true); setTimeout(function () { n.close(); }, 5000); };
+      n.onerror = function () { finish(false); };
+      setTimeout(function () { finish(false); }, 2000);
+    } catch (e) { finish(false); } // e.g. Chrome on Android: only a service worker may show one
+  });
+}

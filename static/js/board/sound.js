@@ -81,3 +81,20 @@ export function chime(soft) {
 export function msSinceLastChime() {
   return Date.now() - lastChime;
 }
+
+/* The drill's sound: the full chime, and whether it really started. Resolves to
+ * "played" (the AudioContext was running when the chime was scheduled), "blocked"
+ * (the browser kept it suspended: no tap since it was blocked) or "unsupported". */
+export function testSound() {
+  initAudio();
+  if (!audio) return Promise.resolve("unsupported");
+  var resumed = audio.state === "running" ? Promise.resolve() : Promise.race([
+    audio.resume(), new Promise(function (done) { setTimeout(done, 1000); }) // a blocked resume may never settle
+  ]).catch(function () { /* judged by the state below */ });
+  return resumed.then(function () {
+    renderSound();
+    if (audio.state !== "running") return "blocked";
+    chime(false);
+    return "played";
+  });
+}

@@ -8,7 +8,8 @@
  *    its changes on the event bus (common/events.js) instead of being called.
  *  - Cards (cards.js, context.js, card_actions.js, own_host.js) sit in three lists
  *    (sections.js); alerts.js rings and announces; team.js and appointments.js /
- *    booking_form.js are the side panels.
+ *    booking_form.js are the side panels; reach.js (the host's channels) and drill.js
+ *    ("Test my alert", and the answer to the server's alert.drill) the panel below them.
  *  - All text goes through textContent.
  */
 import { byId } from "../common/dom.js";
@@ -21,6 +22,8 @@ import { refreshTimes } from "./sections.js";
 import { presenceBox, wirePresence } from "./team.js";
 import { loadAppointments } from "./appointments.js";
 import { wireBooking } from "./booking_form.js";
+import { wireReach, loadChannels } from "./reach.js";
+import { wireDrill } from "./drill.js";
 import { connect } from "./socket.js";
 import { SERVER_EVENTS, poll } from "./sync.js";
 // The rest of the board's modules, listed so the browser fetches them all at once
@@ -60,6 +63,8 @@ function tick() {
 
 wirePresence();
 wireBooking();
+wireReach();
+wireDrill();
 wireSoundButton();
 
 export function start() {
@@ -73,6 +78,7 @@ export function start() {
   root.setAttribute("data-started", "true");
   connect(SERVER_EVENTS);
   loadAppointments();
+  loadChannels();
   setInterval(tick, 1000);
   setInterval(poll, POLL_MS);
   setInterval(loadAppointments, APPOINTMENTS_POLL_MS);

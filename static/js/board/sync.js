@@ -6,7 +6,8 @@
  *  - visit.arrived is the alert for this host; its ack is the delivery receipt
  *    (without it the server widens the alert to the team).
  *  - visit.updated upserts by id; visit.escalated asks this board to step in;
- *    team.updated brings the members whose presence changed.
+ *    team.updated brings the members whose presence changed; alert.drill is a
+ *    drill (drill.js), answered with what really rang here.
  * SERVER_EVENTS is what socket.js's connect() is given.
  */
 import { visitKey as key } from "../common/visit_status.js";
@@ -20,6 +21,7 @@ import { cards } from "./cards.js";
 import { scheduleAppointments } from "./appointments.js";
 import { showBanner } from "./connection_status.js";
 import { isLive } from "./socket.js";
+import { onDrill } from "./drill.js";
 
 var main = byId("board-main");
 
@@ -79,7 +81,8 @@ export var SERVER_EVENTS = {
   "team.updated": function (p) { if (p) setTeam(mergeTeam(state.team, p)); },
   "visit.arrived": onArrived,
   "visit.updated": function (p) { if (p && p.visit && upsert(p.visit)) changed(); },
-  "visit.escalated": onEscalated
+  "visit.escalated": onEscalated,
+  "alert.drill": onDrill // "Test my alert": the answer says what really happened on this board
 };
 
 // Fallback while the live connection is down: the open list over HTTP.
