@@ -7,14 +7,24 @@ in the session or in the log.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import jsonify, redirect, request, url_for
 
+from kiosk.clock import from_iso
 from kiosk.domain.errors import Conflict, Invalid
 from kiosk.domain.team import COLOURS
 from kiosk.web.admin import admin, admin_api, manager_page, render_admin
 from kiosk.web.common import json_object, require_json, requires, services
 
 STATUS_LABELS = {"available": "Available", "busy": "Busy", "away": "Away", "off": "Off"}
+# What keeps a host from being reached, as the team page says it (kiosk/domain/drills.py's codes).
+REACH_WARNINGS = {
+    "no_working_channel": "no working channel",
+    "sound_blocked": "board sound blocked or muted",
+    "notifications_blocked": "notifications blocked",
+    "board_silent": "a board did not answer the last drill",
+}
 
 
 # ------------------------------------------------------------------ pages
@@ -29,11 +39,29 @@ def team_page_answer(principal, status: int = 200, **context):
     context.setdefault("errors", {})
     context.setdefault("manager_form", {"name": ""})
     context.setdefault("manager_errors", {})
+    context.setdefault("channel_form", {"host_id": "", "url": "", "when": "unconfirmed", "label": ""})
+    context.setdefault("channel_errors", {})
     s = services()
-    page = render_admin("admin_team.html", principal, hosts=s.team.hosts(principal.site_id), colours=COLOURS,
+    hosts = s.team.hosts(principal.site_id)
+    page = render_admin("admin_team.html", principal, hosts=hosts, colours=COLOURS,
                         status_labels=STATUS_LABELS, managers=s.managers.of_site(principal.site_id),
-                        me=principal.id, **context)
+                        me=principal.id, reach_warnings=REACH_WARNINGS, local_time=_local_time(principal.site_id),
+                        reach=s.drills.reachability(principal.site_id, [h["id"] for h in hosts], s.presence.boards_of),
+                        channels_of=_channels_by_host(principal), **context)
     return page, status
+
+
+def _channels_by_host(principal) -> dict[int, list[dict]]:
+    by_host: dict[int, list[dict]] = {}
+    for channel in services().channels.of(principal):
+        by_host.setdefault(channel["host"]["id"], []).append(channel)
+    return by_host
+
+
+def _local_time(site_id: int):
+    """"2026-11-23 14:03" in the site's time zone, for a stored UTC time."""
+    zone = ZoneInfo(services().site_settings.for_site(site_id)["timezone"])
+    return lambda iso: from_iso(iso).astimezone(zone).strftime("%Y-%m-%d %H:%M") if iso else "—"
 
 
 def _host_page(principal, host_id: int, status: int = 200, **context):
@@ -52,7 +80,9 @@ def _host_page(principal, host_id: int, status: int = 200, **context):
 @admin.get("/team")
 @manager_page
 def team_page(principal):
-    return team_page_answer(principal)
+    notice = "The channel is added. Test it, or ask the host to run “Test my alert” on their board." \
+        if request.args.get("done") == "channel" else None
+    return team_page_answer(principal, channel_notice=notice)
 
 
 @admin.post("/team")
@@ -64,6 +94,23 @@ def add_host_form(principal):
     except Invalid as error:
         return team_page_answer(principal, 400, form=form, errors={error.field: error.message})
     return team_page_answer(principal, 201, created={"host": host, "pin": pin})
+
+
+@admin.post("/team/channels")
+@manager_page
+def add_channel_form(principal):
+    """A manager adds a channel for a host (the same rules as POST /api/v1/channels)."""
+    form = {field: request.form.get(field, "") for field in ("host_id", "url", "when", "label")}
+    host_id = form["host_id"]
+    body = {"host_id": int(host_id) if host_id.isdigit() and len(host_id) < 12 else None, "url": form["url"],
+            "when": form["when"] or "unconfirmed", "label": form["label"] or None}
+    try:
+        services().channels.add(principal, body)
+    except Invalid as error:
+        return team_page_answer(principal, 400, channel_form=form, channel_errors={error.field: error.message})
+    except Conflict as full:
+        return team_page_answer(principal, 409, channel_form=form, channel_errors={"url": full.message})
+    return redirect(url_for("admin.team_page", done="channel") + "#reach", 303)
 
 
 @admin.get("/team/<id:host_id>")

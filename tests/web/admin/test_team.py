@@ -2,6 +2,7 @@
 reactivates hosts, resets PINs (shown once, never stored or logged) and moves a leaving
 host's customers; only ever on their own site."""
 
+import html
 import json
 import re
 
@@ -335,3 +336,51 @@ def test_the_host_page_unlocks_the_sign_in_and_says_so(app, client, demo, manage
     assert done.status_code == 302
     page = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "Sign-in unlocked" in page and 'id="sign-in-locked"' not in page
+
+
+# ------------------------------------------------------------------ reaching the team
+
+def reach_row(page, host):
+    table = re.search(r'<table class="admin-table" id="reach-table">.*?</table>', page, re.S).group(0)
+    return html.unescape(row_of(table, host))
+
+
+def test_a_manager_adds_a_channel_for_a_host_and_sees_it_masked_with_its_last_delivery(
+        app, client, demo, manager, store, receiver):
+    app.extensions["gastgeber"].settings["notify_allow_private_addresses"] = True
+    sign_in_manager(client, manager)
+    ben = host_id(demo, "Ben")
+    url = f"json://127.0.0.1:{receiver.port}/ben?+X-Token=s3cretHeaderValue"
+    added = form_post(client, "/admin/team/channels", {"host_id": str(ben), "url": url, "when": "always",
+                                                       "label": "Ben's phone"}, page="/admin/team")
+    assert added.status_code == 303 and added.headers["Location"].endswith("/admin/team?done=channel#reach")
+    page = client.get(added.headers["Location"]).get_data(as_text=True)
+    assert "The channel is added" in page
+    row = reach_row(page, ben)
+    assert "json Ben's phone" in row and f"json://127.0.0.1:{receiver.port}/ben" in row and "****" in row
+    assert "(always)" in row and "not tried yet" in row and "s3cretHeaderValue" not in page
+    assert "Not reachable" in row and "no working channel" in row  # no board open, no channel proven
+    channel_id = re.search(r'class="reach-channel" data-channel-id="(\d+)"', page).group(1)
+    tested = client.post(f"{PREFIX}/channels/{channel_id}/test", headers={"Authorization": f"Bearer {manager}"})
+    assert tested.get_json()["delivery"]["ok"] is True and receiver.requests
+    row = reach_row(client.get("/admin/team").get_data(as_text=True), ben)
+    assert "delivered 2026-11-23 10:00" in row  # the site's time (Europe/Berlin) of the test send
+    assert "no working channel" not in row and "Not reachable" not in row  # no board, but a working channel
+
+
+@pytest.mark.parametrize("form, field, why", [
+    ({"url": "nosuchservice://example.org/x"}, "url", "No channel of this server understands"),
+    ({"url": "json://127.0.0.1:9/x"}, "url", "notify_allow_private_addresses"),
+    ({"url": "ntfys://ntfy.example.org/t", "label": "x" * 81}, "label", "at most 80"),
+    ({"url": "ntfys://ntfy.example.org/t", "host_id": "999"}, "host_id", "active host"),
+])
+def test_a_refused_channel_says_why_next_to_the_field(client, demo, manager, form, field, why):
+    sign_in_manager(client, manager)
+    body = {"host_id": str(host_id(demo, "Anna")), "when": "unconfirmed", **form}
+    answer = form_post(client, "/admin/team/channels", body, page="/admin/team")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    error = re.search(rf'id="channel-{field}-error">([^<]*)<', page)
+    assert error and why in error.group(1), page
+    if field == "url":
+        assert f'value="{form["url"]}"' in page  # what was typed stays
