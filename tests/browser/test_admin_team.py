@@ -52,7 +52,7 @@ def test_a_manager_adds_a_host_who_then_signs_in_on_the_board(browser, live_serv
         expect(page.locator("#new-pin")).to_contain_text("Dilara Yılmaz")
         pin = page.locator("#new-pin-value").inner_text().strip()
         assert re.fullmatch(r"\d{6}", pin)
-        dilara_row = page.locator("tr", has_text="Dilara Yılmaz")
+        dilara_row = page.locator("#team-table tr", has_text="Dilara Yılmaz")
         expect(dilara_row).to_contain_text("de, tr")
         expect(dilara_row).to_contain_text("not signed in")
 
@@ -66,7 +66,7 @@ def test_a_manager_adds_a_host_who_then_signs_in_on_the_board(browser, live_serv
         # The PIN was shown once: a reload of the team page shows who is signed in, not the PIN.
         page.goto(f"{live_server.url}/admin/team")
         expect(page.locator("#new-pin")).to_have_count(0)
-        expect(page.locator("tr", has_text="Dilara Yılmaz")).to_contain_text("Available · signed in")
+        expect(page.locator("#team-table tr", has_text="Dilara Yılmaz")).to_contain_text("Available · signed in")
         assert pin not in page.content()
         shot(page, artifacts, "admin-team", docs="admin-team.png", full_page=True)
         no_errors(manager, host, anna_person)

@@ -1,14 +1,15 @@
 """Reaching a host away from the board, in Chromium (issue 14): the board's "How should we reach
 you?" panel adds a json:// channel to a receiver of the test's own on loopback, lists it masked,
 tests and removes it; "Test my alert" rings the board and shows, device by device and channel by
-channel, what happened: the board's sound played, one channel delivered, one failed and why."""
+channel, what happened: the board's sound played, one channel delivered, one failed and why; the
+manager's team page shows who cannot be reached and adds a channel for a host."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import audit, no_errors, open_board, shot
+from tests.support.browser import DESK, audit, no_errors, open_board, shot, sign_in_manager, watch
 from tests.support.live_server import LiveServer, free_port
 from tests.support.polling import wait_until
 from tests.support.receivers import apprise_json_url
@@ -105,6 +106,46 @@ def test_the_drill_shows_the_board_a_working_and_a_failing_channel(browser, serv
         violations = {}
         audit(page, server.url, "board drill", violations)
         assert violations["board drill"] == [], violations  # the panel, its form and the result: none at all
+        no_errors(person)
+    finally:
+        context.close()
+
+
+def test_a_manager_sees_who_can_be_reached_and_adds_a_channel_for_a_host(browser, server, receiver, artifacts):
+    clara = server.hosts[2]
+    made = server.call("POST", "/channels", clara["token"], json={"url": f"json://127.0.0.1:{free_port()}/old"})
+    assert made.status_code == 201
+    assert server.call("POST", "/drills", clara["token"], json={}).json()["drill"]["reached"] is False
+    context = browser.new_context(viewport=DESK, locale="en-GB")
+    try:
+        person = watch(context.new_page())
+        page = person.page
+        sign_in_manager(page, server)
+        page.goto(f"{server.url}/admin/team")
+        row = page.locator(f'tr[data-reach-host-id="{clara["id"]}"]')
+        expect(row).to_have_attribute("data-reachable", "false")
+        expect(row.locator(".reach-now")).to_contain_text("Not reachable")
+        expect(row.locator(".reach-channels")).to_contain_text("failed")
+        expect(row.locator(".reach-drill")).to_contain_text("reached nothing")
+        expect(row.locator(".reach-warnings")).to_contain_text("no working channel")
+
+        form = page.locator("#add-channel")
+        form.get_by_label("Host").select_option(label=clara["name"])
+        form.get_by_label("Channel URL").fill("nosuchservice://example.org/x")
+        form.get_by_role("button", name="Add channel").click()
+        expect(page.locator("#channel-url-error")).to_contain_text("No channel of this server understands")
+        expect(page.locator("#add-channel").get_by_label("Channel URL")).to_have_attribute("aria-invalid", "true")
+        page.locator("#add-channel").get_by_label("Channel URL").fill(apprise_json_url(receiver, "clara"))
+        page.locator("#add-channel").get_by_label("Label").fill("Clara's phone")
+        page.locator("#add-channel").get_by_role("button", name="Add channel").click()
+        expect(page.locator("#channel-notice")).to_contain_text("The channel is added")
+        expect(page.locator(f'tr[data-reach-host-id="{clara["id"]}"] .reach-channel')).to_have_count(2)
+        expect(row.locator(".reach-channels")).to_contain_text("Clara's phone")
+        violations = {}
+        audit(page, server.url, "team, reachable", violations)
+        assert violations["team, reachable"] == [], violations
+        page.locator("#reach").scroll_into_view_if_needed()
+        shot(page, artifacts, "admin-team-reach")
         no_errors(person)
     finally:
         context.close()

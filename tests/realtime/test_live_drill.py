@@ -80,7 +80,7 @@ def test_a_drill_reports_every_board_and_channel_and_the_team_page_shows_who_nee
     assert drill["reached"] is True and drill["problems"] == 3
     assert len(receiver.requests) == 1 and b"Gastgeber" in receiver.requests[0]["body"]
 
-    row = re.sub(r"<[^>]+>|\s+", " ", re.search(rf'id="reach-table">.*?<tr data-host-id="{anna["id"]}".*?</tr>',
+    row = re.sub(r"<[^>]+>|\s+", " ", re.search(rf'<tr data-reach-host-id="{anna["id"]}".*?</tr>',
                                                  manager_team_page(server), re.S).group(0))
     assert "reached, 3 of 5 failed" in row
     assert "board sound blocked or muted" in row and "notifications blocked" in row
