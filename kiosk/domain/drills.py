@@ -36,12 +36,13 @@ def board_result(answer, ms: int) -> dict:
     result = {"device": _device(answer.get("device")), "answered": True, "shown": shown, "sound": sound,
               "notifications": permission, "notification_shown": answer.get("notification_shown") is True,
               "ms": ms}
-    return {**result, "ok": shown and sound == "played", "problem": _board_problem(result)}
+    seen = shown or result["notification_shown"]  # a board in a background tab shows its notification
+    return {**result, "ok": seen and sound == "played", "problem": _board_problem(result)}
 
 
 def _board_problem(result: dict) -> str | None:
     """The one thing to fix first on this board, if any."""
-    if not result["shown"]:
+    if not result["shown"] and not result["notification_shown"]:
         return "not_shown"
     if result["sound"] != "played":
         return "sound_blocked" if result["sound"] == "blocked" else "no_sound"

@@ -44,6 +44,7 @@ def drills(services, *answers):
     ({"shown": True, "sound": "blocked", "notifications": "granted"}, "sound_blocked"),
     ({"shown": True, "sound": "loud!", "notifications": 7}, "no_sound"),  # what it does not know: unsupported
     ({"shown": "yes", "sound": "played"}, "not_shown"),
+    ({"shown": False, "sound": "played", "notifications": "granted", "notification_shown": True}, None),  # in the back
     ({}, "not_shown"),
     (None, "no_answer"),
 ])

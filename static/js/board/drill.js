@@ -40,7 +40,7 @@ function showDrillBanner() {
   }
   banner.hidden = false;
   setTimeout(function () { banner.hidden = true; }, BANNER_MS);
-  return !!banner.offsetParent || !document.hidden;
+  return !!banner.offsetParent && !document.hidden; // on screen: laid out, and the tab in front
 }
 
 export function onDrill(_payload, ack) {
