@@ -73,3 +73,16 @@ def test_a_board_sign_in_expires_after_session_hours(client, demo, monkeypatch):
     real_time = itsdangerous.timed.time.time
     monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real_time() + 12 * 3600 + 1)
     assert client.get("/board").status_code == 302  # signed out: the cookie's signature is too old
+
+
+def test_the_reach_panel_speaks_the_boards_language(client, demo):
+    """"How should we reach you?" and the drill's texts come from the catalogues (de, en, tr)."""
+    anna = demo["hosts"][0]
+    form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]})
+    for language, title, button, problem in (
+            ("de", "Wie erreichen wir Sie?", "Meinen Alarm testen", "Ton blockiert"),
+            ("en", "How should we reach you?", "Test my alert", "sound blocked"),
+            ("tr", "Size nasıl ulaşalım?", "Uyarımı test et", "ses engellendi")):
+        page = client.get(f"/board?lang={language}").get_data(as_text=True)
+        assert title in page and button in page and problem in page, language
+        assert "mailtos://user:password@smtp.example.org?to=you@example.org" in page
