@@ -103,7 +103,8 @@ class Drills:
         waiting = self.ring_boards(principal.id, payload, self.answer_seconds) if self.ring_boards else None
         channels = [self._channel(principal, row) for row in self.store.channels_of_site(principal.site_id,
                                                                                           principal.id)]
-        boards = [board_result(answer, ms) for answer, ms in (waiting.answers() if waiting else [])]
+        boards = sorted((board_result(answer, ms) for answer, ms in (waiting.answers() if waiting else [])),
+                        key=lambda board: (not board["answered"], board["ms"]))  # the silent ones last
         problems = sum(not board["ok"] for board in boards) + sum(not c["delivery"]["ok"] for c in channels)
         reached = any(board["ok"] for board in boards) or any(c["delivery"]["ok"] for c in channels)
         drill_id = self.store.record_drill({"site_id": principal.site_id, "host_id": principal.id, "at": at,
