@@ -52,7 +52,7 @@ def estimate_range(greet_ms: list[int], waited_ms: int, ahead: int) -> dict | No
     widen = 1 + QUEUE_FACTOR * max(0, ahead)
     low = nearest_rank(remaining, LOW_PERCENT) * widen / 1000
     high = nearest_rank(remaining, HIGH_PERCENT) * widen / 1000
-    return {"low": int(low), "high": max(int(low) + 1, math.ceil(high))}
+    return {"low": round(low), "high": max(1, round(high))}  # whole seconds (julianday's ms jitter)
 
 
 class WaitEstimates:
