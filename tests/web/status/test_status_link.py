@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.domain.people import add_person
+from tests.support.openapi import check
 
 HOSTILE_TOKENS = [
     "x" * 5000, "1-" + "A" * 31, "1-" + "A" * 33, "0-" + "A" * 32, "99999999999999999999-" + "A" * 32,
@@ -229,3 +230,18 @@ def test_other_visits_never_appear(client, api, site, socket_client):
         text = answer.get_data(as_text=True)
         for private in ("Quentin", "Private", "999888", "q@example.org"):
             assert private not in text
+
+
+def test_status_answers_match_the_document(doc, app, client, api, site, socket_client):
+    board = socket_client(site["dora"])
+    visit = check_in(api, site["kiosk"])
+    token = token_of(visit)
+    check(doc, client.get(f"/status/{token}"), "get", "/status/{token}")
+    check(doc, client.post(f"/status/{token}/away", json={"minutes": 5}), "post", "/status/{token}/away")
+    check(doc, client.post(f"/status/{token}/away", json={"minutes": 6}), "post", "/status/{token}/away")
+    check(doc, client.post(f"/status/{token}/feedback", json={"rating": 3}), "post", "/status/{token}/feedback")
+    check(doc, client.post(f"/status/{token}/leave"), "post", "/status/{token}/leave")
+    check(doc, client.get("/status/1-" + "A" * 32), "get", "/status/{token}")
+    kiosk_visit = api.get(f"/visits/{visit['id']}", site["kiosk"])
+    check(doc, kiosk_visit, "get", "/api/v1/visits/{visit_id}", caller="kiosk")
+    board.disconnect()
