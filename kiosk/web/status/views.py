@@ -35,7 +35,7 @@ def status_page(token: str):
     language = language or services().site_settings.for_site(visit["site_id"])["default_language"]
     with force_locale(language):
         return render_template("status.html", token=token, language=language, texts=_texts(language),
-                               status=links.status_of(visit, log=False))
+                               status=links.status_of(visit))
 
 
 @status.get("/status/<token>")
