@@ -20,7 +20,7 @@ from kiosk.realtime.library_logs import one_line_for_client_faults
 from kiosk.realtime.publisher import Publisher
 from kiosk.store import SlowReads, Store
 from kiosk.store.offload import run_off_loop
-from kiosk.web import admin, api, common, door, i18n, operator, setup, stats
+from kiosk.web import admin, api, common, door, i18n, operator, setup, stats, status
 from kiosk.wiring import build_services
 from staffboard.snapshot import TeamUpdates, snapshot
 
@@ -73,6 +73,8 @@ def create_app(config: dict | None = None) -> Flask:
     services.connections.on_staff_connect = lambda principal, sid: services.publisher.snapshot(
         sid, snapshot(store, clock, services.presence, principal.site_id))
     services.team_updates = TeamUpdates(store, services.presence, services.publisher)
+    services.connections.status_visit = lambda token: services.status_links.visit_for_token(token)["id"]
+    services.publisher.status_updates = services.status_links.updates_for
     app.extensions["gastgeber"] = services
     _init_areas(app, socketio, settings)
     return app
@@ -107,6 +109,7 @@ def _init_areas(app: Flask, socketio: SocketIO, settings: dict) -> None:
     stats.init_app(app, csrf)
     door.init_app(app, csrf, socketio)
     setup.init_app(app)
+    status.init_app(app, csrf)
     staffboard.init_app(app, socketio)
 
     @app.get("/healthz")

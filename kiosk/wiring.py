@@ -19,6 +19,7 @@ from kiosk.domain import channels, webhooks
 from kiosk.domain.appointments import AppointmentBook
 from kiosk.domain.drills import Drills
 from kiosk.domain.escalation import Escalator
+from kiosk.domain.estimates import WaitEstimates
 from kiosk.domain.frontdesk import FrontDesk
 from kiosk.domain.lockout import SignInGuard
 from kiosk.domain.managers import Managers
@@ -27,6 +28,7 @@ from kiosk.domain.presence import Presence
 from kiosk.domain.ratelimit import RateLimiter
 from kiosk.domain.sessions import BrowserSessions
 from kiosk.domain.site_settings import SiteSettings
+from kiosk.domain.status_link import StatusLinks
 from kiosk.domain.team import Team
 from kiosk.store import SlowReads, Store
 from kiosk.web import i18n
@@ -63,6 +65,8 @@ class Services:
     channel_sender: channels.ChannelSender  # sends the notices (the serving process runs it: runtime/)
     kiosk_contact: ContactRecorder
     drills: Drills  # "Test my alert": every board and channel of a host, and who can be reached
+    status_links: StatusLinks  # the customer's own view of their visit (/v/<token>, /status/<token>)
+    status_limiter: RateLimiter  # status pages and reads per address
     slow_reads: SlowReads | None = None  # long reads off the event loop (the serving process)
     # the serving process's live side (kiosk/app.py):
     connections: Any = None  # realtime/connections.py
@@ -91,6 +95,10 @@ def build_services(settings: dict, store: Store, clock, *,
                      outbox=outbox, checkin_limiter=RateLimiter(clock, settings["kiosk_checkins_per_minute"]),
                      settings=settings, channels=reach)
     guard = SignInGuard(store, clock)
+    zone_of = functools.lru_cache(maxsize=64)(ZoneInfo)
+    status_links = StatusLinks(
+        store, clock, WaitEstimates(store, clock, zone_of=lambda site_id: zone_of(site(site_id)["timezone"])),
+        publish, hours_for=lambda site_id: site(site_id)["status_link_hours"], feedback=desk.record_feedback)
     return Services(
         settings=settings, store=store, clock=clock, site_settings=site_settings, presence=presence,
         publisher=publisher, publish=publish, escalator=escalator, appointments=appointments, desk=desk,
@@ -99,6 +107,7 @@ def build_services(settings: dict, store: Store, clock, *,
         signin_guard=guard, sessions=BrowserSessions(store, clock, settings["session_hours"]),
         kiosk_contact=ContactRecorder(store, clock), slow_reads=slow_reads, channels=reach,
         drills=Drills(store, clock, reach, ring_boards=getattr(publisher, "ring_boards", None)),
+        status_links=status_links, status_limiter=RateLimiter(clock, settings["status_requests_per_minute"]),
         channel_sender=channels.ChannelSender(reach, claimer=presence.process_id,
                                               log_days=min(channels.LOG_DAYS, settings["retention_days"])),
     )

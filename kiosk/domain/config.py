@@ -30,14 +30,16 @@ class Setting:
     default: object
     kind: type
     help: str
-    minimum: int | None = None
-    maximum: int | None = None  # every number has a bound: no value may overflow a date or a timer
+    minimum: float | None = None
+    maximum: float | None = None  # every number has a bound: no value may overflow a date or a timer
     choices: tuple | None = None
     pattern: str | None = None
     max_length: int = 200  # of a string
 
     def check(self, value, source: str):
         """Return the value if it has the right type and range, else raise ConfigError."""
+        if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)  # a number of hours may be written 12 or 0.5
         wrong_bool = isinstance(value, bool) and self.kind is not bool
         if wrong_bool or not isinstance(value, self.kind):
             raise ConfigError(
@@ -73,7 +75,7 @@ class Setting:
     def expected(self) -> str:
         if self.kind is list:
             return f"a list of strings from {', '.join(self.choices)}"
-        return {int: "an integer", str: "a string", bool: "true or false"}[self.kind]
+        return {int: "an integer", float: "a number", str: "a string", bool: "true or false"}[self.kind]
 
 
 SETTINGS = (
@@ -163,6 +165,11 @@ SETTINGS = (
     Setting("public_url", "", str,
             "The base URL used in links sent out through channels, e.g. https://door.example.org; "
             "empty: the server's own address.", pattern=r"(https?://[^\s/?#]+(/[^\s?#]*)?)?", max_length=300),
+    Setting("status_link_hours", 12.0, float,
+            "A customer's status link (the QR code on the kiosk) works until this many hours after their visit "
+            "closed; fractions allowed.", minimum=0.01, maximum=720),
+    Setting("status_requests_per_minute", 120, int,
+            "Rate limit of status pages and status reads (/v/…, /status/…) per address.", minimum=1, maximum=6000),
     Setting("channels_per_host", 5, int, "Most channels (e-mail, push, chat) one host may have.",
             minimum=1, maximum=20),
     Setting("channels_per_site", 200, int, "Most channels all hosts of one site may have together.",

@@ -6,6 +6,9 @@
                every available host of the site is alerted;
   2. managers  still waiting `escalate_managers_after_seconds` after arrival.
 
+While the customer has stepped out ("back in 10 minutes" on their status page,
+`away_until`), the ladder takes no further step; it goes on once that time has passed.
+
 Each step is stored on the visit (escalated_at, escalated_to_managers_at). How long a
 visit has waited is its stored `arrived_at` by the wall clock when this process first
 sees it (within a second of the check-in), and from then on monotonic time
@@ -93,6 +96,8 @@ class Escalator:
     def _due(self, visit: dict, level: str, limits: dict) -> str | None:
         """Why `visit` takes the ladder's step `level` now, or None."""
         waited = self.waited.age_ms((visit["id"], visit["arrived_at"]), visit["arrived_at"])
+        if visit.get("away_until") and to_iso(self.clock.now()) < visit["away_until"]:
+            return None  # the customer stepped out (their status page) and is not back yet
         if level == "managers":
             return "timeout" if visit["escalated_to_managers_at"] is None and waited >= limits["managers"] else None
         if visit["escalated_at"] is not None:

@@ -165,12 +165,15 @@ class FrontDesk:
 
     def give_feedback(self, kiosk: Principal, visit_id: int, rating) -> dict:
         """A customer's one-tap rating on the way out, through the kiosk that checked them in."""
-        row = self.visit_for(kiosk, visit_id)
+        return self.record_feedback(self.visit_for(kiosk, visit_id), rating)
+
+    def record_feedback(self, row: dict, rating: int) -> dict:
+        """A visit's one rating (from its kiosk or its status page): completed visits only, once."""
         if row["status"] != "completed":
             raise Conflict("feedback is for completed visits")
-        if not self.store.insert_feedback(visit_id, rating, to_iso(self.clock.now())):
+        if not self.store.insert_feedback(row["id"], rating, to_iso(self.clock.now())):
             raise Conflict("this visit already has feedback")
-        return self.store.visit(visit_id)
+        return self.store.visit(row["id"])
 
     def reassign_customer(self, principal: Principal, customer_id: int, host_id) -> dict:
         """Make another host of the site the customer's own host (logged with who and when)."""

@@ -104,6 +104,8 @@ def public_visit(row: dict, *, for_kiosk: bool = False) -> dict:
         party_size=row["party_size"],
         escalated_at=row["escalated_at"],
         escalation_reason=row["escalation_reason"],
+        abandon_reason=row.get("abandon_reason"),
+        customer_away_until=row.get("away_until") if row["status"] in ("waiting", "acknowledged") else None,
     )
     return visit
 

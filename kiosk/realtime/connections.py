@@ -1,7 +1,8 @@
 """Who may connect over Socket.IO, and which rooms they join (room names: publisher.py).
 
 Kiosks, hosts and managers connect with `auth: {"token"}` or, in a browser, the
-session cookie. A host's board counts for presence while it is connected; a staff
+session cookie; a customer's status page with `auth: {"status": <its link's token>}`
+joins only that visit's room. A host's board counts for presence while it is connected; a staff
 board gets the site's whole picture right after connecting (`on_staff_connect`,
 given by the staff board, staffboard/snapshot.py).
 
@@ -21,6 +22,7 @@ from flask import request, session
 from flask_socketio import ConnectionRefusedError, join_room
 
 from kiosk.domain.auth import ROLES, Principal, hash_token, principal_for_token
+from kiosk.domain.errors import Refused
 from kiosk.domain.sessions import session_key
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ class Connections:
         self.presence = presence
         self.sessions = sessions  # domain/sessions.py: browser sign-ins
         self.on_staff_connect = on_staff_connect or (lambda principal, sid: None)
+        self.status_visit = lambda token: None  # a status link's visit id (domain/status_link.py, set by the app)
         self.connections: dict[str, Connection] = {}  # Socket.IO sid -> Connection, this process's
         socketio.on_event("connect", self.on_connect)
         socketio.on_event("disconnect", self.on_disconnect)
@@ -65,6 +68,8 @@ class Connections:
         """Any client, on connect: refuse without valid credentials, else join rooms."""
         if self._connected(request.sid):
             return False  # an event a client named "connect" itself: not a connection
+        if isinstance(auth, dict) and "status" in auth:
+            return self._follow_status(auth["status"])
         connection = self._authenticate(auth)
         if connection is None or connection.principal.role not in ROLES:
             raise ConnectionRefusedError({"code": "unauthorized", "message": "valid credentials required"})
@@ -81,6 +86,17 @@ class Connections:
             join_room(f"managers:{principal.site_id}")
         self.on_staff_connect(principal, request.sid)
         return None
+
+    def _follow_status(self, token) -> None:
+        """A customer's status page: it joins its one visit's room and hears `status.updated` there,
+        nothing else (it is no principal: every event it sends is refused)."""
+        try:
+            visit_id = self.status_visit(token)
+        except Refused:
+            visit_id = None
+        if visit_id is None:
+            raise ConnectionRefusedError({"code": "not_found", "message": "no such status link"})
+        join_room(f"status:{visit_id}")
 
     def on_disconnect(self, reason=None):
         if self._connected(request.sid):

@@ -5,6 +5,7 @@ Rooms are named by what they hold:
   site:<id>      every host and manager board of a site (the team's view)
   managers:<id>  the managers of a site (second step of the escalation ladder)
   kiosk:<id>     one kiosk device (updates of the visits it made)
+  status:<id>    the status pages of one visit (the customer's phone: `status.updated`, a Status only)
 
 `publish(event)` takes the domain's events (kiosk/domain/domain_events.py) after their
 change was committed and decides who hears them. It works on the serving process's
@@ -30,6 +31,7 @@ class Publisher:
         self.clock = clock
         self.presence = presence
         self.connections = connections
+        self.status_updates = None  # visit -> [(visit id, Status)]: domain/status_link.py, set by the app
 
     def publish(self, event) -> None:
         """Send a domain event to the rooms that should see it."""
@@ -48,6 +50,15 @@ class Publisher:
             if not event.staff_only:
                 self.socketio.emit(event.name, {"visit": public_visit(visit, for_kiosk=True)},
                                    to=f"kiosk:{visit['kiosk_id']}")
+            self._status_pages(visit)
+
+    def _status_pages(self, visit: dict) -> None:
+        """`status.updated` with the Status (nothing of staff) to the page of the visit and of each
+        visit waiting for the same host, whose number ahead may have changed."""
+        if self.status_updates is None:
+            return
+        for visit_id, status in self.status_updates(visit):
+            self.socketio.emit("status.updated", {"status": status}, to=f"status:{visit_id}")
 
     def team_changed(self, site_id: int, changed: list[dict], removed: list[int]) -> None:
         self.socketio.emit("team.updated", {"changed": changed, "removed": removed}, to=f"site:{site_id}")
@@ -78,6 +89,9 @@ class Publisher:
             if answer and isinstance(answer[0], dict) and answer[0].get("received") is False:
                 return  # the board got the message but could not show it: not delivered
             self.store.record_delivery(visit_id, host_id, board_id, to_iso(self.clock.now()))
+            if self.status_updates is not None:  # the customer's page now says their host was told
+                status = self.status_updates(self.store.visit(visit_id))[0]
+                self.socketio.emit("status.updated", {"status": status[1]}, to=f"status:{visit_id}")
 
         return delivered
 

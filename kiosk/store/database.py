@@ -30,6 +30,7 @@ from kiosk.store.schema import migrations
 from kiosk.store.sign_ins import SignInQueries
 from kiosk.store.site_settings import SiteSettingsQueries
 from kiosk.store.stats import StatsQueries
+from kiosk.store.status import StatusQueries
 from kiosk.store.team import TeamQueries
 from kiosk.store.visits import VisitQueries
 from kiosk.store.webhooks import WebhookQueries
@@ -43,7 +44,7 @@ READER_MMAP_BYTES = 1 << 30  # address space, not memory: pages come from the OS
 
 class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries, PresenceQueries,
             AuditQueries, SiteSettingsQueries, WebhookQueries, TeamQueries,
-            KioskQueries, SignInQueries, ChannelQueries, DrillQueries):
+            KioskQueries, SignInQueries, ChannelQueries, DrillQueries, StatusQueries):
     """All reads and writes of one database file."""
 
     IntegrityError = sqlite3.IntegrityError

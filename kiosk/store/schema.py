@@ -407,3 +407,20 @@ def _drills(db: Database) -> None:
     )
     db["drills"].create_index(["host_id", "id"])
     db["drills"].create_index(["site_id", "id"])
+
+
+@migrations(name="0022_status_link_and_estimates")
+def _status_link_and_estimates(db: Database) -> None:
+    """The customer's own view (the status link): why a visit was abandoned (`left_by_customer`
+    when the customer said so on their phone), until when the customer stepped out (the ladder
+    waits), and every wait estimate given, to report how often it held."""
+    db["visits"].add_column("abandon_reason", str)
+    db["visits"].add_column("away_until", str)
+    db["wait_estimates"].create(
+        {"id": int, "visit_id": int, "site_id": int, "host_id": int, "given_at": str,
+         "low_seconds": int, "high_seconds": int, "samples": int},
+        pk="id", not_null={"visit_id", "site_id", "given_at", "low_seconds", "high_seconds", "samples"},
+        foreign_keys=[("visit_id", "visits", "id"), ("site_id", "sites", "id")],
+    )
+    db["wait_estimates"].create_index(["visit_id", "id"])
+    db["wait_estimates"].create_index(["site_id", "given_at"])

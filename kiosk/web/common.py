@@ -206,13 +206,20 @@ def int_arg(name: str, *, default, low: int, high: int):
 
 # ------------------------------------------------------------------ answers to errors
 
+JSON_PATHS = ("/api/", "/status/")  # the JSON API, and the status link's reads (the page is /v/)
+
+
+def _answers_json() -> bool:
+    return request.path.startswith(JSON_PATHS)
+
+
 def init_app(app) -> None:
     """Every error under /api answers in CONTRACT.md's shape, never an HTML page or a traceback."""
 
     @app.errorhandler(Refused)
     def refused(error: Refused):
         status = status_of(error)
-        if request.path.startswith("/api/"):
+        if _answers_json():
             return error_response(status, CODES[status], error.message, error.field, retry_after(error))
         return render_template("error.html", message=error.message, status=status), status, retry_after(error)
 
@@ -226,7 +233,7 @@ def init_app(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if not request.path.startswith("/api/"):
+        if not _answers_json():
             return error
         message = {413: "the request body is larger than 64 KiB"}.get(error.code, error.description)
         allowed = {"Allow": ", ".join(error.valid_methods)} if isinstance(error, MethodNotAllowed) else {}
@@ -235,6 +242,6 @@ def init_app(app) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(_error: Exception):
         log.exception("unexpected error on %s %s", request.method, request.path)
-        if request.path.startswith("/api/"):
+        if _answers_json():
             return error_response(500, "internal", "something went wrong on the server")
         return "Something went wrong on the server.", 500

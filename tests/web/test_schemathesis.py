@@ -8,9 +8,9 @@ A fixed seed and MAX_EXAMPLES per operation keep a run repeatable and short (abo
 cores). The only tuning is tests/support/schemathesis.toml: operations whose well-formed request may
 meet a 400 that depends on stored data (an inactive host, a name taken), each with its reason.
 
-`/healthz` is served without the `/api/v1` prefix (its path's own `servers` entry, which
-schemathesis does not follow once given a base URL): the run without credentials fuzzes it at the
-server's root as well.
+`/healthz`, the status link's `/v/…` and `/status/…` and the kiosk's `/kiosk/qr/…` are served
+without the `/api/v1` prefix (their paths' own `servers` entry, which schemathesis does not follow
+once given a base URL): the run without credentials fuzzes them at the server's root as well.
 
 A failure fails the test with schemathesis's report: each failing case with a `curl` line to replay it.
 """
@@ -32,6 +32,8 @@ MAX_EXAMPLES = 5
 SEED = 1
 CONFIG = ROOT / "tests" / "support" / "schemathesis.toml"
 CREDENTIALS = ("none", "kiosk", "host", "manager", "operator")
+# Served at the server's root, not under /api/v1: /healthz, the status link (/v/, /status/) and the kiosk's QR code.
+AT_ROOT = r"^/(healthz|v/|status/|kiosk/)"
 
 
 @pytest.fixture
@@ -71,7 +73,7 @@ def assert_no_failures(run: subprocess.CompletedProcess, what: str) -> None:
 
 @pytest.mark.parametrize("credential", CREDENTIALS)
 def test_the_document_says_what_the_server_does(live, credential, tmp_path):
-    run = schemathesis(tmp_path, f"{live.url}/api/v1", token_of(live, credential), "--exclude-path", "/healthz")
+    run = schemathesis(tmp_path, f"{live.url}/api/v1", token_of(live, credential), "--exclude-path-regex", AT_ROOT)
     assert_no_failures(run, f"/api/v1 as {credential}")
     if credential == "none":
-        assert_no_failures(schemathesis(tmp_path, live.url, None, "--include-path", "/healthz"), "/healthz")
+        assert_no_failures(schemathesis(tmp_path, live.url, None, "--include-path-regex", AT_ROOT), "the root's paths")

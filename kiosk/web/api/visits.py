@@ -15,8 +15,11 @@ from kiosk.web.common import ApiError, json_body, requires, services
 
 
 def visit_answer(principal, row, status: int = 200):
-    """A Visit as this principal may see it: a kiosk gets no staff details."""
-    return jsonify({"visit": public_visit(row, for_kiosk=principal.role == "kiosk")}), status
+    """A Visit as this principal may see it: a kiosk gets no staff details, and the customer's status link."""
+    visit = public_visit(row, for_kiosk=principal.role == "kiosk")
+    if principal.role == "kiosk":
+        visit["status_url"] = services().status_links.path_for(row["id"])
+    return jsonify({"visit": visit}), status
 
 
 @api.post("/checkins")

@@ -5,7 +5,7 @@
  */
 import { visitKey as key } from "../common/visit_status.js";
 import { el } from "../common/dom.js";
-import { ME } from "./page.js";
+import { ME, T } from "./page.js";
 import { ASSIGN_LABEL, ESCALATION_LABEL, FEEDBACK_LABEL, humanize, languageName } from "./labels.js";
 import { timeOf, dateOf } from "./dates.js";
 import { state } from "./state.js";
@@ -23,6 +23,9 @@ function tagItems(v, ctx) {
   if (v.escalated_at) {
     var why = ESCALATION_LABEL[v.escalation_reason] || "";
     tags.push(["escalated", "Escalated to the team" + (why ? " \u2014 " + why : ""), v.escalation_reason || ""]);
+  }
+  if (v.customer_away_until && Date.parse(v.customer_away_until) > Date.now()) {  // stepped out (their status page)
+    tags.push(["away", T("customer_away", "Stepped out, back by {time}").replace("{time}", timeOf(v.customer_away_until)), ""]);
   }
   if (ctx) {
     if (ctx.returning) tags.push(["returning", "Returning guest", ""]);
