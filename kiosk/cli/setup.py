@@ -32,7 +32,8 @@ def init(settings, demo, as_json):
         return
     click.echo(f"database ready: {settings['db']}")
     if demo_site is None:
-        click.echo("the demo site already has hosts; their credentials were shown when it was made")
+        click.echo("the demo site already has hosts; their credentials were shown when it was made "
+                   "(`gastgeber demo-credentials` gives them new ones)")
         return
     click.echo("Demo site created. These credentials are shown only once:")
     click.echo("\nHosts (sign in at /board with your PIN):")
@@ -40,7 +41,7 @@ def init(settings, demo, as_json):
         show_credentials(host, False)
     click.echo("\nKiosk (open /kiosk on the tablet and enter this token once):")
     show_credentials(demo_site["kiosk"], False)
-    click.echo("\nManager (API token for stats):")
+    click.echo("\nManager (sign in at /admin/login with name and PIN; the token is for /stats/login and the API):")
     show_credentials(demo_site["manager"], False)
 
 

@@ -74,10 +74,11 @@ def add_person(store, clock, role: str, name: str, site: str = "main", *, fields
     now = to_iso(clock.now())
     token = new_token() if with_token else None
     columns = {"name": name, "created_at": now, **(fields or {})}
-    pin = new_pin() if role == "host" else None
+    pin = new_pin() if role in ("host", "manager") else None  # a manager signs in at /admin/login with it
+    if pin:
+        columns["pin_hash"] = hash_pin(pin)
     if role == "host":
         columns.update(
-            pin_hash=hash_pin(pin),
             languages=",".join(language_list(host_fields.get("languages"))),
             topics=",".join(topic_list(host_fields.get("topics"))),
         )

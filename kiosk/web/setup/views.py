@@ -72,4 +72,4 @@ def setup_page():
     except Unauthorized as refused:
         return _setup_form(401, errors={refused.field: refused.message}, form=form)
     services().sessions.sign_in(session, "manager", manager=manager)
-    return redirect(url_for("admin.index"))
+    return redirect(url_for("admin.index"), 303)

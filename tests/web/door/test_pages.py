@@ -14,7 +14,7 @@ def tablet(app, demo):
     """A browser bound to the demo kiosk through /kiosk/setup."""
     browser = app.test_client()
     response = form_post(browser, "/kiosk/setup", {"token": demo["kiosk"]["token"]})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/kiosk")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/kiosk")
     return browser
 
 
