@@ -29,8 +29,8 @@ def add_manager_form(principal):
 def manager_pin_form(principal, manager_id: int):
     s = services()
     manager, pin = s.managers.new_pin(principal, manager_id)
-    created = {"manager": {"id": manager["id"], "name": manager["name"]}, "pin": pin,
-               "token": None}  # nosec B105  # a new PIN only: no token to show
+    shown = {"id": manager["id"], "name": manager["name"]}
+    created = {"manager": shown, "pin": pin, "token": None}  # nosec B105  # a new PIN only: no token to show
     return to_team_page(created_manager=created)
 
 
