@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test check audit screenshots install install-test clean
+.PHONY: run test check audit screenshots install install-test catalogues clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+## The catalogues compiled (the server also does it at start, where it may write the checkout).
+catalogues: $(VENV)/.installed
+	$(BIN)/python -c "from kiosk.web.i18n import compile_catalogues; compile_catalogues()"
+
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
@@ -22,7 +26,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-install: $(VENV)/.installed node_modules/.package-lock.json
+install: $(VENV)/.installed node_modules/.package-lock.json catalogues
 
 install-test: $(VENV)/.installed-test node_modules/.package-lock.json
 

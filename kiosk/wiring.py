@@ -23,6 +23,7 @@ from kiosk.domain.estimates import WaitEstimates
 from kiosk.domain.frontdesk import FrontDesk
 from kiosk.domain.lockout import SignInGuard
 from kiosk.domain.managers import Managers
+from kiosk.domain.notices import OneTimeNotices
 from kiosk.domain.pairing import ContactRecorder, KioskPairing
 from kiosk.domain.presence import Presence
 from kiosk.domain.ratelimit import RateLimiter
@@ -61,6 +62,7 @@ class Services:
     webhooks: webhooks.Webhooks  # the sites' endpoints and the outbox of their events
     signin_guard: SignInGuard  # wrong sign-ins, counted in the database
     sessions: BrowserSessions  # browser sign-ins, kept in the database
+    notices: OneTimeNotices  # what a form's answer shows once after its redirect
     channels: channels.Channels  # hosts' channels (e-mail, ntfy, chat …) and the notices alerts owe them
     channel_sender: channels.ChannelSender  # sends the notices (the serving process runs it: runtime/)
     kiosk_contact: ContactRecorder
@@ -105,6 +107,7 @@ def build_services(settings: dict, store: Store, clock, *,
         team=Team(store, clock, presence, outbox, publish, settings, guard), managers=Managers(store, clock, publish),
         pairing=KioskPairing(store, clock, publish), webhooks=outbox,
         signin_guard=guard, sessions=BrowserSessions(store, clock, settings["session_hours"]),
+        notices=OneTimeNotices(store, clock),
         kiosk_contact=ContactRecorder(store, clock), slow_reads=slow_reads, channels=reach,
         drills=Drills(store, clock, reach, ring_boards=getattr(publisher, "ring_boards", None)),
         status_links=status_links, status_limiter=RateLimiter(clock, settings["status_requests_per_minute"]),

@@ -67,7 +67,7 @@ def login():
     except Unauthorized as refused:
         return _login_page(401, error=refused.message, name=name)
     services().sessions.sign_in(session, "host", host=host)
-    return redirect(url_for("board.board_page"))
+    return redirect(url_for("board.board_page"), 303)
 
 
 @board.post("/board/site")
@@ -76,7 +76,7 @@ def choose_site():
     code = request.form.get("site", "").strip()[:80]
     if not code:
         session.pop(CHOSEN_SITE, None)
-        return redirect(url_for("board.login"))
+        return redirect(url_for("board.login"), 303)
     guard = services().signin_guard
     try:
         guard.check(None, request.remote_addr)
@@ -87,10 +87,10 @@ def choose_site():
         guard.failed(None, request.remote_addr)  # guessing site codes counts like guessing PINs
         return _login_page(404, error_key="signin.site_unknown", site_code=code)
     session[CHOSEN_SITE] = site["id"]
-    return redirect(url_for("board.login"))
+    return redirect(url_for("board.login"), 303)
 
 
 @board.post("/board/logout")
 def logout():
     services().sessions.sign_out(session, "host")
-    return redirect(url_for("board.login"))
+    return redirect(url_for("board.login"), 303)

@@ -36,7 +36,8 @@ def main():
     """Gastgeber: a walk-in acknowledgment system."""
 
 
-for command in (setup.init, setup.serve, people.host, people.kiosk, people.manager, people.operator, people.token,
+for command in (setup.init, setup.demo_credentials, setup.serve, people.host, people.kiosk, people.manager,
+                people.operator, people.token,
                 data.stats_command, data.demo_data_command, data.appointments, data.backup_command,
                 data.restore_command, data.purge_command, data.customer):
     main.add_command(command)

@@ -10,7 +10,7 @@ from kiosk.cli.common import fail, json_option, open_services, open_store, show_
 from kiosk.clock import SystemClock, to_iso
 from kiosk.domain.auth import hash_token, new_token
 from kiosk.domain.domain_events import SignInEnded
-from kiosk.domain.errors import Invalid
+from kiosk.domain.errors import Conflict, Invalid
 from kiosk.domain.operators import add_operator
 from kiosk.domain.people import add_person
 
@@ -19,7 +19,7 @@ def add_and_show(settings, role: str, name: str, site: str, as_json: bool, **hos
     store = open_store(settings)
     try:
         answer = add_person(store, SystemClock(), role, name, site, **host_fields)
-    except Invalid as error:
+    except (Invalid, Conflict) as error:
         fail(error.message)
     show_credentials(answer, as_json)
 

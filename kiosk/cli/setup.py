@@ -10,9 +10,9 @@ import sys
 
 import click
 
-from kiosk.cli.common import fail, open_store, show_credentials, with_settings
+from kiosk.cli.common import fail, open_store, show_credentials, site_option, with_settings
 from kiosk.clock import SystemClock
-from kiosk.domain.people import add_demo_site
+from kiosk.domain.people import add_demo_site, renew_demo_credentials
 from kiosk.domain.setup import SETUP_CODE_HOURS, issue_setup_code
 
 
@@ -32,16 +32,42 @@ def init(settings, demo, as_json):
         return
     click.echo(f"database ready: {settings['db']}")
     if demo_site is None:
-        click.echo("the demo site already has hosts; their credentials were shown when it was made")
+        click.echo("the demo site already has hosts; their credentials were shown when it was made "
+                   "(`gastgeber demo-credentials` gives them new ones)")
         return
     click.echo("Demo site created. These credentials are shown only once:")
+    show_demo_credentials(demo_site)
+
+
+def show_demo_credentials(demo_site: dict) -> None:
     click.echo("\nHosts (sign in at /board with your PIN):")
     for host in demo_site["hosts"]:
         show_credentials(host, False)
-    click.echo("\nKiosk (open /kiosk on the tablet and enter this token once):")
-    show_credentials(demo_site["kiosk"], False)
-    click.echo("\nManager (API token for stats):")
-    show_credentials(demo_site["manager"], False)
+    if demo_site["kiosk"]:
+        click.echo("\nKiosk (open /kiosk/setup on the tablet, \"Advanced\", and enter this token once; "
+                   "or pair it from /admin/kiosks):")
+        show_credentials(demo_site["kiosk"], False)
+    if demo_site["manager"]:
+        click.echo("\nManager (sign in at /admin/login with name and PIN; the token is for /stats/login and the API):")
+        show_credentials(demo_site["manager"], False)
+
+
+@click.command("demo-credentials")
+@site_option
+@click.option("--json", "as_json", is_flag=True, help="Print the credentials as JSON.")
+@with_settings
+def demo_credentials(settings, site, as_json):
+    """New PINs and tokens for the demo site's people (shown once); their old PINs stop working."""
+    store = open_store(settings)
+    renewed = renew_demo_credentials(store, SystemClock(), site)
+    if renewed is None:
+        fail(f"site {site} has none of the demo's people (Anna, Ben, Clara, Entrance, Maria); "
+             "`gastgeber init --demo` makes them")
+    if as_json:
+        click.echo(json.dumps(renewed))
+        return
+    click.echo("New credentials for the demo site, shown only once (the old PINs no longer work):")
+    show_demo_credentials(renewed)
 
 
 @click.command()

@@ -34,13 +34,12 @@ class Managers:
         """A new manager of the actor's site; returns (manager, PIN, token), shown once."""
         if not isinstance(name, str):
             raise Invalid("Enter the manager's name", "name")
-        pin = new_pin()
         try:
-            made = add_person(self.store, self.clock, "manager", name, actor.site, fields={"pin_hash": hash_pin(pin)},
+            made = add_person(self.store, self.clock, "manager", name, actor.site,
                               audit=lambda manager_id: [self._entry(actor, "manager.added", manager_id, name.strip())])
         except Invalid as problem:
             raise Invalid(problem.message, "name") from None
-        return public_manager(self._manager(actor.site_id, made["id"])), pin, made["token"]
+        return public_manager(self._manager(actor.site_id, made["id"])), made["pin"], made["token"]
 
     def new_pin(self, actor: Principal, manager_id) -> tuple[dict, str]:
         """A new PIN (shown once); browsers signed in with the old one are signed out."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from kiosk.clock import to_iso
+from kiosk.domain import audit
 from kiosk.domain.auth import hash_pin, hash_token, new_pin, new_token
 from kiosk.domain.errors import Invalid
 from kiosk.domain.inputs import check_text
@@ -74,10 +75,11 @@ def add_person(store, clock, role: str, name: str, site: str = "main", *, fields
     now = to_iso(clock.now())
     token = new_token() if with_token else None
     columns = {"name": name, "created_at": now, **(fields or {})}
-    pin = new_pin() if role == "host" else None
+    pin = new_pin() if role in ("host", "manager") else None  # a manager signs in at /admin/login with it
+    if pin:
+        columns["pin_hash"] = hash_pin(pin)
     if role == "host":
         columns.update(
-            pin_hash=hash_pin(pin),
             languages=",".join(language_list(host_fields.get("languages"))),
             topics=",".join(topic_list(host_fields.get("topics"))),
         )
@@ -88,6 +90,7 @@ def add_person(store, clock, role: str, name: str, site: str = "main", *, fields
 
 
 DEMO_HOSTS = (("Anna", "de,en", "accounts"), ("Ben", "de,tr", "loans"), ("Clara", "en,de", "insurance"))
+DEMO_KIOSK, DEMO_MANAGER = "Entrance", "Maria"
 
 
 def add_demo_site(store, clock, site: str = "main") -> dict | None:
@@ -102,6 +105,38 @@ def add_demo_site(store, clock, site: str = "main") -> dict | None:
     return {
         "site": site_row["name"],
         "hosts": hosts,
-        "kiosk": add_person(store, clock, "kiosk", "Entrance", site),
-        "manager": add_person(store, clock, "manager", "Maria", site),
+        "kiosk": add_person(store, clock, "kiosk", DEMO_KIOSK, site),
+        "manager": add_person(store, clock, "manager", DEMO_MANAGER, site),
     }
+
+
+def renew_demo_credentials(store, clock, site: str = "main") -> dict | None:
+    """New credentials for the demo site's people, shown once, as `add_demo_site` gave them: a
+    new PIN (the old one stops working) and a new token for each demo host and the demo
+    manager, a new token for the demo kiosk. None if the site has none of them."""
+    site_row = store.site_by_name(clean_site(site))
+    if site_row is None:
+        return None
+    now, site_id = to_iso(clock.now()), site_row["id"]
+    demo_names = {name for name, _languages, _topics in DEMO_HOSTS}
+    hosts = [row for row in store.active_hosts(site_id) if row["name"] in demo_names]
+    kiosks = [row for row in store.kiosks_of_site(site_id) if row["name"] == DEMO_KIOSK][:1]
+    managers = [row for row in store.managers_of_site(site_id) if row["name"] == DEMO_MANAGER][:1]
+    if not (hosts or kiosks or managers):
+        return None
+
+    def renewed(role: str, row: dict, with_pin: bool) -> dict:
+        answer = {"id": row["id"], "name": row["name"], "site": site_row["name"], "token": new_token()}
+        store.add_token(role, row["id"], site_id, hash_token(answer["token"]), now)
+        if with_pin:
+            answer["pin"] = new_pin()
+            entry = [audit.entry(clock, None, f"{role}.pin_reset", site_id=site_id,
+                                 subject=f"{role} {row['id']} {row['name']}")]
+            setter = store.set_host_pin if role == "host" else store.set_manager_pin
+            setter(row["id"], hash_pin(answer["pin"]), now, audit=entry)
+        return answer
+
+    return {"site": site_row["name"], "hosts": [renewed("host", row, True) for row in hosts],
+            "kiosk": renewed("kiosk", kiosks[0], False) if kiosks else None,
+            "manager": renewed("manager", managers[0], True) if managers else None}
+

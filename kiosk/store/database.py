@@ -23,6 +23,8 @@ from kiosk.store.channels import ChannelQueries
 from kiosk.store.drills import DrillQueries
 from kiosk.store.durability import GroupCommit
 from kiosk.store.kiosks import KioskQueries
+from kiosk.store.names import unique_name, with_name_key
+from kiosk.store.notices import NoticeQueries
 from kiosk.store.people import PeopleQueries
 from kiosk.store.presence import PresenceQueries
 from kiosk.store.privacy import PrivacyQueries
@@ -44,7 +46,7 @@ READER_MMAP_BYTES = 1 << 30  # address space, not memory: pages come from the OS
 
 class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries, PresenceQueries,
             AuditQueries, SiteSettingsQueries, WebhookQueries, TeamQueries,
-            KioskQueries, SignInQueries, ChannelQueries, DrillQueries, StatusQueries):
+            KioskQueries, SignInQueries, ChannelQueries, DrillQueries, StatusQueries, NoticeQueries):
     """All reads and writes of one database file."""
 
     IntegrityError = sqlite3.IntegrityError
@@ -119,9 +121,11 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
         return rows[0] if rows else None
 
     def _insert(self, table: str, fields: dict) -> int:
+        fields = with_name_key(table, fields)  # a host's, kiosk's or manager's name is unique per site
         columns = ", ".join(fields)
         marks = ", ".join("?" for _ in fields)
-        cursor = self.db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(fields.values()))
+        with unique_name(table, fields.get("name")):
+            cursor = self.db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(fields.values()))
         return cursor.lastrowid
 
     # settings

@@ -6,6 +6,8 @@ numbers' order (tests/store/ checks it).
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -424,3 +426,37 @@ def _status_link_and_estimates(db: Database) -> None:
     )
     db["wait_estimates"].create_index(["visit_id", "id"])
     db["wait_estimates"].create_index(["site_id", "given_at"])
+
+
+def _folded_0023(name: str) -> str:
+    """The name key as migration 0023 computes it (kiosk/store/names.py computes it since; a
+    change there needs a migration of its own)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name.strip()).casefold())
+
+
+@migrations(name="0023_unique_names_and_notices_once")
+def _unique_names_and_notices_once(db: Database) -> None:
+    """Names unique per site, ignoring case, accents' composition and surrounding blanks: hosts
+    among the active ones, kiosks and managers among all. `name_key` holds the folded name
+    under a unique index. Duplicates made before stay as they are: the oldest of each keeps the
+    key, the later ones get none (NULL never collides), so nothing is renamed behind anyone's
+    back, and a new duplicate, a rename or a reactivation onto a taken name is refused.
+    `notices_once` keeps what a form's answer shows once after its redirect (a new PIN or
+    token, a pairing code), sealed with a one-time pad the browser's cookie holds."""
+    for table in ("hosts", "kiosks", "managers"):
+        db[table].add_column("name_key", str)
+        in_index = "active = 1" if table == "hosts" else "1"
+        taken: set[tuple[int, str]] = set()
+        rows = db.execute(f"SELECT id, site_id, name, {in_index} FROM {table} ORDER BY id").fetchall()
+        for row_id, site_id, name, indexed in rows:
+            key = _folded_0023(name)
+            if indexed and (site_id, key) in taken:
+                continue  # a duplicate from before: left without a key
+            if indexed:
+                taken.add((site_id, key))
+            db.execute(f"UPDATE {table} SET name_key = ? WHERE id = ?", (key, row_id))
+        where = " WHERE active = 1" if table == "hosts" else ""
+        db.execute(f"CREATE UNIQUE INDEX {table}_unique_name ON {table} (site_id, name_key){where}")
+    db["notices_once"].create({"id_hash": str, "page": str, "sealed": str, "expires_at": str},
+                              pk="id_hash", not_null={"page", "sealed", "expires_at"})
+    db["notices_once"].create_index(["expires_at"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kiosk.domain.visits import OPEN_STATUSES
+from kiosk.store.names import name_key, unique_name, with_name_key
 from kiosk.store.visits import VISIT_SELECT
 
 HOST_COLUMNS = ("name", "languages", "topics", "colour")
@@ -34,13 +35,12 @@ class TeamQueries:
         )
 
     def update_host(self, host_id: int, changes: dict, audit: list[dict]) -> None:
-        columns = [column for column in changes if column in HOST_COLUMNS]
+        changes = with_name_key("hosts", {column: changes[column] for column in changes if column in HOST_COLUMNS})
         with self.transaction():
-            if columns:
-                self.db.conn.execute(
-                    f"UPDATE hosts SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
-                    (*(changes[c] for c in columns), host_id),
-                )
+            if changes:
+                with unique_name("hosts", changes.get("name")):
+                    self.db.conn.execute(f"UPDATE hosts SET {', '.join(f'{c} = ?' for c in changes)} WHERE id = ?",
+                                         (*changes.values(), host_id))
             self._write_audit(audit)
 
     def set_host_pin(self, host_id: int, pin_hash: str, now: str, audit: list[dict]) -> None:
@@ -55,10 +55,12 @@ class TeamQueries:
     def activate_host(self, host_id: int, pin_hash: str, now: str, audit: list[dict]) -> bool:
         """A host comes back with a new PIN; the tokens they had before stay revoked."""
         with self.transaction():
-            changed = self.db.conn.execute(
-                "UPDATE hosts SET active = 1, pin_hash = ?, status = 'available' WHERE id = ? AND active = 0",
-                (pin_hash, host_id),
-            ).rowcount == 1
+            name = self._one("SELECT name FROM hosts WHERE id = ?", (host_id,))["name"]
+            with unique_name("hosts", name):  # an active colleague may have taken the name meanwhile
+                changed = self.db.conn.execute(
+                    "UPDATE hosts SET active = 1, pin_hash = ?, status = 'available', name_key = ? "
+                    "WHERE id = ? AND active = 0", (pin_hash, name_key(name), host_id),
+                ).rowcount == 1
             self.db.conn.execute(
                 "UPDATE tokens SET revoked_at = ? WHERE role = 'host' AND subject_id = ? AND revoked_at IS NULL",
                 (now, host_id),

@@ -156,6 +156,22 @@ def signed_in(role: str, login: Callable[[], str]):
     return decorate
 
 
+# ------------------------------------------------------------------ forms: POST → 303 → GET
+
+def see_other(url: str, notice: dict | None = None, page: str | None = None):
+    """A form's answer: 303 to the page that shows the result, so a reload sends no form again.
+    `notice` is what that page shows once (a new PIN, a token, a pairing code), kept sealed on
+    the server for the next GET of `page` (domain/notices.py), never in the URL."""
+    if notice is not None:
+        services().notices.leave(session, page, notice)
+    return redirect(url, 303)
+
+
+def take_notice(page: str) -> dict:
+    """What the last form left for `page` to show once ({} if nothing)."""
+    return services().notices.take(session, page) or {}
+
+
 # ------------------------------------------------------------------ JSON bodies
 
 def json_body(*, optional: bool = False):

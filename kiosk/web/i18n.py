@@ -9,6 +9,7 @@ file and restarting is all a translator needs.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -16,6 +17,7 @@ from babel.messages.pofile import read_po
 from flask import abort, jsonify, request, session
 from flask_babel import Babel
 
+log = logging.getLogger(__name__)
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
 
@@ -32,11 +34,17 @@ def catalogue(language: str) -> dict[str, str]:
 
 
 def compile_catalogues() -> None:
+    """Compile each changed catalogue; where the tree is read-only to the server (a service
+    user, ProtectSystem=strict) a stale one is kept with a warning: `make install` compiles."""
     for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
         mo_path = po_path.with_suffix(".mo")
         if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
-            with open(po_path, "rb") as po, open(mo_path, "wb") as mo:
-                write_mo(mo, read_po(po, locale=po_path.parent.parent.name))
+            try:
+                with open(po_path, "rb") as po, open(mo_path, "wb") as mo:
+                    write_mo(mo, read_po(po, locale=po_path.parent.parent.name))
+            except PermissionError as error:
+                log.warning("cannot compile %s (%s); run `make install` as the checkout's owner", po_path,
+                            error.strerror)
 
 
 def text_direction(language: str) -> str:

@@ -23,4 +23,4 @@ def token_sign_in(role: str, template: str, success_url: str):
         guard.failed(None, request.remote_addr)
         return render_template(template, error=f"This is not a valid {role} token."), 401
     services().sessions.sign_in(session, role, token_hash=hash_token(token))
-    return redirect(success_url)
+    return redirect(success_url, 303)

@@ -1,6 +1,7 @@
 """The `gastgeber` command as an operator uses it: output, --json, exit codes, no tracebacks."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -56,7 +57,8 @@ def test_host_add_json_has_the_contract_keys_and_stores_only_hashes(run, db_path
 def test_kiosk_and_manager_add_json(run, role):
     result = run(role, "add", "Front", "--json")
     assert result.exit_code == 0
-    assert set(json.loads(result.output)) == {"id", "name", "site", "token"}
+    shown = {"id", "name", "site", "token"} | ({"pin"} if role == "manager" else set())  # a manager signs in with a PIN
+    assert set(json.loads(result.output)) == shown
 
 
 @pytest.mark.parametrize("args, message", [
@@ -119,3 +121,23 @@ def test_host_unlock_lifts_the_lock_of_many_wrong_pins_from_anywhere(run, db_pat
     assert unlocked.exit_code == 0 and "may sign in again" in unlocked.output
     assert not guard.locked_everywhere(("host", host["id"]))
     assert run("host", "unlock", "77").exit_code == 2
+
+
+def test_the_demo_manager_gets_a_pin_and_demo_credentials_gives_everyone_new_ones(run, db_path):
+    first = run("init", "--demo", "--json")
+    demo = json.loads(first.output)["demo"]
+    store = Store(db_path)
+    pin_hash = store._one("SELECT pin_hash FROM managers WHERE name = 'Maria'")["pin_hash"]
+    assert pin_matches(pin_hash, demo["manager"]["pin"])  # /admin/login asks for name and PIN
+    printed = run("init", "--demo").output
+    assert "gastgeber demo-credentials" in printed  # the second run says where new ones come from
+    renewed = run("demo-credentials")
+    assert renewed.exit_code == 0, renewed.output
+    pins = re.findall(r"PIN:\s+(\d{6})", renewed.output)
+    tokens = re.findall(r"token:\s+(\S+)", renewed.output)
+    assert len(pins) == 4 and len(tokens) == 5  # three hosts and Maria; and the kiosk's token
+    pin_hash = store._one("SELECT pin_hash FROM managers WHERE name = 'Maria'")["pin_hash"]
+    assert pin_matches(pin_hash, pins[-1]) and not pin_matches(pin_hash, demo["manager"]["pin"])
+    assert store.principal_row(hash_token(tokens[3]))["name"] == "Entrance"
+    assert pins[0] not in "\n".join(store.db.iterdump())
+    assert run("demo-credentials", "--site", "north").exit_code == 2

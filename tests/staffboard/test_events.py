@@ -122,7 +122,7 @@ def test_a_browser_board_signs_in_with_a_pin_and_connects_with_its_cookie(app, d
     assert wrong.status_code == 401
     assert not socket_client(auth={"as": "host"}, flask_client=browser).is_connected()
     signed_in = form_post(browser, "/board/login", {"host_id": str(anna["id"]), "pin": anna["pin"]})
-    assert signed_in.status_code == 302 and signed_in.headers["Location"].endswith("/board")
+    assert signed_in.status_code == 303 and signed_in.headers["Location"].endswith("/board")
     cookie = signed_in.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     board = socket_client(auth={"as": "host"}, flask_client=browser)

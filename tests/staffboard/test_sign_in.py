@@ -43,10 +43,10 @@ def test_the_sign_in_page_of_an_unknown_browser_names_nobody_of_any_site(client,
 
 def test_a_browser_that_typed_its_site_code_lists_that_sites_team_only(client, demo, dora):
     chosen = form_post(client, "/board/site", {"site": "MAIN"}, page="/board/login")
-    assert chosen.status_code == 302 and chosen.headers["Location"].endswith("/board/login")
+    assert chosen.status_code == 303 and chosen.headers["Location"].endswith("/board/login")
     page = client.get("/board/login").get_data(as_text=True)
     assert all(name in page for name in DEMO_NAMES) and "Dora" not in page
-    assert sign_in(client, demo["hosts"][1]).status_code == 302
+    assert sign_in(client, demo["hosts"][1]).status_code == 303
     form_post(client, "/board/site", {"site": ""}, page="/board/login")  # "Another site": forgotten
     assert "Anna" not in client.get("/board/login").get_data(as_text=True)
 
@@ -65,7 +65,7 @@ def test_a_paired_kiosk_tablet_lists_its_own_sites_team(client, demo, dora):
     page = client.get("/board/login").get_data(as_text=True)
     assert all(name in page for name in DEMO_NAMES) and "Dora" not in page
     assert 'action="/board/site"' not in page  # a tablet's site is its own, not chosen here
-    assert sign_in(client, demo["hosts"][0]).status_code == 302
+    assert sign_in(client, demo["hosts"][0]).status_code == 303
 
 
 def test_a_host_signs_in_with_name_and_pin(client, demo, dora):
@@ -73,20 +73,20 @@ def test_a_host_signs_in_with_name_and_pin(client, demo, dora):
     wrong = form_post(client, "/board/login", {"name": "Anna", "pin": "000000"})
     assert wrong.status_code == 401 and "Name or PIN is not right." in wrong.get_data(as_text=True)
     assert form_post(client, "/board/login", {"name": "Nobody", "pin": anna["pin"]}).status_code == 401
-    assert form_post(client, "/board/login", {"name": " anna ", "pin": anna["pin"]}).status_code == 302
+    assert form_post(client, "/board/login", {"name": " anna ", "pin": anna["pin"]}).status_code == 303
     assert "Anna" in client.get("/board").get_data(as_text=True)
     assert form_post(client.application.test_client(), "/board/login",
-                     {"name": "Dora", "pin": dora["pin"]}).status_code == 302
+                     {"name": "Dora", "pin": dora["pin"]}).status_code == 303
 
 
 def test_namesakes_on_two_sites_each_sign_in_with_their_own_pin(app, client, clock, demo, monkeypatch):
     monkeypatch.setattr("kiosk.domain.people.new_pin", lambda: "424242")
     other_anna = add_person(app.extensions["gastgeber"].store, clock, "host", "Anna", "north")
     assert other_anna["site"] == "north"
-    assert form_post(client, "/board/login", {"name": "Anna", "pin": "424242"}).status_code == 302
+    assert form_post(client, "/board/login", {"name": "Anna", "pin": "424242"}).status_code == 303
     assert 'data-site="north"' in client.get("/board").get_data(as_text=True)
     board = app.test_client()
-    assert form_post(board, "/board/login", {"name": "Anna", "pin": demo["hosts"][0]["pin"]}).status_code == 302
+    assert form_post(board, "/board/login", {"name": "Anna", "pin": demo["hosts"][0]["pin"]}).status_code == 303
 
 
 # ------------------------------------------------------------------ the lockout
@@ -97,7 +97,7 @@ def test_five_wrong_pins_from_one_address_leave_the_host_free_to_sign_in_elsewhe
     for _ in range(5):
         assert wrong_pin(client, anna, "10.0.0.66").status_code == 401
     assert sign_in(client, anna, address="10.0.0.66").status_code == 429  # the guesser's address waits
-    assert sign_in(client.application.test_client(), anna, address="10.0.0.7").status_code == 302
+    assert sign_in(client.application.test_client(), anna, address="10.0.0.7").status_code == 303
 
 
 def test_two_servers_on_one_database_share_the_count(app, client, clock, demo, settings):
@@ -108,7 +108,7 @@ def test_two_servers_on_one_database_share_the_count(app, client, clock, demo, s
     try:
         other.config["TESTING"] = True
         assert sign_in(other.test_client(), anna).status_code == 429  # locked on the other server too
-        assert sign_in(other.test_client(), anna, address="10.0.0.2").status_code == 302
+        assert sign_in(other.test_client(), anna, address="10.0.0.2").status_code == 303
     finally:
         other.extensions["gastgeber"].store.close()
 
@@ -133,10 +133,10 @@ def test_fifty_wrong_pins_from_many_addresses_lock_the_host_everywhere_until_a_m
         assert wrong_pin(client, anna, **forged).status_code == 401, guess
     locked = sign_in(client, anna, **{"X-Forwarded-For": "198.51.100.1"})
     assert locked.status_code == 429 and "Too many wrong attempts" in locked.get_data(as_text=True)
-    assert sign_in(client, demo["hosts"][1], **{"X-Forwarded-For": "198.51.100.1"}).status_code == 302
+    assert sign_in(client, demo["hosts"][1], **{"X-Forwarded-For": "198.51.100.1"}).status_code == 303
     unlocked = Api(client).post(f"/hosts/{anna['id']}/unlock", demo["manager"]["token"])
     assert unlocked.status_code == 200 and unlocked.headers["Cache-Control"] == "no-store"
-    assert sign_in(client, anna, **{"X-Forwarded-For": "198.51.100.1"}).status_code == 302
+    assert sign_in(client, anna, **{"X-Forwarded-For": "198.51.100.1"}).status_code == 303
 
 
 def test_a_rotating_forwarded_for_without_a_trusted_proxy_counts_against_the_real_peer(client, demo):
@@ -148,7 +148,7 @@ def test_a_rotating_forwarded_for_without_a_trusted_proxy_counts_against_the_rea
         assert sign_in(client, {"id": 900 + guess, "pin": ben["pin"]}, address="10.0.0.66",
                        **{"X-Forwarded-For": f"198.51.100.{guess}"}).status_code == 401
     assert sign_in(client, ben, address="10.0.0.66", **{"X-Forwarded-For": "198.51.100.99"}).status_code == 429
-    assert sign_in(client, anna, address="10.0.0.7").status_code == 302
+    assert sign_in(client, anna, address="10.0.0.7").status_code == 303
 
 
 # ------------------------------------------------------------------ sign-out
@@ -156,7 +156,7 @@ def test_a_rotating_forwarded_for_without_a_trusted_proxy_counts_against_the_rea
 
 def test_a_board_cookie_copied_before_sign_out_is_refused_after_it(app, client, demo, socket_client):
     anna = demo["hosts"][0]
-    assert sign_in(client, anna).status_code == 302
+    assert sign_in(client, anna).status_code == 303
     copied = client.get_cookie("gastgeber_session").value
     form_post(client, "/board/logout", page="/board")
     replay = app.test_client()
@@ -167,7 +167,7 @@ def test_a_board_cookie_copied_before_sign_out_is_refused_after_it(app, client, 
 
 
 def test_signing_out_ends_that_browsers_live_board_within_a_sweep(app, client, demo, socket_client):
-    assert sign_in(client, demo["hosts"][0]).status_code == 302
+    assert sign_in(client, demo["hosts"][0]).status_code == 303
     board = socket_client(auth={"as": "host"}, flask_client=client)
     elsewhere = socket_client(token=demo["hosts"][0]["token"])  # the same host's board on another device
     assert board.is_connected()

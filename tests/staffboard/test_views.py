@@ -21,7 +21,7 @@ def test_sign_in_with_the_right_pin_opens_the_board_and_sign_out_closes_it(clien
     anna = demo["hosts"][0]
     assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": "999999"}).status_code == 401
     assert form_post(client, "/board/login", {"host_id": "1" * 40, "pin": anna["pin"]}).status_code == 401
-    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
+    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 303
     page = client.get("/board")
     assert page.status_code == 200 and "Anna" in page.get_data(as_text=True)
     form_post(client, "/board/logout", page="/board")
@@ -35,9 +35,9 @@ def test_wrong_pins_lock_the_host_out_for_a_while_with_a_clear_message(client, d
     locked = form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]})
     assert locked.status_code == 429 and "Too many wrong attempts" in locked.get_data(as_text=True)
     assert int(locked.headers["Retry-After"]) == 15 * 60
-    assert form_post(client, "/board/login", {"host_id": ben["id"], "pin": ben["pin"]}).status_code == 302
+    assert form_post(client, "/board/login", {"host_id": ben["id"], "pin": ben["pin"]}).status_code == 303
     clock.advance(15 * 60)
-    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
+    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 303
 
 
 def test_one_address_guessing_across_hosts_is_locked_out_too(client, demo):
@@ -51,7 +51,7 @@ def test_a_right_pin_clears_the_hosts_count(client, demo):
     anna = demo["hosts"][0]
     for _ in range(4):
         form_post(client, "/board/login", {"host_id": anna["id"], "pin": "000000"})
-    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
+    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 303
     for _ in range(4):
         assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": "000000"}).status_code == 401
 
@@ -68,7 +68,7 @@ def test_a_board_sign_in_expires_after_session_hours(client, demo, monkeypatch):
     import itsdangerous.timed
 
     anna = demo["hosts"][0]
-    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
+    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 303
     assert client.get("/board").status_code == 200
     real_time = itsdangerous.timed.time.time
     monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real_time() + 12 * 3600 + 1)

@@ -147,7 +147,11 @@ def every_board(browser, live_server, **options):
 
 
 def enter_kiosk_token(page: Page, token: str) -> None:
-    """On /kiosk/setup (a German tablet: German setup page): bind the tablet to a kiosk."""
+    """On /kiosk/setup (a German tablet: German setup page): bind the tablet to a kiosk with a
+    token, the form behind "advanced" (pairing comes first)."""
+    advanced = page.locator("#token-setup")
+    if advanced.get_attribute("open") is None:
+        advanced.locator("summary").click()
     page.get_by_label("Kiosk-Token").fill(token)
     page.get_by_role("button", name="Kiosk einrichten").click()
     expect(page).to_have_url(re.compile(r"/kiosk$"))

@@ -33,3 +33,11 @@ def token_session(client, role: str, token: str):
     with client.session_transaction() as session:
         sessions.sign_in(session, role, token_hash=hash_token(token))
     return client
+
+
+def submitted(client, path, data=None, *, page=None, **kwargs):
+    """Post a form and go where its answer sends the browser, as a browser does: the form must
+    answer 303 (POST → redirect → GET); returns the page that GET shows."""
+    response = form_post(client, path, data, page=page, **kwargs)
+    assert response.status_code == 303, (path, response.status_code)
+    return client.get(response.headers["Location"])

@@ -36,3 +36,45 @@ def fill(template, ids, n):
         text = template.format(n=n, **ids)
         return int(text) if text.isdigit() and template.startswith("{") else text
     return template
+
+
+# Every browser form: path template, who is signed in (None: nobody), the form's fields, and
+# what must exist first (`prepare` names a step of tests/web/test_forms.py). Every one answers
+# a valid POST with 303 to a page (POST → redirect → GET), so a reload never sends it again.
+FORMS = [
+    ("/admin/login", None, {"name": "Maria", "pin": "{manager_pin}"}, None),
+    ("/admin/team", "manager", {"name": "Lea", "languages": "de", "topics": "", "colour": "teal"}, None),
+    ("/admin/team/{host}", "manager", {"name": "Ben K", "languages": "de", "topics": "", "colour": "teal"}, None),
+    ("/admin/team/{host}/pin", "manager", {}, None),
+    ("/admin/team/{host}/unlock", "manager", {}, None),
+    ("/admin/team/{host}/deactivate", "manager", {}, None),
+    ("/admin/team/{host}/activate", "manager", {}, "deactivate"),
+    ("/admin/team/{host}/customers/move", "manager", {"to_host_id": "{other_host}"}, None),
+    ("/admin/team/managers", "manager", {"name": "Mira"}, None),
+    ("/admin/team/channels", "manager", {"host_id": "{host}", "url": "json://crm.example/notify", "when": "always",
+                                         "label": ""}, None),
+    ("/admin/team/managers/{colleague}/pin", "manager", {}, "colleague"),
+    ("/admin/team/managers/{colleague}/end", "manager", {}, "colleague"),
+    ("/admin/kiosks", "manager", {"name": "Side door"}, None),
+    ("/admin/kiosks/{kiosk}/pairing-code", "manager", {}, None),
+    ("/admin/kiosks/{kiosk}/unpair", "manager", {}, None),
+    ("/admin/settings", "manager", {"reset": "escalate_after_seconds"}, None),
+    ("/admin/webhooks", "manager", {"url": "https://crm.example/in", "events": "visit.arrived", "active": "on"}, None),
+    ("/admin/webhooks/{webhook}/active", "manager", {"active": "false"}, "webhook"),
+    ("/admin/webhooks/{webhook}/delete", "manager", {}, "webhook"),
+    ("/admin/webhooks/{webhook}/rotate", "manager", {}, "webhook"),
+    ("/admin/webhooks/{webhook}/test", "manager", {}, "webhook"),
+    ("/board/login", None, {"host_id": "{host}", "pin": "{host_pin}"}, None),
+    ("/board/logout", "host", {}, None),
+    ("/board/site", None, {"site": "main"}, None),
+    ("/kiosk/pair", None, {"code": "{pairing_code}"}, "pairing_code"),
+    ("/kiosk/setup", None, {"token": "{kiosk_token}"}, None),
+    ("/operator/login", None, {"token": "{operator_token}"}, "operator"),
+    ("/operator/logout", "operator", {}, "operator"),
+    ("/operator/sites", "operator", {"name": "North", "manager_name": "Nina"}, "operator"),
+    ("/setup", None, {"code": "{setup_code}", "site": "main", "timezone": "Europe/Berlin", "kiosk_languages": "de",
+                      "default_language": "de", "name": "Selin", "pin": "482913", "pin_again": "482913"}, "first_run"),
+    ("/stats/login", None, {"token": "{manager_token}"}, None),
+    ("/stats/logout", "manager", {}, None),
+]
+FORM_IDS = [path for path, *_ in FORMS]

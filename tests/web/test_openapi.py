@@ -363,7 +363,7 @@ def test_error_answers_match_the_document(doc, api, demo, client):
 
     # A browser with the board's session cookie may act only with JSON.
     anna = demo["hosts"][0]
-    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 302
+    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 303
     error_check(doc, client.post(f"/api/v1/visits/{visit['id']}/acknowledge", data={"x": "1"}),
                 "post", f"{VISIT}/acknowledge", 415, "unsupported_media_type")
     assert check(doc, client.post(f"/api/v1/visits/{visit['id']}/acknowledge", json={}),
@@ -373,8 +373,8 @@ def test_error_answers_match_the_document(doc, api, demo, client):
     error_check(doc, client.post(f"/api/v1{customer}", data={"host_id": "1"}), "post", CUSTOMER_HOST,
                 415, "unsupported_media_type")
     # The kiosk tablet's cookie: its answers are the kiosk's view.
-    assert form_post(client, "/board/logout", page="/board").status_code == 302
-    assert form_post(client, "/kiosk/setup", {"token": kiosk}).status_code == 302
+    assert form_post(client, "/board/logout", page="/board").status_code == 303
+    assert form_post(client, "/kiosk/setup", {"token": kiosk}).status_code == 303
     error_check(doc, client.post(f"/api/v1/visits/{visit['id']}/feedback", data={"rating": "3"}), "post", FEEDBACK,
                 415, "unsupported_media_type")
     assert check(doc, client.get(f"/api/v1/visits/{visit['id']}"), "get", VISIT, "kiosk")["visit"]["id"] == visit["id"]

@@ -15,13 +15,15 @@ from kiosk.web.common import signed_in
 
 admin = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 admin_api = Blueprint("admin_api", __name__, url_prefix="/api/v1")
-# The admin areas in the navigation, in order: (endpoint, label).
-ADMIN_AREAS = [
-    ("admin.team_page", "Team"),
-    ("admin.kiosks_page", "Kiosks"),
-    ("admin.settings_page", "Settings"),
-    ("admin.webhooks_page", "Webhooks"),
-    ("admin.audit_page", "Audit log"),
+# The manager's areas in the one navigation of admin and stats pages, in order: (endpoint, label's
+# catalogue key). The stats pages show it too (kiosk/web/templates/_manager_nav.html).
+MANAGER_AREAS = [
+    ("admin.team_page", "nav.team"),
+    ("admin.kiosks_page", "nav.kiosks"),
+    ("admin.settings_page", "nav.settings"),
+    ("admin.webhooks_page", "nav.webhooks"),
+    ("admin.audit_page", "nav.audit"),
+    ("stats.stats_page", "nav.stats"),
 ]
 
 # An admin page: the signed-in manager is its first argument, else the browser signs in first.
@@ -35,8 +37,8 @@ def render_admin(template: str, principal: Principal, **context):
 
 @admin.app_context_processor
 def _navigation():
-    return {"admin_nav": lambda: [(endpoint, label) for endpoint, label in ADMIN_AREAS
-                                  if endpoint in current_app.view_functions]}
+    return {"manager_nav": lambda: [(endpoint, label) for endpoint, label in MANAGER_AREAS
+                                    if endpoint in current_app.view_functions]}
 
 
 def init_app(app, csrf) -> None:

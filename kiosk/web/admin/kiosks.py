@@ -14,9 +14,9 @@ from flask import jsonify, request, url_for
 
 from kiosk.clock import from_iso, seconds_between, to_iso
 from kiosk.domain import pairing
-from kiosk.domain.errors import Invalid
+from kiosk.domain.errors import Conflict, Invalid
 from kiosk.web.admin import admin, admin_api, manager_page, render_admin
-from kiosk.web.common import json_body, requires, services
+from kiosk.web.common import json_body, requires, see_other, services, status_of, take_notice
 
 
 def pairing_answer(pairing_code: dict) -> dict:
@@ -59,15 +59,28 @@ def _kiosks_page(principal, status: int = 200, **context):
                         valid_minutes=pairing.CODE_VALID_SECONDS // 60, **context), status
 
 
+KIOSKS_PAGE = "admin.kiosks_page"
+
+
 def _fresh(kiosk: dict, code: dict) -> dict:
+    """The new pairing code, to show once after the redirect (its QR code is drawn then)."""
     answer = pairing_answer(code)
-    return {"kiosk": kiosk, **answer, "qr": qr_data_uri(answer["url"])}
+    return {"kiosk": {"id": kiosk["id"], "name": kiosk["name"]}, "code": answer["code"],
+            "expires_at": answer["expires_at"], "url": answer["url"]}
+
+
+def _to_kiosks_page(**notice):
+    return see_other(url_for(KIOSKS_PAGE), notice, KIOSKS_PAGE)
 
 
 @admin.get("/kiosks")
 @manager_page
 def kiosks_page(principal):
-    return _kiosks_page(principal)
+    shown = take_notice(KIOSKS_PAGE)
+    fresh = shown.get("fresh")
+    if fresh:
+        fresh["qr"] = qr_data_uri(fresh["url"])
+    return _kiosks_page(principal, fresh=fresh, unpaired=shown.get("unpaired"))
 
 
 @admin.post("/kiosks")
@@ -76,22 +89,23 @@ def register_kiosk_form(principal):
     form = {"name": request.form.get("name", "")}
     try:
         kiosk, code = services().pairing.register(principal, form["name"])
-    except Invalid as error:
-        return _kiosks_page(principal, 400, form=form, errors={error.field: error.message})
-    return _kiosks_page(principal, 201, fresh=_fresh(kiosk, code))
+    except (Invalid, Conflict) as error:
+        return _kiosks_page(principal, status_of(error), form=form, errors={error.field: error.message})
+    return _to_kiosks_page(fresh=_fresh(kiosk, code))
 
 
 @admin.post("/kiosks/<id:kiosk_id>/pairing-code")
 @manager_page
 def new_code_form(principal, kiosk_id: int):
     kiosk, code = services().pairing.new_code(principal, kiosk_id)
-    return _kiosks_page(principal, 200, fresh=_fresh(kiosk, code))
+    return _to_kiosks_page(fresh=_fresh(kiosk, code))
 
 
 @admin.post("/kiosks/<id:kiosk_id>/unpair")
 @manager_page
 def unpair_form(principal, kiosk_id: int):
-    return _kiosks_page(principal, 200, unpaired=services().pairing.unpair(principal, kiosk_id))
+    kiosk = services().pairing.unpair(principal, kiosk_id)
+    return _to_kiosks_page(unpaired={"id": kiosk["id"], "name": kiosk["name"]})
 
 
 # ------------------------------------------------------------------ API

@@ -32,7 +32,7 @@ def login():
         return render_template("manager_login.html", error="Name or PIN is not right.", name=name, next=target), 401
     guard.succeeded(person, request.remote_addr)
     services().sessions.sign_in(session, "manager", manager=manager)
-    return redirect(target or url_for("admin.index"))
+    return redirect(target or url_for("admin.index"), 303)
 
 
 def _safe_next(path: str | None) -> str | None:

@@ -7,8 +7,8 @@ from flask import jsonify, request
 
 from kiosk.domain.errors import Conflict, Invalid
 from kiosk.web.admin import admin, admin_api, manager_page
-from kiosk.web.admin.team import team_page_answer
-from kiosk.web.common import json_object, requires, services
+from kiosk.web.admin.team import team_page_answer, to_team_page
+from kiosk.web.common import json_object, requires, services, status_of
 
 
 @admin.post("/team/managers")
@@ -17,10 +17,11 @@ def add_manager_form(principal):
     s, name = services(), request.form.get("name", "")
     try:
         manager, pin, token = s.managers.add(principal, name)
-    except Invalid as error:
-        return team_page_answer(principal, 400, manager_form={"name": name},
+    except (Invalid, Conflict) as error:
+        return team_page_answer(principal, status_of(error), manager_form={"name": name},
                                 manager_errors={"manager-name": error.message})
-    return team_page_answer(principal, 201, created_manager={"manager": manager, "pin": pin, "token": token})
+    return to_team_page(created_manager={"manager": {"id": manager["id"], "name": manager["name"]},
+                                         "pin": pin, "token": token})
 
 
 @admin.post("/team/managers/<id:manager_id>/pin")
@@ -28,9 +29,9 @@ def add_manager_form(principal):
 def manager_pin_form(principal, manager_id: int):
     s = services()
     manager, pin = s.managers.new_pin(principal, manager_id)
-    created = {"manager": manager, "pin": pin, "token": None}  # nosec B105  # a new PIN only: no token to show
-    return team_page_answer(principal, created_manager=created)
-
+    shown = {"id": manager["id"], "name": manager["name"]}
+    created = {"manager": shown, "pin": pin, "token": None}  # nosec B105  # a new PIN only: no token to show
+    return to_team_page(created_manager=created)
 
 
 @admin.post("/team/managers/<id:manager_id>/end")
@@ -41,7 +42,7 @@ def end_manager_form(principal, manager_id: int):
         manager = s.managers.end_access(principal, manager_id)
     except Conflict as error:
         return team_page_answer(principal, 409, manager_notice=error.message)
-    return team_page_answer(principal, manager_notice=f"{manager['name']} can no longer sign in.")
+    return to_team_page(manager_notice=f"{manager['name']} can no longer sign in.")
 
 
 @admin_api.get("/managers")

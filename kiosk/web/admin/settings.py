@@ -53,7 +53,7 @@ def save_settings(principal):
         if reset not in EDITABLE:
             return _page(principal, 400, errors={reset[:40]: "is not a setting that can be changed here"})
         changed = site_settings.change(principal.site_id, {reset: None}, principal)
-        return redirect(url_for("admin.settings_page", saved=len(changed)))
+        return redirect(url_for("admin.settings_page", saved=len(changed)), 303)
     current = site_settings.for_site(principal.site_id)
     typed, changes = {}, {}
     for key in EDITABLE:
@@ -71,7 +71,7 @@ def save_settings(principal):
     except Invalid as invalid:
         errors = {key: f"This {message}." for key, message in invalid.errors.items()}
         return _page(principal, 400, errors=errors, typed=typed)
-    return redirect(url_for("admin.settings_page", saved=len(changed)))
+    return redirect(url_for("admin.settings_page", saved=len(changed)), 303)
 
 
 def _same_text(value, current) -> bool:

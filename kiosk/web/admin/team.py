@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import jsonify, redirect, request, url_for
+from flask import jsonify, request, url_for
 
 from kiosk.clock import from_iso
 from kiosk.domain.errors import Conflict, Invalid
 from kiosk.domain.team import COLOURS
 from kiosk.web.admin import admin, admin_api, manager_page, render_admin
-from kiosk.web.common import json_object, require_json, requires, services
+from kiosk.web.common import json_object, require_json, requires, see_other, services, status_of, take_notice
 
 STATUS_LABELS = {"available": "Available", "busy": "Busy", "away": "Away", "off": "Off"}
 # What keeps a host from being reached, as the team page says it (kiosk/domain/drills.py's codes).
@@ -77,12 +77,30 @@ def _host_page(principal, host_id: int, status: int = 200, **context):
     return page, status
 
 
+TEAM_PAGE = "admin.team_page"
+CHANNEL_ADDED = "The channel is added. Test it, or ask the host to run “Test my alert” on their board."
+TEAM_NOTICES = ("created", "created_manager", "manager_notice", "channel_notice")  # what team_page shows once
+
+
+def host_page_key(host_id: int) -> str:
+    return f"admin.host_page/{host_id}"
+
+
+def to_team_page(**notice):
+    """A team form's answer: back to the team page, which shows `notice` once."""
+    return see_other(url_for(TEAM_PAGE) + ("#managers" if "manager_notice" in notice or "created_manager" in notice
+                                          else ""), notice or None, TEAM_PAGE)
+
+
+def _to_host_page(host_id: int, **notice):
+    return see_other(url_for("admin.host_page", host_id=host_id), notice or None, host_page_key(host_id))
+
+
 @admin.get("/team")
 @manager_page
 def team_page(principal):
-    notice = "The channel is added. Test it, or ask the host to run “Test my alert” on their board." \
-        if request.args.get("done") == "channel" else None
-    return team_page_answer(principal, channel_notice=notice)
+    shown = take_notice(TEAM_PAGE)
+    return team_page_answer(principal, **{key: shown[key] for key in TEAM_NOTICES if key in shown})
 
 
 @admin.post("/team")
@@ -91,9 +109,9 @@ def add_host_form(principal):
     form = _form()
     try:
         host, pin = services().team.add(principal, form)
-    except Invalid as error:
-        return team_page_answer(principal, 400, form=form, errors={error.field: error.message})
-    return team_page_answer(principal, 201, created={"host": host, "pin": pin})
+    except (Invalid, Conflict) as error:
+        return team_page_answer(principal, status_of(error), form=form, errors={error.field: error.message})
+    return to_team_page(created={"host": {"id": host["id"], "name": host["name"]}, "pin": pin})
 
 
 @admin.post("/team/channels")
@@ -110,15 +128,14 @@ def add_channel_form(principal):
         return team_page_answer(principal, 400, channel_form=form, channel_errors={error.field: error.message})
     except Conflict as full:
         return team_page_answer(principal, 409, channel_form=form, channel_errors={"url": full.message})
-    return redirect(url_for("admin.team_page", done="channel") + "#reach", 303)
+    return see_other(url_for(TEAM_PAGE) + "#reach", {"channel_notice": CHANNEL_ADDED}, TEAM_PAGE)
 
 
 @admin.get("/team/<id:host_id>")
 @manager_page
 def host_page(principal, host_id: int):
-    unlocked = request.args.get("unlocked") == "1"
-    return _host_page(principal, host_id, notice="Sign-in unlocked: the wrong PINs counted are forgotten."
-                      if unlocked else None)
+    shown = take_notice(host_page_key(host_id))
+    return _host_page(principal, host_id, notice=shown.get("notice"), new_pin=shown.get("new_pin"))
 
 
 @admin.post("/team/<id:host_id>")
@@ -127,9 +144,9 @@ def edit_host_form(principal, host_id: int):
     form = _form()
     try:
         services().team.edit(principal, host_id, form)
-    except Invalid as error:
-        return _host_page(principal, host_id, 400, form=form, errors={error.field: error.message})
-    return _host_page(principal, host_id, notice="Saved.")
+    except (Invalid, Conflict) as error:
+        return _host_page(principal, host_id, status_of(error), form=form, errors={error.field: error.message})
+    return _to_host_page(host_id, notice="Saved.")
 
 
 @admin.post("/team/<id:host_id>/pin")
@@ -139,14 +156,14 @@ def reset_pin_form(principal, host_id: int):
         _host, pin = services().team.reset_pin(principal, host_id)
     except Conflict as error:
         return _host_page(principal, host_id, 409, notice=error.message)
-    return _host_page(principal, host_id, new_pin=pin)
+    return _to_host_page(host_id, new_pin=pin)
 
 
 @admin.post("/team/<id:host_id>/unlock")
 @manager_page
 def unlock_form(principal, host_id: int):
     services().team.unlock_sign_in(principal, host_id)
-    return redirect(url_for("admin.host_page", host_id=host_id, unlocked=1))
+    return _to_host_page(host_id, notice="Sign-in unlocked: the wrong PINs counted are forgotten.")
 
 
 @admin.post("/team/<id:host_id>/deactivate")
@@ -156,14 +173,17 @@ def deactivate_form(principal, host_id: int):
     notice = "Deactivated. Their history stays; they can no longer sign in."
     if moved:
         notice += f" {len(moved)} open visit(s) went to the colleague the assignment policy chose."
-    return _host_page(principal, host_id, notice=notice)
+    return _to_host_page(host_id, notice=notice)
 
 
 @admin.post("/team/<id:host_id>/activate")
 @manager_page
 def activate_form(principal, host_id: int):
-    _host, pin = services().team.activate(principal, host_id)
-    return _host_page(principal, host_id, new_pin=pin, notice="Active again." if pin else None)
+    try:
+        _host, pin = services().team.activate(principal, host_id)
+    except Conflict as taken:  # an active colleague has the name now
+        return _host_page(principal, host_id, 409, notice=taken.message)
+    return _to_host_page(host_id, new_pin=pin, notice="Active again." if pin else None)
 
 
 @admin.post("/team/<id:host_id>/customers/move")
@@ -177,7 +197,7 @@ def move_customers_form(principal, host_id: int):
                                         else None)
     except Invalid as error:
         return _host_page(principal, host_id, 400, move_error=error.message)
-    return _host_page(principal, host_id, notice=f"{count} customer(s) now have {to['name']} as their host.")
+    return _to_host_page(host_id, notice=f"{count} customer(s) now have {to['name']} as their host.")
 
 
 # ------------------------------------------------------------------ API

@@ -11,7 +11,7 @@ from flask import jsonify, redirect, request, url_for
 from kiosk.domain.errors import Conflict, Invalid
 from kiosk.domain.webhooks import EVENTS, public_webhook
 from kiosk.web.admin import admin, admin_api, manager_page, render_admin
-from kiosk.web.common import ApiError, int_arg, json_object, requires, services
+from kiosk.web.common import ApiError, int_arg, json_object, requires, see_other, services, take_notice
 
 PAGE_DELIVERIES = 10
 API_DELIVERIES_MAX = 100
@@ -34,13 +34,23 @@ def _page(principal, *, status: int = 200, form=None, errors=None, secret=None, 
                         most=hooks().settings["webhooks_per_site_max"]), status
 
 
+WEBHOOKS_PAGE = "admin.webhooks_page"
+
+
 @admin.get("/webhooks")
 @manager_page
 def webhooks_page(principal):
     notices = {"tested": "A test event is on its way; its delivery appears below.",
                "paused": "The webhook is paused: it gets no new events.",
                "resumed": "The webhook is active again.", "deleted": "The webhook was removed."}
-    return _page(principal, notice=notices.get(request.args.get("done", "")))
+    return _page(principal, notice=notices.get(request.args.get("done", "")),
+                 secret=take_notice(WEBHOOKS_PAGE).get("secret"))
+
+
+def _show_secret(webhook: dict, secret: str, new: bool):
+    """Back to the page, which shows the signing secret once."""
+    shown = {"webhook": {"id": webhook["id"], "url": webhook["url"]}, "value": secret, "new": new}
+    return see_other(url_for(WEBHOOKS_PAGE) + f"#webhook-{webhook['id']}", {"secret": shown}, WEBHOOKS_PAGE)
 
 
 @admin.post("/webhooks")
@@ -54,14 +64,14 @@ def add_webhook_form(principal):
         return _page(principal, status=400, form=form, errors={refused.field: refused.message})
     except Conflict as full:  # the site has as many webhooks as it may
         return _page(principal, status=409, form=form, errors={"limit": full.message})
-    return _page(principal, status=201, secret={"webhook": webhook, "value": secret, "new": True})
+    return _show_secret(webhook, secret, new=True)
 
 
 @admin.post("/webhooks/<id:webhook_id>/rotate")
 @manager_page
 def rotate_secret_form(principal, webhook_id: int):
     webhook, secret = hooks().update(principal, webhook_id, rotate_secret=True)
-    return _page(principal, secret={"webhook": webhook, "value": secret, "new": False})
+    return _show_secret(webhook, secret, new=False)
 
 
 @admin.post("/webhooks/<id:webhook_id>/test")

@@ -56,7 +56,7 @@ def pair_form():
     except pairing.PairingRefused as refused:
         return _screen(401, code=code, pair_error_key=f"pair.error_{refused.reason}")
     services().sessions.sign_in(session, "kiosk", token_hash=hash_token(token))
-    return redirect(url_for("door.kiosk_page"))
+    return redirect(url_for("door.kiosk_page"), 303)
 
 
 @door_api.post("/kiosks/pair")

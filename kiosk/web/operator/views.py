@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import jsonify, redirect, render_template, request, session, url_for
+from flask import jsonify, render_template, request, session, url_for
 
 from kiosk.domain import operators
 from kiosk.domain.auth import OPERATOR
 from kiosk.domain.errors import Invalid
-from kiosk.web.common import json_object, requires, services, signed_in
+from kiosk.web.common import json_object, requires, see_other, services, signed_in, take_notice
 from kiosk.web.operator import operator_api, operator_pages
 from kiosk.web.token_signin import token_sign_in
 
@@ -22,10 +22,13 @@ def _sites_page(operator, status: int = 200, **context):
     return page, status
 
 
+SITES_PAGE = "operator.sites_page"
+
+
 @operator_pages.get("")
 @operator_page
 def sites_page(operator):
-    return _sites_page(operator)
+    return _sites_page(operator, created=take_notice(SITES_PAGE).get("created"))
 
 
 @operator_pages.post("/sites")
@@ -37,7 +40,8 @@ def create_site_form(operator):
         created = operators.create_site(s.store, s.clock, operator, form)
     except Invalid as error:
         return _sites_page(operator, 400, form=form, errors={error.field: error.message})
-    return _sites_page(operator, 201, created=created)
+    shown = {"site": {"name": created["site"]["name"]}, "manager": created["manager"]}
+    return see_other(url_for(SITES_PAGE), {"created": shown}, SITES_PAGE)
 
 
 @operator_pages.route("/login", methods=["GET", "POST"])
@@ -51,7 +55,7 @@ def login():
 @operator_pages.post("/logout")
 def logout():
     services().sessions.sign_out(session, OPERATOR)
-    return redirect(url_for("operator.login"))
+    return see_other(url_for("operator.login"))
 
 
 @operator_api.get("/sites")

@@ -24,11 +24,13 @@ WRONG_CODE = ("This setup code is not right, or it has expired. The server print
 
 
 def start_page():
-    """`/`: the first-run setup while there is no manager, else links for whoever is here."""
-    store = services().store
+    """`/`: the first-run setup while there is no manager, else the staff's front door: the
+    board, admin and stats (or their sign-ins) for whoever this browser is signed in as."""
+    store, sessions = services().store, services().sessions
     if needs_setup(store):
         return redirect(url_for("setup.setup_page"))
-    return render_template("index.html", manager=services().sessions.principal(session, "manager"))
+    return render_template("index.html", **{role: sessions.principal(session, role)
+                                            for role in ("manager", "host", "operator")})
 
 
 def _setup_form(status: int = 200, *, errors: dict | None = None, form: dict | None = None, headers=None):
@@ -72,4 +74,4 @@ def setup_page():
     except Unauthorized as refused:
         return _setup_form(401, errors={refused.field: refused.message}, form=form)
     services().sessions.sign_in(session, "manager", manager=manager)
-    return redirect(url_for("admin.index"))
+    return redirect(url_for("admin.index"), 303)

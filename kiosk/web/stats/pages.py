@@ -62,4 +62,4 @@ def login():
 @stats_pages.post("/stats/logout")
 def logout():
     services().sessions.sign_out(session, "manager")
-    return redirect(url_for("stats.login"))
+    return redirect(url_for("stats.login"), 303)

@@ -14,7 +14,7 @@ def tablet(app, demo):
     """A browser bound to the demo kiosk through /kiosk/setup."""
     browser = app.test_client()
     response = form_post(browser, "/kiosk/setup", {"token": demo["kiosk"]["token"]})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/kiosk")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/kiosk")
     return browser
 
 
@@ -77,7 +77,7 @@ def test_the_socket_io_client_is_served_from_the_pinned_npm_install(client):
 
 def test_the_start_page_links_kiosk_and_board(client, demo):
     page = client.get("/").get_data(as_text=True)
-    assert 'href="/kiosk"' in page and 'href="/board"' in page
+    assert 'href="/kiosk"' in page and 'href="/board/login"' in page
 
 
 def test_pages_forbid_inline_scripts_and_framing(client):

@@ -43,7 +43,7 @@ def test_a_fresh_database_leads_to_setup_and_setup_makes_site_manager_and_settin
     page = client.get("/setup").get_data(as_text=True)
     assert '<option value="Europe/Berlin" selected>' in page and 'name="pin_again"' in page
     response = set_up(client, code)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/admin")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/admin")
     store = services(app).store
     site = store.site_by_name("Main-Street")
     assert site is not None and store.site_by_name("main") is None  # the default site was renamed
@@ -94,11 +94,11 @@ def test_a_refused_setup_form_says_what_is_wrong_next_to_the_field(client, app, 
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and message in field_error(page, field)
     assert services(app).store.manager_count() == 0
-    assert set_up(client, code).status_code == 302  # the code was not spent by the refused form
+    assert set_up(client, code).status_code == 303  # the code was not spent by the refused form
 
 
 def test_a_restart_after_setup_prints_no_new_code(client, app, code, clock):
-    assert set_up(client, code).status_code == 302
+    assert set_up(client, code).status_code == 303
     assert issue_setup_code(services(app).store, clock) is None  # a restart prints no code once a manager exists
 
 
@@ -125,7 +125,7 @@ def test_a_manager_signs_in_with_name_and_pin_and_admin_sends_strangers_there(cl
     wrong = form_post(client, "/admin/login", {"name": "maria", "pin": "000000"})
     assert wrong.status_code == 401 and "Name or PIN is not right." in wrong.get_data(as_text=True)
     response = form_post(client, "/admin/login?next=/admin/settings", {"name": "maria", "pin": maria_pin})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/settings")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/admin/settings")
     assert client.get("/admin/settings").status_code == 200 and client.get("/stats").status_code == 200
     assert client.get("/api/v1/settings").status_code == 200  # the API takes the PIN session too
 
@@ -167,7 +167,7 @@ def test_a_manager_locked_out_from_one_address_still_signs_in_from_another(clien
         form_post(client, "/admin/login", {"name": "Maria", "pin": "999999"}, environ_base={"REMOTE_ADDR": "10.0.0.66"})
     elsewhere = form_post(app.test_client(), "/admin/login", {"name": "Maria", "pin": maria_pin},
                           environ_base={"REMOTE_ADDR": "10.0.0.7"})
-    assert elsewhere.status_code == 302
+    assert elsewhere.status_code == 303
 
 
 # ------------------------------------------------------------------ settings page and API
@@ -185,14 +185,14 @@ def test_the_settings_page_shows_values_and_sources_and_saves_changes(signed_in,
     assert 'id="field-escalate_after_seconds" data-source="default"' in page
     response = form_post(signed_in, "/admin/settings", {**current_form(page), "escalate_after_seconds": "12",
                                                         "welcome_text_de": "Willkommen in der <Filiale>!"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     page = signed_in.get(response.headers["Location"]).get_data(as_text=True)
     assert "Saved: 2 change(s)." in page
     assert 'id="field-escalate_after_seconds" data-source="site"' in page and "changed here by Maria at" in page
     assert "Willkommen in der &lt;Filiale&gt;!" in page
     assert services(app).site_settings.for_site(1)["escalate_after_seconds"] == 12
     reset = form_post(signed_in, "/admin/settings", {"reset": "escalate_after_seconds"}, page="/admin/settings")
-    assert reset.status_code == 302 and services(app).site_settings.for_site(1)["escalate_after_seconds"] == 30
+    assert reset.status_code == 303 and services(app).site_settings.for_site(1)["escalate_after_seconds"] == 30
     actions = [(entry["action"], entry["details"].get("key")) for entry in audit.entries(services(app).store, 1)]
     assert actions[0] == ("settings.changed", "escalate_after_seconds") and len(actions) == 3
 
