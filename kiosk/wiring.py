@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.domain import channels, webhooks
+from kiosk.domain import channels, push, webhooks
 from kiosk.domain.appointments import AppointmentBook
 from kiosk.domain.escalation import Escalator
 from kiosk.domain.frontdesk import FrontDesk
@@ -29,6 +29,17 @@ from kiosk.domain.site_settings import SiteSettings
 from kiosk.domain.team import Team
 from kiosk.store import SlowReads, Store
 from kiosk.web import i18n
+
+
+class AlertReach:
+    """Whom an alert reaches beyond the boards: the notices owed to hosts' channels and to
+    their board devices' Web Push, written together in the alert's own transaction."""
+
+    def __init__(self, *outboxes):
+        self.outboxes = outboxes
+
+    def notices_for(self, events) -> list[dict]:
+        return [row for outbox in self.outboxes for row in outbox.notices_for(events)]
 
 
 class NobodyListens:
@@ -60,6 +71,8 @@ class Services:
     sessions: BrowserSessions  # browser sign-ins, kept in the database
     channels: channels.Channels  # hosts' channels (e-mail, ntfy, chat …) and the notices alerts owe them
     channel_sender: channels.ChannelSender  # sends the notices (the serving process runs it: runtime/)
+    push: push.WebPush  # board devices' Web Push subscriptions, and the push notices alerts owe them
+    push_sender: push.PushSender  # sends the push notices (beside the channels' sender)
     kiosk_contact: ContactRecorder
     slow_reads: SlowReads | None = None  # long reads off the event loop (the serving process)
     # the serving process's live side (kiosk/app.py):
@@ -80,14 +93,17 @@ def build_services(settings: dict, store: Store, clock, *,
     outbox = webhooks.Webhooks(store, clock, settings)
     reach = channels.Channels(store, clock, presence, settings, site_settings=site, texts_for=texts_for,
                               languages=i18n.available_languages())
+    web_push = push.WebPush(store, clock, presence, settings, site_settings=site, texts_for=texts_for,
+                            languages=i18n.available_languages())
+    alerts = AlertReach(reach, web_push)
     publisher = publisher_for(presence) if publisher_for else NobodyListens()
     publish = publisher.publish
     escalator = Escalator(store, clock, presence, settings, publish=publish, outbox=outbox, site_settings=site,
-                          channels=reach)
+                          channels=alerts)
     appointments = AppointmentBook(store, clock, settings, zone_of=lambda site_id: ZoneInfo(site(site_id)["timezone"]))
     desk = FrontDesk(store, clock, presence, publish=publish, escalator=escalator, appointments=appointments,
                      outbox=outbox, checkin_limiter=RateLimiter(clock, settings["kiosk_checkins_per_minute"]),
-                     settings=settings, channels=reach)
+                     settings=settings, channels=alerts)
     guard = SignInGuard(store, clock)
     return Services(
         settings=settings, store=store, clock=clock, site_settings=site_settings, presence=presence,
@@ -98,6 +114,8 @@ def build_services(settings: dict, store: Store, clock, *,
         kiosk_contact=ContactRecorder(store, clock), slow_reads=slow_reads, channels=reach,
         channel_sender=channels.ChannelSender(reach, claimer=presence.process_id,
                                               log_days=min(channels.LOG_DAYS, settings["retention_days"])),
+        push=web_push, push_sender=push.PushSender(web_push, claimer=presence.process_id,
+                                                   log_days=min(channels.LOG_DAYS, settings["retention_days"])),
     )
 
 
