@@ -189,3 +189,55 @@ def test_the_private_key_is_never_answered(client, demo, app):
     private_pem, public = services(app).push.vapid_keys()
     answer = client.get(KEY, headers=bearer(demo["hosts"][0])).get_data(as_text=True)
     assert public in answer and "PRIVATE" not in answer and private_pem.splitlines()[1] not in answer
+
+
+def board_of(app, socket_client, person):
+    """A board of `person` connected (their presence counts), and its id."""
+    before = services(app).presence.boards_of(person["id"])
+    socket_client(token=person["token"])
+    (board_id,) = services(app).presence.boards_of(person["id"]) - before
+    return board_id
+
+
+def test_an_open_board_that_confirms_keeps_the_device_quiet_and_one_that_does_not_lets_it_ring(
+        app, client, demo, receiver, clock, socket_client, doc):
+    anna = demo["hosts"][0]
+    board = board_of(app, socket_client, anna)  # the only host signed in: visits go to Anna
+    subscribe_team(client, demo, receiver, doc)
+    sender, publisher = services(app).push_sender, services(app).publisher
+    seen = check_in(client, demo, name="Zoë")
+    assert seen["host"]["id"] == anna["id"]
+    sender.deliver_due()
+    assert receiver.requests == []  # her board may still confirm
+    publisher._receipt(seen["id"], anna["id"], board)({"received": True})
+    clock.advance(services(app).settings["alert_receipt_seconds"] + 1)
+    sender.deliver_due()
+    assert receiver.requests == []  # the board showed it
+    assert [n["status"] for n in services(app).store.push_notices_of_visit(seen["id"])] == ["confirmed"]
+
+    missed = check_in(client, demo, name="Jonas")
+    clock.advance(services(app).settings["alert_receipt_seconds"] + 1)
+    sender.deliver_due()
+    assert [r["path"] for r in receiver.requests] == ["/push/Anna"]  # no board confirmed it in time
+    assert services(app).store.visit(missed["id"])["alert_delivered_at"] is not None
+
+
+def test_a_team_escalation_rings_every_available_colleagues_device(app, client, demo, receiver, clock,
+                                                                   socket_client, doc):
+    anna, ben = demo["hosts"][0], demo["hosts"][1]
+    board_of(app, socket_client, anna)
+    visit = check_in(client, demo)
+    assert visit["host"]["id"] == anna["id"]
+    board_of(app, socket_client, ben)  # Ben signs in; his board never confirms the escalation
+    browsers = subscribe_team(client, demo, receiver, doc)
+    server_key = client.get(KEY, headers=bearer(anna)).get_json()["public_key"]
+    clock.advance(services(app).settings["escalate_after_seconds"])
+    services(app).presence.heartbeat()
+    assert services(app).escalator.tick() == 1
+    clock.advance(services(app).settings["alert_receipt_seconds"])
+    services(app).push_sender.deliver_due()
+    pushed = dict(notifications(receiver, demo, browsers, server_key))
+    assert "/push/Ben" in pushed and "/push/Clara" not in pushed  # Clara is not signed in: not available
+    assert pushed["/push/Ben"]["body"] == "Ein Gast wartet auf Anna (seit 10:00), noch hat niemand reagiert"
+    acked = app.test_client().post(pushed["/push/Ben"]["ack_url"])  # Ben steps in from his lock screen
+    assert acked.status_code == 200 and acked.get_json()["visit"]["acknowledged_by"]["name"] == "Ben"
