@@ -13,6 +13,8 @@ import binascii
 import ipaddress
 from urllib.parse import urlsplit
 
+from cryptography.hazmat.primitives.asymmetric import ec
+
 from kiosk.domain.errors import Invalid
 from kiosk.domain.webhooks.addresses import LOOPBACK_NAMES, AddressRefused, check_address
 
@@ -73,6 +75,14 @@ def _key(value, size: int, name: str) -> str:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError):
         raise Invalid(message, "keys") from None
-    if len(raw) != size or (name == "p256dh" and raw[0] != 4):
+    if len(raw) != size or (name == "p256dh" and not _on_the_curve(raw)):
         raise Invalid(message, "keys")
     return value.rstrip("=")
+
+
+def _on_the_curve(point: bytes) -> bool:
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
+    except ValueError:
+        return False
+    return True

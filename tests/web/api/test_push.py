@@ -170,6 +170,7 @@ def test_only_a_hosts_own_board_device_subscribes(client, demo, doc):
     ({"endpoint": "https://[::1]/x"}, "endpoint"),
     ({"endpoint": 7}, "endpoint"),
     ({"keys": {"p256dh": "AAAA", "auth": "AAAA"}}, "keys"),
+    ({"keys": {"p256dh": "BA" + "A" * 85, "auth": "A" * 22}}, "keys"),  # 65 bytes, but no point of P-256
     ({"keys": "nope"}, "keys"),
 ])
 def test_a_subscription_that_is_no_public_push_service_is_refused(client, demo, doc, subscription, field):
