@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.domain import channels, webhooks
+from kiosk.domain import channels, push, webhooks
 from kiosk.domain.appointments import AppointmentBook
 from kiosk.domain.drills import Drills
 from kiosk.domain.escalation import Escalator
@@ -33,6 +33,17 @@ from kiosk.domain.status_link import StatusLinks
 from kiosk.domain.team import Team
 from kiosk.store import SlowReads, Store
 from kiosk.web import i18n
+
+
+class AlertReach:
+    """Whom an alert reaches beyond the boards: the notices owed to hosts' channels and to
+    their board devices' Web Push, written together in the alert's own transaction."""
+
+    def __init__(self, *outboxes):
+        self.outboxes = outboxes
+
+    def notices_for(self, events) -> list[dict]:
+        return [row for outbox in self.outboxes for row in outbox.notices_for(events)]
 
 
 class NobodyListens:
@@ -65,6 +76,8 @@ class Services:
     notices: OneTimeNotices  # what a form's answer shows once after its redirect
     channels: channels.Channels  # hosts' channels (e-mail, ntfy, chat …) and the notices alerts owe them
     channel_sender: channels.ChannelSender  # sends the notices (the serving process runs it: runtime/)
+    push: push.WebPush  # board devices' Web Push subscriptions, and the push notices alerts owe them
+    push_sender: push.PushSender  # sends the push notices (beside the channels' sender)
     kiosk_contact: ContactRecorder
     drills: Drills  # "Test my alert": every board and channel of a host, and who can be reached
     status_links: StatusLinks  # the customer's own view of their visit (/v/<token>, /status/<token>)
@@ -88,14 +101,17 @@ def build_services(settings: dict, store: Store, clock, *,
     outbox = webhooks.Webhooks(store, clock, settings)
     reach = channels.Channels(store, clock, presence, settings, site_settings=site, texts_for=texts_for,
                               languages=i18n.available_languages())
+    web_push = push.WebPush(store, clock, presence, settings, site_settings=site, texts_for=texts_for,
+                            languages=i18n.available_languages())
+    alerts = AlertReach(reach, web_push)
     publisher = publisher_for(presence) if publisher_for else NobodyListens()
     publish = publisher.publish
     escalator = Escalator(store, clock, presence, settings, publish=publish, outbox=outbox, site_settings=site,
-                          channels=reach)
+                          channels=alerts)
     appointments = AppointmentBook(store, clock, settings, zone_of=lambda site_id: ZoneInfo(site(site_id)["timezone"]))
     desk = FrontDesk(store, clock, presence, publish=publish, escalator=escalator, appointments=appointments,
                      outbox=outbox, checkin_limiter=RateLimiter(clock, settings["kiosk_checkins_per_minute"]),
-                     settings=settings, channels=reach)
+                     settings=settings, channels=alerts)
     guard = SignInGuard(store, clock)
     zone_of = functools.lru_cache(maxsize=64)(ZoneInfo)
     status_links = StatusLinks(
@@ -113,6 +129,8 @@ def build_services(settings: dict, store: Store, clock, *,
         status_links=status_links, status_limiter=RateLimiter(clock, settings["status_requests_per_minute"]),
         channel_sender=channels.ChannelSender(reach, claimer=presence.process_id,
                                               log_days=min(channels.LOG_DAYS, settings["retention_days"])),
+        push=web_push, push_sender=push.PushSender(web_push, claimer=presence.process_id,
+                                                   log_days=min(channels.LOG_DAYS, settings["retention_days"])),
     )
 
 

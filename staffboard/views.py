@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from kiosk.domain.errors import Locked, Unauthorized
 from kiosk.domain.pin_signin import host_for_pin
 from kiosk.web.common import retry_after, services, signed_in
+from staffboard import installable
 
 board = Blueprint("board", __name__, template_folder="templates")
 CHOSEN_SITE = "board_site"  # the session's key for the site this browser chose by its code
@@ -32,6 +34,28 @@ def board_page(host):
     return render_template(
         "board.html", host={"id": host.id, "name": host.name, "site": host.site}, board_config=board_config
     )
+
+
+def _static_url(name: str) -> str:
+    return url_for("static", filename=name)
+
+
+@board.get("/board/manifest.webmanifest")
+def manifest():
+    """What "Add to home screen" installs: the board, standalone, with its icons."""
+    made = installable.manifest(str(_("board.app_name")), str(_("board.app_description")), str(_("meta.code")),
+                                _static_url)
+    return jsonify(made), 200, {"Content-Type": "application/manifest+json"}
+
+
+@board.get("/board/sw.js")
+def service_worker():
+    """The board's service worker; it may control /board itself (not only /board/…)."""
+    static = current_app.static_folder
+    script = render_template("board_sw.js", version=installable.asset_version(static),
+                             cache_prefix=installable.CACHE_PREFIX, icon=_static_url("icons/board-192.png"),
+                             precache=installable.precache(static, _static_url))
+    return script, 200, {"Content-Type": "text/javascript; charset=utf-8", "Service-Worker-Allowed": "/board"}
 
 
 def browser_site() -> tuple[dict | None, bool]:

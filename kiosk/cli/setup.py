@@ -13,6 +13,7 @@ import click
 from kiosk.cli.common import fail, open_store, show_credentials, site_option, with_settings
 from kiosk.clock import SystemClock
 from kiosk.domain.people import add_demo_site, renew_demo_credentials
+from kiosk.domain.push import keys as push_keys
 from kiosk.domain.setup import SETUP_CODE_HOURS, issue_setup_code
 
 
@@ -23,6 +24,7 @@ from kiosk.domain.setup import SETUP_CODE_HOURS, issue_setup_code
 def init(settings, demo, as_json):
     """Create the database (and with --demo a demo site)."""
     store = open_store(settings)
+    store.vapid_keys(push_keys.make_keys)  # Web Push: the server's key pair, made once; the private half stays here
     if not demo:
         click.echo(f"database ready: {settings['db']}")
         return

@@ -170,6 +170,12 @@ SETTINGS = (
             "closed; fractions allowed.", minimum=0.01, maximum=720),
     Setting("status_requests_per_minute", 120, int,
             "Rate limit of status pages and status reads (/v/…, /status/…) per address.", minimum=1, maximum=6000),
+    Setting("push_allow_http_loopback", False, bool,
+            "Let board devices subscribe to Web Push with a plain http:// push service on 127.0.0.1, ::1 or "
+            "localhost (tests and development); a real push service is an https:// address on the internet."),
+    Setting("push_contact", "", str,
+            "Who runs this server, for the push services (the VAPID `sub`): mailto:it@example.org or an https:// "
+            "URL; empty: a placeholder address.", pattern=r"((mailto:|https://)[^\s]+)?", max_length=200),
     Setting("channels_per_host", 5, int, "Most channels (e-mail, push, chat) one host may have.",
             minimum=1, maximum=20),
     Setting("channels_per_site", 200, int, "Most channels all hosts of one site may have together.",

@@ -90,6 +90,7 @@ def start(app) -> None:
         store, clock, claimer=services.presence.process_id, post=webhooks.poster(settings),
         log_days=min(webhooks.LOG_DAYS, settings["retention_days"])))
     channel_worker.start(socketio, services.channel_sender)
+    channel_worker.start(socketio, services.push_sender)  # the same loop, for the board devices' Web Push
 
 
 def start_webhook_sender(socketio, sender: webhooks.Sender, poll_seconds: float = 1.0) -> None:

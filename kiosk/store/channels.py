@@ -79,13 +79,17 @@ class ChannelQueries:
 
     def _enqueue_notices(self, rows: list[dict]) -> int:
         """Inside the calling store method's transaction: queue notices; a channel that already
-        has one for the visit keeps it (each channel hears of a visit at most once)."""
+        has one for the visit keeps it (each channel hears of a visit at most once). Web Push
+        notices (with a `subscription_id`) ride along into their own outbox (store/push.py)."""
+        pushes = [row for row in rows if "subscription_id" in row]
+        rows = [row for row in rows if "subscription_id" not in row]
+        queued = self._enqueue_push_notices(pushes)
         if not rows:
-            return 0
+            return queued
         columns = list(rows[0])
         sql = (f"INSERT OR IGNORE INTO channel_notices ({', '.join(columns)}) "
                f"VALUES ({', '.join('?' for _ in columns)})")
-        return self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows]).rowcount
+        return queued + self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows]).rowcount
 
     def claim_due_notices(self, now: str, lease_until: str, claimer: str, limit: int) -> list[dict]:
         """Take up to `limit` due notices for `claimer` until `lease_until`, so that of several
@@ -111,9 +115,11 @@ class ChannelQueries:
         return list(self._rows(NOTICE_SELECT + f" WHERE n.id IN ({marks}) ORDER BY n.id", claimed))
 
     def alert_confirmed_by_board(self, visit_id: int, host_id: int) -> bool:
-        """Whether a board of the host confirmed an alert of this visit (its arrival or its escalation)."""
+        """Whether a board of the host confirmed an alert of this visit (its arrival or its escalation);
+        a channel's or a push service's delivery is no board's confirmation."""
         return self._one(
             "SELECT 1 FROM alert_deliveries WHERE visit_id = ? AND host_id = ? AND board_id NOT LIKE 'channel:%' "
+            "AND board_id NOT LIKE 'push:%' "
             "UNION ALL SELECT 1 FROM escalation_receipts WHERE visit_id = ? AND host_id = ? LIMIT 1",
             (visit_id, host_id, visit_id, host_id)) is not None
 

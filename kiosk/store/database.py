@@ -28,6 +28,7 @@ from kiosk.store.notices import NoticeQueries
 from kiosk.store.people import PeopleQueries
 from kiosk.store.presence import PresenceQueries
 from kiosk.store.privacy import PrivacyQueries
+from kiosk.store.push import PushQueries
 from kiosk.store.schema import migrations
 from kiosk.store.sign_ins import SignInQueries
 from kiosk.store.site_settings import SiteSettingsQueries
@@ -46,7 +47,7 @@ READER_MMAP_BYTES = 1 << 30  # address space, not memory: pages come from the OS
 
 class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries, PresenceQueries,
             AuditQueries, SiteSettingsQueries, WebhookQueries, TeamQueries,
-            KioskQueries, SignInQueries, ChannelQueries, DrillQueries, StatusQueries, NoticeQueries):
+            KioskQueries, SignInQueries, ChannelQueries, DrillQueries, StatusQueries, NoticeQueries, PushQueries):
     """All reads and writes of one database file."""
 
     IntegrityError = sqlite3.IntegrityError

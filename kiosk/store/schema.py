@@ -460,3 +460,36 @@ def _unique_names_and_notices_once(db: Database) -> None:
     db["notices_once"].create({"id_hash": str, "page": str, "sealed": str, "expires_at": str},
                               pk="id_hash", not_null={"page", "sealed", "expires_at"})
     db["notices_once"].create_index(["expires_at"])
+
+
+@migrations(name="0024_web_push")
+def _web_push(db: Database) -> None:
+    """Web Push: a board device's push subscription (its endpoint at the browser's push service
+    and the keys its payloads are encrypted to; one row per endpoint, owned by one host); the
+    outbox of push notices (one per subscription and visit, claimed, retried like channel
+    notices); and the one-time tokens of a notification's "I've seen it" button (only their
+    SHA-256 is stored; each works once, for its one visit, until it expires)."""
+    db["push_subscriptions"].create(
+        {"id": int, "site_id": int, "host_id": int, "endpoint": str, "p256dh": str, "auth": str,
+         "created_at": str, "last_ok_at": str, "last_error": str, "last_error_at": str},
+        pk="id", not_null={"site_id", "host_id", "endpoint", "p256dh", "auth", "created_at"},
+        foreign_keys=[("site_id", "sites", "id"), ("host_id", "hosts", "id")],
+    )
+    db["push_subscriptions"].create_index(["endpoint"], unique=True)
+    db["push_subscriptions"].create_index(["host_id"])
+    db["push_notices"].create(
+        {"id": int, "subscription_id": int, "visit_id": int, "alert": str, "unless_confirmed": int, "status": str,
+         "attempts": int, "created_at": str, "next_attempt_at": str, "claimed_by": str, "claimed_until": str},
+        pk="id", not_null={"subscription_id", "visit_id", "alert", "unless_confirmed", "status", "attempts",
+                           "created_at"},
+        defaults={"attempts": 0, "status": "pending"},
+        foreign_keys=[("subscription_id", "push_subscriptions", "id"), ("visit_id", "visits", "id")],
+    )
+    db["push_notices"].create_index(["subscription_id", "visit_id"], unique=True)
+    db.execute("CREATE INDEX push_notices_due ON push_notices (next_attempt_at) WHERE status = 'pending'")
+    db["push_acks"].create(
+        {"token_hash": str, "visit_id": int, "host_id": int, "expires_at": str, "used_at": str},
+        pk="token_hash", not_null={"visit_id", "host_id", "expires_at"},
+        foreign_keys=[("visit_id", "visits", "id"), ("host_id", "hosts", "id")],
+    )
+    db["push_acks"].create_index(["expires_at"])

@@ -30,6 +30,16 @@ def test_init_creates_the_database(run, db_path):
     assert "visits" in Store(db_path).db.table_names()
 
 
+def test_init_makes_the_web_push_key_pair_once_and_never_prints_its_private_half(run, db_path):
+    first = run("init", "--demo")
+    store = Store(db_path)
+    private, public = store.setting("vapid_private_key"), store.setting("vapid_public_key")
+    assert private.startswith("-----BEGIN PRIVATE KEY-----") and len(public) == 87  # a P-256 point, base64url
+    assert run("init").exit_code == 0
+    assert (store.setting("vapid_private_key"), store.setting("vapid_public_key")) == (private, public)
+    assert private.splitlines()[1] not in first.output and "PRIVATE" not in first.output
+
+
 def test_init_demo_prints_credentials_once(run):
     first = run("init", "--demo")
     assert first.exit_code == 0

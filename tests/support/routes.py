@@ -24,6 +24,7 @@ ROUTES = [
     ("/hosts/{host}/pin", "POST", None, {"manager"}),
     ("/kiosks", "GET", None, {"manager"}),
     ("/webhooks", "GET", None, {"manager"}),
+    ("/push/subscriptions", "GET", None, {"host"}),
 ]
 ROUTE_IDS = [f"{method} {path}" for path, method, _, _ in ROUTES]
 

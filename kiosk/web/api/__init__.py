@@ -12,7 +12,7 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def init_app(app, csrf) -> None:
-    from kiosk.web.api import appointments, channels, drills, visits  # noqa: F401  (their routes join `api`)
+    from kiosk.web.api import appointments, channels, drills, push, visits  # noqa: F401  (their routes join `api`)
 
     csrf.exempt(api)  # JSON only; web/common.authenticate keeps cookie writes JSON
     app.register_blueprint(api)

@@ -7,6 +7,7 @@
  */
 
 var board = import("./start.js");
+import("./push.js").then(function (push) { push.install(); }); // installable board, Web Push on this device
 var startButton = document.getElementById("start-button");
 var requested = false;
 
