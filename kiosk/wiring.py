@@ -96,7 +96,7 @@ def build_services(settings: dict, store: Store, clock, *,
         pairing=KioskPairing(store, clock, publish), webhooks=outbox,
         signin_guard=guard, sessions=BrowserSessions(store, clock, settings["session_hours"]),
         kiosk_contact=ContactRecorder(store, clock), slow_reads=slow_reads, channels=reach,
-        channel_sender=channels.ChannelSender(reach, claimer=presence.process_id,
+        channel_sender=channels.ChannelSender(reach, claimer=presence.process_id, publish=publish,
                                               log_days=min(channels.LOG_DAYS, settings["retention_days"])),
     )
 

@@ -95,6 +95,7 @@ def public_visit(row: dict, *, for_kiosk: bool = False) -> dict:
     }
     if for_kiosk:  # the name typed at the kiosk, never the stored record's
         visit["customer"] = {"id": row["customer_id"], "name": row.get("name_given") or ""}
+        visit["alerted"] = alerted(row)
         return visit
     visit["customer"]["host"] = _person(row["customer_host_id"], row["customer_host_name"])
     visit.update(
@@ -106,6 +107,15 @@ def public_visit(row: dict, *, for_kiosk: bool = False) -> dict:
         escalation_reason=row["escalation_reason"],
     )
     return visit
+
+
+def alerted(row: dict) -> str:
+    """Who has been alerted so far, as the customer may be told: "team" once the visit
+    escalated to the team, "host" once an alert reached a board or channel of its host
+    (`alert_delivered_at`), else "nobody"."""
+    if row.get("escalated_at"):
+        return "team"
+    return "host" if row.get("alert_delivered_at") else "nobody"
 
 
 def _appointment(row: dict) -> dict | None:

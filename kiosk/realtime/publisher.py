@@ -15,7 +15,7 @@ through the message queue (the command line's; no delivery receipts there).
 from __future__ import annotations
 
 from kiosk.clock import seconds_between, to_iso
-from kiosk.domain.domain_events import SignInEnded, VisitArrived, VisitEscalated
+from kiosk.domain.domain_events import AlertDelivered, SignInEnded, VisitArrived, VisitEscalated
 from kiosk.domain.visits import public_visit
 
 
@@ -40,12 +40,18 @@ class Publisher:
             self._escalate(event)
         elif isinstance(event, SignInEnded):
             self._end_sign_in(event.role, event.person_id)
+        elif isinstance(event, AlertDelivered):
+            self._tell_kiosk(event.visit)
         else:
             visit = event.visit
             self.socketio.emit(event.name, {"visit": public_visit(visit)}, to=f"site:{visit['site_id']}")
             if not event.staff_only:
-                self.socketio.emit(event.name, {"visit": public_visit(visit, for_kiosk=True)},
-                                   to=f"kiosk:{visit['kiosk_id']}")
+                self._tell_kiosk(visit)
+
+    def _tell_kiosk(self, visit: dict) -> None:
+        """`visit.updated` to the kiosk that made the visit, in the kiosk's view of it."""
+        self.socketio.emit("visit.updated", {"visit": public_visit(visit, for_kiosk=True)},
+                           to=f"kiosk:{visit['kiosk_id']}")
 
     def team_changed(self, site_id: int, changed: list[dict], removed: list[int]) -> None:
         self.socketio.emit("team.updated", {"changed": changed, "removed": removed}, to=f"site:{site_id}")
@@ -67,7 +73,8 @@ class Publisher:
         def delivered(*answer):
             if answer and isinstance(answer[0], dict) and answer[0].get("received") is False:
                 return  # the board got the message but could not show it: not delivered
-            self.store.record_delivery(visit_id, host_id, board_id, to_iso(self.clock.now()))
+            if self.store.record_delivery(visit_id, host_id, board_id, to_iso(self.clock.now())):
+                self.publish(AlertDelivered(self.store.visit(visit_id)))
 
         return delivered
 

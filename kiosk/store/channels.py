@@ -123,9 +123,10 @@ class ChannelQueries:
             self.db.conn.execute("UPDATE channel_notices SET status = ?, next_attempt_at = NULL, claimed_by = NULL, "
                                  "claimed_until = NULL WHERE id = ?", (status, notice_id))
 
-    def record_channel_attempt(self, notice: dict, attempt: dict, outcome: dict, *, reached_host: bool) -> None:
+    def record_channel_attempt(self, notice: dict, attempt: dict, outcome: dict, *, reached_host: bool) -> bool:
         """One attempt and what follows (sent, next retry, given up). `reached_host`: the visit's
-        own host got it, which counts as the alert's receipt (like a board's, for the ladder)."""
+        own host got it, which counts as the alert's receipt (like a board's, for the ladder).
+        True if that made it the visit's first delivered alert."""
         with self.transaction(durable=False):
             self._insert("channel_attempts", {"channel_id": notice["channel_id"], "notice_id": notice["id"],
                                               **attempt})
@@ -137,8 +138,10 @@ class ChannelQueries:
                 self._insert("alert_deliveries", {"visit_id": notice["visit_id"], "host_id": notice["host_id"],
                                                   "board_id": f"channel:{notice['channel_id']}",
                                                   "delivered_at": attempt["at"]})
-                self.db.conn.execute("UPDATE visits SET alert_delivered_at = COALESCE(alert_delivered_at, ?) "
-                                     "WHERE id = ?", (attempt["at"], notice["visit_id"]))
+                return self.db.conn.execute("UPDATE visits SET alert_delivered_at = ? "
+                                            "WHERE id = ? AND alert_delivered_at IS NULL",
+                                            (attempt["at"], notice["visit_id"])).rowcount == 1
+        return False
 
     def record_test_attempt(self, channel_id: int, attempt: dict) -> None:
         with self.transaction(durable=False):

@@ -168,13 +168,14 @@ class VisitQueries:
             self._enqueue_notices(notices(row))
         return row
 
-    def record_delivery(self, visit_id: int, host_id: int, board_id: str, now: str) -> None:
+    def record_delivery(self, visit_id: int, host_id: int, board_id: str, now: str) -> bool:
+        """A board's receipt of an alert; True if it is the visit's first (its kiosk may say so now)."""
         with self.transaction(durable=False):
             self._insert("alert_deliveries",
                          {"visit_id": visit_id, "host_id": host_id, "board_id": board_id, "delivered_at": now})
-            self.db.conn.execute(
-                "UPDATE visits SET alert_delivered_at = COALESCE(alert_delivered_at, ?) WHERE id = ?", (now, visit_id)
-            )
+            return self.db.conn.execute(
+                "UPDATE visits SET alert_delivered_at = ? WHERE id = ? AND alert_delivered_at IS NULL", (now, visit_id)
+            ).rowcount == 1
 
     def deliveries(self, visit_id: int) -> list[dict]:
         return list(self._rows("SELECT * FROM alert_deliveries WHERE visit_id = ? ORDER BY id", (visit_id,)))

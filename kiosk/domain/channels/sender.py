@@ -10,6 +10,7 @@ import logging
 from datetime import timedelta
 
 from kiosk.clock import to_iso
+from kiosk.domain.domain_events import AlertDelivered
 
 # After a failed attempt wait this long before the next; after the last, give up (~20 minutes in all:
 # an alert about a guest is worth little later).
@@ -24,8 +25,10 @@ log = logging.getLogger(__name__)
 class ChannelSender:
     """Sends due notices: claim, decide, send, record the attempt, schedule the retry or give up."""
 
-    def __init__(self, channels, *, claimer: str, log_days: int = LOG_DAYS):
+    def __init__(self, channels, *, claimer: str, log_days: int = LOG_DAYS, publish=lambda event: None):
+        """`publish` hears AlertDelivered when a channel was the first to reach a visit's host."""
         self.channels = channels
+        self.publish = publish
         self.store = channels.store
         self.clock = channels.clock
         self.claimer = claimer
@@ -47,7 +50,8 @@ class ChannelSender:
         outcome = next_step(notice["attempts"] + 1, bool(attempt["ok"]), self.clock.now())
         reached_host = bool(attempt["ok"]) and notice["alert"] == "arrived" and \
             notice["host_id"] == notice["visit_host_id"]
-        self.store.record_channel_attempt(notice, attempt, outcome, reached_host=reached_host)
+        if self.store.record_channel_attempt(notice, attempt, outcome, reached_host=reached_host):
+            self.publish(AlertDelivered(self.store.visit(notice["visit_id"])))
         if not attempt["ok"]:
             log.warning("channel %s (%s) of host %s: attempt %s failed (%s); %s", notice["channel_id"],
                         notice["kind"], notice["host_id"], notice["attempts"] + 1, attempt["error"],

@@ -6,7 +6,7 @@
  * server recognised the customer never changes what the screen shows; a rejected
  * check-in brings the form back with what was typed and the field marked.
  */
-import { statusRank as rank } from "../common/visit_status.js";
+import { progress } from "./progress.js";
 import { on, emit } from "../common/events.js";
 import { CONFIG } from "./config.js";
 import { state, nameInput, codeInput, contactInput, STATUS_CHANGED, CHECKIN_ACCEPTED, CHECKIN_REJECTED } from "./state.js";
@@ -94,7 +94,7 @@ function onCheckedIn(entry, visit) {
   var cur = state.current;
   if (!cur || cur.client_id !== entry.client_id) { emit(STATUS_CHANGED); return; } // a background resend
   var early = earlyUpdateFor(visit.id);
-  cur.visit = early && rank(early.visit) > rank(visit) ? early.visit : visit;
+  cur.visit = early && progress(early.visit) > progress(visit) ? early.visit : visit;
   forgetEarlyUpdates();
   writeStored();
   emit(STATUS_CHANGED);
