@@ -392,3 +392,16 @@ def _channels(db: Database) -> None:
     db["escalation_receipts"].create_index(["visit_id", "host_id"])
     # whether a board of a host confirmed a visit's alert is asked before each "unconfirmed" notice
     db.execute("CREATE INDEX IF NOT EXISTS alert_deliveries_by_visit ON alert_deliveries (visit_id, host_id)")
+
+
+@migrations(name="0024_sms_to_customers")
+def _sms_to_customers(db: Database) -> None:
+    """A text message to the customer when their host acknowledges, only with their consent:
+    `sms_consent` (they ticked "text me when someone's coming"), and `sms_to`, the number to
+    text (the one typed, with its country code), kept only until the message went out or was
+    given up, and erased with the customer's personal data. The site's SMS gateway is a
+    channel without a host (`host_id` NULL): one per site, set by a manager."""
+    db["visits"].add_column("sms_consent", int, not_null_default=0)
+    db["visits"].add_column("sms_to", str)
+    db["channels"].transform(not_null={"host_id": False})
+    db.execute("CREATE UNIQUE INDEX channels_sms_of_site ON channels (site_id) WHERE host_id IS NULL")

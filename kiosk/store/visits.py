@@ -108,11 +108,13 @@ class VisitQueries:
 
     def apply_transition(self, visit_id: int, expected_status: str, changes: dict, *,
                          owner: tuple[int, int, str] | None = None,
-                         owed: Callable[[dict], list[dict]] = lambda row: []) -> dict | None:
+                         owed: Callable[[dict], list[dict]] = lambda row: [],
+                         notices: Callable[[dict], list[dict]] = lambda row: []) -> dict | None:
         """One step of the state machine in one transaction: `changes` only if the visit is
         still in `expected_status` (of two hosts acknowledging at once, exactly one update
         matches), the customer's first own host (`owner`: customer id, host id, time; only if
-        they have none yet), and the deliveries the step owes. Returns the visit, or None if
+        they have none yet), and the deliveries and channel notices (a text message to the
+        customer) the step owes. Returns the visit, or None if
         its status had moved on.
         """
         assignments = ", ".join(f"{column} = ?" for column in changes)
@@ -127,6 +129,7 @@ class VisitQueries:
                 self._claim_customer(*owner)
             row = self.visit(visit_id)
             self._enqueue_deliveries(owed(row))
+            self._enqueue_notices(notices(row))
         return row
 
     def _claim_customer(self, customer_id: int, host_id: int, now: str) -> None:

@@ -13,7 +13,7 @@
 import { byId } from "../common/dom.js";
 import { on } from "../common/events.js";
 import { CONFIG } from "./config.js";
-import { state, root, form, nameInput, codeInput, contactInput, codeNote, START_OVER, IDLE } from "./state.js";
+import { state, root, form, nameInput, codeInput, contactInput, textMeInput, codeNote, START_OVER, IDLE } from "./state.js";
 import { writeStored } from "./checkin_queue.js";
 import { cancelFeedbackTimer } from "./feedback.js";
 import { clearErrors } from "./form_errors.js";
@@ -40,7 +40,8 @@ function resetToWelcome() {
 }
 
 function formIsEmpty() {
-  return !nameInput.value && !codeInput.value && !contactInput.value && !Object.keys(state.errors).length;
+  return !nameInput.value && !codeInput.value && !contactInput.value && !(textMeInput && textMeInput.checked) &&
+    !Object.keys(state.errors).length;
 }
 
 // The confirmation of a guest nobody has acknowledged yet (or whose check-in is still on its way).
