@@ -7,15 +7,20 @@ acknowledged; the next guest starts over from it with one tap and sees nothing o
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import card, no_errors, open_board, open_kiosk, shot, to_welcome
 from tests.support.live_server import LiveServer
+from tests.support.polling import wait_until
+from tests.support.receivers import apprise_json_url
 
 # A short idle time to outlast; no escalation by time during a test; a closed board is gone at once.
 CONFIG = ("kiosk_idle_seconds = 5\nescalate_after_seconds = 600\nescalate_managers_after_seconds = 1200\n"
-          "alert_receipt_seconds = 3\npresence_grace_seconds = 0\n")
+          "alert_receipt_seconds = 3\npresence_grace_seconds = 0\n"
+          "notify_allow_private_addresses = true\n")  # the SMS gateway stand-in listens on loopback
 NOTICED = "Wir haben Sie bemerkt. Schön, dass Sie da sind."
 TAKE_A_SEAT = "Bitte nehmen Sie Platz – wir holen jemanden für Sie."
 CALLED_THE_TEAM = "Wir haben das Team gerufen."
@@ -135,3 +140,26 @@ def test_the_next_guest_starts_over_from_the_confirmation_with_one_tap(tablet, a
     assert "Erika" not in tablet.locator("body").inner_text()
     assert "Erika" not in tablet.content()
     shot(tablet, artifacts, "kiosk-next-guest")
+
+
+def test_a_guest_who_ticks_text_me_gets_one_text_when_anna_acknowledges(
+        live_server, tablet, anna_board, receiver, artifacts):
+    manager = live_server.manager["token"]
+    sms = live_server.call("PUT", "/sms-channel", manager, json={"url": apprise_json_url(receiver, "sms")})
+    assert sms.status_code == 200, sms.text
+    try:
+        tablet.reload()  # the kiosk offers the text message once the site can send one
+        tablet.get_by_label("Ihr Name").fill("Tina Text")
+        tablet.get_by_label("Telefon oder E-Mail").fill("0171 9876543")
+        tablet.get_by_label("Per SMS Bescheid geben, wenn jemand kommt").check()
+        shot(tablet, artifacts, "kiosk-text-me")
+        with tablet.expect_request(lambda r: r.url.endswith("/api/v1/checkins")) as sent:
+            tablet.get_by_role("button", name="Einchecken").click()
+        assert sent.value.post_data_json["text_me"] is True
+        visit = sent.value.response().json()["visit"]
+        acknowledge_on(anna_board, visit["id"])
+        expect(tablet.locator("#status-line")).to_have_text("Anna kommt gleich zu Ihnen.")
+        wait_until(lambda: receiver.requests, message="the text message reaching the gateway")
+        assert [json.loads(r["body"])["message"] for r in receiver.requests] == ["Anna kommt jetzt zu Ihnen – main"]
+    finally:
+        live_server.call("DELETE", "/sms-channel", manager)
