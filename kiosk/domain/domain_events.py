@@ -30,6 +30,15 @@ class VisitUpdated:
 
 
 @dataclass(frozen=True)
+class AlertDelivered:
+    """The first alert of a visit reached a board or channel of its host: its kiosk may now
+    say "we're letting <host> know" (the Visit's `alerted` is "host"). Only the kiosk hears it."""
+
+    visit: dict
+    name = "visit.updated"
+
+
+@dataclass(frozen=True)
 class VisitEscalated:
     """Nobody acknowledged in time (or the host could not be reached): widen the alert.
 

@@ -56,7 +56,8 @@ class Escalator:
         if row is None:
             return False
         self.publish(VisitEscalated(row, level, reason, host_ids))
-        self.publish(VisitUpdated(row, staff_only=True))
+        # the team's step changes what the kiosk may say ("alerted": "team"); the managers' does not
+        self.publish(VisitUpdated(row, staff_only=level != "team"))
         return True
 
     def _notices(self, events) -> list[dict]:

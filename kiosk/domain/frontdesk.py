@@ -11,7 +11,7 @@ from __future__ import annotations
 from kiosk.clock import to_iso
 from kiosk.domain.assignment import assign_host
 from kiosk.domain.auth import Principal
-from kiosk.domain.customers import customer_fields, match_customer
+from kiosk.domain.customers import customer_fields, match_customer, normalize_phone
 from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdated
 from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from kiosk.domain.inputs import is_id
@@ -40,7 +40,16 @@ def _visit_columns(kiosk: Principal, checkin: dict, customer, appointment, assig
         "appointment_id": appointment["id"] if appointment else None, "arrived_at": now,
         "privacy_notice_version": checkin.get("privacy_notice_version"),
         "help_requested": int(checkin.get("help", False)), "name_given": checkin["name"] or None,
+        "sms_consent": int(checkin.get("text_me", False)),
     }
+
+
+def sms_number(checkin: dict, default_country_code: str) -> str | None:
+    """The number to text when someone is coming (+ and digits), only with the customer's consent."""
+    if not checkin.get("text_me"):
+        return None
+    digits = normalize_phone(checkin.get("phone"), default_country_code)
+    return f"+{digits}" if digits else None
 
 
 def visit_context(store, visit: dict) -> dict:
@@ -101,6 +110,7 @@ class FrontDesk:
             escalation = None
         visit = _visit_columns(kiosk, checkin, customer, appointment, assignment, now)
         visit["contact_conflict"] = int(contact_conflict)
+        visit["sms_to"] = sms_number(checkin, self.settings["default_country_code"])
         if escalation:  # the team is alerted at once: the visit begins on the ladder's first step
             visit.update(escalated_at=now, escalation_reason=escalation)
         new_customer = None if customer else customer_fields(
@@ -157,7 +167,8 @@ class FrontDesk:
             owner = (row["customer_id"], host.id, now) if action == "greet" else None
             changed = self.store.apply_transition(
                 visit_id, row["status"], changes, owner=owner,
-                owed=lambda changed: self.outbox.deliveries_for([VisitUpdated(changed)]))
+                owed=lambda changed: self.outbox.deliveries_for([VisitUpdated(changed)]),
+                notices=lambda changed: self.channels.notices_for([VisitUpdated(changed)]))
             if changed is not None:
                 self.publish(VisitUpdated(changed))
                 return changed

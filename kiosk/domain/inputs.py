@@ -112,9 +112,20 @@ def parse_checkin(body) -> dict:
     }
     if checkin["client_id"] is None:
         raise Invalid("'client_id' is required", "client_id")
+    checkin["text_me"] = _text_me(body, checkin["phone"])
     if checkin["language"] is not None and checkin["language"] not in LANGUAGES:  # exactly, as the enum says
         raise Invalid(f"'language' must be one of {', '.join(LANGUAGES)}", "language")
     return checkin
+
+
+def _text_me(body: dict, phone: str | None) -> bool:
+    """The customer's consent to one text message when someone is coming: only with a phone number."""
+    text_me = body.get("text_me", False)
+    if not isinstance(text_me, bool):
+        raise Invalid("'text_me' must be true or false", "text_me")
+    if text_me and phone is None:
+        raise Invalid("'text_me' needs a phone number to text ('phone')", "text_me")
+    return text_me
 
 
 def _party_size(body: dict) -> int | None:

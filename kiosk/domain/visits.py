@@ -95,6 +95,7 @@ def public_visit(row: dict, *, for_kiosk: bool = False) -> dict:
     }
     if for_kiosk:  # the name typed at the kiosk, never the stored record's
         visit["customer"] = {"id": row["customer_id"], "name": row.get("name_given") or ""}
+        visit["alerted"] = alerted(row)
         return visit
     visit["customer"]["host"] = _person(row["customer_host_id"], row["customer_host_name"])
     visit.update(
@@ -108,6 +109,15 @@ def public_visit(row: dict, *, for_kiosk: bool = False) -> dict:
         customer_away_until=row.get("away_until") if row["status"] in ("waiting", "acknowledged") else None,
     )
     return visit
+
+
+def alerted(row: dict) -> str:
+    """Who has been alerted so far, as the customer may be told: "team" once the visit
+    escalated to the team, "host" once an alert reached a board or channel of its host
+    (`alert_delivered_at`), else "nobody"."""
+    if row.get("escalated_at"):
+        return "team"
+    return "host" if row.get("alert_delivered_at") else "nobody"
 
 
 def _appointment(row: dict) -> dict | None:

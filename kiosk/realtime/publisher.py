@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 
 from kiosk.clock import seconds_between, to_iso
-from kiosk.domain.domain_events import SignInEnded, VisitArrived, VisitEscalated
+from kiosk.domain.domain_events import AlertDelivered, SignInEnded, VisitArrived, VisitEscalated
 from kiosk.domain.visits import public_visit
 
 
@@ -44,13 +44,20 @@ class Publisher:
             self._escalate(event)
         elif isinstance(event, SignInEnded):
             self._end_sign_in(event.role, event.person_id)
+        elif isinstance(event, AlertDelivered):  # the kiosk and the customer's page now say their host was told
+            self._tell_kiosk(event.visit)
+            self._status_page_of(event.visit)
         else:
             visit = event.visit
             self.socketio.emit(event.name, {"visit": public_visit(visit)}, to=f"site:{visit['site_id']}")
             if not event.staff_only:
-                self.socketio.emit(event.name, {"visit": public_visit(visit, for_kiosk=True)},
-                                   to=f"kiosk:{visit['kiosk_id']}")
+                self._tell_kiosk(visit)
             self._status_pages(visit)
+
+    def _tell_kiosk(self, visit: dict) -> None:
+        """`visit.updated` to the kiosk that made the visit, in the kiosk's view of it."""
+        self.socketio.emit("visit.updated", {"visit": public_visit(visit, for_kiosk=True)},
+                           to=f"kiosk:{visit['kiosk_id']}")
 
     def _status_pages(self, visit: dict) -> None:
         """`status.updated` with the Status (nothing of staff) to the page of the visit and of each
@@ -58,6 +65,12 @@ class Publisher:
         if self.status_updates is None:
             return
         for visit_id, status in self.status_updates(visit):
+            self.socketio.emit("status.updated", {"status": status}, to=f"status:{visit_id}")
+
+    def _status_page_of(self, visit: dict) -> None:
+        """`status.updated` to this visit's own page only (its host was told: no one else's changes)."""
+        if self.status_updates is not None:
+            visit_id, status = self.status_updates(visit)[0]
             self.socketio.emit("status.updated", {"status": status}, to=f"status:{visit_id}")
 
     def team_changed(self, site_id: int, changed: list[dict], removed: list[int]) -> None:
@@ -88,10 +101,8 @@ class Publisher:
         def delivered(*answer):
             if answer and isinstance(answer[0], dict) and answer[0].get("received") is False:
                 return  # the board got the message but could not show it: not delivered
-            self.store.record_delivery(visit_id, host_id, board_id, to_iso(self.clock.now()))
-            if self.status_updates is not None:  # the customer's page now says their host was told
-                status = self.status_updates(self.store.visit(visit_id))[0]
-                self.socketio.emit("status.updated", {"status": status[1]}, to=f"status:{visit_id}")
+            if self.store.record_delivery(visit_id, host_id, board_id, to_iso(self.clock.now())):
+                self.publish(AlertDelivered(self.store.visit(visit_id)))
 
         return delivered
 

@@ -12,18 +12,25 @@ FROM channels c
 JOIN hosts h ON h.id = c.host_id
 LEFT JOIN channel_attempts a ON a.id = (SELECT max(id) FROM channel_attempts WHERE channel_id = c.id)
 """
-# A claimed notice with all its attempt needs: the channel's URL, its host, the visit.
+# The site's SMS channel: a channel without a host (schema 0025), never in the hosts' lists above.
+SMS_CHANNEL_SELECT = CHANNEL_SELECT.replace("JOIN hosts h", "LEFT JOIN hosts h") + \
+    " WHERE c.site_id = ? AND c.host_id IS NULL"
+# A claimed notice with all its attempt needs: the channel's URL, its host (none for the site's
+# SMS channel), the visit (for a text message: the number, its language, who acknowledged, the shop).
 NOTICE_SELECT = """
 SELECT n.id, n.channel_id, n.visit_id, n.alert, n.unless_confirmed, n.attempts,
        c.url, c.kind, c.host_id, h.name AS host_name, h.languages AS host_languages, h.active AS host_active,
        v.site_id, v.status AS visit_status, v.arrived_at, v.host_id AS visit_host_id, vh.name AS visit_host_name,
-       cu.name AS customer_name
+       cu.name AS customer_name, v.sms_to, v.language AS visit_language, ab.name AS acknowledged_by_name,
+       s.name AS site_name
 FROM channel_notices n
 JOIN channels c ON c.id = n.channel_id
-JOIN hosts h ON h.id = c.host_id
+LEFT JOIN hosts h ON h.id = c.host_id
 JOIN visits v ON v.id = n.visit_id
 JOIN customers cu ON cu.id = v.customer_id
+JOIN sites s ON s.id = v.site_id
 LEFT JOIN hosts vh ON vh.id = v.host_id
+LEFT JOIN hosts ab ON ab.id = v.acknowledged_by
 """
 
 
@@ -59,11 +66,14 @@ class ChannelQueries:
     def remove_channel(self, channel_id: int, audit: list[dict]) -> None:
         """The channel with its notices and attempts."""
         with self.transaction():
-            conn = self.db.conn
-            conn.execute("DELETE FROM channel_attempts WHERE channel_id = ?", (channel_id,))
-            conn.execute("DELETE FROM channel_notices WHERE channel_id = ?", (channel_id,))
-            conn.execute("DELETE FROM channels WHERE id = ?", (channel_id,))
+            self._delete_channel(channel_id)
             self._write_audit(audit)
+
+    def _delete_channel(self, channel_id: int) -> None:
+        conn = self.db.conn
+        conn.execute("DELETE FROM channel_attempts WHERE channel_id = ?", (channel_id,))
+        conn.execute("DELETE FROM channel_notices WHERE channel_id = ?", (channel_id,))
+        conn.execute("DELETE FROM channels WHERE id = ?", (channel_id,))
 
     def channels_of_hosts(self, host_ids) -> list[dict]:
         """The channels of these hosts (active ones), for the notices an alert owes: one indexed read."""
@@ -74,6 +84,25 @@ class ChannelQueries:
         return list(self._rows(
             f"SELECT c.id, c.host_id, c.send_when FROM channels c JOIN hosts h ON h.id = c.host_id "
             f"WHERE c.host_id IN ({marks}) AND h.active = 1 ORDER BY c.id", host_ids))
+
+    # the site's SMS channel (one per site, no host)
+
+    def sms_channel(self, site_id: int) -> dict | None:
+        return self._one(SMS_CHANNEL_SELECT, (site_id,))
+
+    def set_sms_channel(self, fields: dict, audit: list[dict]) -> None:
+        """The site's SMS channel, replacing the one it had (with that one's notices and attempts)."""
+        with self.transaction():
+            old = self._one("SELECT id FROM channels WHERE site_id = ? AND host_id IS NULL", (fields["site_id"],))
+            if old is not None:
+                self._delete_channel(old["id"])
+            self._insert("channels", fields)
+            self._write_audit(audit)
+
+    def forget_sms_number(self, visit_id: int) -> None:
+        """The text message went out (or was given up): the number is not kept any longer."""
+        with self.transaction(durable=False):
+            self.db.conn.execute("UPDATE visits SET sms_to = NULL WHERE id = ?", (visit_id,))
 
     # the outbox
 
@@ -129,9 +158,10 @@ class ChannelQueries:
             self.db.conn.execute("UPDATE channel_notices SET status = ?, next_attempt_at = NULL, claimed_by = NULL, "
                                  "claimed_until = NULL WHERE id = ?", (status, notice_id))
 
-    def record_channel_attempt(self, notice: dict, attempt: dict, outcome: dict, *, reached_host: bool) -> None:
+    def record_channel_attempt(self, notice: dict, attempt: dict, outcome: dict, *, reached_host: bool) -> bool:
         """One attempt and what follows (sent, next retry, given up). `reached_host`: the visit's
-        own host got it, which counts as the alert's receipt (like a board's, for the ladder)."""
+        own host got it, which counts as the alert's receipt (like a board's, for the ladder).
+        True if that made it the visit's first delivered alert."""
         with self.transaction(durable=False):
             self._insert("channel_attempts", {"channel_id": notice["channel_id"], "notice_id": notice["id"],
                                               **attempt})
@@ -143,8 +173,10 @@ class ChannelQueries:
                 self._insert("alert_deliveries", {"visit_id": notice["visit_id"], "host_id": notice["host_id"],
                                                   "board_id": f"channel:{notice['channel_id']}",
                                                   "delivered_at": attempt["at"]})
-                self.db.conn.execute("UPDATE visits SET alert_delivered_at = COALESCE(alert_delivered_at, ?) "
-                                     "WHERE id = ?", (attempt["at"], notice["visit_id"]))
+                return self.db.conn.execute("UPDATE visits SET alert_delivered_at = ? "
+                                            "WHERE id = ? AND alert_delivered_at IS NULL",
+                                            (attempt["at"], notice["visit_id"])).rowcount == 1
+        return False
 
     def record_test_attempt(self, channel_id: int, attempt: dict) -> None:
         with self.transaction(durable=False):

@@ -51,9 +51,9 @@ class PrivacyQueries:
             (ANONYMOUS, now, customer_id),
         )
         removed["visit_notes"] = execute(
-            "UPDATE visits SET note = NULL, topic = NULL, appointment_code = NULL, name_given = NULL "
+            "UPDATE visits SET note = NULL, topic = NULL, appointment_code = NULL, name_given = NULL, sms_to = NULL "
             "WHERE customer_id = ? AND (note IS NOT NULL OR topic IS NOT NULL OR appointment_code IS NOT NULL "
-            "OR name_given IS NOT NULL)",
+            "OR name_given IS NOT NULL OR sms_to IS NOT NULL)",
             (customer_id,),
         ).rowcount
         removed["appointment_notes"] = execute(

@@ -493,3 +493,16 @@ def _web_push(db: Database) -> None:
         foreign_keys=[("visit_id", "visits", "id"), ("host_id", "hosts", "id")],
     )
     db["push_acks"].create_index(["expires_at"])
+
+
+@migrations(name="0025_sms_to_customers")
+def _sms_to_customers(db: Database) -> None:
+    """A text message to the customer when their host acknowledges, only with their consent:
+    `sms_consent` (they ticked "text me when someone's coming"), and `sms_to`, the number to
+    text (the one typed, with its country code), kept only until the message went out or was
+    given up, and erased with the customer's personal data. The site's SMS gateway is a
+    channel without a host (`host_id` NULL): one per site, set by a manager."""
+    db["visits"].add_column("sms_consent", int, not_null_default=0)
+    db["visits"].add_column("sms_to", str)
+    db["channels"].transform(not_null={"host_id": False})
+    db.execute("CREATE UNIQUE INDEX channels_sms_of_site ON channels (site_id) WHERE host_id IS NULL")

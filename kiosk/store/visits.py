@@ -108,11 +108,13 @@ class VisitQueries:
 
     def apply_transition(self, visit_id: int, expected_status: str, changes: dict, *,
                          owner: tuple[int, int, str] | None = None,
-                         owed: Callable[[dict], list[dict]] = lambda row: []) -> dict | None:
+                         owed: Callable[[dict], list[dict]] = lambda row: [],
+                         notices: Callable[[dict], list[dict]] = lambda row: []) -> dict | None:
         """One step of the state machine in one transaction: `changes` only if the visit is
         still in `expected_status` (of two hosts acknowledging at once, exactly one update
         matches), the customer's first own host (`owner`: customer id, host id, time; only if
-        they have none yet), and the deliveries the step owes. Returns the visit, or None if
+        they have none yet), and the deliveries and channel notices (a text message to the
+        customer) the step owes. Returns the visit, or None if
         its status had moved on.
         """
         assignments = ", ".join(f"{column} = ?" for column in changes)
@@ -127,6 +129,7 @@ class VisitQueries:
                 self._claim_customer(*owner)
             row = self.visit(visit_id)
             self._enqueue_deliveries(owed(row))
+            self._enqueue_notices(notices(row))
         return row
 
     def _claim_customer(self, customer_id: int, host_id: int, now: str) -> None:
@@ -168,13 +171,14 @@ class VisitQueries:
             self._enqueue_notices(notices(row))
         return row
 
-    def record_delivery(self, visit_id: int, host_id: int, board_id: str, now: str) -> None:
+    def record_delivery(self, visit_id: int, host_id: int, board_id: str, now: str) -> bool:
+        """A board's receipt of an alert; True if it is the visit's first (its kiosk may say so now)."""
         with self.transaction(durable=False):
             self._insert("alert_deliveries",
                          {"visit_id": visit_id, "host_id": host_id, "board_id": board_id, "delivered_at": now})
-            self.db.conn.execute(
-                "UPDATE visits SET alert_delivered_at = COALESCE(alert_delivered_at, ?) WHERE id = ?", (now, visit_id)
-            )
+            return self.db.conn.execute(
+                "UPDATE visits SET alert_delivered_at = ? WHERE id = ? AND alert_delivered_at IS NULL", (now, visit_id)
+            ).rowcount == 1
 
     def deliveries(self, visit_id: int) -> list[dict]:
         return list(self._rows("SELECT * FROM alert_deliveries WHERE visit_id = ? ORDER BY id", (visit_id,)))

@@ -181,6 +181,20 @@ def test_a_channel_delivery_counts_as_reaching_the_host_for_the_ladder(app, clie
     assert services(app).store.visit(visit["id"])["escalated_at"] is None
 
 
+def test_the_kiosk_hears_when_a_channel_was_the_first_to_reach_the_host(app, client, api, demo, receiver,
+                                                                         socket_client):
+    anna = host(demo, "Anna")
+    board_of(app, socket_client, anna)  # connected, but its receipt never comes
+    add_channel(client, anna, apprise_json_url(receiver), when="always")
+    tablet = socket_client(token=demo["kiosk"]["token"])
+    visit = api.check_in(demo["kiosk"]["token"]).get_json()["visit"]
+    assert visit["alerted"] == "nobody"
+    tablet.get_received()
+    services(app).channel_sender.deliver_due()
+    updates = [event["args"][0]["visit"] for event in tablet.get_received() if event["name"] == "visit.updated"]
+    assert [(v["id"], v["alerted"]) for v in updates] == [(visit["id"], "host")]
+
+
 def test_a_team_escalation_reaches_every_available_hosts_channels_and_each_channel_hears_a_visit_once(
         app, client, api, demo, clock, receiver, socket_client):
     anna, ben, clara = (host(demo, name) for name in ("Anna", "Ben", "Clara"))

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from kiosk.clock import from_iso
 
 NAME_MAX = 40
+COMING = "coming"  # a notice's `alert` for the text message to the customer (the others: arrived, team)
 
 
 def board_link(public_url: str, own_address: str) -> str:
@@ -50,3 +51,9 @@ def _text(texts: dict, key: str) -> str:
 
 def _short(name: str) -> str:
     return name if len(name) <= NAME_MAX else name[:NAME_MAX - 1] + "…"
+
+
+def coming_message(texts: dict, *, host_name: str, shop: str) -> str:
+    """The customer's one text message: "Anna is coming to you now — <shop>" (first name only)."""
+    first = (host_name or "").split()[:1]
+    return _text(texts, "sms.coming").format(name=_short(first[0] if first else ""), shop=_short(shop))

@@ -12,6 +12,11 @@ Who is owed what (CONTRACT.md, "channels"):
   * `when: "always"`: at once; `"unconfirmed"`: when no board of that host confirmed
     the alert within `alert_receipt_seconds`, and at once when the host has no board;
   * each channel hears of a visit at most once.
+
+The site's SMS channel (a channel without a host, one per site, set by a manager) texts a
+customer who gave a phone number and ticked "text me when someone's coming" (the visit's
+`sms_consent`): one message, "Anna is coming to you now — <shop>", when a host
+acknowledges. Without consent, or without the channel, nothing is sent.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from kiosk.clock import to_iso
 from kiosk.domain import audit
 from kiosk.domain.channels import messages, sending
 from kiosk.domain.channels.urls import is_literal_address, parse
-from kiosk.domain.domain_events import VisitArrived, VisitEscalated
+from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdated
 from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from kiosk.domain.webhooks.addresses import AddressRefused, checked_address
 
@@ -41,6 +46,12 @@ def public_channel(row: dict) -> dict:
     """A channel as answers show it: the masked URL, never the one stored to send."""
     return {"id": row["id"], "host": {"id": row["host_id"], "name": row["host_name"]}, "kind": row["kind"],
             "url": row["masked_url"], "when": row["send_when"], "label": row["label"],
+            "last_delivery": public_delivery(row, "last_") if row["last_at"] else None}
+
+
+def public_sms_channel(row: dict) -> dict:
+    """The site's SMS channel as answers show it: the masked URL, never the one stored to send."""
+    return {"kind": row["kind"], "url": row["masked_url"], "created_at": row["created_at"],
             "last_delivery": public_delivery(row, "last_") if row["last_at"] else None}
 
 
@@ -120,6 +131,35 @@ class Channels:
             log.warning("test of channel %s (%s) failed: %s", row["id"], row["kind"], attempt["error"])
         return public_delivery(attempt)
 
+    # ---------------------------------------------------------------- the site's SMS channel
+
+    def sms_channel(self, principal) -> dict | None:
+        row = self.store.sms_channel(principal.site_id)
+        return public_sms_channel(row) if row else None
+
+    def set_sms_channel(self, principal, body: dict) -> dict:
+        """A manager sets the site's SMS gateway (an Apprise SMS URL, without the recipient:
+        each message adds the customer's number as `to`); it replaces the one before."""
+        channel = parse(body.get("url"))
+        self._check_target(channel.host, channel.port)
+        self.store.set_sms_channel(
+            {"site_id": principal.site_id, "host_id": None, "url": channel.url, "masked_url": channel.masked,
+             "kind": channel.kind, "send_when": "always", "label": None, "created_at": self._now()},
+            audit=[audit.entry(self.clock, principal, "sms_channel.set", subject="the site's SMS channel",
+                               details={"kind": channel.kind, "url": channel.masked})])
+        return self.sms_channel(principal)
+
+    def remove_sms_channel(self, principal) -> None:
+        row = self.store.sms_channel(principal.site_id)
+        if row is None:
+            raise NotFound("this site has no SMS channel")
+        self.store.remove_channel(row["id"], audit=[audit.entry(
+            self.clock, principal, "sms_channel.removed", subject="the site's SMS channel",
+            details={"kind": row["kind"], "url": row["masked_url"]})])
+
+    def has_sms(self, site_id: int) -> bool:
+        return self.store.sms_channel(site_id) is not None
+
     def _owner(self, principal, host_id) -> dict:
         """Whose channel is being added: a host's own; a manager names an active host of the site."""
         if principal.role == "host":
@@ -161,8 +201,13 @@ class Channels:
                                       self.site_settings(site_id)["default_language"])
 
     def message_for(self, notice: dict) -> tuple[str, str]:
-        """(title, body) of a claimed notice, in its host's language."""
+        """(title, body) of a claimed notice, in its host's language (a text message: the customer's)."""
         site = self.site_settings(notice["site_id"])
+        if notice["alert"] == messages.COMING:
+            language = notice["visit_language"] if notice["visit_language"] in self.languages \
+                else site["default_language"]
+            return "", messages.coming_message(self.texts_for(language), host_name=notice["acknowledged_by_name"]
+                                               or notice["visit_host_name"] or "", shop=notice["site_name"])
         language = messages.host_language(notice["host_languages"], self.languages, site["default_language"])
         return messages.alert_message(
             self.texts_for(language), alert=notice["alert"], arrived_at=notice["arrived_at"], zone=site["timezone"],
@@ -186,7 +231,21 @@ class Channels:
             return self._for_hosts(event.visit, "arrived", [event.visit["host_id"]])
         if isinstance(event, VisitEscalated) and event.level == "team":
             return self._for_hosts(event.visit, "team", event.host_ids)
+        if isinstance(event, VisitUpdated) and event.visit["status"] == "acknowledged":
+            return self._text_the_customer(event.visit)
         return []
+
+    def _text_the_customer(self, visit: dict) -> list[dict]:
+        """One text message to a customer who agreed to it, through the site's SMS channel (if any)."""
+        if not visit.get("sms_consent") or not visit.get("sms_to"):
+            return []
+        channel = self.store.sms_channel(visit["site_id"])
+        if channel is None:
+            return []
+        now = self._now()
+        return [{"channel_id": channel["id"], "visit_id": visit["id"], "alert": messages.COMING,
+                 "unless_confirmed": 0, "status": "pending", "attempts": 0, "created_at": now,
+                 "next_attempt_at": now}]
 
     def _for_hosts(self, visit: dict, alert: str, host_ids) -> list[dict]:
         channels = self.store.channels_of_hosts(host_ids)

@@ -36,3 +36,23 @@ def remove_channel(principal, channel_id: int):
 def test_channel(principal, channel_id: int):
     """One real send, answered when it is done (or failed: the Delivery says why)."""
     return jsonify({"delivery": services().channels.test(principal, channel_id)})
+
+
+@api.get("/sms-channel")
+@requires("manager")
+def get_sms_channel(principal):
+    """The site's SMS channel (texts customers who asked for it), or null."""
+    return jsonify({"sms_channel": services().channels.sms_channel(principal)})
+
+
+@api.put("/sms-channel")
+@requires("manager")
+def set_sms_channel(principal):
+    return jsonify({"sms_channel": services().channels.set_sms_channel(principal, json_object())})
+
+
+@api.delete("/sms-channel")
+@requires("manager")
+def remove_sms_channel(principal):
+    services().channels.remove_sms_channel(principal)
+    return "", 204

@@ -11,13 +11,15 @@ from kiosk.web.door import door
 from kiosk.web.token_signin import token_sign_in
 
 
-def kiosk_config(settings: dict) -> dict:
-    """What the tablet's script needs: idle time, languages, the site's own texts."""
+def kiosk_config(settings: dict, *, sms: bool = False) -> dict:
+    """What the tablet's script needs: idle time, languages, the site's own texts, and whether
+    the site can text a customer when someone is coming (`sms`: it has an SMS channel)."""
     languages = [language for language in i18n.available_languages() if language in settings["kiosk_languages"]]
     languages = languages or list(i18n.available_languages())
     default_notice = settings[f"privacy_notice_{settings['default_language']}"]
     return {
         "idle_seconds": settings["kiosk_idle_seconds"],
+        "sms": sms,
         "default_language": settings["default_language"],
         "languages": languages,
         # the site's own welcome text replaces the catalogue's, per language
@@ -37,7 +39,7 @@ def kiosk_page(kiosk):
     settings = services().site_settings.for_site(kiosk.site_id)  # the site's own texts and languages
     with force_locale(settings["default_language"]):  # a kiosk starts in the site's language, whoever set it up
         return render_template("kiosk.html", kiosk={"id": kiosk.id, "name": kiosk.name, "site": kiosk.site},
-                               kiosk_config=kiosk_config(settings))
+                               kiosk_config=kiosk_config(settings, sms=services().channels.has_sms(kiosk.site_id)))
 
 
 @door.route("/kiosk/setup", methods=["GET", "POST"])

@@ -6,10 +6,11 @@
  * server recognised the customer never changes what the screen shows; a rejected
  * check-in brings the form back with what was typed and the field marked.
  */
-import { statusRank as rank } from "../common/visit_status.js";
+import { progress } from "./progress.js";
 import { on, emit } from "../common/events.js";
 import { CONFIG } from "./config.js";
-import { state, nameInput, codeInput, contactInput, STATUS_CHANGED, CHECKIN_ACCEPTED, CHECKIN_REJECTED } from "./state.js";
+import { state, nameInput, codeInput, contactInput, textMeInput, STATUS_CHANGED, CHECKIN_ACCEPTED,
+  CHECKIN_REJECTED } from "./state.js";
 import { newClientId } from "./client_id.js";
 import { addPending, send, writeStored } from "./checkin_queue.js";
 import { earlyUpdateFor, forgetEarlyUpdates } from "./live_updates.js";
@@ -54,19 +55,29 @@ export function onSubmit(ev) {
     touch();
     return;
   }
+  var textMe = !!(textMeInput && textMeInput.checked);
+  if (textMe && !reach.phone) { // a text message needs a phone number
+    setError("contact", "error_text_me");
+    contactInput.focus();
+    touch();
+    return;
+  }
   var clientId = newClientId();
   var body = { name: name, client_id: clientId, language: state.lang };
   if (CONFIG.privacy_version) body.privacy_notice_version = CONFIG.privacy_version;
   if (reach.phone) body.phone = reach.phone;
   if (reach.email) body.email = reach.email;
   if (code) body.appointment_code = code;
+  if (textMe) body.text_me = true;
   var entry = { client_id: clientId, body: body, created: Date.now(), attempt: 0 };
-  state.current = { client_id: clientId, visit: null, form: { name: name, code: code, contact: contact }, feedback: null };
+  state.current = { client_id: clientId, visit: null, form: { name: name, code: code, contact: contact, textMe: textMe },
+    feedback: null };
   addPending(entry);
   // Say it at once; the network comes second.
   nameInput.value = "";
   codeInput.value = "";
   contactInput.value = "";
+  if (textMeInput) textMeInput.checked = false;
   if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
   showScreen("confirm");
   emit(STATUS_CHANGED);
@@ -94,7 +105,7 @@ function onCheckedIn(entry, visit) {
   var cur = state.current;
   if (!cur || cur.client_id !== entry.client_id) { emit(STATUS_CHANGED); return; } // a background resend
   var early = earlyUpdateFor(visit.id);
-  cur.visit = early && rank(early.visit) > rank(visit) ? early.visit : visit;
+  cur.visit = early && progress(early.visit) > progress(visit) ? early.visit : visit;
   forgetEarlyUpdates();
   writeStored();
   emit(STATUS_CHANGED);
@@ -110,9 +121,12 @@ function onRejected(entry, res) {
   nameInput.value = cur.form.name;
   codeInput.value = cur.form.code;
   contactInput.value = cur.form.contact || "";
+  if (textMeInput) textMeInput.checked = !!cur.form.textMe;
   state.errors = {};
   if (err.field === "name") {
     setError("name", cur.form.name.length > 80 ? "error_name_too_long" : "error_name");
+  } else if (err.field === "text_me") {
+    setError("contact", "error_text_me");
   } else if (err.field === "phone" || err.field === "email") {
     setError("contact", "error_contact");
   } else if (err.field === "appointment_code") {
@@ -123,7 +137,7 @@ function onRejected(entry, res) {
   showScreen("welcome");
   emit(STATUS_CHANGED);
   var focusField = err.field === "appointment_code" ? codeInput : err.field === "name" ? nameInput :
-    (err.field === "phone" || err.field === "email") ? contactInput : null;
+    (err.field === "phone" || err.field === "email" || err.field === "text_me") ? contactInput : null;
   if (focusField) focusField.focus();
 }
 

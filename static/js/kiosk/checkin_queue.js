@@ -118,7 +118,8 @@ export function restorePending() {
         form: {
           name: item.body.name || "",
           code: item.body.appointment_code || "",
-          contact: item.body.phone || item.body.email || ""
+          contact: item.body.phone || item.body.email || "",
+          textMe: item.body.text_me === true
         },
         feedback: null
       };

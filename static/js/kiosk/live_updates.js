@@ -8,6 +8,7 @@
  * `kiosk.unpaired`, which sends the tablet back to the pairing screen (unpaired.js).
  */
 import { statusRank as rank } from "../common/visit_status.js";
+import { progress } from "./progress.js";
 import { keepConnected, socketIoLoaded } from "../common/live_socket.js";
 import { on, emit } from "../common/events.js";
 import { state, root, STATUS_CHANGED, START_OVER, UNPAIRED } from "./state.js";
@@ -33,7 +34,7 @@ function onVisit(v) {
     return;
   }
   if (String(v.id) !== String(cur.visit.id)) return; // someone else's visit: ignore
-  if (rank(v) < rank(cur.visit)) return; // stale
+  if (progress(v) < progress(cur.visit)) return; // stale
   if (v.status === "abandoned") { emit(START_OVER); return; }
   cur.visit = v;
   emit(STATUS_CHANGED);

@@ -4,12 +4,16 @@
  *
  * It happens on START_OVER (the guest is done: feedback given, the visit
  * abandoned, "New check-in" or "Skip" tapped) and on IDLE, unless the kiosk
- * already is an empty welcome screen in the default language.
+ * already is an empty welcome screen in the default language, or the confirmation
+ * is still waiting for someone to acknowledge the guest: a guest who sat down must
+ * still learn who is coming. Then #kiosk gets data-idle="held", and the idle clock
+ * starts again with the next change on screen (the acknowledgment) or tap; the next
+ * guest starts over with one tap on "New check-in".
  */
 import { byId } from "../common/dom.js";
 import { on } from "../common/events.js";
 import { CONFIG } from "./config.js";
-import { state, form, nameInput, codeInput, contactInput, codeNote, START_OVER, IDLE } from "./state.js";
+import { state, root, form, nameInput, codeInput, contactInput, textMeInput, codeNote, START_OVER, IDLE } from "./state.js";
 import { writeStored } from "./checkin_queue.js";
 import { cancelFeedbackTimer } from "./feedback.js";
 import { clearErrors } from "./form_errors.js";
@@ -19,6 +23,7 @@ import { showScreen } from "./screens.js";
 
 function resetToWelcome() {
   state.current = null; // forget the visit; a pending check-in still goes out in the background
+  root.removeAttribute("data-idle");
   closePrivacy();
   cancelFeedbackTimer();
   writeStored();
@@ -35,11 +40,22 @@ function resetToWelcome() {
 }
 
 function formIsEmpty() {
-  return !nameInput.value && !codeInput.value && !contactInput.value && !Object.keys(state.errors).length;
+  return !nameInput.value && !codeInput.value && !contactInput.value && !(textMeInput && textMeInput.checked) &&
+    !Object.keys(state.errors).length;
+}
+
+// The confirmation of a guest nobody has acknowledged yet (or whose check-in is still on its way).
+function stillWaiting() {
+  var cur = state.current;
+  return state.screen === "confirm" && !!cur && (!cur.visit || cur.visit.status === "waiting");
 }
 
 function onIdle() {
   if (state.screen === "welcome" && formIsEmpty() && state.lang === CONFIG.default_language && !privacyIsOpen()) return;
+  if (stillWaiting()) {
+    root.setAttribute("data-idle", "held");
+    return;
+  }
   resetToWelcome();
 }
 

@@ -3,7 +3,7 @@
  * the kiosk's modules use on the page's event bus (common/events.js).
  *
  * state.current is the one check-in on screen:
- *   { client_id, visit: Visit|null, help?, form: {name, code, contact}, feedback: null|"sending" }
+ *   { client_id, visit: Visit|null, help?, form: {name, code, contact, textMe}, feedback: null|"sending" }
  * Only this visit is ever shown, matched by id; never a customer's name.
  *
  * A module that changes what is on screen emits; the module that draws it
@@ -48,4 +48,5 @@ export var form = byId("checkin-form");
 export var nameInput = byId("name");
 export var codeInput = byId("appointment_code");
 export var contactInput = byId("contact");
+export var textMeInput = byId("text_me"); // only where the site can send text messages (else null)
 export var codeNote = byId("code-note");
