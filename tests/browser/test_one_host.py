@@ -122,6 +122,7 @@ def test_returning_customer_reaches_the_same_host(live_server, board_of, kiosk, 
 
     first, sent = kiosk_check_in(page, "Petra Wiederkehr", contact="+49 171 2345678")
     assert sent["phone"] == "+49 171 2345678" and "email" not in sent
+    expect(page.locator("#status-line")).to_have_attribute("data-alerted", "host")  # her host's board confirmed
     first_screen = page.locator("#kiosk").inner_text()
     own = next(h for h in (anna, ben) if h["id"] == first["host"]["id"])
     other = ben if own is anna else anna
@@ -165,8 +166,11 @@ def test_returning_customer_reaches_the_same_host(live_server, board_of, kiosk, 
     again, sent = kiosk_check_in(page, "Petra Wiederkehr", contact="0171 234 5678")
     assert sent["phone"] == "0171 234 5678"
     assert again["id"] != first["id"] and again["host"]["id"] == own["id"]
+    expect(page.locator("#status-line")).to_have_attribute("data-alerted", "host")
     assert page.locator("#kiosk").inner_text() == first_screen
-    for revealing in ("Petra", "Wiederkehr", own["name"], other["name"], "Walter"):
+    # The kiosk names the host it told ("Wir sagen Anna Bescheid."), as for any guest; never the
+    # customer, the colleague, or another guest.
+    for revealing in ("Petra", "Wiederkehr", other["name"], "Walter"):
         assert revealing not in page.content(), revealing
 
     returning = card(board, again["id"])
