@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kiosk.store.claims import claim_due
+
 # What a channel is shown as: never its raw URL. `last_*` is its newest attempt.
 CHANNEL_SELECT = """
 SELECT c.id, c.site_id, c.host_id, h.name AS host_name, c.kind, c.masked_url, c.send_when, c.label, c.created_at,
@@ -121,27 +123,8 @@ class ChannelQueries:
         return queued + self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows]).rowcount
 
     def claim_due_notices(self, now: str, lease_until: str, claimer: str, limit: int) -> list[dict]:
-        """Take up to `limit` due notices for `claimer` until `lease_until`, so that of several
-        processes exactly one sends each. Looking costs one read of a partial index; the write
-        lock is taken only when something is due."""
-        due = [row[0] for row in self.db.conn.execute(
-            "SELECT id FROM channel_notices WHERE status = 'pending' AND next_attempt_at <= ? "
-            "AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at, id LIMIT ?",
-            (now, now, limit))]
-        if not due:
-            return []
-        claimed = []
-        with self.transaction(durable=False):
-            for notice_id in due:
-                if self.db.conn.execute(
-                        "UPDATE channel_notices SET claimed_by = ?, claimed_until = ? WHERE id = ? "
-                        "AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)",
-                        (claimer, lease_until, notice_id, now)).rowcount == 1:
-                    claimed.append(notice_id)
-        if not claimed:
-            return []
-        marks = ", ".join("?" for _ in claimed)
-        return list(self._rows(NOTICE_SELECT + f" WHERE n.id IN ({marks}) ORDER BY n.id", claimed))
+        """Take up to `limit` due notices for `claimer` until `lease_until` (store/claims.py)."""
+        return claim_due(self, "channel_notices", NOTICE_SELECT, now, lease_until, claimer, limit)
 
     def alert_confirmed_by_board(self, visit_id: int, host_id: int) -> bool:
         """Whether a board of the host confirmed an alert of this visit (its arrival or its escalation);

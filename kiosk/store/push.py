@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from kiosk.store.claims import claim_due
+
 # A claimed push notice with what its attempt needs: the subscription's keys, its host, the visit.
 PUSH_NOTICE_SELECT = """
 SELECT n.id, n.subscription_id, n.visit_id, n.alert, n.unless_confirmed, n.attempts,
@@ -85,25 +87,8 @@ class PushQueries:
         return self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows]).rowcount
 
     def claim_due_push_notices(self, now: str, lease_until: str, claimer: str, limit: int) -> list[dict]:
-        """Take up to `limit` due notices for `claimer` until `lease_until` (of several processes one sends each)."""
-        due = [row[0] for row in self.db.conn.execute(
-            "SELECT id FROM push_notices WHERE status = 'pending' AND next_attempt_at <= ? "
-            "AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at, id LIMIT ?",
-            (now, now, limit))]
-        if not due:
-            return []
-        claimed = []
-        with self.transaction(durable=False):
-            for notice_id in due:
-                if self.db.conn.execute(
-                        "UPDATE push_notices SET claimed_by = ?, claimed_until = ? WHERE id = ? "
-                        "AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)",
-                        (claimer, lease_until, notice_id, now)).rowcount == 1:
-                    claimed.append(notice_id)
-        if not claimed:
-            return []
-        marks = ", ".join("?" for _ in claimed)
-        return list(self._rows(PUSH_NOTICE_SELECT + f" WHERE n.id IN ({marks}) ORDER BY n.id", claimed))
+        """Take up to `limit` due notices for `claimer` until `lease_until` (store/claims.py)."""
+        return claim_due(self, "push_notices", PUSH_NOTICE_SELECT, now, lease_until, claimer, limit)
 
     def settle_push_notice(self, notice_id: int, status: str) -> None:
         with self.transaction(durable=False):
