@@ -123,6 +123,7 @@ def test_returning_customer_reaches_the_same_host(live_server, board_of, kiosk, 
     first, sent = kiosk_check_in(page, "Petra Wiederkehr", contact="+49 171 2345678")
     assert sent["phone"] == "+49 171 2345678" and "email" not in sent
     expect(page.locator("#status-line")).to_have_attribute("data-alerted", "host")  # her host's board confirmed
+    expect(page.locator("#follow-on-phone")).to_be_visible()  # the status link's QR, once its image loaded
     first_screen = page.locator("#kiosk").inner_text()
     own = next(h for h in (anna, ben) if h["id"] == first["host"]["id"])
     other = ben if own is anna else anna
@@ -167,6 +168,7 @@ def test_returning_customer_reaches_the_same_host(live_server, board_of, kiosk, 
     assert sent["phone"] == "0171 234 5678"
     assert again["id"] != first["id"] and again["host"]["id"] == own["id"]
     expect(page.locator("#status-line")).to_have_attribute("data-alerted", "host")
+    expect(page.locator("#follow-on-phone")).to_be_visible()
     assert page.locator("#kiosk").inner_text() == first_screen
     # The kiosk names the host it told ("Wir sagen Anna Bescheid."), as for any guest; never the
     # customer, the colleague, or another guest.
