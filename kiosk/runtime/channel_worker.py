@@ -1,33 +1,44 @@
-"""The channels' sender in the serving process: a few times a second, claim what is due and
-send each notice on a task of its own (its Apprise call runs on an OS thread: the
-channels' `offload`, so a slow mail server never holds the event loop)."""
+"""The channels' sender in the serving process: claim what is due and send each notice on a
+task of its own (its Apprise call runs on an OS thread: the channels' `offload`, so a slow
+mail server never holds the event loop).
+
+It looks when woken, and a few times a second anyway. `start` answers the wake: the store
+calls it after each commit in this process that queued a notice (Store.when_notices_queued),
+so a check-in's notice leaves at once; the poll finds what other processes queued, what a
+restart left owed and retries that came due."""
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 
 from kiosk.domain import channels
 
 log = logging.getLogger(__name__)
-POLL_SECONDS = 0.25  # a notice owed at once leaves within this (one read of a partial index when idle)
+POLL_SECONDS = 0.25  # the fallback look (one read of a partial index when idle)
 
 
-def start(socketio, sender: channels.ChannelSender, poll_seconds: float = POLL_SECONDS) -> None:
+def start(socketio, sender: channels.ChannelSender, poll_seconds: float = POLL_SECONDS) -> Callable[[], None]:
+    """Run the sender as a background task; answers what wakes it."""
+    woken = socketio.server.eio.create_event()  # an event of the server's async mode (Flask-SocketIO's engine)
+
     def run_forever():
-        rounds = 0
-        forget_every = round(channels.FORGET_EVERY_SECONDS / poll_seconds)
+        forget_at = time.monotonic()
         while True:
+            woken.clear()  # before claiming: a wake during the claim is not lost
             try:
-                if rounds % forget_every == 0:
+                if time.monotonic() >= forget_at:
+                    forget_at = time.monotonic() + channels.FORGET_EVERY_SECONDS
                     sender.forget_old()
-                rounds += 1
                 for notice in sender.claim_due():
                     socketio.start_background_task(_attempt_logged, sender, notice)
             except Exception:
                 log.exception("channel worker: could not claim notices; trying again")
-            socketio.sleep(poll_seconds)
+            woken.wait(poll_seconds)
 
     socketio.start_background_task(run_forever)
+    return woken.set
 
 
 def _attempt_logged(sender: channels.ChannelSender, notice: dict) -> None:

@@ -89,8 +89,9 @@ def start(app) -> None:
     start_webhook_sender(socketio, webhooks.Sender(
         store, clock, claimer=services.presence.process_id, post=webhooks.poster(settings),
         log_days=min(webhooks.LOG_DAYS, settings["retention_days"])))
-    channel_worker.start(socketio, services.channel_sender)
-    channel_worker.start(socketio, services.push_sender)  # the same loop, for the board devices' Web Push
+    store.when_notices_queued("channel_notices", channel_worker.start(socketio, services.channel_sender))
+    # the same loop, for the board devices' Web Push
+    store.when_notices_queued("push_notices", channel_worker.start(socketio, services.push_sender))
 
 
 def start_webhook_sender(socketio, sender: webhooks.Sender, poll_seconds: float = 1.0) -> None:

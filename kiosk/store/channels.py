@@ -120,7 +120,10 @@ class ChannelQueries:
         columns = list(rows[0])
         sql = (f"INSERT OR IGNORE INTO channel_notices ({', '.join(columns)}) "
                f"VALUES ({', '.join('?' for _ in columns)})")
-        return queued + self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows]).rowcount
+        added = self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows]).rowcount
+        if added:
+            self._notices_queued("channel_notices")
+        return queued + added
 
     def claim_due_notices(self, now: str, lease_until: str, claimer: str, limit: int) -> list[dict]:
         """Take up to `limit` due notices for `claimer` until `lease_until` (store/claims.py)."""

@@ -57,6 +57,8 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
         write, and it maps the file into memory, so a fresh connection reads a large
         index at full speed without first filling a page cache of its own."""
         self.path = Path(path)
+        self._after_commit: list = []  # callbacks of the transaction under way (see after_commit)
+        self._notice_listeners: dict[str, list] = {}  # outbox → who to wake (see when_notices_queued)
         self.group_commit = GroupCommit(self.path)  # the serving process sets its async mode (app.py)
         if read_only:
             connection = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
@@ -87,19 +89,23 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
         WAL is on disk (durability.GroupCommit), so a check-in that got its answer
         survives a power cut. `durable=False` is for bookkeeping that may be lost in
         a power cut but not in a crash (heartbeats, delivery receipts, the scheduler
-        lock, stats summaries).
+        lock, stats summaries). What the transaction registered with `after_commit`
+        runs once it committed (and, durable, is on disk); a rollback drops it.
         """
         try:
             self.db.conn.execute("PRAGMA synchronous=NORMAL")
             try:
                 self.db.conn.execute("BEGIN IMMEDIATE")
+                self._after_commit = []
                 try:
                     yield
                 except BaseException:
+                    self._after_commit = []
                     if self.db.conn.in_transaction:  # SQLite may have rolled back already (a full disk)
                         self.db.conn.execute("ROLLBACK")
                     raise
                 self.db.conn.execute("COMMIT")
+                committed, self._after_commit = self._after_commit, []  # before waiting: others may begin
             finally:
                 self.db.conn.execute("PRAGMA synchronous=FULL")  # anything written outside a transaction
             if durable:
@@ -109,6 +115,21 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
                 raise
             log.error("cannot write to %s: %s", self.path, error)  # one line; the caller answers 503
             raise Unavailable("the server cannot store this right now; please try again shortly") from None
+        _run_each(committed)
+
+    def after_commit(self, callback) -> None:
+        """Inside a transaction: call `callback()` once it has committed."""
+        self._after_commit.append(callback)
+
+    def when_notices_queued(self, outbox: str, wake) -> None:
+        """Call `wake()` after each commit that queued notices in `outbox` ("channel_notices" or
+        "push_notices"): the serving process's sender then sends them at once instead of at its
+        next look (runtime/channel_worker.py)."""
+        self._notice_listeners.setdefault(outbox, []).append(wake)
+
+    def _notices_queued(self, outbox: str) -> None:
+        for wake in self._notice_listeners.get(outbox, ()):
+            self.after_commit(wake)
 
     def _rows(self, sql: str, params=()) -> list[dict]:
         """Rows as dicts, straight from the connection (sqlite-utils' `query` wraps each
@@ -157,3 +178,11 @@ def _cannot_write_now(error: Exception) -> bool:
         return error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO)
     text = str(error).lower()
     return any(words in text for words in ("full", "locked", "busy", "readonly", "read-only", "disk i/o"))
+
+
+def _run_each(callbacks) -> None:
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # the transaction is done; a listener's fault is only logged
+            log.exception("after-commit callback %r failed", callback)

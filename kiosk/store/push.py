@@ -84,7 +84,10 @@ class PushQueries:
         columns = list(rows[0])
         sql = (f"INSERT OR IGNORE INTO push_notices ({', '.join(columns)}) "
                f"VALUES ({', '.join('?' for _ in columns)})")
-        return self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows]).rowcount
+        added = self.db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows]).rowcount
+        if added:
+            self._notices_queued("push_notices")
+        return added
 
     def claim_due_push_notices(self, now: str, lease_until: str, claimer: str, limit: int) -> list[dict]:
         """Take up to `limit` due notices for `claimer` until `lease_until` (store/claims.py)."""

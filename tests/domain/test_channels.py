@@ -138,6 +138,20 @@ def test_the_customers_name_is_sent_only_when_the_site_allows_it(db_path, clock,
     assert "Zoë Weber" in message["message"]
 
 
+def test_the_sender_is_woken_once_a_check_in_that_owes_a_notice_has_committed(app, client, api, demo, receiver):
+    """So the serving process sends at once instead of at its next look (runtime/channel_worker.py)."""
+    store = services(app).store
+    wakes = []
+    store.when_notices_queued("channel_notices", lambda: wakes.append(store.db.conn.in_transaction))
+    api.check_in(demo["kiosk"]["token"], name="Zoë")
+    assert wakes == []  # nobody has a channel: nothing owed, nobody woken
+    for person in demo["hosts"]:
+        add_channel(client, person, apprise_json_url(receiver, person["name"]))
+    api.check_in(demo["kiosk"]["token"], name="Yusuf")
+    assert wakes == [False]  # once, after the commit
+    assert services(app).channel_sender.deliver_due() == 1
+
+
 def test_a_confirming_board_keeps_an_unconfirmed_channel_quiet_and_always_hears_at_once(
         app, client, api, demo, receiver, clock, socket_client):
     anna = host(demo, "Anna")

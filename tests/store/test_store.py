@@ -23,6 +23,20 @@ def test_bookkeeping_commits_without_waiting_and_restores_full_even_after_an_err
     assert synchronous(store) == FULL and not store.db.conn.in_transaction
 
 
+def test_what_a_transaction_leaves_for_after_its_commit_runs_after_it_and_never_after_a_rollback(store):
+    ran = []
+    with store.transaction():
+        store.after_commit(lambda: ran.append(store.db.conn.in_transaction))
+        assert ran == []
+    assert ran == [False]
+    with pytest.raises(RuntimeError), store.transaction():
+        store.after_commit(lambda: ran.append("rolled back"))
+        raise RuntimeError("boom")
+    with store.transaction(durable=False):
+        pass
+    assert ran == [False]
+
+
 def test_each_hosts_open_visit_count_follows_every_change(domain):
     """The load that least-loaded assignment reads (kept by triggers) equals a count of the visits."""
     store = domain.store
