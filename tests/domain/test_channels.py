@@ -17,6 +17,8 @@ from kiosk.app import create_app
 from kiosk.clock import to_iso
 from kiosk.domain.channels import RETRY_AFTER_SECONDS, messages, next_step
 from kiosk.wiring import texts_for
+from tests.support.mqtt import serving_mosquitto, subscribed
+from tests.support.polling import wait_until
 from tests.support.receivers import apprise_json_url, serving_mail
 
 CHANNELS = "/api/v1/channels"
@@ -106,6 +108,23 @@ def test_an_email_channel_sends_its_test_and_the_alert_through_a_real_smtp_serve
         assert mail.texts()[1].strip() == ("Ein Gast wartet auf Sie (seit 10:00) · zum Board "
                                            "https://door.example.org/board")
     assert "Zoë" not in mail.texts()[1]  # notify_customer_names is off
+
+
+def test_an_mqtt_channel_sends_its_test_and_the_alert_through_a_real_mosquitto(app, client, api, demo, tmp_path):
+    with serving_mosquitto(tmp_path) as port, subscribed(port, "gastgeber/#") as heard:
+        channels = {person["name"]: add_channel(client, person, f"mqtt://127.0.0.1:{port}/gastgeber/{person['name']}")
+                    for person in demo["hosts"]}
+        assert channels["Anna"]["kind"] == "mqtt"
+        tested = client.post(f"{CHANNELS}/{channels['Anna']['id']}/test", headers=bearer(host(demo, "Anna")))
+        assert tested.get_json()["delivery"]["ok"] is True, tested.get_json()
+        wait_until(lambda: heard.on("gastgeber/Anna"), message="the test message on Anna's topic")
+        visit = api.check_in(demo["kiosk"]["token"], name="Zoë").get_json()["visit"]
+        assert services(app).channel_sender.deliver_due() == 1
+        own = visit["host"]["name"]
+        wait_until(lambda: len(heard.messages) == 2, message="the alert on the host's topic")
+    (alert,) = [payload for topic, payload in heard.messages[1:] if topic == f"gastgeber/{own}"]
+    assert "https://door.example.org/board" in alert and "Zoë" not in alert
+    assert "(seit 10:00)" in alert or "(since 10:00)" in alert
 
 
 # --- who hears what, when ---------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ from tests.support.polling import wait_until
 
 
 def needs(program: str) -> str:
-    """The path of a program a test needs; without it: skip on a laptop, fail under CI=true."""
-    path = shutil.which(program)
+    """The path of a program a test needs; without it: skip on a laptop, fail under CI=true.
+    Daemons such as mosquitto live in /usr/sbin, which a user's PATH may lack."""
+    path = shutil.which(program) or shutil.which(program, path="/usr/sbin:/sbin")
     if path is None:
         message = f"needs {program} (Debian package; .ci/run installs it)"
         if os.environ.get("CI") == "true":
