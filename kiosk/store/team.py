@@ -44,11 +44,15 @@ class TeamQueries:
             self._write_audit(audit)
 
     def set_host_pin(self, host_id: int, pin_hash: str, now: str, audit: list[dict]) -> None:
-        """A new PIN: the boards signed in with the old one are signed out, and the wrong PINs
-        counted against the old one are forgotten (they guessed at a PIN that is gone)."""
+        """A new PIN: the boards signed in with the old one are signed out, their devices' Web Push
+        subscriptions removed (a signed-out phone is pushed no more), and the wrong PINs counted
+        against the old one are forgotten (they guessed at a PIN that is gone)."""
         with self.transaction():
             self.db.conn.execute("UPDATE hosts SET pin_hash = ? WHERE id = ?", (pin_hash, host_id))
             self._end_sessions_of("host", host_id, now, "pin_changed")
+            self.db.conn.execute("DELETE FROM push_notices WHERE subscription_id IN "
+                                 "(SELECT id FROM push_subscriptions WHERE host_id = ?)", (host_id,))
+            self.db.conn.execute("DELETE FROM push_subscriptions WHERE host_id = ?", (host_id,))
             self.db.conn.execute("DELETE FROM sign_in_failures WHERE person = ?", (f"host:{host_id}",))
             self._write_audit(audit)
 

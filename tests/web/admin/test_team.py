@@ -217,9 +217,15 @@ def test_a_new_pin_is_answered_once_and_signs_the_host_out_of_every_browser(doc,
     board = app.test_client()
     form_post(board, "/board/login", {"host_id": str(anna["id"]), "pin": anna["pin"]})
     assert board.get("/board").status_code == 200
+    ben = demo["hosts"][1]
+    for owner, endpoint in ((anna, "https://push.example.org/anna"), (ben, "https://push.example.org/ben")):
+        store.save_push_subscription({"site_id": 1, "host_id": owner["id"], "endpoint": endpoint, "p256dh": "k",
+                                      "auth": "a", "created_at": "2026-12-02T10:00:00.000Z"})
     reset = api.post(f"/hosts/{anna['id']}/pin", manager)
     pin = check(doc, reset, "post", f"{HOST}/pin")["pin"]
     assert board.get("/board").status_code == 302  # the old session ended
+    assert store.push_subscriptions_of_host(anna["id"]) == []  # her phone is pushed no more
+    assert len(store.push_subscriptions_of_host(ben["id"])) == 1
     assert pin_matches(store.person("host", anna["id"])["pin_hash"], pin)
     assert not pin_matches(store.person("host", anna["id"])["pin_hash"], anna["pin"])
     assert pin not in audit_text(store) and pin not in json.dumps(api.get("/hosts", manager).get_json())
