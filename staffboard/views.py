@@ -13,9 +13,10 @@ import re
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from kiosk.domain import own_language as own
 from kiosk.domain.errors import Locked, Unauthorized
 from kiosk.domain.pin_signin import host_for_pin
-from kiosk.web.common import retry_after, services, signed_in
+from kiosk.web.common import retry_after, see_other, services, signed_in
 from staffboard import installable
 
 board = Blueprint("board", __name__, template_folder="templates")
@@ -34,6 +35,15 @@ def board_page(host):
     return render_template(
         "board.html", host={"id": host.id, "name": host.name, "site": host.site}, board_config=board_config
     )
+
+
+@board.post("/board/language")
+@signed_in("host", lambda: url_for("board.login"))
+def own_language(host):
+    """The host's own language for their board and their alerts (empty: the site's); the board
+    reloads in it. It stays with the host, so their next sign-in, anywhere, speaks it too."""
+    own.choose(services().store, "host", host.id, request.form.get("language"))
+    return see_other(url_for("board.board_page"))
 
 
 def _static_url(name: str) -> str:

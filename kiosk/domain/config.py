@@ -17,7 +17,8 @@ from pathlib import Path
 from kiosk.domain.assignment import STEPS as ASSIGNMENT_STEPS
 
 DEFAULT_CONFIG_PATH = Path("config/gastgeber.toml")
-LANGUAGES = ("de", "en", "tr")
+LANGUAGES = ("de", "en", "tr", "ar")
+KIOSK_LANGUAGES = ("de", "en", "tr")  # offered by default; Arabic when a site adds it
 
 
 class ConfigError(Exception):
@@ -123,13 +124,19 @@ SETTINGS = (
             "Sizi haber vermek ve bir sonraki ziyaretinizde aynı kişiye yönlendirmek için adınızı ve "
             "isterseniz telefon numaranızı veya e-postanızı saklıyoruz. 90 gün ziyaret olmazsa bunları sileriz.",
             str, "The kiosk's privacy notice in Turkish.", max_length=4000),
+    Setting("privacy_notice_ar",
+            "نحتفظ باسمك، وإن رغبت برقم هاتفك أو بريدك الإلكتروني، لنُعلن عن وصولك ولنوصلك إلى الشخص نفسه "
+            "في زيارتك القادمة. نحذفها بعد 90 يوماً دون زيارة.",
+            str, "The kiosk's privacy notice in Arabic.", max_length=4000),
     Setting("welcome_text_de", "", str, "The kiosk's welcome text in German; empty: the built-in text.",
             max_length=500),
     Setting("welcome_text_en", "", str, "The kiosk's welcome text in English; empty: the built-in text.",
             max_length=500),
     Setting("welcome_text_tr", "", str, "The kiosk's welcome text in Turkish; empty: the built-in text.",
             max_length=500),
-    Setting("kiosk_languages", list(LANGUAGES), list, "The languages the kiosk offers.", choices=LANGUAGES),
+    Setting("welcome_text_ar", "", str, "The kiosk's welcome text in Arabic; empty: the built-in text.",
+            max_length=500),
+    Setting("kiosk_languages", list(KIOSK_LANGUAGES), list, "The languages the kiosk offers.", choices=LANGUAGES),
     Setting("kiosk_idle_seconds", 45, int,
             "After this long without change the kiosk returns to its welcome screen.", minimum=5, maximum=3600),
     Setting("live_view_shows_names", False, bool,

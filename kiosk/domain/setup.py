@@ -29,7 +29,7 @@ SETUP_CODE_KEY = "setup_code"
 SETUP_CODE_HOURS = 24
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from a log, typed by hand
 DEFAULT_SITE = "main"
-LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "tr": "Türkçe"}
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية"}
 
 
 def needs_setup(store) -> bool:

@@ -29,8 +29,8 @@ EDITABLE = (
     "acknowledge_target_seconds", "greet_target_seconds",
     "presence_grace_seconds", "retention_days",
     "timezone", "default_language", "kiosk_languages",
-    "welcome_text_de", "welcome_text_en", "welcome_text_tr",
-    "privacy_notice_de", "privacy_notice_en", "privacy_notice_tr",
+    "welcome_text_de", "welcome_text_en", "welcome_text_tr", "welcome_text_ar",
+    "privacy_notice_de", "privacy_notice_en", "privacy_notice_tr", "privacy_notice_ar",
 )
 LABELS = {
     "escalate_after_seconds": "Alert the whole team after (seconds)",
@@ -45,9 +45,11 @@ LABELS = {
     "welcome_text_de": "Welcome text (German)",
     "welcome_text_en": "Welcome text (English)",
     "welcome_text_tr": "Welcome text (Turkish)",
+    "welcome_text_ar": "Welcome text (Arabic)",
     "privacy_notice_de": "Privacy notice (German)",
     "privacy_notice_en": "Privacy notice (English)",
     "privacy_notice_tr": "Privacy notice (Turkish)",
+    "privacy_notice_ar": "Privacy notice (Arabic)",
 }
 WHOLE_NUMBER = re.compile(r"-?[0-9]{1,12}")
 

@@ -21,7 +21,8 @@ SMS_CHANNEL_SELECT = CHANNEL_SELECT.replace("JOIN hosts h", "LEFT JOIN hosts h")
 # SMS channel), the visit (for a text message: the number, its language, who acknowledged, the shop).
 NOTICE_SELECT = """
 SELECT n.id, n.channel_id, n.visit_id, n.alert, n.unless_confirmed, n.attempts,
-       c.url, c.kind, c.host_id, h.name AS host_name, h.languages AS host_languages, h.active AS host_active,
+       c.url, c.kind, c.host_id, h.name AS host_name, h.languages AS host_languages, h.language AS host_language,
+       h.active AS host_active,
        v.site_id, v.status AS visit_status, v.arrived_at, v.host_id AS visit_host_id, vh.name AS visit_host_name,
        cu.name AS customer_name, v.sms_to, v.language AS visit_language, ab.name AS acknowledged_by_name,
        s.name AS site_name

@@ -102,6 +102,13 @@ class PeopleQueries:
         row = self._one("SELECT id FROM kiosks WHERE site_id = ? ORDER BY id LIMIT 1", (site_id,))
         return row["id"] if row else None
 
+    def set_own_language(self, role: str, person_id: int, language: str | None) -> bool:
+        """A host's or a manager's own language (None: no choice of their own); False if nobody has that id."""
+        table = {"host": "hosts", "manager": "managers"}[role]
+        with self.transaction():
+            return self.db.conn.execute(f"UPDATE {table} SET language = ? WHERE id = ?",  # nosec B608 (fixed names)
+                                        (language, person_id)).rowcount == 1
+
     def set_host_status(self, host_id: int, status: str) -> None:
         with self.transaction():
             self.db.conn.execute("UPDATE hosts SET status = ? WHERE id = ?", (status, host_id))

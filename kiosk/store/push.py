@@ -9,8 +9,8 @@ from kiosk.store.claims import claim_due
 PUSH_NOTICE_SELECT = """
 SELECT n.id, n.subscription_id, n.visit_id, n.alert, n.unless_confirmed, n.attempts,
        s.endpoint, s.p256dh, s.auth, s.host_id, h.name AS host_name, h.languages AS host_languages,
-       h.active AS host_active, v.site_id, v.status AS visit_status, v.arrived_at, v.host_id AS visit_host_id,
-       vh.name AS visit_host_name, cu.name AS customer_name
+       h.language AS host_language, h.active AS host_active, v.site_id, v.status AS visit_status, v.arrived_at,
+       v.host_id AS visit_host_id, vh.name AS visit_host_name, cu.name AS customer_name
 FROM push_notices n
 JOIN push_subscriptions s ON s.id = n.subscription_id
 JOIN hosts h ON h.id = s.host_id

@@ -506,3 +506,11 @@ def _sms_to_customers(db: Database) -> None:
     db["visits"].add_column("sms_to", str)
     db["channels"].transform(not_null={"host_id": False})
     db.execute("CREATE UNIQUE INDEX channels_sms_of_site ON channels (site_id) WHERE host_id IS NULL")
+
+
+@migrations(name="0026_own_language")
+def _own_language(db: Database) -> None:
+    """Each person's own language: a host's for their board and the alerts sent to them, a
+    manager's for the owner's pages. NULL: no choice made, the browser's or the site's applies."""
+    db["hosts"].add_column("language", str)
+    db["managers"].add_column("language", str)

@@ -5,6 +5,14 @@
 browser fetches the same catalogue as JSON from `/i18n/<lang>.json`. Catalogues
 are compiled to `.mo` when the app starts if they changed, so editing a `.po`
 file and restarting is all a translator needs.
+
+Which language a page speaks (`select_locale`), first that applies:
+1. the signed-in person's own choice, on their own pages: a host's on the board, a manager's
+   on the admin and stats pages (kiosk/domain/own_language.py; set on those pages);
+2. `?lang=` on any page, remembered for the browser's session;
+3. the browser's Accept-Language, among the catalogues;
+4. the site's default language (the signed-in person's site's, else the server's).
+The kiosk and the customer's status page pin their own (the site's, the visit's).
 """
 
 from __future__ import annotations
@@ -14,12 +22,17 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import abort, jsonify, request, session
+from flask import abort, g, jsonify, request, session
 from flask_babel import Babel
+
+from kiosk.domain import own_language
+from kiosk.web.common import services
 
 log = logging.getLogger(__name__)
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
+# Whose own language a blueprint's pages speak: the board is the host's, admin and stats the manager's.
+OWN_PAGES = {"board": "host", "admin": "manager", "stats": "manager"}
 
 
 def available_languages() -> tuple[str, ...]:
@@ -51,20 +64,43 @@ def text_direction(language: str) -> str:
     return "rtl" if language.split("_")[0] in RIGHT_TO_LEFT else "ltr"
 
 
+def own_choice() -> tuple[str | None, str | None]:
+    """(own language, site's default language) of whoever is signed in for this page's area."""
+    if "own_language" not in g:
+        g.own_language = (None, None)
+        role = OWN_PAGES.get(request.blueprint or "")
+        principal = services().sessions.principal(session, role) if role else None
+        if principal is not None:
+            site = services().site_settings.for_site(principal.site_id)
+            g.own_language = (own_language.of(services().store.person(role, principal.id)), site["default_language"])
+    return g.own_language
+
+
+def language_names() -> dict[str, str]:
+    """Each language by its own name (its catalogue's kiosk.lang_name), for a choice of language."""
+    return {language: catalogue(language).get("kiosk.lang_name", language) for language in available_languages()}
+
+
 def init_app(app, default_language: str) -> None:
     compile_catalogues()
     languages = available_languages()
     catalogues = {language: catalogue(language) for language in languages}
 
     def select_locale():
-        """?lang= (remembered for the session), else the browser's preference, else the site default."""
+        """The person's own choice, else ?lang= (remembered), else the browser's, else the site's (module doc)."""
         wanted = request.args.get("lang")
         if wanted in languages:
             session["lang"] = wanted
-        return session.get("lang") or request.accept_languages.best_match(languages) or default_language
+        chosen, site_default = own_choice()
+        if chosen in languages:
+            return chosen
+        return session.get("lang") or request.accept_languages.best_match(languages) or site_default \
+            or default_language
 
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
-    app.jinja_env.globals.update(text_direction=text_direction, available_languages=languages)
+    names = language_names()
+    app.jinja_env.globals.update(text_direction=text_direction, available_languages=languages,
+                                 language_names=names, own_choice=own_choice)
 
     @app.get("/i18n/<language>.json")
     def catalogue_json(language: str):

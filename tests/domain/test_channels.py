@@ -333,3 +333,14 @@ def test_a_receiver_that_never_answers_gives_up_after_the_last_retry(app, client
     assert services(app).channel_sender.deliver_due() == 0
     assert [n["status"] for n in services(app).store.notices_of_visit(visit["id"])] == ["failed"]
     assert len(receiver.requests) == len(RETRY_AFTER_SECONDS) + 1
+
+
+def test_the_alert_speaks_the_language_the_host_chose_for_their_board(app, client, api, demo, receiver):
+    """A host's own choice (their board's language) beats the languages they speak, for their alerts too."""
+    for person in demo["hosts"]:
+        add_channel(client, person, apprise_json_url(receiver, person["name"]))
+        services(app).store.set_own_language("host", person["id"], "ar")
+    visit = api.check_in(demo["kiosk"]["token"], name="Zoë").get_json()["visit"]
+    assert services(app).channel_sender.deliver_due() == 1
+    (message,) = messages_at(receiver, visit["host"]["name"])
+    assert message["title"] == "ضيف بالانتظار" and message["message"].startswith("ضيف ينتظرك (منذ 10:00)")

@@ -86,3 +86,31 @@ def test_the_reach_panel_speaks_the_boards_language(client, demo):
         page = client.get(f"/board?lang={language}").get_data(as_text=True)
         assert title in page and button in page and problem in page, language
         assert "mailtos://user:password@smtp.example.org?to=you@example.org" in page
+
+
+def test_a_hosts_own_language_wins_over_the_browsers_and_stays_with_them(app, client, demo):
+    """Anna chooses Arabic on her board: it speaks Arabic right to left whatever the browser asks for,
+    in her next sign-in too (another browser), and empty gives her the browser's language back."""
+    anna = demo["hosts"][0]
+    form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]})
+    chosen = form_post(client, "/board/language", {"language": "ar"}, page="/board")
+    assert chosen.status_code == 303 and chosen.headers["Location"].endswith("/board")
+    page = client.get("/board", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page and "كيف نصل إليك؟" in page
+    assert '<option value="ar" lang="ar" selected>العربية</option>' in page
+    assert client.get("/board?lang=tr").get_data(as_text=True).count('lang="ar" dir="rtl"') == 1
+    elsewhere = app.test_client()
+    form_post(elsewhere, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]})
+    again = elsewhere.get("/board", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in again
+    form_post(elsewhere, "/board/language", {"language": ""}, page="/board")
+    assert '<html lang="en" dir="ltr">' in elsewhere.get("/board", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+
+
+def test_a_language_without_a_catalogue_is_refused_and_nothing_changes(client, demo):
+    anna = demo["hosts"][0]
+    form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]})
+    refused = form_post(client, "/board/language", {"language": "xx"}, page="/board")
+    assert refused.status_code == 400
+    assert '<html lang="en"' in client.get("/board", headers={"Accept-Language": "en"}).get_data(as_text=True)

@@ -65,6 +65,8 @@ FORMS = [
     ("/admin/webhooks/{webhook}/delete", "manager", {}, "webhook"),
     ("/admin/webhooks/{webhook}/rotate", "manager", {}, "webhook"),
     ("/admin/webhooks/{webhook}/test", "manager", {}, "webhook"),
+    ("/admin/language", "manager", {"language": "tr", "next": "/admin/team"}, None),
+    ("/board/language", "host", {"language": "ar"}, None),
     ("/board/login", None, {"host_id": "{host}", "pin": "{host_pin}"}, None),
     ("/board/logout", "host", {}, None),
     ("/board/site", None, {"site": "main"}, None),

@@ -1,5 +1,7 @@
 """Languages: one catalogue per language, served to the browser and complete in every language."""
 
+import re
+
 from kiosk.domain.config import LANGUAGES
 from kiosk.web import i18n
 
@@ -22,3 +24,26 @@ def test_the_browser_gets_the_catalogue_as_json(client):
 
 def test_right_to_left_languages_are_marked():
     assert i18n.text_direction("ar") == "rtl" and i18n.text_direction("tr") == "ltr"
+
+
+def html_language(page: str) -> tuple[str, str]:
+    lang, direction = re.search(r'<html lang="([^"]*)" dir="([^"]*)">', page).groups()
+    return lang, direction
+
+
+def test_arabic_pages_are_right_to_left(client):
+    """A page asked for in Arabic says so to the browser: lang="ar" dir="rtl" (the layout mirrors)."""
+    assert html_language(client.get("/board/login?lang=ar").get_data(as_text=True)) == ("ar", "rtl")
+    arabic = client.get("/i18n/ar.json").get_json()
+    assert arabic["direction"] == "rtl" and arabic["texts"]["kiosk.lang_name"] == "العربية"
+
+
+def test_without_a_choice_the_browsers_language_then_the_sites_apply(client):
+    """Order (kiosk/web/i18n.py): own choice, ?lang=, Accept-Language, the site's default."""
+    assert html_language(client.get("/board/login", headers={"Accept-Language": "tr"}).get_data(as_text=True))[0] \
+        == "tr"
+    assert html_language(client.get("/board/login", headers={"Accept-Language": "fr"}).get_data(as_text=True))[0] \
+        == "de"  # nothing the browser prefers has a catalogue: the site's default
+    client.get("/board/login?lang=en")  # remembered for the session, before the browser's preference
+    assert html_language(client.get("/board/login", headers={"Accept-Language": "tr"}).get_data(as_text=True))[0] \
+        == "en"

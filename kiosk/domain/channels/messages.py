@@ -20,8 +20,12 @@ def board_link(public_url: str, own_address: str) -> str:
     return (public_url or own_address).rstrip("/") + "/board"
 
 
-def host_language(host_languages: str | None, available: tuple[str, ...], default: str) -> str:
-    """The first language the host speaks that has a catalogue, else the site's default."""
+def host_language(host_languages: str | None, available: tuple[str, ...], default: str,
+                  chosen: str | None = None) -> str:
+    """The host's own choice of language (their board's), else the first language they speak that
+    has a catalogue, else the site's default."""
+    if chosen in available:
+        return chosen
     for code in (host_languages or "").split(","):
         if code.strip() in available:
             return code.strip()

@@ -198,7 +198,7 @@ class Channels:
     def _language(self, host_id: int, site_id: int) -> str:
         host = self.store.person("host", host_id) or {}
         return messages.host_language(host.get("languages"), self.languages,
-                                      self.site_settings(site_id)["default_language"])
+                                      self.site_settings(site_id)["default_language"], host.get("language"))
 
     def message_for(self, notice: dict) -> tuple[str, str]:
         """(title, body) of a claimed notice, in its host's language (a text message: the customer's)."""
@@ -208,7 +208,8 @@ class Channels:
                 else site["default_language"]
             return "", messages.coming_message(self.texts_for(language), host_name=notice["acknowledged_by_name"]
                                                or notice["visit_host_name"] or "", shop=notice["site_name"])
-        language = messages.host_language(notice["host_languages"], self.languages, site["default_language"])
+        language = messages.host_language(notice["host_languages"], self.languages, site["default_language"],
+                                          notice["host_language"])
         return messages.alert_message(
             self.texts_for(language), alert=notice["alert"], arrived_at=notice["arrived_at"], zone=site["timezone"],
             link=self._link(notice["site_id"]), host_name=notice["visit_host_name"] or "",

@@ -131,7 +131,8 @@ class WebPush:
         """The notification the service worker shows: the guest (named only with
         `notify_customer_names`), since when, and the "I've seen it" button's one-time URL."""
         site = self.site_settings(notice["site_id"])
-        language = messages.host_language(notice["host_languages"], self.languages, site["default_language"])
+        language = messages.host_language(notice["host_languages"], self.languages, site["default_language"],
+                                          notice["host_language"])
         texts = self.texts_for(language)
         since = from_iso(notice["arrived_at"]).astimezone(ZoneInfo(site["timezone"])).strftime("%H:%M")
         name = notice["customer_name"] if site["notify_customer_names"] else None

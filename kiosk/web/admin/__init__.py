@@ -42,7 +42,7 @@ def _navigation():
 
 
 def init_app(app, csrf) -> None:
-    from kiosk.web.admin import audit, kiosks, login, managers, settings, team, webhooks  # noqa: F401  (routes)
+    from kiosk.web.admin import audit, kiosks, language, login, managers, settings, team, webhooks  # noqa: F401  (routes)
 
     csrf.exempt(admin_api)
     app.register_blueprint(admin)

@@ -34,3 +34,21 @@ def test_the_stats_page_names_the_admin_areas_in_the_readers_language(manager_br
     page = manager_browser.get("/stats", headers={"Accept-Language": "de"}).get_data(as_text=True)
     for label in ("Team", "Kioske", "Einstellungen", "Webhooks", "Protokoll"):
         assert f">{label}</a>" in page
+
+
+def test_a_managers_own_language_wins_over_the_browsers_on_admin_and_stats(manager_browser):
+    """Maria chooses Turkish in the navigation: admin and stats speak it whatever the browser
+    asks for, and she comes back to the page she chose it on."""
+    chosen = form_post(manager_browser, "/admin/language", {"language": "tr", "next": "/stats"}, page="/stats")
+    assert chosen.status_code == 303 and chosen.headers["Location"].endswith("/stats")
+    for area in ("/stats", "/admin/team"):
+        page = manager_browser.get(area, headers={"Accept-Language": "de"}).get_data(as_text=True)
+        assert '<html lang="tr" dir="ltr">' in page, area
+        assert '<option value="tr" lang="tr" selected>Türkçe</option>' in page
+    assert "Ekip istatistikleri" in manager_browser.get("/stats", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    elsewhere = form_post(manager_browser, "/admin/language", {"language": "", "next": "//evil.example/"},
+                          page="/stats")
+    assert elsewhere.headers["Location"].endswith("/admin")  # only a page of this area is gone back to
+    assert '<html lang="de"' in manager_browser.get("/stats", headers={"Accept-Language": "de"}).get_data(
+        as_text=True)
