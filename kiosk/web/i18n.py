@@ -14,8 +14,8 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import abort, jsonify, request, session
-from flask_babel import Babel
+from flask import abort, current_app, jsonify, request, session
+from flask_babel import Babel, get_locale
 
 log = logging.getLogger(__name__)
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
@@ -51,10 +51,20 @@ def text_direction(language: str) -> str:
     return "rtl" if language.split("_")[0] in RIGHT_TO_LEFT else "ltr"
 
 
+def texts_under(prefix: str) -> dict[str, str]:
+    """The texts whose keys start with `prefix` (cut off), in the request's language and
+    English where it lacks one: what a page hands its browser code (the board's #board-texts),
+    so a key added to the catalogues reaches the page without listing it anywhere else."""
+    catalogues = current_app.extensions["catalogues"]
+    texts = {**catalogues.get("en", {}), **catalogues.get(str(get_locale()), {})}
+    return {key[len(prefix):]: text for key, text in texts.items() if key.startswith(prefix)}
+
+
 def init_app(app, default_language: str) -> None:
     compile_catalogues()
     languages = available_languages()
     catalogues = {language: catalogue(language) for language in languages}
+    app.extensions["catalogues"] = catalogues
 
     def select_locale():
         """?lang= (remembered for the session), else the browser's preference, else the site default."""
