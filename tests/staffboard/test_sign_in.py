@@ -70,8 +70,9 @@ def test_a_paired_kiosk_tablet_lists_its_own_sites_team(client, demo, dora):
 
 def test_a_host_signs_in_with_name_and_pin(client, demo, dora):
     anna = demo["hosts"][0]
+    # the demo site speaks German: so does its refusal
     wrong = form_post(client, "/board/login", {"name": "Anna", "pin": "000000"})
-    assert wrong.status_code == 401 and "Name oder PIN stimmt nicht." in wrong.get_data(as_text=True)  # the site speaks German
+    assert wrong.status_code == 401 and "Name oder PIN stimmt nicht." in wrong.get_data(as_text=True)
     assert form_post(client, "/board/login", {"name": "Nobody", "pin": anna["pin"]}).status_code == 401
     assert form_post(client, "/board/login", {"name": " anna ", "pin": anna["pin"]}).status_code == 303
     assert "Anna" in client.get("/board").get_data(as_text=True)
