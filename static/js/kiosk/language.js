@@ -1,5 +1,5 @@
 /* The kiosk's language on the page: applyLanguage() sets <html lang/dir>, every
- * [data-i18n] element (and [data-i18n-label]'s aria-label), the language buttons and the title from the texts
+ * [data-i18n] element (and [data-i18n-aria]'s aria-label), the language buttons and the title from the texts
  * (strings.js), then emits LANGUAGE_CHANGED so the parts holding translated text
  * redraw themselves. A language button switches state.lang.
  */
@@ -26,9 +26,9 @@ export function applyLanguage() {
     var text = t(nodes[i].getAttribute("data-i18n"));
     if (text && nodes[i].textContent !== text) nodes[i].textContent = text;
   }
-  var labelled = document.querySelectorAll("[data-i18n-label]"); // aria-label from the texts too
+  var labelled = document.querySelectorAll("[data-i18n-aria]"); // aria-label from the texts too
   for (var j = 0; j < labelled.length; j++) {
-    var label = t(labelled[j].getAttribute("data-i18n-label"));
+    var label = t(labelled[j].getAttribute("data-i18n-aria"));
     if (label) labelled[j].setAttribute("aria-label", label);
   }
   langButtons.forEach(function (b) {
