@@ -8,6 +8,7 @@ who works where without knowing where to look.
 
 from __future__ import annotations
 
+import math
 import re
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
@@ -17,6 +18,7 @@ from kiosk.domain import own_language as own
 from kiosk.domain.errors import Locked, Unauthorized
 from kiosk.domain.pin_signin import host_for_pin
 from kiosk.web.common import retry_after, see_other, services, signed_in
+from kiosk.web.i18n import texts_under
 from staffboard import installable
 
 board = Blueprint("board", __name__, template_folder="templates")
@@ -33,7 +35,8 @@ def board_page(host):
     settings = services().site_settings.for_site(host.site_id)  # the site's own escalation time and zone
     board_config = {"escalate_after_seconds": settings["escalate_after_seconds"], "timezone": settings["timezone"]}
     return render_template(
-        "board.html", host={"id": host.id, "name": host.name, "site": host.site}, board_config=board_config
+        "board.html", host={"id": host.id, "name": host.name, "site": host.site}, board_config=board_config,
+        board_texts=texts_under("board.js."),
     )
 
 
@@ -77,6 +80,11 @@ def browser_site() -> tuple[dict | None, bool]:
     return (services().store.site(chosen) if isinstance(chosen, int) else None), False
 
 
+def locked_text(locked: Locked) -> str:
+    """The lockout in the reader's language (the domain's message is English)."""
+    return _("board.signin_locked", minutes=max(1, math.ceil(locked.retry_after_seconds / 60)))
+
+
 def _login_page(status: int = 200, headers=None, **context):
     site, on_tablet = browser_site()
     hosts = [public_host(row) for row in services().store.active_hosts(site["id"])] if site else []
@@ -97,9 +105,9 @@ def login():
                             request.form.get("pin", ""), name=name, site_id=site and site["id"],
                             host_id=int(host_id) if re.fullmatch(r"[0-9]{1,12}", host_id) else None)
     except Locked as locked:
-        return _login_page(429, retry_after(locked), error=locked.message, name=name)
-    except Unauthorized as refused:
-        return _login_page(401, error=refused.message, name=name)
+        return _login_page(429, retry_after(locked), error=locked_text(locked), name=name)
+    except Unauthorized:
+        return _login_page(401, error=_("board.signin_wrong"), name=name)
     services().sessions.sign_in(session, "host", host=host)
     return redirect(url_for("board.board_page"), 303)
 
@@ -115,7 +123,7 @@ def choose_site():
     try:
         guard.check(None, request.remote_addr)
     except Locked as locked:
-        return _login_page(429, retry_after(locked), error=locked.message, site_code=code)
+        return _login_page(429, retry_after(locked), error=locked_text(locked), site_code=code)
     site = services().store.site_by_code(code)
     if site is None:
         guard.failed(None, request.remote_addr)  # guessing site codes counts like guessing PINs

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import abort, g, jsonify, request, session
-from flask_babel import Babel
+from flask import abort, current_app, g, jsonify, request, session
+from flask_babel import Babel, get_locale
 
 from kiosk.domain import own_language
 from kiosk.web.common import services
@@ -81,10 +81,20 @@ def language_names() -> dict[str, str]:
     return {language: catalogue(language).get("kiosk.lang_name", language) for language in available_languages()}
 
 
+def texts_under(prefix: str) -> dict[str, str]:
+    """The texts whose keys start with `prefix` (cut off), in the request's language and
+    English where it lacks one: what a page hands its browser code (the board's #board-texts),
+    so a key added to the catalogues reaches the page without listing it anywhere else."""
+    catalogues = current_app.extensions["catalogues"]
+    texts = {**catalogues.get("en", {}), **catalogues.get(str(get_locale()), {})}
+    return {key[len(prefix):]: text for key, text in texts.items() if key.startswith(prefix)}
+
+
 def init_app(app, default_language: str) -> None:
     compile_catalogues()
     languages = available_languages()
     catalogues = {language: catalogue(language) for language in languages}
+    app.extensions["catalogues"] = catalogues
 
     def select_locale():
         """The person's own choice, else ?lang= (remembered), else the browser's, else the site's (module doc)."""

@@ -70,8 +70,9 @@ def test_a_paired_kiosk_tablet_lists_its_own_sites_team(client, demo, dora):
 
 def test_a_host_signs_in_with_name_and_pin(client, demo, dora):
     anna = demo["hosts"][0]
+    # the demo site speaks German: so does its refusal
     wrong = form_post(client, "/board/login", {"name": "Anna", "pin": "000000"})
-    assert wrong.status_code == 401 and "Name or PIN is not right." in wrong.get_data(as_text=True)
+    assert wrong.status_code == 401 and "Name oder PIN stimmt nicht." in wrong.get_data(as_text=True)
     assert form_post(client, "/board/login", {"name": "Nobody", "pin": anna["pin"]}).status_code == 401
     assert form_post(client, "/board/login", {"name": " anna ", "pin": anna["pin"]}).status_code == 303
     assert "Anna" in client.get("/board").get_data(as_text=True)
@@ -132,7 +133,7 @@ def test_fifty_wrong_pins_from_many_addresses_lock_the_host_everywhere_until_a_m
         forged = {"X-Forwarded-For": f"203.0.113.{guess // 5}"}
         assert wrong_pin(client, anna, **forged).status_code == 401, guess
     locked = sign_in(client, anna, **{"X-Forwarded-For": "198.51.100.1"})
-    assert locked.status_code == 429 and "Too many wrong attempts" in locked.get_data(as_text=True)
+    assert locked.status_code == 429 and "Zu viele falsche Versuche" in locked.get_data(as_text=True)
     assert sign_in(client, demo["hosts"][1], **{"X-Forwarded-For": "198.51.100.1"}).status_code == 303
     unlocked = Api(client).post(f"/hosts/{anna['id']}/unlock", demo["manager"]["token"])
     assert unlocked.status_code == 200 and unlocked.headers["Cache-Control"] == "no-store"

@@ -33,7 +33,7 @@ def test_wrong_pins_lock_the_host_out_for_a_while_with_a_clear_message(client, d
     for _ in range(5):
         assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": "000000"}).status_code == 401
     locked = form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]})
-    assert locked.status_code == 429 and "Too many wrong attempts" in locked.get_data(as_text=True)
+    assert locked.status_code == 429 and "Bitte warten Sie 15 Minute(n)" in locked.get_data(as_text=True)
     assert int(locked.headers["Retry-After"]) == 15 * 60
     assert form_post(client, "/board/login", {"host_id": ben["id"], "pin": ben["pin"]}).status_code == 303
     clock.advance(15 * 60)
@@ -85,7 +85,7 @@ def test_the_reach_panel_speaks_the_boards_language(client, demo):
             ("tr", "Size nasıl ulaşalım?", "Uyarımı test et", "ses engellendi")):
         page = client.get(f"/board?lang={language}").get_data(as_text=True)
         assert title in page and button in page and problem in page, language
-        assert "mailtos://user:password@smtp.example.org?to=you@example.org" in page
+        assert "mailtos://" in page and "@smtp.example.org?to=" in page  # the example, in the reader's words
 
 
 def test_a_hosts_own_language_wins_over_the_browsers_and_stays_with_them(app, client, demo):

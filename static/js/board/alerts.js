@@ -17,8 +17,8 @@ function announce(text) {
 }
 
 function arrivalText(v) {
-  if (isHelp(v) && !(v.customer && v.customer.name)) return T("announce_help", "Someone at the kiosk needs help");
-  return T("announce_arrived", "{name} is here for you").replace("{name}", function () { return nameOf(v); });
+  if (isHelp(v) && !(v.customer && v.customer.name)) return T("announce_help");
+  return T("announce_arrived", { name: nameOf(v) });
 }
 
 export function alertFor(v) {
@@ -42,8 +42,9 @@ export function escalate(v) {
     notify(v, arrivalText(v));
     return;
   }
-  announce(nameOf(v) + " is still waiting — can you step in?");
-  notify(v, nameOf(v) + " is still waiting" + (v.host && v.host.name ? " for " + v.host.name : "") + " — can you step in?");
+  announce(T("announce_step_in", { name: nameOf(v) }));
+  notify(v, v.host && v.host.name ? T("notify_step_in_for", { name: nameOf(v), host: v.host.name })
+    : T("announce_step_in", { name: nameOf(v) }));
 }
 
 // Keep ringing, gently spaced, while a guest of mine (or one I was asked to step in for) waits.

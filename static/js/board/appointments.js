@@ -7,7 +7,7 @@ import { visitKey as key } from "../common/visit_status.js";
 import { byId, el, setText } from "../common/dom.js";
 import { request } from "../common/http.js";
 import { parseTime as ms } from "../common/time.js";
-import { ME } from "./page.js";
+import { ME, T, errorText } from "./page.js";
 import { APPT_STATUS_LABEL, humanize } from "./labels.js";
 import { timeOf } from "./dates.js";
 
@@ -33,7 +33,7 @@ export function loadAppointments() {
       renderAppointments(answer.data.appointments);
     } else {
       var err = answer.error || {};
-      apptsError.textContent = "Could not load today's appointments: " + (err.message || "no answer") + ".";
+      apptsError.textContent = T("appts_load_failed", { why: errorText(err) });
       apptsError.hidden = false;
     }
     if (apptsAgain) { apptsAgain = false; loadAppointments(); }
@@ -49,25 +49,25 @@ function renderAppointments(list) {
     li.setAttribute("data-status", a.status || "");
     li.appendChild(el("span", "appt-time", timeOf(a.starts_at)));
     var mainPart = el("div", "appt-main");
-    mainPart.appendChild(el("strong", "appt-customer", a.customer && a.customer.name ? a.customer.name : "A customer"));
+    mainPart.appendChild(el("strong", "appt-customer", a.customer && a.customer.name ? a.customer.name : T("appt_a_customer")));
     if (a.reason) mainPart.appendChild(el("span", "appt-reason", a.reason));
     if (a.notes) {
       var notes = el("p", "appt-notes");
-      notes.appendChild(el("span", "appt-notes-label", "Prepare: "));
+      notes.appendChild(el("span", "appt-notes-label", T("appt_prepare")));
       notes.appendChild(document.createTextNode(a.notes));
       mainPart.appendChild(notes);
     }
     li.appendChild(mainPart);
     var side = el("div", "appt-side");
     var code = el("span", "appt-code-wrap");
-    code.appendChild(el("span", "appt-code-label", "Code "));
+    code.appendChild(el("span", "appt-code-label", T("appt_code")));
     code.appendChild(el("span", "appt-code", a.code || ""));
     side.appendChild(code);
     var badge = el("span", "badge appt-status", APPT_STATUS_LABEL[a.status] || humanize(a.status || ""));
     badge.setAttribute("data-status", a.status || "");
     side.appendChild(badge);
     if (a.status === "scheduled") {
-      var cancel = el("button", "button button-small button-quiet appt-cancel", "Cancel");
+      var cancel = el("button", "button button-small button-quiet appt-cancel", T("appt_cancel"));
       cancel.type = "button";
       cancel.setAttribute("data-action", "cancel-appointment");
       cancel.addEventListener("click", function () { cancelAppointment(a, cancel); });
@@ -85,16 +85,16 @@ function cancelAppointment(a, button) {
   // Two taps: the first asks, the second cancels.
   if (button.getAttribute("data-confirm") !== "true") {
     button.setAttribute("data-confirm", "true");
-    button.textContent = "Really cancel?";
+    button.textContent = T("appt_cancel_confirm");
     setTimeout(function () {
-      if (button.isConnected) { button.removeAttribute("data-confirm"); button.textContent = "Cancel"; }
+      if (button.isConnected) { button.removeAttribute("data-confirm"); button.textContent = T("appt_cancel"); }
     }, 4000);
     return;
   }
   button.disabled = true;
   request("POST", "/api/v1/appointments/" + encodeURIComponent(a.id) + "/cancel", {}).then(function (answer) {
     if (answer.error) {
-      apptsError.textContent = "Could not cancel: " + (answer.error.message || "no answer") + ".";
+      apptsError.textContent = T("appt_cancel_failed", { why: errorText(answer.error) });
       apptsError.hidden = false;
     }
     loadAppointments();

@@ -8,7 +8,7 @@ import { visitKey as key } from "../common/visit_status.js";
 import { byId, el, setText } from "../common/dom.js";
 import { request } from "../common/http.js";
 import { serverNow as now } from "../common/server_clock.js";
-import { ME } from "./page.js";
+import { ME, T, errorText } from "./page.js";
 import { timeOf, dateOf, localInputValue } from "./dates.js";
 import { on } from "../common/events.js";
 import { state, TEAM_CHANGED } from "./state.js";
@@ -39,7 +39,7 @@ function renderBookHosts() {
   bookHost.setAttribute("data-sig", sig);
   bookHost.textContent = "";
   options.forEach(function (h) {
-    var opt = el("option", null, h.name + (key(h.id) === ME.id ? " (you)" : ""));
+    var opt = el("option", null, key(h.id) === ME.id ? T("you_suffix", { name: h.name }) : h.name);
     opt.value = key(h.id);
     bookHost.appendChild(opt);
   });
@@ -59,8 +59,8 @@ function setBookError(field, message) {
 function onSubmit(ev) {
   ev.preventDefault();
   var val = function (name) { var n = byId("book-" + name); return n ? n.value.trim() : ""; };
-  if (!val("customer_name")) { setBookError("customer_name", "Please enter the customer's name."); return; }
-  if (!val("starts_at")) { setBookError("starts_at", "Please choose the date and time."); return; }
+  if (!val("customer_name")) { setBookError("customer_name", T("book_error_customer_name")); return; }
+  if (!val("starts_at")) { setBookError("starts_at", T("book_error_starts_at")); return; }
   setBookError(null, "");
   var body = { customer_name: val("customer_name"), starts_at: val("starts_at") };
   ["phone", "email", "reason", "notes"].forEach(function (name) { if (val(name)) body[name] = val(name); });
@@ -72,9 +72,8 @@ function onSubmit(ev) {
     if (answer.ok && answer.data && answer.data.appointment) {
       var a = answer.data.appointment;
       var who = a.customer && a.customer.name ? a.customer.name : body.customer_name;
-      var whenText = dateOf(a.starts_at) + ", " + timeOf(a.starts_at);
-      setText(byId("booked-text"), "Booked: " + who + " \u00b7 " + whenText +
-        (a.host && a.host.name ? " \u00b7 with " + a.host.name : "") + ". Tell the customer this code:");
+      var when = { name: who, date: dateOf(a.starts_at), time: timeOf(a.starts_at), host: a.host && a.host.name };
+      setText(byId("booked-text"), T(when.host ? "booked_with" : "booked", when));
       setText(byId("booked-code"), a.code || "");
       booked.hidden = false;
       bookForm.reset();
@@ -86,7 +85,7 @@ function onSubmit(ev) {
     }
     var err = answer.error || {};
     var field = err.field === "host_id" ? "host_id" : err.field;
-    setBookError(field, err.message || "Could not book the appointment. Please try again.");
+    setBookError(field, errorText(err, "book_failed", "book_error_"));
   });
 }
 

@@ -8,6 +8,7 @@
  */
 import { el } from "../common/dom.js";
 import { request } from "../common/http.js";
+import { T, errorText } from "./page.js";
 import { ACTION_LABEL } from "./labels.js";
 import { state, upsert, changed } from "./state.js";
 import { initAudio } from "./sound.js";
@@ -31,7 +32,7 @@ export function renderActions(card, v) {
   if (v.status === "greeted") {
     var wrap = el("div", "note-field");
     var inputId = "note-" + card.id.replace(/[^A-Za-z0-9_-]/g, "_");
-    var label = el("label", "note-label", "Outcome note (optional)");
+    var label = el("label", "note-label", T("note_label"));
     label.setAttribute("for", inputId);
     var input = el("input", "note-input");
     input.type = "text";
@@ -118,8 +119,8 @@ export function act(card, action) {
       return;
     }
     var err = answer.error || {};
-    if (answer.status === 401 || err.code === "unauthorized") showBanner("You are signed out.", true);
-    showCardError(card, err.message || "That did not work. Please try again.");
+    if (answer.status === 401 || err.code === "unauthorized") showBanner(T("signed_out"), true);
+    showCardError(card, errorText(err));
     if (answer.status === 409 || err.code === "conflict" || answer.status === 404) refreshVisit(card.id);
   });
 }

@@ -5,9 +5,10 @@
  */
 import { visitKey as key } from "../common/visit_status.js";
 import { el, setText } from "../common/dom.js";
-import { parseTime as ms, mmss, minSec } from "../common/time.js";
+import { parseTime as ms } from "../common/time.js";
 import { serverNow as now } from "../common/server_clock.js";
 import { T, ME, escalateMs } from "./page.js";
+import { clockOf, durationOf } from "./dates.js";
 import { STATUS_LABEL, ESCALATION_LABEL } from "./labels.js";
 import { state, isMine, isStepIn, isHelp, nameOf } from "./state.js";
 import { renderContext } from "./context.js";
@@ -23,12 +24,14 @@ export function buildCard(v) {
     root: el("article", "card"),
     kicker: el("p", "card-kicker"),
     title: el("h3", "card-title"),
+    prefix: el("span", "card-prefix"),
     name: el("span", "card-name"),
     suffix: el("span", "card-suffix"),
     badge: el("span", "badge"),
     timer: el("span", "timer"),
     timerLabel: el("span", "timer-label"),
     timerValue: el("span", "timer-value"),
+    timerAfter: el("span", "timer-label timer-after"),
     meta: el("p", "card-meta"),
     tags: el("p", "card-tags"),
     context: el("dl", "card-context"),
@@ -47,6 +50,8 @@ export function buildCard(v) {
   card.timer.setAttribute("role", "timer");
   card.timer.appendChild(card.timerLabel);
   card.timer.appendChild(card.timerValue);
+  card.timer.appendChild(card.timerAfter);
+  card.title.appendChild(card.prefix);
   card.title.appendChild(card.name);
   card.title.appendChild(card.suffix);
   var head = el("div", "card-head");
@@ -100,22 +105,23 @@ export function renderCard(card, v) {
   else card.root.removeAttribute("data-step-in");
 
   var kicker = "";
-  if (isHelp(v) && waiting) kicker = T("help_kicker", "Help requested");
-  else if (mine && waiting) kicker = "New guest";
-  else if (stepIn) kicker = "Can you step in?";
-  else if (alertKind === "team") kicker = "Still waiting \u2014 can you step in?";
+  if (isHelp(v) && waiting) kicker = T("help_kicker");
+  else if (mine && waiting) kicker = T("kicker_new_guest");
+  else if (stepIn) kicker = T("kicker_step_in");
+  else if (alertKind === "team") kicker = T("kicker_still_waiting");
   setText(card.kicker, kicker);
   card.kicker.hidden = !kicker;
-  setText(card.name, nameOf(v));
   renderSuffix(card, v);
   setText(card.badge, STATUS_LABEL[v.status] || v.status);
   card.badge.setAttribute("data-status", v.status);
 
   var parts = [];
-  parts.push(v.host && v.host.name ? "Host: " + v.host.name + (mine ? " (you)" : "") : "No host assigned");
-  if (v.acknowledged_by && v.acknowledged_by.name && (!v.host || key(v.acknowledged_by.id) !== key(v.host.id))) {
-    parts.push((v.status === "greeted" ? "Greeted by " : "Seen by ") + v.acknowledged_by.name +
-      (key(v.acknowledged_by.id) === ME.id ? " (you)" : ""));
+  parts.push(v.host && v.host.name ? T("meta_host", { name: mine ? T("you_suffix", { name: v.host.name }) : v.host.name })
+    : T("meta_no_host"));
+  var by = v.acknowledged_by;
+  if (by && by.name && (!v.host || key(by.id) !== key(v.host.id))) {
+    var byName = key(by.id) === ME.id ? T("you_suffix", { name: by.name }) : by.name;
+    parts.push(T(v.status === "greeted" ? "meta_greeted_by" : "meta_seen_by", { name: byName }));
   }
   if (stepIn) {
     var info = state.escalated.get(card.id) || {};
@@ -129,29 +135,33 @@ export function renderCard(card, v) {
   renderTimer(card, v);
 }
 
+// A sentence cut around its {placeholder}: [the text before, the text after].
+function around(text, placeholder) {
+  var at = text.indexOf(placeholder);
+  return at < 0 ? [text + " ", ""] : [text.slice(0, at), text.slice(at + placeholder.length)];
+}
+
+// The card's title: the guest's name in its own span, in the sentence the card needs.
 export function renderSuffix(card, v) {
-  var suffix = "";
-  if (isHelp(v) && !(v.customer && v.customer.name)) suffix = "";
-  else if (isMine(v) && v.status === "waiting") suffix = " is here for you";
-  else if (isStepIn(v)) suffix = " has been waiting " + minSec(now() - (ms(v.arrived_at) || now()));
-  setText(card.suffix, suffix);
+  var sentence = "{name}"; // a call for help without a name: "Needs help at the kiosk" says it all
+  var helpOnly = isHelp(v) && !(v.customer && v.customer.name);
+  if (!helpOnly && isMine(v) && v.status === "waiting") sentence = T("title_here_for_you");
+  else if (!helpOnly && isStepIn(v)) sentence = T("title_waiting_for", { time: durationOf(now() - (ms(v.arrived_at) || now())) });
+  var parts = around(sentence, "{name}");
+  setText(card.prefix, parts[0]);
+  setText(card.name, nameOf(v));
+  setText(card.suffix, parts[1]);
 }
 
 export function renderTimer(card, v) {
   var arrived = ms(v.arrived_at);
   if (arrived === null) { card.timer.hidden = true; return; }
   card.timer.hidden = false;
-  var label;
-  var value;
-  if (v.status === "greeted" && ms(v.greeted_at) !== null) {
-    label = "greeted after ";
-    value = mmss(ms(v.greeted_at) - arrived);
-  } else {
-    label = "waiting ";
-    value = mmss(now() - arrived);
-  }
-  setText(card.timerLabel, label);
-  setText(card.timerValue, value);
+  var greeted = v.status === "greeted" && ms(v.greeted_at) !== null;
+  var parts = around(T(greeted ? "timer_greeted_after" : "timer_waiting"), "{time}");
+  setText(card.timerLabel, parts[0]);
+  setText(card.timerValue, clockOf((greeted ? ms(v.greeted_at) : now()) - arrived));
+  setText(card.timerAfter, parts[1]);
   var overdue = v.status === "waiting" && now() - arrived >= escalateMs;
   card.timer.classList.toggle("overdue", overdue);
 }

@@ -3,6 +3,7 @@
  * and a banner for what needs the host (signed out, a status that did not change).
  */
 import { byId, el, setText } from "../common/dom.js";
+import { T } from "./page.js";
 
 var conn = byId("conn");
 var connText = byId("conn-text");
@@ -17,7 +18,7 @@ export function showBanner(text, withLogin) {
   banner.textContent = text;
   if (withLogin) {
     banner.appendChild(document.createTextNode(" "));
-    var a = el("a", null, "Sign in again");
+    var a = el("a", null, T("sign_in_again"));
     a.href = "/board/login";
     banner.appendChild(a);
   }

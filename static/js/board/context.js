@@ -6,7 +6,7 @@
 import { visitKey as key } from "../common/visit_status.js";
 import { el } from "../common/dom.js";
 import { ME, T } from "./page.js";
-import { ASSIGN_LABEL, ESCALATION_LABEL, FEEDBACK_LABEL, humanize, languageName } from "./labels.js";
+import { ASSIGN_LABEL, ESCALATION_LABEL, FEEDBACK_LABEL, STATUS_LABEL, humanize, languageName } from "./labels.js";
 import { timeOf, dateOf } from "./dates.js";
 import { state } from "./state.js";
 import { faceIcon } from "./face_icon.js";
@@ -15,24 +15,22 @@ import { faceIcon } from "./face_icon.js";
 function tagItems(v, ctx) {
   var tags = [];
   var reason = v.assignment_reason || (ctx && ctx.assignment_reason);
-  if (reason) tags.push(["assigned", "Assigned: " + (ASSIGN_LABEL[reason] || humanize(reason).toLowerCase()), reason]);
+  if (reason) tags.push(["assigned", T("tag_assigned", { why: ASSIGN_LABEL[reason] || humanize(reason).toLowerCase() }), reason]);
   var own = v.customer && v.customer.host;
   if (own && own.name && (!v.host || key(own.id) !== key(v.host.id))) {
-    tags.push(["own-host", (key(own.id) === ME.id ? "Your" : own.name + "\u2019s") + " guest", ""]);
+    tags.push(["own-host", key(own.id) === ME.id ? T("tag_your_guest") : T("tag_their_guest", { name: own.name }), ""]);
   }
   if (v.escalated_at) {
     var why = ESCALATION_LABEL[v.escalation_reason] || "";
-    tags.push(["escalated", "Escalated to the team" + (why ? " \u2014 " + why : ""), v.escalation_reason || ""]);
+    tags.push(["escalated", why ? T("tag_escalated_because", { why: why }) : T("tag_escalated"), v.escalation_reason || ""]);
   }
   if (v.customer_away_until && Date.parse(v.customer_away_until) > Date.now()) {  // stepped out (their status page)
-    tags.push(["away", T("customer_away", "Stepped out, back by {time}").replace("{time}", timeOf(v.customer_away_until)), ""]);
+    tags.push(["away", T("customer_away", { time: timeOf(v.customer_away_until) }), ""]);
   }
   if (ctx) {
-    if (ctx.returning) tags.push(["returning", "Returning guest", ""]);
-    else tags.push(["first", "First visit", ""]);
-    if (ctx.contact_matches_other) {
-      tags.push(["contact-check", "Their phone or e-mail is another guest\u2019s \u2014 please check", ""]);
-    }
+    if (ctx.returning) tags.push(["returning", T("tag_returning"), ""]);
+    else tags.push(["first", T("tag_first_visit"), ""]);
+    if (ctx.contact_matches_other) tags.push(["contact-check", T("tag_contact_check"), ""]);
   }
   return tags;
 }
@@ -42,18 +40,18 @@ function contextItems(v, ctx) {
   ctx = ctx || {};
   var items = [];
   var topic = ctx.topic || v.topic;
-  if (topic) items.push(["topic", "Topic", String(topic)]);
+  if (topic) items.push(["topic", T("ctx_topic"), String(topic)]);
   var appt = ctx.appointment || v.appointment;
   if (appt) {
     var when = timeOf(appt.starts_at);
     var text = (when ? when : "") + (appt.reason ? (when ? " \u00b7 " : "") + appt.reason : "");
-    items.push(["appointment", "Appointment", text || "yes"]);
-    if (appt.notes) items.push(["notes", "Prepare", String(appt.notes)]);
+    items.push(["appointment", T("ctx_appointment"), text || T("ctx_appointment_yes")]);
+    if (appt.notes) items.push(["notes", T("ctx_prepare"), String(appt.notes)]);
   }
   var lang = ctx.language || v.language;
-  if (lang) items.push(["language", "Language", languageName(lang)]);
+  if (lang) items.push(["language", T("ctx_language"), languageName(lang)]);
   var party = Number(ctx.party_size || v.party_size);
-  if (party > 1) items.push(["party", "Party", party + " people"]);
+  if (party > 1) items.push(["party", T("ctx_party"), T("ctx_party_people", { n: party })]);
   return items;
 }
 
@@ -64,7 +62,8 @@ function historyItems(ctx) {
     var d = dateOf(p.arrived_at);
     if (d) parts.push(d);
     if (p.host && p.host.name) parts.push(p.host.name);
-    parts.push(p.status === "abandoned" ? "left before greeting" : (p.status === "completed" ? "completed" : String(p.status || "")));
+    parts.push(p.status === "abandoned" ? T("history_left") : (p.status === "completed" ? T("history_completed")
+      : STATUS_LABEL[p.status] || String(p.status || "")));
     return {
       text: parts.join(" \u00b7 "),
       note: p.note ? String(p.note) : "",
@@ -105,12 +104,12 @@ export function renderContext(card, v) {
   card.history.textContent = "";
   card.history.hidden = !history.length;
   if (history.length) {
-    card.history.appendChild(el("h4", "history-title", "Last visits"));
+    card.history.appendChild(el("h4", "history-title", T("history_title")));
     var ul = el("ul", "history-list");
     history.forEach(function (h) {
       var li = el("li", "history-item");
       li.appendChild(el("span", "history-when", h.text));
-      if (h.note) li.appendChild(el("span", "history-note", "\u201c" + h.note + "\u201d"));
+      if (h.note) li.appendChild(el("span", "history-note", T("history_note", { note: h.note })));
       if (h.feedback) {
         var face = el("span", "history-feedback");
         face.setAttribute("data-rating", h.rating);

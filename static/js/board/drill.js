@@ -10,7 +10,7 @@
  */
 import { byId, el, setText } from "../common/dom.js";
 import { request } from "../common/http.js";
-import { T } from "./page.js";
+import { T, has, errorText } from "./page.js";
 import { testSound } from "./sound.js";
 import { testNotification } from "./notifications.js";
 import { loadChannels } from "./reach.js";
@@ -23,16 +23,16 @@ var BANNER_MS = 8000;
 function deviceName() {
   var ua = navigator.userAgent || "";
   var browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome"
-    : /Safari\//.test(ua) ? "Safari" : "Browser";
+    : /Safari\//.test(ua) ? "Safari" : "";
   var system = /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Windows/.test(ua) ? "Windows"
     : /Mac OS X/.test(ua) ? "macOS" : /Linux/.test(ua) ? "Linux" : "";
-  return browser + (system ? " \u00b7 " + system : "");
+  return [browser, system].filter(Boolean).join(" \u00b7 ");
 }
 
 function showDrillBanner() {
   var banner = byId("drill-banner");
   if (!banner) {
-    banner = el("p", "drill-banner", T("drill_banner", "Test alert — nobody is waiting."));
+    banner = el("p", "drill-banner", T("drill_banner"));
     banner.id = "drill-banner";
     banner.setAttribute("role", "status");
     var main = byId("board-main");
@@ -48,8 +48,8 @@ export function onDrill(_payload, ack) {
   try { shown = showDrillBanner(); } catch (e) { shown = false; }
   Promise.all([
     testSound().catch(function () { return "unsupported"; }),
-    testNotification(T("drill_notify_title", "Gastgeber: test alert"),
-      T("drill_notify_body", "Notifications work on this device.")).catch(function () {
+    testNotification(T("drill_notify_title"),
+      T("drill_notify_body")).catch(function () {
       return { notifications: "unsupported", notification_shown: false };
     })
   ]).then(function (done) {
@@ -61,22 +61,20 @@ export function onDrill(_payload, ack) {
 }
 
 function boardLine(board, index) {
-  var name = T("drill_board", "Board {number}").replace("{number}", String(index + 1)) +
-    (board.device ? " (" + board.device + ")" : "");
+  var name = T(board.device ? "drill_board_device" : "drill_board", { number: index + 1, device: board.device || "" });
   var what;
   if (board.ok && !board.problem) {
-    what = T("drill_sound_played", "shown, sound played") +
-      (board.notification_shown ? ", " + T("drill_notification_shown", "notification shown") : "");
+    what = T("drill_sound_played") +
+      (board.notification_shown ? ", " + T("drill_notification_shown") : "");
   } else {
-    what = T("drill_problem_" + board.problem, board.problem);
+    what = has("drill_problem_" + board.problem) ? T("drill_problem_" + board.problem) : T("drill_problem_other");
   }
   return [name, what, board.ok && !board.problem ? "ok" : (board.ok ? "warn" : "failed")];
 }
 
 function channelLine(item) {
   var d = item.delivery;
-  var what = d.ok ? T("drill_delivered", "delivered") + " (" + d.ms + " ms)"
-    : T("drill_channel_failed", "failed: {error}").replace("{error}", function () { return d.error || ""; });
+  var what = d.ok ? T("drill_delivered_in", { ms: d.ms }) : T("drill_channel_failed", { error: d.error || "" });
   return [(item.channel.label || item.channel.kind) + " \u00b7 " + item.channel.url, what, d.ok ? "ok" : "failed"];
 }
 
@@ -97,27 +95,27 @@ function listOf(title, lines, none) {
 }
 
 function summary(drill) {
-  if (!drill.reached) return T("drill_summary_unreached", "Nothing reached you. Fix what is listed below:");
+  if (!drill.reached) return T("drill_summary_unreached");
   if (drill.problems) {
-    return T("drill_summary_problems", "You can be reached, but {count} did not work:").replace("{count}", String(drill.problems));
+    return T("drill_summary_problems", { count: drill.problems });
   }
-  return T("drill_summary_ok", "Everything rang: you can be reached.");
+  return T("drill_summary_ok");
 }
 
 function render(drill) {
   result.textContent = "";
   result.setAttribute("data-reached", String(drill.reached));
   result.appendChild(el("p", "drill-summary", summary(drill)));
-  result.appendChild(listOf(T("drill_boards", "Boards"), drill.boards.map(boardLine),
-    T("drill_no_boards", "No board of yours answered.")));
-  result.appendChild(listOf(T("drill_channels", "Channels"), drill.channels.map(channelLine),
-    T("drill_no_channels", "No channel: add one below.")));
+  result.appendChild(listOf(T("drill_boards"), drill.boards.map(boardLine),
+    T("drill_no_boards")));
+  result.appendChild(listOf(T("drill_channels"), drill.channels.map(channelLine),
+    T("drill_no_channels")));
 }
 
 function runDrill() {
   button.disabled = true;
   result.removeAttribute("data-reached");
-  setText(result, T("drill_running", "Testing your alert…"));
+  setText(result, T("drill_running"));
   request("POST", "/api/v1/drills", {}, { timeoutMs: 60000 }).then(function (answer) {
     button.disabled = false;
     if (answer.ok && answer.data && answer.data.drill) {
@@ -125,9 +123,7 @@ function runDrill() {
       loadChannels(); // each channel's last delivery is the drill's
       return;
     }
-    setText(result, T("drill_failed", "The test could not run: {error}").replace("{error}", function () {
-      return (answer.error && answer.error.message) || "";
-    }));
+    setText(result, T("drill_failed", { error: errorText(answer.error) }));
   });
 }
 

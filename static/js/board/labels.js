@@ -1,46 +1,38 @@
 /* The words the board shows for the server's codes: statuses, actions, why a host
- * was chosen, why a visit escalated, presence, feedback, language names.
- * Codes without a label are made readable by humanize().
+ * was chosen, why a visit escalated, presence, feedback, language names. Every word
+ * comes from the catalogues ("board.js.<kind>_<code>"); language names from the
+ * browser (Intl.DisplayNames) in the page's language. Codes without a label are made
+ * readable by humanize().
  */
-import { T } from "./page.js";
+import { T, LANG } from "./page.js";
 
-export var STATUS_LABEL = {
-  waiting: "Waiting",
-  acknowledged: "Seen",
-  greeted: "Greeted",
-  completed: "Done",
-  abandoned: "Left"
-};
-export var ACTION_LABEL = {
-  acknowledge: T("acknowledge", "I've seen it"),
-  greet: T("greet", "Greeted"),
-  complete: T("complete", "Done"),
-  abandon: T("abandon", "Left without greeting")
-};
-export var ASSIGN_LABEL = {
-  dedicated: "their own host",
-  appointment: "their appointment",
-  language: "speaks their language",
-  topic: "knows their topic",
-  least_loaded: "fewest guests right now",
-  fallback: "nobody was free",
-  unassigned: "no host yet"
-};
-export var ESCALATION_LABEL = {
-  timeout: "not acknowledged in time",
-  undelivered: "the alert did not reach their board",
-  host_unavailable: "their host is away",
-  help_requested: T("help_reason", "asked for help at the kiosk")
-};
-export var PRESENCE_LABEL = { available: "available", busy: "busy", away: "away", off: "off" };
-export var APPT_STATUS_LABEL = { scheduled: "Scheduled", checked_in: "Checked in", cancelled: "Cancelled" };
-export var FEEDBACK_LABEL = { 1: "unhappy", 2: "okay", 3: "happy" };
-var LANGUAGE_NAME = { de: "German", en: "English", tr: "Turkish", fr: "French", es: "Spanish", it: "Italian",
-  pl: "Polish", ar: "Arabic", ru: "Russian", uk: "Ukrainian" };
+// {code: text} for each code, from the catalogue keys "<prefix><code>".
+function labels(prefix, codes) {
+  var table = {};
+  codes.forEach(function (code) { table[code] = T(prefix + code); });
+  return table;
+}
 
+export var STATUS_LABEL = labels("status_", ["waiting", "acknowledged", "greeted", "completed", "abandoned"]);
+export var ACTION_LABEL = labels("", ["acknowledge", "greet", "complete", "abandon"]);
+export var ASSIGN_LABEL = labels("assign_", ["dedicated", "appointment", "language", "topic", "least_loaded",
+  "fallback", "unassigned"]);
+export var ESCALATION_LABEL = labels("escalation_", ["timeout", "undelivered", "host_unavailable"]);
+ESCALATION_LABEL.help_requested = T("help_reason");
+export var PRESENCE_LABEL = labels("presence_", ["available", "busy", "away", "off"]);
+export var APPT_STATUS_LABEL = labels("appt_status_", ["scheduled", "checked_in", "cancelled"]);
+export var FEEDBACK_LABEL = labels("feedback_", [1, 2, 3]);
+
+var languageNames = (function () {
+  try { return new Intl.DisplayNames(LANG ? [LANG] : undefined, { type: "language" }); } catch (e) { return null; }
+})();
+
+// "Türkisch" for "tr" on a German board; the code itself where the browser knows no name.
 export function languageName(code) {
   var c = String(code || "").toLowerCase();
-  return LANGUAGE_NAME[c] || c.toUpperCase();
+  var name = "";
+  try { name = languageNames && c ? languageNames.of(c) : ""; } catch (e) { name = ""; }
+  return name && name.toLowerCase() !== c ? name : c.toUpperCase();
 }
 
 export function humanize(k) {

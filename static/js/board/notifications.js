@@ -16,7 +16,7 @@ export function notify(v, text) {
   if (!("Notification" in window) || Notification.permission !== "granted" || !document.hidden) return;
   try {
     var n = new Notification(text, {
-      body: T("notify_body", "Open the board to respond."),
+      body: T("notify_body"),
       tag: "gastgeber-visit-" + key(v.id),
       requireInteraction: true
     });

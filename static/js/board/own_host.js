@@ -6,18 +6,18 @@
 import { visitKey as key } from "../common/visit_status.js";
 import { el, setText } from "../common/dom.js";
 import { request } from "../common/http.js";
-import { ME } from "./page.js";
+import { ME, T, errorText } from "./page.js";
 import { state, setCustomerHost, changed } from "./state.js";
 import { showCardError } from "./card_actions.js";
 
 export function buildOwnHost(card) {
   var selectId = "own-host-" + card.id.replace(/[^A-Za-z0-9_-]/g, "_");
-  var label = el("label", "own-host-label", "Own host");
+  var label = el("label", "own-host-label", T("own_host_label"));
   label.setAttribute("for", selectId);
   var select = el("select", "own-host-select");
   select.id = selectId;
   select.setAttribute("data-role", "own-host");
-  var save = el("button", "button button-small own-host-save", "Save");
+  var save = el("button", "button button-small own-host-save", T("own_host_save"));
   save.type = "button";
   save.setAttribute("data-action", "own-host");
   var status = el("span", "own-host-status");
@@ -47,7 +47,7 @@ export function renderOwnHost(card, v) {
   if (customer.id === undefined || customer.id === null || !state.team.length) { card.ownHost.hidden = true; return; }
   card.ownHost.hidden = false;
   var current = customer.host ? key(customer.host.id) : "";
-  var options = state.team.map(function (h) { return [key(h.id), h.name + (key(h.id) === ME.id ? " (you)" : "")]; });
+  var options = state.team.map(function (h) { return [key(h.id), key(h.id) === ME.id ? T("you_suffix", { name: h.name }) : h.name]; });
   if (current && !options.some(function (o) { return o[0] === current; })) options.push([current, customer.host.name]);
   var sig = JSON.stringify([options, current]);
   if (card.ownSig !== sig && document.activeElement !== card.ownSelect) {
@@ -55,7 +55,7 @@ export function renderOwnHost(card, v) {
     card.ownSig = sig;
     card.ownSelect.textContent = "";
     if (!current) {
-      var none = el("option", null, "\u2014 none yet \u2014");
+      var none = el("option", null, T("own_host_none"));
       none.value = "";
       card.ownSelect.appendChild(none);
     }
@@ -78,19 +78,19 @@ export function saveOwnHost(card) {
   var customerId = v.customer.id;
   card.ownBusy = true;
   updateOwnSave(card);
-  setText(card.ownStatus, "Saving\u2026");
+  setText(card.ownStatus, T("own_host_saving"));
   request("POST", "/api/v1/customers/" + encodeURIComponent(customerId) + "/host", { host_id: hostId }).then(function (answer) {
     card.ownBusy = false;
     if (answer.ok && answer.data && answer.data.customer) {
       card.ownDirty = false;
       setCustomerHost(customerId, answer.data.customer.host); // every open visit of this customer
-      setText(card.ownStatus, "Saved");
+      setText(card.ownStatus, T("own_host_saved"));
       changed();
       return;
     }
     setText(card.ownStatus, "");
     updateOwnSave(card);
     var err = answer.error || {};
-    showCardError(card, err.message || "Could not change the own host. Please try again.");
+    showCardError(card, errorText(err, "own_host_failed"));
   });
 }

@@ -22,8 +22,8 @@ var stateLine = byId("push-state");
 var toggle = byId("push-toggle");
 var mine = null; // this device's subscription as the server keeps it, or null
 
-function T(key, fallback) {
-  return typeof TEXTS[key] === "string" && TEXTS[key] ? TEXTS[key] : fallback;
+function T(key) {
+  return typeof TEXTS[key] === "string" && TEXTS[key] ? TEXTS[key] : key;
 }
 
 function show(text, buttonText) {
@@ -51,13 +51,13 @@ function failing(device) {
 }
 
 function showState(subscription) {
-  if (Notification.permission === "denied") return show(T("blocked", "Notifications are blocked."), null);
-  if (!subscription) return show(T("off", "Notifications are off for this device."), T("enable", "Notify me"));
+  if (Notification.permission === "denied") return show(T("blocked"), null);
+  if (!subscription) return show(T("off"), T("enable"));
   if (failing(mine)) {
-    return show(T("failing", "Notifications are not getting through ({error}).").replace("{error}", mine.last_error),
-      T("disable", "Stop notifications here"));
+    return show(T("failing").replace("{error}", function () { return mine.last_error; }),
+      T("disable"));
   }
-  show(T("on", "Notifications are on for this device."), T("disable", "Stop notifications here"));
+  show(T("on"), T("disable"));
 }
 
 function findMine(subscription) {
@@ -103,7 +103,7 @@ function wire(registration) {
     registration.pushManager.getSubscription().then(function (current) {
       return current ? switchOff(registration) : switchOn(registration);
     }).then(showState, function () {
-      show(T("no_internet", "Push needs internet; use ntfy or e-mail."), T("enable", "Notify me"));
+      show(T("no_internet"), T("enable"));
     }).then(function () { toggle.disabled = false; });
   });
   return registration.pushManager.getSubscription().then(function (subscription) {
@@ -118,18 +118,18 @@ function wire(registration) {
 
 export function install() {
   if (!("serviceWorker" in navigator)) {
-    if (!window.isSecureContext) show(T("insecure", "Notifications need HTTPS."), null);
-    else show(T("unsupported", "This browser cannot show notifications."), null);
+    if (!window.isSecureContext) show(T("insecure"), null);
+    else show(T("unsupported"), null);
     return Promise.resolve(null);
   }
   return navigator.serviceWorker.register(SW_URL, { scope: SCOPE }).then(function (registration) {
     if (!pushAvailable()) {
-      show(T("unsupported", "This browser cannot show notifications."), null);
+      show(T("unsupported"), null);
       return registration;
     }
     return navigator.serviceWorker.ready.then(wire).then(function () { return registration; });
   }, function () {
-    show(T("unsupported", "This browser cannot show notifications."), null);
+    show(T("unsupported"), null);
     return null;
   });
 }

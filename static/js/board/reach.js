@@ -5,7 +5,7 @@
  */
 import { byId, el, setText } from "../common/dom.js";
 import { request } from "../common/http.js";
-import { T } from "./page.js";
+import { T, errorText } from "./page.js";
 import { timeOf, dateOf } from "./dates.js";
 
 var list = byId("reach-list");
@@ -15,11 +15,10 @@ var form = byId("reach-form");
 var FIELDS = ["url", "label"];
 
 function lastDelivery(delivery) {
-  if (!delivery) return T("reach_never_tried", "not tried yet");
+  if (!delivery) return T("reach_never_tried");
   var when = dateOf(delivery.at) + " " + timeOf(delivery.at);
-  if (delivery.ok) return T("reach_last_ok", "last message delivered {time}").replace("{time}", when);
-  return T("reach_last_failed", "last message failed {time}: {error}").replace("{time}", when)
-    .replace("{error}", function () { return delivery.error || ""; });
+  if (delivery.ok) return T("reach_last_ok", { time: when });
+  return T("reach_last_failed", { time: when, error: delivery.error || "" });
 }
 
 function showListError(message) {
@@ -34,13 +33,13 @@ function channelItem(channel) {
   var head = el("div", "reach-item-head");
   head.appendChild(el("strong", "reach-kind", channel.label || channel.kind));
   head.appendChild(el("span", "reach-when muted small", channel.when === "always"
-    ? T("reach_when_always", "always") : T("reach_when_unconfirmed", "when no board shows it")));
+    ? T("reach_when_always") : T("reach_when_unconfirmed")));
   li.appendChild(head);
   li.appendChild(el("code", "reach-url", channel.url));
   li.appendChild(el("p", "reach-last small", lastDelivery(channel.last_delivery)));
   var actions = el("div", "reach-actions");
-  actions.appendChild(actionButton(channel, "test", T("reach_test", "Test"), testChannel));
-  actions.appendChild(actionButton(channel, "remove", T("reach_remove", "Remove"), removeChannel));
+  actions.appendChild(actionButton(channel, "test", T("reach_test"), testChannel));
+  actions.appendChild(actionButton(channel, "remove", T("reach_remove"), removeChannel));
   li.appendChild(actions);
   return li;
 }
@@ -66,20 +65,20 @@ function render(channels) {
 export function loadChannels() {
   return request("GET", "/api/v1/channels").then(function (answer) {
     if (answer.ok && answer.data && Array.isArray(answer.data.channels)) { showListError(""); render(answer.data.channels); }
-    else showListError(answer.error ? answer.error.message : T("reach_failed", "That did not work. Please try again."));
+    else showListError(errorText(answer.error, "reach_failed"));
   });
 }
 
 function testChannel(channel) {
   return request("POST", "/api/v1/channels/" + encodeURIComponent(channel.id) + "/test", {}).then(function (answer) {
-    if (!answer.ok) showListError(answer.error.message);
+    if (!answer.ok) showListError(errorText(answer.error, "reach_failed"));
     return loadChannels();
   });
 }
 
 function removeChannel(channel) {
   return request("DELETE", "/api/v1/channels/" + encodeURIComponent(channel.id)).then(function (answer) {
-    if (!answer.ok) showListError(answer.error.message);
+    if (!answer.ok) showListError(errorText(answer.error, "reach_failed"));
     return loadChannels();
   });
 }
@@ -114,7 +113,7 @@ function onSubmit(ev) {
     }
     var err = answer.error || {};
     setFieldError(FIELDS.indexOf(err.field) >= 0 ? err.field : "url",
-      err.message || T("reach_failed", "That did not work. Please try again."));
+      err.code === "conflict" ? T("reach_error_limit") : errorText(err, "reach_failed", "reach_error_"));
   });
 }
 

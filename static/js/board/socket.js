@@ -23,34 +23,34 @@ export function isLive() { return live; }
 
 function signedOut() {
   live = false;
-  setConn("offline", "signed out");
-  showBanner("This board is not signed in any more.", true);
+  setConn("offline", T("conn_signed_out"));
+  showBanner(T("board_signed_out"), true);
 }
 
 export function connect(handlers) {
   if (!socketIoLoaded()) {
-    setConn("offline", "offline — live updates unavailable");
+    setConn("offline", T("conn_offline"));
     return;
   }
-  setConn("connecting", T("connecting", "connecting…"));
+  setConn("connecting", T("connecting"));
   socket = window.io({ auth: { as: "host" } });
   keepConnected(socket, {
     up: function () {
       live = true;
       hideBanner();
-      setConn("live", T("live", "live"));
+      setConn("live", T("live"));
       loadAppointments();
     },
     down: function () {
       live = false;
-      setConn("reconnecting", T("reconnecting", "reconnecting…"));
+      setConn("reconnecting", T("reconnecting"));
     },
     refused: signedOut, // the server refused us: most likely the sign-in has ended
     failed: function () {
       live = false;
-      setConn("reconnecting", T("reconnecting", "reconnecting…"));
+      setConn("reconnecting", T("reconnecting"));
     },
-    retrying: function () { setConn("reconnecting", T("reconnecting", "reconnecting…")); }
+    retrying: function () { setConn("reconnecting", T("reconnecting")); }
   }, 3000);
   Object.keys(handlers).forEach(function (name) { socket.on(name, handlers[name]); });
   setInterval(function () {

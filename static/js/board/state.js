@@ -48,7 +48,7 @@ export function isHelp(v) { return !!(v && v.help_requested); }
 
 export function nameOf(v) {
   if (v && v.customer && v.customer.name) return String(v.customer.name);
-  return isHelp(v) ? T("needs_help", "Needs help at the kiosk") : "A guest";
+  return isHelp(v) ? T("needs_help") : T("a_guest");
 }
 
 // Returns whether the picture changed.

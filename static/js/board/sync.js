@@ -15,6 +15,7 @@ import { request } from "../common/http.js";
 import { syncServerClock } from "../common/server_clock.js";
 import { mergeTeam } from "../common/team_changes.js";
 import { byId } from "../common/dom.js";
+import { T } from "./page.js";
 import { state, isMine, upsert, replaceVisits, setContext, setTeam, markEscalated, changed } from "./state.js";
 import { alertFor, escalate } from "./alerts.js";
 import { cards } from "./cards.js";
@@ -90,6 +91,6 @@ export function poll() {
   if (isLive() || !main || main.hidden) return;
   request("GET", "/api/v1/visits?status=open").then(function (answer) {
     if (!isLive() && answer.ok && answer.data && Array.isArray(answer.data.visits)) applySnapshot(answer.data.visits, null, null);
-    else if (answer.status === 401) showBanner("You are signed out.", true);
+    else if (answer.status === 401) showBanner(T("signed_out"), true);
   });
 }

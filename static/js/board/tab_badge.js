@@ -12,7 +12,7 @@ var iconCount = -1;
 export function updateTitle() {
   var waiting = 0;
   state.visits.forEach(function (v) { if (v.status === "waiting") waiting++; });
-  var title = (waiting ? "(" + T("title_waiting", "{n} waiting").replace("{n}", String(waiting)) + ") " : "") + BASE_TITLE;
+  var title = (waiting ? "(" + T("title_waiting", { n: waiting }) + ") " : "") + BASE_TITLE;
   if (document.title !== title) document.title = title;
   root.setAttribute("data-waiting", String(waiting));
   updateFavicon(waiting);

@@ -10,7 +10,7 @@
 import { visitKey as key } from "../common/visit_status.js";
 import { byId, el } from "../common/dom.js";
 import { on } from "../common/events.js";
-import { ME } from "./page.js";
+import { ME, T, errorText } from "./page.js";
 import { PRESENCE_LABEL } from "./labels.js";
 import { state, setMyStatus, changed, TEAM_CHANGED } from "./state.js";
 import { currentSocket } from "./socket.js";
@@ -35,7 +35,7 @@ function showTeam(me) {
     var dot = el("span", "presence-dot");
     dot.setAttribute("aria-hidden", "true");
     li.appendChild(dot);
-    li.appendChild(el("span", "team-name", h.name + (key(h.id) === ME.id ? " (you)" : "")));
+    li.appendChild(el("span", "team-name", key(h.id) === ME.id ? T("you_suffix", { name: h.name }) : h.name));
     li.appendChild(el("span", "team-status", PRESENCE_LABEL[status]));
     strip.appendChild(li);
   });
@@ -59,7 +59,7 @@ function showPresence() {
 function sendPresence() {
   var socket = currentSocket();
   if (!socket || !socket.connected) {
-    showBanner("Not connected — your status will not change until the board is live again.", false);
+    showBanner(T("presence_offline"), false);
     return;
   }
   var wanted = presence;
@@ -67,7 +67,7 @@ function sendPresence() {
   socket.timeout(8000).emit("host.presence", { status: wanted }, function (err, answer) {
     if (wanted === presence) presencePending = false;
     if (err || !answer || answer.error) {
-      showBanner("Could not change your status: " + ((answer && answer.error && answer.error.message) || "no answer") + ".", false);
+      showBanner(T("presence_failed", { why: errorText(err ? { code: "network" } : answer && answer.error) }), false);
       return;
     }
     if (answer.status && wanted === presence) {

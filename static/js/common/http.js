@@ -15,14 +15,18 @@
  *            body, or {code: "http_<status>", message} when the body has none, or
  *            {code: "network", message} when no answer came
  *   headers  the answer's Headers (e.g. Retry-After), or null when no answer came
+ * The messages of its own errors are the page's language's (#common-texts, which
+ * base.html renders from the catalogues).
  */
+import { readJsonScript } from "./dom.js";
 
-var NETWORK_ERROR = { code: "network", message: "No connection to the server. Please try again." };
+var TEXTS = readJsonScript("common-texts") || {};
+var NETWORK_ERROR = { code: "network", message: TEXTS.network || "" };
 
 function errorOf(status, data) {
   var err = data && data.error;
   if (err && typeof err === "object") return err;
-  return { code: "http_" + status, message: "The server answered " + status + "." };
+  return { code: "http_" + status, message: String(TEXTS.status || "").replace("{status}", String(status)) };
 }
 
 export function request(method, url, body, options) {

@@ -1,5 +1,5 @@
 /* The kiosk's language on the page: applyLanguage() sets <html lang/dir>, every
- * [data-i18n] element, the language buttons and the title from the texts
+ * [data-i18n] element (and [data-i18n-aria]'s aria-label), the language buttons and the title from the texts
  * (strings.js), then emits LANGUAGE_CHANGED so the parts holding translated text
  * redraw themselves. A language button switches state.lang.
  */
@@ -26,10 +26,15 @@ export function applyLanguage() {
     var text = t(nodes[i].getAttribute("data-i18n"));
     if (text && nodes[i].textContent !== text) nodes[i].textContent = text;
   }
+  var labelled = document.querySelectorAll("[data-i18n-aria]"); // aria-label from the texts too
+  for (var j = 0; j < labelled.length; j++) {
+    var label = t(labelled[j].getAttribute("data-i18n-aria"));
+    if (label) labelled[j].setAttribute("aria-label", label);
+  }
   langButtons.forEach(function (b) {
     var lang = b.getAttribute("data-lang");
-    var label = lookup(lang, "lang_name");
-    if (label && b.textContent !== label) b.textContent = label;
+    var name = lookup(lang, "lang_name");
+    if (name && b.textContent !== name) b.textContent = name;
     b.setAttribute("aria-pressed", lang === state.lang ? "true" : "false");
   });
   var title = t("page_title");
