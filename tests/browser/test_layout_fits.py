@@ -16,7 +16,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import SITE_ZONE, enter_kiosk_token, shot, sign_in_board, sign_in_manager, start_alerts
+from tests.support.browser import (
+    SITE_ZONE,
+    audit,
+    enter_kiosk_token,
+    shot,
+    sign_in_board,
+    sign_in_manager,
+    start_alerts,
+)
 from tests.support.live_server import LiveServer
 
 SIZES = {"phone": {"width": 390, "height": 844}, "tablet": {"width": 800, "height": 1280},
@@ -143,3 +151,60 @@ def test_every_page_fits_the_width_of_the_screen(pages, servers, fresh_server, a
     shot(page, artifacts, f"layout-{name}-{SIZES[size]['width']}", full_page=True)
     found = sideways_overflow(page)
     assert found["scrollWidth"] <= found["innerWidth"], f"{name} at {size} scrolls sideways: {found}"
+
+
+def test_on_a_phone_tables_stack_with_their_column_names_and_the_heatmap_scrolls_in_its_box(pages, servers, artifacts):
+    page = pages("manager")
+    page.set_viewport_size(SIZES["phone"])
+    page.goto(f"{servers.url}/stats")
+    expect(page.locator("#charts")).to_have_attribute("data-ready", "true")
+    heat = page.locator(".heat-scroll")
+    expect(page.locator("#heat-scroll-hint")).to_be_visible()
+    assert heat.evaluate("box => box.scrollWidth > box.clientWidth"), "the heatmap box scrolls"
+    heat.focus()
+    page.keyboard.press("ArrowRight")  # a keyboard scrolls it too (the box is focusable)
+    expect(heat).not_to_have_js_property("scrollLeft", 0)
+    first_row = page.locator("#host-table tbody tr").first
+    visits = first_row.locator("td").first
+    assert "Visits" in visits.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert first_row.bounding_box()["width"] <= SIZES["phone"]["width"]
+    heat.screenshot(path=str(artifacts / "layout-stats-phone-heatmap.png"), animations="disabled")
+    for name, part in (("hosts", "#host-table"), ("feedback", "#figure-feedback")):
+        page.locator(part).screenshot(path=str(artifacts / f"layout-stats-phone-{name}.png"), animations="disabled")
+    scale = page.locator("#feedback-scale")
+    expect(scale).to_have_text(re.compile(r"1 = unhappy\s*2 = okay\s*3 = happy"))
+    bad = audit(page, servers.url, "stats on a phone", {})
+    page.set_viewport_size(SIZES["laptop"])
+    outside = page.locator("#host-table thead th").evaluate_all("""cells => cells.filter(th => {
+        const cell = th.getBoundingClientRect(), icon = th.querySelector(".sort-icon").getBoundingClientRect();
+        return icon.left < cell.left || icon.right > cell.right;
+    }).map(th => th.textContent.trim())""")
+    assert outside == [], f"sort arrows outside their column: {outside}"
+    page.locator("#host-table thead").screenshot(path=str(artifacts / "layout-stats-sort-header.png"))
+    page.goto(f"{servers.url}/admin/team")
+    languages = page.locator("#team-table tbody tr").first.locator("td").nth(1)
+    expect(languages).to_have_attribute("data-label", "Languages")
+    bad += audit(page, servers.url, "team on a phone", {})
+    assert bad == [], bad
+
+
+def test_the_stats_pages_speak_the_managers_language(pages, servers, artifacts):
+    page = pages("manager")
+    page.set_viewport_size(SIZES["laptop"])
+    try:
+        page.goto(f"{servers.url}/stats?lang=de")
+        expect(page.locator("#charts")).to_have_attribute("data-ready", "true")
+        expect(page.locator("html")).to_have_attribute("lang", "de")
+        expect(page.locator("#feedback-scale")).to_contain_text("1 = unzufrieden")
+        expect(page.get_by_role("button", name="Begrüßung Median")).to_be_visible()
+        trend = re.compile(r"^Besuche und mittlere Zeiten an \d+ Tagen")
+        expect(page.locator("#chart-trend")).to_have_attribute("aria-label", trend)
+        expect(page.locator("#figure-within .figure-value")).to_have_text(re.compile(r"^\d+(,\d)? %$"))
+        shot(page, artifacts, "stats-de", full_page=True)
+        page.goto(f"{servers.url}/stats/live?lang=tr")
+        expect(page.locator("#conn-text")).to_have_text("canlı")
+        expect(page.get_by_role("heading", name=re.compile("Şu an bekleyenler"))).to_be_visible()
+        expect(page.locator("#today-updated")).to_have_text(re.compile(r"^Güncellendi \d\d:\d\d$"))
+        shot(page, artifacts, "stats-live-tr")
+    finally:
+        page.goto(f"{servers.url}/stats?lang=en")  # the manager's language for any later test
