@@ -21,6 +21,7 @@ import numpy as np
 
 from kiosk.clock import EARLIEST, LATEST, to_iso
 from kiosk.domain.errors import Invalid
+from kiosk.domain.estimates import calibration
 from kiosk.domain.inputs import ISO_MOMENT
 
 DEFAULT_WINDOW_DAYS = 30
@@ -269,3 +270,33 @@ def _heatmap(weekday_hours: _Breakdown) -> list[dict]:
     counts = weekday_hours.greet.counts.tolist()
     return [{"weekday": k // 24, "hour": k % 24, "visits": counts[k], "greet_p50": p50[k]}
             for k in range(7 * 24) if counts[k]]
+
+
+def appointment_figures(appointments: list[tuple[str, str]], zone: ZoneInfo, now: datetime) -> dict:
+    """The contract's `appointments`: of the appointments starting in the window and not
+    cancelled (`(starts_at, status)` each), how many were booked, checked in, and no-shows.
+    A no-show is one not checked in by the end of its start's day in the site's time zone;
+    until that day is over, it is only booked."""
+    checked_in = no_show = 0
+    for starts_at, status in appointments:
+        if status == "checked_in":
+            checked_in += 1
+        elif _end_of_local_day(starts_at, zone) <= now:
+            no_show += 1
+    return {"booked": len(appointments), "checked_in": checked_in, "no_show": no_show}
+
+
+def _end_of_local_day(moment: str, zone: ZoneInfo) -> datetime:
+    """The next local midnight after `moment` (an ISO UTC time), as an aware UTC datetime."""
+    local_day = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(zone).date()
+    return datetime.combine(local_day + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
+
+
+def window_extras(store, site_id: int, window: tuple[str, str], zone: ZoneInfo, now: datetime) -> dict:
+    """The figures of the window read beside the grouped visits (the API and `gastgeber stats`
+    both add them): who left on their own, how often the estimate held, appointments kept."""
+    return {
+        "left_by_customer": store.left_by_customer(site_id, *window),
+        "estimate_calibration": calibration(store.estimate_outcomes(site_id, *window), zone),
+        "appointments": appointment_figures(store.appointment_outcomes(site_id, *window), zone, now),
+    }

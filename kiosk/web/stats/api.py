@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Response, jsonify, request
 
 from kiosk.domain.assignment import REASONS
-from kiosk.domain.estimates import calibration
-from kiosk.domain.stats import compute, parse_window
+from kiosk.domain.stats import compute, parse_window, window_extras
 from kiosk.web.common import ApiError, requires, services
 from kiosk.web.stats import stats_api
 
@@ -46,9 +45,7 @@ def stats_for_request(principal) -> dict:
         zone = ZoneInfo(settings["timezone"])
         answer = compute(data, greet_target=settings["greet_target_seconds"],
                          acknowledge_target=settings["acknowledge_target_seconds"], zone=zone, window=window)
-        answer["left_by_customer"] = store.left_by_customer(principal.site_id, *window)
-        answer["estimate_calibration"] = calibration(store.estimate_outcomes(principal.site_id, *window), zone)
-        return answer
+        return answer | window_extras(store, principal.site_id, window, zone, services().clock.now())
 
     return services().slow_reads.run(figures)
 
