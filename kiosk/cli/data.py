@@ -95,14 +95,17 @@ def stats_table(figures: dict) -> str:
         f"   target {figures['acknowledge_target_seconds']} s",
         f"Time to greet       (s, p50 / p90 / max): {seconds(figures['greet_seconds'])}"
         f"   target {figures['target_seconds']} s, met {pct(figures['greeted_within_target_pct'])}",
+        f"Time to complete    (s, p50 / p90 / max): {seconds(figures['complete_seconds'])}   (greeted → done)",
         f"Left on their own (status page): {figures['left_by_customer']}",
         "Appointments: {booked} booked, {checked_in} checked in, {no_show} no-shows".format(**figures["appointments"]),
         "",
-        f"{'host':<20} {'visits':>6}  {'acknowledge p50/p90/max':>26}  {'greet p50/p90/max':>26}  {'in target':>9}",
+        f"{'host':<20} {'visits':>6}  {'acknowledge p50/p90/max':>26}  {'greet p50/p90/max':>26}  {'in target':>9}"
+        f"  {'complete p50/p90/max':>26}",
     ]
     for row in figures["per_host"]:
         lines.append(f"{row['host']['name'][:20]:<20} {row['visits']:>6}  {seconds(row['acknowledge_seconds']):>26}  "
-                     f"{seconds(row['greet_seconds']):>26}  {pct(row['greeted_within_target_pct']):>9}")
+                     f"{seconds(row['greet_seconds']):>26}  {pct(row['greeted_within_target_pct']):>9}"
+                     f"  {seconds(row['complete_seconds']):>26}")
     lines += ["", f"{'hour':<6} {'visits':>6}  {'greet p50/p90/max':>26}"]
     lines += [f"{row['hour']:02d}:00  {row['visits']:>6}  {seconds(row['greet_seconds']):>26}"
               for row in figures["by_hour"] if row["visits"]]

@@ -237,6 +237,7 @@ def test_demo_data_is_deterministic_and_the_cli_prints_the_same_figures_as_the_a
     table = runner.invoke(main, ["stats", "--db", str(tmp_path / "one.db")]).output
     assert f"Visits {as_json['from'][:10]} to {as_json['to'][:10]}: {as_json['visits']}," in table
     assert f"{as_json['greet_seconds']['p50']:.1f}" in table
+    assert f"{as_json['complete_seconds']['p50']:.1f}" in table
     assert "Appointments: {booked} booked, {checked_in} checked in, {no_show} no-shows".format(
         **as_json["appointments"]) in table
     bad = runner.invoke(main, ["stats", "--from", "someday", "--db", str(tmp_path / "one.db")])
@@ -278,6 +279,47 @@ def test_the_scheduler_sums_up_days_before_yesterday_a_few_per_tick(floor, domai
                                                                           "2026-11-23"]
     assert sum_up_past_days(domain.store, clock) == 2  # the 20th, and the 21st without visits
     assert sum_up_past_days(domain.store, clock) == 0  # yesterday and today stay live
+
+
+def test_service_time_worked_out_by_hand(floor, domain):
+    # Anna: greeted after 20 s, done 60, 120, 180, 240 and 600 s later.
+    for n, service in enumerate((60, 120, 180, 240, 600)):
+        floor.visit(f"2026-11-0{n + 2} 10:00", ack=5, greet=20, done=20 + service)
+    # Ben: one done 90.5 s after the greeting, one greeted and not done yet, one abandoned;
+    floor.visit("2026-11-09 10:00", host="Ben", ack=5, greet=30, done=120.5)
+    floor.visit("2026-11-09 11:00", host="Ben", ack=5, greet=30)
+    floor.visit("2026-11-09 12:00", host="Ben", abandon=100)
+    # and one that arrives in the window's last minutes and is done after it ended: counted by arrival,
+    floor.visit("2026-11-30 23:50", host="Ben", ack=5, greet=60, done=1200)
+    # while one that arrived before the window and was done inside is not.
+    floor.visit("2026-10-31 22:50", host="Ben", ack=5, greet=60, done=5000)
+
+    stats = stats_of(domain.store)
+    # 60, 90.5, 120, 180, 240, 600, 1140: p50 rank ceil(3.5) = 4 → 180; p90 rank ceil(6.3) = 7 → 1140
+    assert stats["complete_seconds"] == {"p50": 180, "p90": 1140, "max": 1140}
+    anna, ben = stats["per_host"]
+    # Anna 60, 120, 180, 240, 600: p50 rank 3 → 180; p90 rank ceil(4.5) = 5 → 600
+    assert anna["complete_seconds"] == {"p50": 180, "p90": 600, "max": 600}
+    # Ben 90.5, 1140: p50 rank 1 → 90.5; p90 rank ceil(1.8) = 2 → 1140
+    assert ben["complete_seconds"] == {"p50": 90.5, "p90": 1140, "max": 1140}
+    exported = {row["arrived_at"][:16]: row["complete_seconds"] for row in domain.store.export_rows(1, *WINDOW)}
+    assert [exported[at] for at in ("2026-11-09T10:00", "2026-11-09T11:00", "2026-11-30T23:50")] == [90.5, None, 1140]
+
+
+def test_service_time_across_the_night_the_clocks_go_back(floor, domain):
+    """Greeted at 02:51 summer time, done at 02:51 winter time: the wall clock says nothing
+    happened, an hour went by."""
+    floor.visit("2026-10-25 00:50", greet=60, done=3660)
+    stats = stats_of(domain.store, window=("2026-10-24T22:00:00.000Z", "2026-10-25T23:00:00.000Z"))
+    assert stats["complete_seconds"] == {"p50": 3600, "p90": 3600, "max": 3600}
+    assert stats["per_host"][0]["complete_seconds"] == {"p50": 3600, "p90": 3600, "max": 3600}
+
+
+def test_no_service_time_without_a_completed_visit(floor, domain):
+    floor.visit("2026-11-02 09:00", greet=10)
+    stats = stats_of(domain.store)
+    assert stats["complete_seconds"] == stats["per_host"][0]["complete_seconds"] == {"p50": None, "p90": None,
+                                                                                     "max": None}
 
 
 APPOINTMENT_CODES = itertools.count(1)

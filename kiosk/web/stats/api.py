@@ -19,7 +19,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = (
     "visit_id", "arrived_at", "status", "host", "assignment_reason", "acknowledged_by", "acknowledged_at",
     "acknowledge_seconds", "greeted_by", "greeted_at", "greet_seconds", "completed_at", "abandoned_at",
-    "escalated_at", "escalation_reason", "feedback",
+    "escalated_at", "escalation_reason", "feedback", "complete_seconds",
 )
 
 
