@@ -16,7 +16,7 @@ from kiosk.domain.demo_data import generate
 from kiosk.domain.errors import Invalid
 from kiosk.domain.people import add_demo_site, add_person
 from kiosk.domain.privacy import forget, purge
-from kiosk.domain.stats import compute, parse_window, sum_up_past_days
+from kiosk.domain.stats import compute, parse_window, sum_up_past_days, window_extras
 from kiosk.store.backup import BackupError, backup, restore
 
 
@@ -70,12 +70,14 @@ def stats_command(settings, from_, to, site, as_json):
     site_row = store.site_by_name(site) or fail(f"no site named '{site}'")
     site_settings = services.site_settings.for_site(site_row["id"])  # as the stats page
     zone = ZoneInfo(site_settings["timezone"])
+    now = SystemClock().now()
     try:
-        window = parse_window(from_, to, SystemClock().now(), zone)
+        window = parse_window(from_, to, now, zone)
     except Invalid as error:
         fail(f"--{error.field}: {error.message}")
     figures = compute(store.stats_data(site_row["id"], *window), greet_target=site_settings["greet_target_seconds"],
                       acknowledge_target=site_settings["acknowledge_target_seconds"], zone=zone, window=window)
+    figures |= window_extras(store, site_row["id"], window, zone, now)
     click.echo(json.dumps(figures) if as_json else stats_table(figures))
 
 
@@ -93,12 +95,17 @@ def stats_table(figures: dict) -> str:
         f"   target {figures['acknowledge_target_seconds']} s",
         f"Time to greet       (s, p50 / p90 / max): {seconds(figures['greet_seconds'])}"
         f"   target {figures['target_seconds']} s, met {pct(figures['greeted_within_target_pct'])}",
+        f"Time to complete    (s, p50 / p90 / max): {seconds(figures['complete_seconds'])}   (greeted → done)",
+        f"Left on their own (status page): {figures['left_by_customer']}",
+        "Appointments: {booked} booked, {checked_in} checked in, {no_show} no-shows".format(**figures["appointments"]),
         "",
-        f"{'host':<20} {'visits':>6}  {'acknowledge p50/p90/max':>26}  {'greet p50/p90/max':>26}  {'in target':>9}",
+        f"{'host':<20} {'visits':>6}  {'acknowledge p50/p90/max':>26}  {'greet p50/p90/max':>26}  {'in target':>9}"
+        f"  {'complete p50/p90/max':>26}",
     ]
     for row in figures["per_host"]:
         lines.append(f"{row['host']['name'][:20]:<20} {row['visits']:>6}  {seconds(row['acknowledge_seconds']):>26}  "
-                     f"{seconds(row['greet_seconds']):>26}  {pct(row['greeted_within_target_pct']):>9}")
+                     f"{seconds(row['greet_seconds']):>26}  {pct(row['greeted_within_target_pct']):>9}"
+                     f"  {seconds(row['complete_seconds']):>26}")
     lines += ["", f"{'hour':<6} {'visits':>6}  {'greet p50/p90/max':>26}"]
     lines += [f"{row['hour']:02d}:00  {row['visits']:>6}  {seconds(row['greet_seconds']):>26}"
               for row in figures["by_hour"] if row["visits"]]

@@ -21,6 +21,7 @@ import numpy as np
 
 from kiosk.clock import EARLIEST, LATEST, to_iso
 from kiosk.domain.errors import Invalid
+from kiosk.domain.estimates import calibration
 from kiosk.domain.inputs import ISO_MOMENT
 
 DEFAULT_WINDOW_DAYS = 30
@@ -68,6 +69,7 @@ class StatsData:
     greet_ms: Numbers
     stand_ins: Numbers  # for each visit a colleague acknowledged or greeted instead: who
     feedback: Numbers  # the ratings given
+    complete_ms: Numbers  # greeted → completed, of the completed visits
     host_names: dict[int, str]
 
 
@@ -164,7 +166,8 @@ def _average(total: int, count: int) -> float | None:
 class _Breakdown:
     """The figures of a window split into slices: each group of visits belongs to one slice."""
 
-    def __init__(self, data: StatsData, ascending: tuple[Numbers, Numbers], slice_of_group: np.ndarray, size: int):
+    def __init__(self, data: StatsData, ascending: tuple[Numbers, Numbers, Numbers], slice_of_group: np.ndarray,
+                 size: int):
         self.data, self.slice_of_group, self.size, self._ascending = data, slice_of_group, size, ascending
 
     @cached_property
@@ -175,6 +178,10 @@ class _Breakdown:
     def greet(self) -> _Ranked:
         return _Ranked(self._ascending[1], self.slice_of_group, self.size)
 
+    @cached_property
+    def complete(self) -> _Ranked:
+        return _Ranked(self._ascending[2], self.slice_of_group, self.size)
+
     def count(self, per_group: np.ndarray) -> list[int]:
         return _per_slice(per_group, self.slice_of_group, self.size)
 
@@ -183,14 +190,20 @@ class _Breakdown:
         slices = self.slice_of_group[numbers.groups]
         return np.bincount(slices, weights=weights, minlength=self.size).astype(np.int64).tolist()
 
-    def figures(self, greet_target: int) -> list[dict]:
+    def figures(self, greet_target: int, *, service_time: bool = False) -> list[dict]:
+        """Each slice's figures; with `service_time` also `complete_seconds` (the contract has it
+        overall and per host; the other breakdowns skip its sort)."""
         visits, abandoned = self.count(self.data.visits), self.count(self.data.abandoned)
         greeted, within = self.greet.counts.tolist(), self.greet.at_most(greet_target * 1000)
-        return [
+        rows = [
             {"visits": visits[k], "acknowledge_seconds": acknowledge, "greet_seconds": greet,
              "greeted_within_target_pct": _pct(within[k], greeted[k] + abandoned[k]), "abandoned": abandoned[k]}
             for k, (acknowledge, greet) in enumerate(zip(self.acknowledge.summaries(), self.greet.summaries()))
         ]
+        if service_time:
+            for row, complete in zip(rows, self.complete.summaries()):
+                row["complete_seconds"] = complete
+        return rows
 
 
 def _histogram(sorted_greet_ms: np.ndarray) -> list[int]:
@@ -217,13 +230,13 @@ def compute(data: StatsData, *, greet_target: int, acknowledge_target: int, zone
     weekday_hour = np.array([weekday * 24 + hour for _, hour, weekday in local], dtype=np.int64)[hour_of_group]
     host_ids = sorted(set(data.host_ids.tolist()) - {NO_HOST},
                       key=lambda host_id: (data.host_names.get(host_id) or "", host_id))
-    ascending = (data.acknowledge_ms.ascending(), data.greet_ms.ascending())
+    ascending = (data.acknowledge_ms.ascending(), data.greet_ms.ascending(), data.complete_ms.ascending())
 
     def breakdown(slice_of_group: np.ndarray, size: int) -> _Breakdown:
         return _Breakdown(data, ascending, slice_of_group, size)
 
     total = breakdown(np.zeros(len(hour_of_group), np.int64), 1)
-    figures = total.figures(greet_target)[0]
+    figures = total.figures(greet_target, service_time=True)[0]
     return {
         **figures,
         "target_seconds": greet_target,
@@ -253,7 +266,7 @@ def _per_host(data: StatsData, hosts: _Breakdown, host_ids: list[int], greet_tar
         {"host": {"id": host_id, "name": data.host_names.get(host_id)}, **figures,
          "feedback_average": _average(feedback_sum[k], feedback_count[k]),
          "stand_ins_given": given.get(host_id, 0), "stand_ins_received": received[k]}
-        for k, (host_id, figures) in enumerate(zip(host_ids, hosts.figures(greet_target)))
+        for k, (host_id, figures) in enumerate(zip(host_ids, hosts.figures(greet_target, service_time=True)))
     ]
 
 
@@ -269,3 +282,33 @@ def _heatmap(weekday_hours: _Breakdown) -> list[dict]:
     counts = weekday_hours.greet.counts.tolist()
     return [{"weekday": k // 24, "hour": k % 24, "visits": counts[k], "greet_p50": p50[k]}
             for k in range(7 * 24) if counts[k]]
+
+
+def appointment_figures(appointments: list[tuple[str, str]], zone: ZoneInfo, now: datetime) -> dict:
+    """The contract's `appointments`: of the appointments starting in the window and not
+    cancelled (`(starts_at, status)` each), how many were booked, checked in, and no-shows.
+    A no-show is one not checked in by the end of its start's day in the site's time zone;
+    until that day is over, it is only booked."""
+    checked_in = no_show = 0
+    for starts_at, status in appointments:
+        if status == "checked_in":
+            checked_in += 1
+        elif _end_of_local_day(starts_at, zone) <= now:
+            no_show += 1
+    return {"booked": len(appointments), "checked_in": checked_in, "no_show": no_show}
+
+
+def _end_of_local_day(moment: str, zone: ZoneInfo) -> datetime:
+    """The next local midnight after `moment` (an ISO UTC time), as an aware UTC datetime."""
+    local_day = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(zone).date()
+    return datetime.combine(local_day + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
+
+
+def window_extras(store, site_id: int, window: tuple[str, str], zone: ZoneInfo, now: datetime) -> dict:
+    """The figures of the window read beside the grouped visits (the API and `gastgeber stats`
+    both add them): who left on their own, how often the estimate held, appointments kept."""
+    return {
+        "left_by_customer": store.left_by_customer(site_id, *window),
+        "estimate_calibration": calibration(store.estimate_outcomes(site_id, *window), zone),
+        "appointments": appointment_figures(store.appointment_outcomes(site_id, *window), zone, now),
+    }

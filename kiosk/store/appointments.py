@@ -40,6 +40,12 @@ class AppointmentQueries:
             params,
         ))
 
+    def appointment_outcomes(self, site_id: int, start: str, end: str) -> list[tuple[str, str]]:
+        """(starts_at, status) of each appointment starting in [start, end) that was not cancelled."""
+        return self.db.conn.execute(
+            "SELECT starts_at, status FROM appointments WHERE site_id = ? AND starts_at >= ? AND starts_at < ? "
+            "AND status != 'cancelled'", (site_id, start, end)).fetchall()
+
     def set_appointment_status(self, appointment_id: int, status: str) -> None:
         with self.transaction():
             self.db.conn.execute("UPDATE appointments SET status = ? WHERE id = ?", (status, appointment_id))

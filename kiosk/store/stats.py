@@ -56,7 +56,7 @@ GROUP_FIGURES = """COUNT(*), SUM(v.status = 'abandoned'), COUNT(v.escalated_at),
     group_concat(v.acknowledge_ms), group_concat(v.greet_ms),
     group_concat(CASE WHEN COALESCE(v.greeted_by, v.acknowledged_by) != v.host_id
                  THEN COALESCE(v.greeted_by, v.acknowledged_by) END),
-    group_concat(v.feedback_rating)"""
+    group_concat(v.feedback_rating), group_concat(v.complete_ms)"""
 
 
 class StatsQueries:
@@ -82,7 +82,7 @@ class StatsQueries:
             abandoned=_column(rows, 3), escalated=_column(rows, 4),
             acknowledge_ms=_numbers([row[5] for row in rows]), greet_ms=_numbers([row[6] for row in rows]),
             stand_ins=_numbers([row[7] for row in rows]), feedback=_numbers([row[8] for row in rows]),
-            host_names=names,
+            complete_ms=_numbers([row[9] for row in rows]), host_names=names,
         )
 
     @contextlib.contextmanager
@@ -108,8 +108,8 @@ class StatsQueries:
             where += " AND host_id = ?"
             params.append(host_id)
         return self.db.conn.execute(
-            "SELECT arrived_hour, host_id, visits, abandoned, escalated, acknowledge_ms, greet_ms, stand_ins, feedback "
-            f"FROM stats_hours WHERE {where}", params,
+            "SELECT arrived_hour, host_id, visits, abandoned, escalated, acknowledge_ms, greet_ms, stand_ins, "
+            f"feedback, complete_ms FROM stats_hours WHERE {where}", params,
         ).fetchall()
 
     def _live_groups(self, site_id: int, start: str, end: str, host_id: int | None, reason: str | None) -> list[tuple]:
@@ -153,7 +153,7 @@ class StatsQueries:
                                  (site_id, day, _next_day(day)))
             self.db.conn.execute(
                 f"""INSERT INTO stats_hours (site_id, arrived_hour, host_id, visits, abandoned, escalated,
-                                             acknowledge_ms, greet_ms, stand_ins, feedback)
+                                             acknowledge_ms, greet_ms, stand_ins, feedback, complete_ms)
                     SELECT v.site_id, v.arrived_hour, v.host_id, {GROUP_FIGURES}
                     FROM visits v INDEXED BY visits_for_stats
                     WHERE v.site_id = ? AND v.arrived_hour >= ? AND v.arrived_hour < ?
@@ -170,7 +170,7 @@ class StatsQueries:
                        v.acknowledge_ms / 1000.0 AS acknowledge_seconds,
                        g.name AS greeted_by, v.greeted_at, v.greet_ms / 1000.0 AS greet_seconds,
                        v.completed_at, v.abandoned_at, v.escalated_at, v.escalation_reason,
-                       v.feedback_rating AS feedback
+                       v.feedback_rating AS feedback, v.complete_ms / 1000.0 AS complete_seconds
                 FROM visits v LEFT JOIN hosts h ON h.id = v.host_id LEFT JOIN hosts a ON a.id = v.acknowledged_by
                 LEFT JOIN hosts g ON g.id = v.greeted_by
                 WHERE v.site_id = ? AND v.arrived_at >= ? AND v.arrived_at < ? ORDER BY v.arrived_at, v.id""",

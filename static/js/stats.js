@@ -6,11 +6,14 @@
  *  - The charts (Chart.js, served from the pinned npm install) are drawn from
  *    /api/v1/stats with the page's own query string: a trend per day with the
  *    targets, and a histogram of time to greet with the target marked.
- *  - All text goes through textContent; no inline styles (strict CSP).
+ *  - Every word comes from the catalogues (stats_texts.js); dates and numbers from Intl,
+ *    in the page's language. All text goes through textContent; no inline styles (strict CSP).
+ *  - On a phone the tables stack their rows (common/stacked_tables.js names each cell).
  */
 import { byId, readJsonScript } from "./common/dom.js";
 import { request } from "./common/http.js";
-import { secondsText as secs } from "./common/time.js";
+import "./common/stacked_tables.js";
+import { LANG, number, percent, secs, t } from "./stats_texts.js";
 
 var CONFIG = readJsonScript("stats-config") || {};
 var ACK_TARGET = Number(CONFIG.acknowledge_target_seconds) || 30;
@@ -29,26 +32,20 @@ var COLORS = {
   within: "#7fb8a6",
   over: "#e0a46e"
 };
-var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-var WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+// "Mon 3 Nov" in the reader's language; the dates are calendar days, so read in UTC.
+var DAY_LABEL = new Intl.DateTimeFormat(LANG, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" });
 
 // ---------------------------------------------------------------- formatting
 function axisSecs(value) {
   var s = Math.round(Number(value));
-  if (s < 60) return s + " s";
-  return (s % 60 === 0) ? (s / 60) + " min" : Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
-}
-
-function minutes(seconds) {
-  var m = seconds / 60;
-  return (Math.round(m * 10) / 10).toString();
+  if (s < 60 || s % 60 === 0) return secs(s);
+  return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
 }
 
 function dayLabel(iso) {
   // iso is a local calendar date (YYYY-MM-DD); read it without any time zone shift.
   var p = iso.split("-").map(Number);
-  var d = new Date(Date.UTC(p[0], p[1] - 1, p[2]));
-  return WEEKDAYS[(d.getUTCDay() + 6) % 7] + " " + p[2] + " " + MONTHS[p[1] - 1];
+  return DAY_LABEL.format(new Date(Date.UTC(p[0], p[1] - 1, p[2])));
 }
 
 function nextDay(iso) {
@@ -85,6 +82,7 @@ function sortable(table) {
     button.className = "sort-button";
     var label = document.createElement("span");
     label.textContent = th.textContent.trim();
+    label.className = "sort-label";
     var icon = document.createElement("span");
     icon.className = "sort-icon";
     icon.setAttribute("aria-hidden", "true");
@@ -201,36 +199,36 @@ function trendChart(canvas, figures) {
     x: { grid: { display: false }, ticks: { color: COLORS.soft, maxRotation: 0, autoSkipPadding: 14 } },
     visits: {
       type: "linear", position: "left", beginAtZero: true,
-      title: { display: true, text: "Visits", color: COLORS.soft },
-      grid: { color: COLORS.grid }, ticks: { color: COLORS.soft, precision: 0 }
+      title: { display: true, text: t("visits"), color: COLORS.soft },
+      grid: { color: COLORS.grid }, ticks: { color: COLORS.soft, precision: 0, callback: number }
     },
     seconds: {
       type: "linear", position: "right", beginAtZero: true, suggestedMax: maxSeconds,
-      title: { display: true, text: "Median time", color: COLORS.soft },
+      title: { display: true, text: t("median_time"), color: COLORS.soft },
       grid: { drawOnChartArea: false }, ticks: { color: COLORS.soft, callback: axisSecs }
     }
   };
   options.plugins.tooltip.callbacks = {
     label: function (item) {
       var name = item.dataset.label;
-      return item.dataset.yAxisID === "seconds" ? name + ": " + secs(item.parsed.y) : name + ": " + item.parsed.y;
+      return name + ": " + (item.dataset.yAxisID === "seconds" ? secs(item.parsed.y) : number(item.parsed.y));
     }
   };
   options.plugins.targets = {
     lines: [
-      { axis: "y", scale: "seconds", value: GREET_TARGET, color: COLORS.greetTarget, label: "Greet target " + secs(GREET_TARGET) },
-      { axis: "y", scale: "seconds", value: ACK_TARGET, color: COLORS.ackTarget, label: "Acknowledge target " + secs(ACK_TARGET) }
+      { axis: "y", scale: "seconds", value: GREET_TARGET, color: COLORS.greetTarget, label: t("greet_target", { time: secs(GREET_TARGET) }) },
+      { axis: "y", scale: "seconds", value: ACK_TARGET, color: COLORS.ackTarget, label: t("ack_target", { time: secs(ACK_TARGET) }) }
     ]
   };
   return new window.Chart(canvas, {
     data: {
       labels: labels,
       datasets: [
-        { type: "line", label: "Median time to greet", data: greet, yAxisID: "seconds", borderColor: COLORS.greet,
+        { type: "line", label: t("greet_line"), data: greet, yAxisID: "seconds", borderColor: COLORS.greet,
           backgroundColor: COLORS.greet, borderWidth: 2.5, pointRadius: 2, tension: 0.3, spanGaps: true, order: 1 },
-        { type: "line", label: "Median time to acknowledge", data: ack, yAxisID: "seconds", borderColor: COLORS.acknowledge,
+        { type: "line", label: t("ack_line"), data: ack, yAxisID: "seconds", borderColor: COLORS.acknowledge,
           backgroundColor: COLORS.acknowledge, borderWidth: 2.5, pointRadius: 2, tension: 0.3, spanGaps: true, order: 2 },
-        { type: "bar", label: "Visits", data: visits, yAxisID: "visits", backgroundColor: COLORS.visits,
+        { type: "bar", label: t("visits"), data: visits, yAxisID: "visits", backgroundColor: COLORS.visits,
           borderColor: COLORS.visitsBorder, borderWidth: 0, borderRadius: 3, order: 3 }
       ]
     },
@@ -253,17 +251,17 @@ function histogramChart(canvas, figures) {
   options.interaction = { mode: "index", intersect: false };
   options.scales = {
     x: { grid: { display: false }, ticks: { color: COLORS.soft, maxRotation: 0, autoSkipPadding: 10 },
-         title: { display: true, text: "Time to greet", color: COLORS.soft } },
-    y: { beginAtZero: true, grid: { color: COLORS.grid }, ticks: { color: COLORS.soft, precision: 0 },
-         title: { display: true, text: "Guests", color: COLORS.soft } }
+         title: { display: true, text: t("time_to_greet"), color: COLORS.soft } },
+    y: { beginAtZero: true, grid: { color: COLORS.grid }, ticks: { color: COLORS.soft, precision: 0, callback: number },
+         title: { display: true, text: t("guests"), color: COLORS.soft } }
   };
   options.plugins.tooltip.callbacks = {
-    label: function (item) { return item.parsed.y + (item.parsed.y === 1 ? " guest" : " guests"); }
+    label: function (item) { return t(item.parsed.y === 1 ? "guest_one" : "guest_many", { n: number(item.parsed.y) }); }
   };
   var boundary = GREET_TARGET / size; // the target as a position on the bucket axis
   options.plugins.targets = {
     lines: [{
-      axis: "x", scale: "x", color: COLORS.greetTarget, label: "Target " + secs(GREET_TARGET),
+      axis: "x", scale: "x", color: COLORS.greetTarget, label: t("target", { time: secs(GREET_TARGET) }),
       pixel: function (chart) {
         var x = chart.scales.x;
         if (counts.length < 2) return null;
@@ -274,7 +272,7 @@ function histogramChart(canvas, figures) {
   };
   return new window.Chart(canvas, {
     type: "bar",
-    data: { labels: labels, datasets: [{ label: "Guests", data: counts, backgroundColor: colors, borderRadius: 3,
+    data: { labels: labels, datasets: [{ label: t("guests"), data: counts, backgroundColor: colors, borderRadius: 3,
                                          categoryPercentage: 0.92, barPercentage: 0.95 }] },
     options: options,
     plugins: [targetPlugin]
@@ -286,13 +284,16 @@ function describe(figures) {
   var histogram = byId("chart-histogram");
   var days = (figures.by_day || []).length;
   if (trend) {
-    trend.setAttribute("aria-label", "Visits and median times on " + days + " days. Median time to greet over the window " +
-      secs(figures.greet_seconds && figures.greet_seconds.p50) + ", target " + secs(GREET_TARGET) + "; median time to acknowledge " +
-      secs(figures.acknowledge_seconds && figures.acknowledge_seconds.p50) + ", target " + secs(ACK_TARGET) + ".");
+    trend.setAttribute("aria-label", t("trend_described", {
+      days: number(days), greet: secs(figures.greet_seconds && figures.greet_seconds.p50), greet_target: secs(GREET_TARGET),
+      ack: secs(figures.acknowledge_seconds && figures.acknowledge_seconds.p50), ack_target: secs(ACK_TARGET)
+    }));
   }
   if (histogram) {
-    histogram.setAttribute("aria-label", "Time to greet: " + (figures.greeted_within_target_pct === null ? "no" : figures.greeted_within_target_pct + " %") +
-      " of guests greeted within the target of " + minutes(GREET_TARGET) + " minutes.");
+    var within = figures.greeted_within_target_pct;
+    histogram.setAttribute("aria-label", within === null || within === undefined
+      ? t("histogram_described_none", { target: secs(GREET_TARGET) })
+      : t("histogram_described", { pct: percent(within), target: secs(GREET_TARGET) }));
   }
 }
 
@@ -308,19 +309,19 @@ function drawCharts() {
   if (!section) return;
   if (typeof window.Chart !== "function") {
     section.hidden = false;
-    showChartError("The charts could not be loaded; the figures are in the tables below.");
+    showChartError(t("charts_not_loaded"));
     return;
   }
   var query = cleanQuery(window.location.search);
   request("GET", "/api/v1/stats" + (query ? "?" + query : "")).then(function (answer) {
     section.hidden = false;
     if (!answer.status || !answer.data) { // no answer, or not JSON
-      showChartError("The charts could not be loaded; the figures are in the tables below.");
+      showChartError(t("charts_not_loaded"));
       return;
     }
     if (!answer.ok) {
       var message = answer.data.error && answer.data.error.message;
-      showChartError("The charts could not be drawn: " + (message || "the server did not answer as expected") + ".");
+      showChartError(t("charts_not_drawn", { reason: message || t("server_unexpected") }));
       return;
     }
     window.Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
@@ -331,7 +332,7 @@ function drawCharts() {
     section.setAttribute("data-ready", "true");
   }).catch(function () {
     section.hidden = false;
-    showChartError("The charts could not be loaded; the figures are in the tables below.");
+    showChartError(t("charts_not_loaded"));
   });
 }
 

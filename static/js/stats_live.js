@@ -6,11 +6,13 @@
  *    today's figures from /api/v1/stats, debounced; team.updated changes the team;
  *    visit.escalated marks a guest as escalated.
  *  - Customers' names only if live_config.show_names; otherwise "Guest 1, 2, 3…"
- *    in arrival order. All text goes through textContent.
+ *    in arrival order. Words from the catalogues (stats_texts.js), the clock via Intl in
+ *    the page's language. All text goes through textContent.
  */
 import { byId, el, readJsonScript } from "./common/dom.js";
 import { request } from "./common/http.js";
-import { parseTime as ms, mmss, secondsText as secs } from "./common/time.js";
+import { parseTime as ms, mmss } from "./common/time.js";
+import { LANG, number, percent, secs, t } from "./stats_texts.js";
 import { serverNow as now, syncServerClock } from "./common/server_clock.js";
 import { visitKey as key, isOpen, statusRank } from "./common/visit_status.js";
 import { keepConnected, socketIoLoaded } from "./common/live_socket.js";
@@ -24,7 +26,7 @@ var GREET_TARGET = (Number(CONFIG.greet_target_seconds) || 120) * 1000;
 var STATS_DEBOUNCE_MS = 2000;
 var STATS_REFRESH_MS = 5 * 60 * 1000;
 var STATUS_RANK = { available: 0, busy: 1, away: 2, off: 3 };
-var STATUS_LABEL = { available: "available", busy: "with a guest", away: "away", off: "off" };
+var STATUS_LABEL = { available: t("live_available"), busy: t("live_busy"), away: t("live_away"), off: t("live_off") };
 
 var list = byId("waiting-list");
 var empty = byId("waiting-empty");
@@ -46,14 +48,17 @@ var shownDate = null;
 
 function isWaiting(v) { return v && (v.status === "waiting" || v.status === "acknowledged"); }
 
+function format(locale, options) {
+  try {
+    return new Intl.DateTimeFormat(locale, Object.assign({ timeZone: ZONE }, options));
+  } catch (e) { // an unknown zone: the browser's own
+    return new Intl.DateTimeFormat(locale, options);
+  }
+}
+
 function parts(date, options) {
   var out = {};
-  try {
-    new Intl.DateTimeFormat("en-GB", Object.assign({ timeZone: ZONE }, options)).formatToParts(date)
-      .forEach(function (p) { out[p.type] = p.value; });
-  } catch (e) {
-    new Intl.DateTimeFormat("en-GB", options).formatToParts(date).forEach(function (p) { out[p.type] = p.value; });
-  }
+  format("en-GB", options).formatToParts(date).forEach(function (p) { out[p.type] = p.value; });
   return out;
 }
 
@@ -63,9 +68,9 @@ function siteToday() {
   return p.year + "-" + p.month + "-" + p.day;
 }
 
+// The site's time of day, as the reader's language writes it.
 function siteClock() {
-  var p = parts(new Date(now()), { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  return p.hour + ":" + p.minute;
+  return format(LANG, { hour: "2-digit", minute: "2-digit" }).format(new Date(now()));
 }
 
 // ---------------------------------------------------------------- connection
@@ -134,17 +139,17 @@ function render() {
     var id = key(v.id);
     keep.add(id);
     var row = rowFor(id);
-    var customer = SHOW_NAMES && v.customer && v.customer.name ? String(v.customer.name) : "Guest " + (index + 1);
+    var customer = SHOW_NAMES && v.customer && v.customer.name ? String(v.customer.name) : t("live_guest", { n: number(index + 1) });
     row.name.textContent = customer;
-    var host = v.host && v.host.name ? "for " + v.host.name : "no host yet";
+    var host = v.host && v.host.name ? t("live_for_host", { name: v.host.name }) : t("live_no_host");
     var seen = v.status === "acknowledged"
-      ? " · seen by " + (v.acknowledged_by && v.acknowledged_by.name ? v.acknowledged_by.name : "a host")
-      : " · not yet seen";
-    row.meta.textContent = host + seen;
+      ? t("live_seen_by", { name: v.acknowledged_by && v.acknowledged_by.name ? v.acknowledged_by.name : t("live_a_host") })
+      : t("live_not_seen");
+    row.meta.textContent = host + " · " + seen;
     var isEscalated = escalated.has(id) || !!v.escalated_at;
     row.li.setAttribute("data-status", v.status);
     row.li.setAttribute("data-escalated", isEscalated ? "true" : "false");
-    row.tag.textContent = isEscalated ? "Escalated" : (v.status === "acknowledged" ? "Seen" : "Waiting");
+    row.tag.textContent = t(isEscalated ? "live_escalated" : (v.status === "acknowledged" ? "live_seen" : "live_waiting"));
     list.appendChild(row.li); // appending in order also reorders
   });
   rows.forEach(function (row, id) {
@@ -155,7 +160,7 @@ function render() {
   var serving = 0;
   visits.forEach(function (v) { if (v.status === "greeted") serving += 1; });
   served.hidden = serving === 0;
-  served.textContent = serving === 1 ? "1 guest is being looked after right now." : serving + " guests are being looked after right now.";
+  served.textContent = t(serving === 1 ? "live_served_one" : "live_served_many", { n: number(serving) });
   tick();
 }
 
@@ -195,7 +200,7 @@ function renderTeam(members) {
     if (h.status === "available") available += 1;
   });
   teamEmpty.hidden = sorted.length > 0;
-  availableCount.textContent = sorted.length ? available + " of " + sorted.length + " free" : "";
+  availableCount.textContent = sorted.length ? t("live_free", { free: number(available), total: number(sorted.length) }) : "";
 }
 
 // ---------------------------------------------------------------- today's figures
@@ -211,26 +216,26 @@ function loadStats() {
   var today = siteToday();
   request("GET", "/api/v1/stats?from=" + encodeURIComponent(today)).then(function (answer) {
     if (!answer.status || !answer.data) { // no answer, or not JSON
-      byId("today-updated").textContent = "Today's figures could not be loaded.";
+      byId("today-updated").textContent = t("live_today_failed");
       return;
     }
     if (!answer.ok) {
-      byId("today-updated").textContent = "Today's figures are not available right now.";
+      byId("today-updated").textContent = t("live_today_unavailable");
       return;
     }
     var f = answer.data;
     shownDate = today;
     var ack = f.acknowledge_seconds ? f.acknowledge_seconds.p50 : null;
     var greet = f.greet_seconds ? f.greet_seconds.p50 : null;
-    setStat("today-visits", String(f.visits));
-    setStat("today-within", f.greeted_within_target_pct === null ? "–" : f.greeted_within_target_pct + " %");
+    setStat("today-visits", number(f.visits));
+    setStat("today-within", percent(f.greeted_within_target_pct));
     setStat("today-acknowledge", secs(ack), ack === null ? null : (ack * 1000 <= ACK_TARGET ? "within" : "over"));
     setStat("today-greet", secs(greet), greet === null ? null : (greet * 1000 <= GREET_TARGET ? "within" : "over"));
-    setStat("today-abandoned", String(f.abandoned));
-    setStat("today-escalated", f.escalated_pct === null || f.escalated_pct === undefined ? "–" : f.escalated_pct + " %");
-    byId("today-updated").textContent = "Updated " + siteClock();
+    setStat("today-abandoned", number(f.abandoned));
+    setStat("today-escalated", percent(f.escalated_pct));
+    byId("today-updated").textContent = t("live_updated", { time: siteClock() });
   }).catch(function () {
-    byId("today-updated").textContent = "Today's figures could not be loaded.";
+    byId("today-updated").textContent = t("live_today_failed");
   });
 }
 
@@ -242,16 +247,16 @@ function scheduleStats(delay) {
 // ---------------------------------------------------------------- socket
 function connect() {
   if (!socketIoLoaded()) {
-    setConn("offline", "offline — live updates unavailable");
+    setConn("offline", t("live_offline"));
     return;
   }
-  setConn("connecting", "connecting…");
+  setConn("connecting", t("live_connecting"));
   var socket = window.io({ auth: { as: "manager" } });
-  var reconnecting = function () { setConn("reconnecting", "reconnecting…"); };
+  var reconnecting = function () { setConn("reconnecting", t("live_reconnecting")); };
   keepConnected(socket, {
-    up: function () { setConn("live", "live"); },
+    up: function () { setConn("live", t("live_live")); },
     down: reconnecting,
-    refused: function () { setConn("offline", "signed out"); },
+    refused: function () { setConn("offline", t("live_signed_out")); },
     failed: reconnecting,
     retrying: reconnecting
   }, 3000);

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import itertools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 from kiosk.clock import to_iso
-from kiosk.domain.stats import Numbers, compute, nearest_rank
+from kiosk.domain.stats import Numbers, appointment_figures, compute, nearest_rank, parse_window
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WINDOW = ("2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z")
@@ -236,6 +237,9 @@ def test_demo_data_is_deterministic_and_the_cli_prints_the_same_figures_as_the_a
     table = runner.invoke(main, ["stats", "--db", str(tmp_path / "one.db")]).output
     assert f"Visits {as_json['from'][:10]} to {as_json['to'][:10]}: {as_json['visits']}," in table
     assert f"{as_json['greet_seconds']['p50']:.1f}" in table
+    assert f"{as_json['complete_seconds']['p50']:.1f}" in table
+    assert "Appointments: {booked} booked, {checked_in} checked in, {no_show} no-shows".format(
+        **as_json["appointments"]) in table
     bad = runner.invoke(main, ["stats", "--from", "someday", "--db", str(tmp_path / "one.db")])
     assert bad.exit_code == 2 and "--from" in bad.output
 
@@ -275,3 +279,100 @@ def test_the_scheduler_sums_up_days_before_yesterday_a_few_per_tick(floor, domai
                                                                           "2026-11-23"]
     assert sum_up_past_days(domain.store, clock) == 2  # the 20th, and the 21st without visits
     assert sum_up_past_days(domain.store, clock) == 0  # yesterday and today stay live
+
+
+def test_service_time_worked_out_by_hand(floor, domain):
+    # Anna: greeted after 20 s, done 60, 120, 180, 240 and 600 s later.
+    for n, service in enumerate((60, 120, 180, 240, 600)):
+        floor.visit(f"2026-11-0{n + 2} 10:00", ack=5, greet=20, done=20 + service)
+    # Ben: one done 90.5 s after the greeting, one greeted and not done yet, one abandoned;
+    floor.visit("2026-11-09 10:00", host="Ben", ack=5, greet=30, done=120.5)
+    floor.visit("2026-11-09 11:00", host="Ben", ack=5, greet=30)
+    floor.visit("2026-11-09 12:00", host="Ben", abandon=100)
+    # and one that arrives in the window's last minutes and is done after it ended: counted by arrival,
+    floor.visit("2026-11-30 23:50", host="Ben", ack=5, greet=60, done=1200)
+    # while one that arrived before the window and was done inside is not.
+    floor.visit("2026-10-31 22:50", host="Ben", ack=5, greet=60, done=5000)
+
+    stats = stats_of(domain.store)
+    # 60, 90.5, 120, 180, 240, 600, 1140: p50 rank ceil(3.5) = 4 → 180; p90 rank ceil(6.3) = 7 → 1140
+    assert stats["complete_seconds"] == {"p50": 180, "p90": 1140, "max": 1140}
+    anna, ben = stats["per_host"]
+    # Anna 60, 120, 180, 240, 600: p50 rank 3 → 180; p90 rank ceil(4.5) = 5 → 600
+    assert anna["complete_seconds"] == {"p50": 180, "p90": 600, "max": 600}
+    # Ben 90.5, 1140: p50 rank 1 → 90.5; p90 rank ceil(1.8) = 2 → 1140
+    assert ben["complete_seconds"] == {"p50": 90.5, "p90": 1140, "max": 1140}
+    exported = {row["arrived_at"][:16]: row["complete_seconds"] for row in domain.store.export_rows(1, *WINDOW)}
+    assert [exported[at] for at in ("2026-11-09T10:00", "2026-11-09T11:00", "2026-11-30T23:50")] == [90.5, None, 1140]
+
+
+def test_service_time_across_the_night_the_clocks_go_back(floor, domain):
+    """Greeted at 02:51 summer time, done at 02:51 winter time: the wall clock says nothing
+    happened, an hour went by."""
+    floor.visit("2026-10-25 00:50", greet=60, done=3660)
+    stats = stats_of(domain.store, window=("2026-10-24T22:00:00.000Z", "2026-10-25T23:00:00.000Z"))
+    assert stats["complete_seconds"] == {"p50": 3600, "p90": 3600, "max": 3600}
+    assert stats["per_host"][0]["complete_seconds"] == {"p50": 3600, "p90": 3600, "max": 3600}
+
+
+def test_no_service_time_without_a_completed_visit(floor, domain):
+    floor.visit("2026-11-02 09:00", greet=10)
+    stats = stats_of(domain.store)
+    assert stats["complete_seconds"] == stats["per_host"][0]["complete_seconds"] == {"p50": None, "p90": None,
+                                                                                     "max": None}
+
+
+APPOINTMENT_CODES = itertools.count(1)
+
+
+def book(store, starts_at: str, status: str = "scheduled") -> None:
+    """An appointment starting at `starts_at` (UTC), straight into the store."""
+    number = next(APPOINTMENT_CODES)
+    store.insert_appointment(
+        {"site_id": 1, "code": f"AP{number:04d}", "host_id": None, "starts_at": starts_at, "status": status,
+         "created_at": "2026-10-01T08:00:00.000Z"},
+        {"site_id": 1, "name": f"Booked {number}", "created_at": "2026-10-01T08:00:00.000Z"})
+
+
+def appointments_at(store, window, now: str) -> dict:
+    return appointment_figures(store.appointment_outcomes(1, *window), BERLIN,
+                               datetime.fromisoformat(now.replace("Z", "+00:00")))
+
+
+def test_appointments_worked_out_by_hand_in_the_sites_time_zone(domain):
+    store = domain.store
+    november = parse_window("2026-11-01", "2026-12-01", datetime(2026, 12, 5, tzinfo=UTC), BERLIN)
+    book(store, "2026-10-31T22:30:00.000Z")  # 31 Oct 23:30 in Berlin: before the window
+    book(store, "2026-10-31T23:30:00.000Z")  # 1 Nov 00:30 in Berlin: inside, never came — a no-show
+    book(store, "2026-11-10T09:00:00.000Z", "checked_in")
+    book(store, "2026-11-10T22:30:00.000Z")  # 10 Nov 23:30 in Berlin, not (yet) checked in
+    book(store, "2026-11-12T10:00:00.000Z", "cancelled")  # cancelled: not booked at all
+    book(store, "2026-11-30T22:59:00.000Z")  # 30 Nov 23:59 in Berlin: the window's last minute
+    book(store, "2026-11-30T23:00:00.000Z")  # 1 Dec 00:00 in Berlin: after the window (it ends exclusive)
+    # Months later: 4 booked (1 Nov, 10 Nov ×2, 30 Nov), 1 checked in, 3 no-shows.
+    assert appointments_at(store, november, "2027-01-01T00:00:00.000Z") == {"booked": 4, "checked_in": 1, "no_show": 3}
+    # On 10 Nov at 23:59 Berlin (22:59 UTC) the late appointment's day is not over yet; at 00:00
+    # Berlin (23:00 UTC, an hour before the UTC day ends) it is a no-show. 30 Nov is still ahead.
+    assert appointments_at(store, november, "2026-11-10T22:59:00.000Z") == {"booked": 4, "checked_in": 1, "no_show": 1}
+    assert appointments_at(store, november, "2026-11-10T23:00:00.000Z") == {"booked": 4, "checked_in": 1, "no_show": 2}
+
+
+def test_a_no_show_waits_for_the_end_of_a_25_hour_day(domain):
+    """25 Oct 2026: Berlin leaves summer time at 03:00, so that day ends at 23:00 UTC, not 22:00."""
+    store = domain.store
+    day = parse_window("2026-10-25", "2026-10-26", datetime(2026, 11, 1, tzinfo=UTC), BERLIN)
+    assert day == ("2026-10-24T22:00:00.000Z", "2026-10-25T23:00:00.000Z")
+    book(store, "2026-10-24T22:00:00.000Z")  # 00:00 local (summer time)
+    book(store, "2026-10-25T22:30:00.000Z")  # 23:30 local (winter time)
+    assert appointments_at(store, day, "2026-10-25T22:30:00.000Z") == {"booked": 2, "checked_in": 0, "no_show": 0}
+    assert appointments_at(store, day, "2026-10-25T23:00:00.000Z") == {"booked": 2, "checked_in": 0, "no_show": 2}
+
+
+def test_the_api_and_the_cli_report_appointments(api, demo, app):
+    store = app.extensions["gastgeber"].store
+    book(store, "2026-11-20T09:00:00.000Z")  # the fixed clock is 23 Nov 09:00 UTC: long over, never came
+    book(store, "2026-11-23T15:00:00.000Z")  # this afternoon: only booked so far
+    body = api.get("/stats?from=2026-11-01", demo["manager"]["token"]).get_json()
+    assert body["appointments"] == {"booked": 1, "checked_in": 0, "no_show": 1}  # the window ends now
+    body = api.get("/stats?from=2026-11-01&to=2026-11-24", demo["manager"]["token"]).get_json()
+    assert body["appointments"] == {"booked": 2, "checked_in": 0, "no_show": 1}

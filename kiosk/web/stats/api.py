@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Response, jsonify, request
 
 from kiosk.domain.assignment import REASONS
-from kiosk.domain.estimates import calibration
-from kiosk.domain.stats import compute, parse_window
+from kiosk.domain.stats import compute, parse_window, window_extras
 from kiosk.web.common import ApiError, requires, services
 from kiosk.web.stats import stats_api
 
@@ -20,7 +19,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = (
     "visit_id", "arrived_at", "status", "host", "assignment_reason", "acknowledged_by", "acknowledged_at",
     "acknowledge_seconds", "greeted_by", "greeted_at", "greet_seconds", "completed_at", "abandoned_at",
-    "escalated_at", "escalation_reason", "feedback",
+    "escalated_at", "escalation_reason", "feedback", "complete_seconds",
 )
 
 
@@ -40,15 +39,14 @@ def stats_for_request(principal) -> dict:
     reason = request.args.get("reason") or None
     if reason is not None and reason not in REASONS:
         raise ApiError(400, f"'reason' must be one of {', '.join(REASONS)}", field="reason")
+    now = services().clock.now()  # read here: figures() runs on a worker thread, outside the app's context
 
     def figures(store) -> dict:
         data = store.stats_data(principal.site_id, *window, host_id=int(host_id) if host_id else None, reason=reason)
         zone = ZoneInfo(settings["timezone"])
         answer = compute(data, greet_target=settings["greet_target_seconds"],
                          acknowledge_target=settings["acknowledge_target_seconds"], zone=zone, window=window)
-        answer["left_by_customer"] = store.left_by_customer(principal.site_id, *window)
-        answer["estimate_calibration"] = calibration(store.estimate_outcomes(principal.site_id, *window), zone)
-        return answer
+        return answer | window_extras(store, principal.site_id, window, zone, now)
 
     return services().slow_reads.run(figures)
 

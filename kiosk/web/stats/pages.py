@@ -6,10 +6,15 @@ charts draw from the same numbers through /api/v1/stats.
 
 from __future__ import annotations
 
+import functools
+
+from babel.dates import get_day_names
 from flask import redirect, render_template, request, session, url_for
+from flask_babel import format_decimal, get_locale
 
 from kiosk.domain.assignment import REASONS
 from kiosk.domain.errors import Invalid
+from kiosk.web import i18n
 from kiosk.web.common import ApiError, services, signed_in
 from kiosk.web.stats import stats_pages
 from kiosk.web.stats.api import stats_for_request
@@ -18,6 +23,26 @@ from kiosk.web.token_signin import token_sign_in
 
 def _manager_page(then: str):
     return signed_in("manager", lambda: url_for("stats.login", next=then))
+
+
+def _reader() -> dict:
+    """What the pages need to speak the reader's language: weekday names (Monday first),
+    numbers in the locale's own digits grouping, and the texts their scripts show
+    ("stats.js.*", English filling gaps) for the page's #stats-texts."""
+    locale = get_locale()
+    return {
+        "day_names": [get_day_names("wide", locale=locale)[day] for day in range(7)],
+        "day_abbreviations": [get_day_names("abbreviated", locale=locale)[day] for day in range(7)],
+        "number": lambda value, pattern=None: format_decimal(value, format=pattern),
+        "script_texts": _script_texts(str(locale.language) if locale else "en"),
+    }
+
+
+@functools.cache
+def _script_texts(language: str) -> dict[str, str]:
+    """The catalogues are read once per process: they change only with a restart."""
+    texts = i18n.catalogue("en") | (i18n.catalogue(language) if language in i18n.available_languages() else {})
+    return {key: text for key, text in texts.items() if key.startswith("stats.js.")}
 
 
 @stats_pages.get("/stats")
@@ -35,6 +60,7 @@ def stats_page(principal):
         reasons=list(REASONS),
         stats_config={"acknowledge_target_seconds": settings["acknowledge_target_seconds"],
                       "greet_target_seconds": settings["greet_target_seconds"], "timezone": settings["timezone"]},
+        **_reader(),
     )
 
 
@@ -47,6 +73,7 @@ def live_page(principal):
         live_config={"show_names": settings["live_view_shows_names"], "timezone": settings["timezone"],
                      "acknowledge_target_seconds": settings["acknowledge_target_seconds"],
                      "greet_target_seconds": settings["greet_target_seconds"]},
+        **_reader(),
     )
 
 
