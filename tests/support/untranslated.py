@@ -153,7 +153,12 @@ BOARD_KEY = re.compile(r"""\bT\(\s*["']([\w.]+)["']""")
 
 
 def keys_used(path: Path) -> set[str]:
-    """Catalogue keys a file looks up, as the catalogue spells them."""
+    """Catalogue keys a file looks up, as the catalogue spells them (a prefix a key is
+    built from, `_("kiosk." ~ key)`, is left out)."""
+    return {key for key in _keys_looked_up(path) if not key.endswith((".", "_"))}
+
+
+def _keys_looked_up(path: Path) -> set[str]:
     source = path.read_text(encoding="utf-8")
     if path.suffix == ".html" or path.parent.name == "templates":
         return set(TEMPLATE_KEY.findall(source))
