@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from kiosk.domain.errors import Locked, Unauthorized
 from kiosk.domain.pin_signin import host_for_pin
+from kiosk.web.brand import shop_face
 from kiosk.web.common import retry_after, services, signed_in
 from staffboard import installable
 
@@ -32,7 +33,8 @@ def board_page(host):
     settings = services().site_settings.for_site(host.site_id)  # the site's own escalation time and zone
     board_config = {"escalate_after_seconds": settings["escalate_after_seconds"], "timezone": settings["timezone"]}
     return render_template(
-        "board.html", host={"id": host.id, "name": host.name, "site": host.site}, board_config=board_config
+        "board.html", host={"id": host.id, "name": host.name, "site": host.site}, board_config=board_config,
+        face=shop_face(host.site_id),
     )
 
 

@@ -506,3 +506,13 @@ def _sms_to_customers(db: Database) -> None:
     db["visits"].add_column("sms_to", str)
     db["channels"].transform(not_null={"host_id": False})
     db.execute("CREATE UNIQUE INDEX channels_sms_of_site ON channels (site_id) WHERE host_id IS NULL")
+
+
+@migrations(name="0026_site_brands")
+def _site_brands(db: Database) -> None:
+    """A site's own face: its logo as the PNG the server drew from the upload (with its hash,
+    which names the file browsers keep for a year), and its accent colour (#rrggbb)."""
+    db["site_brands"].create(
+        {"site_id": int, "logo": bytes, "logo_hash": str, "logo_width": int, "logo_height": int, "accent": str,
+         "updated_at": str},
+        pk="site_id", not_null={"updated_at"}, foreign_keys=[("site_id", "sites", "id")])
