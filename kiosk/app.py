@@ -20,7 +20,7 @@ from kiosk.realtime.library_logs import one_line_for_client_faults
 from kiosk.realtime.publisher import Publisher
 from kiosk.store import SlowReads, Store
 from kiosk.store.offload import run_off_loop
-from kiosk.web import admin, api, common, door, i18n, operator, setup, stats, status
+from kiosk.web import admin, api, brand, common, door, i18n, operator, setup, stats, status
 from kiosk.wiring import build_services
 from staffboard.snapshot import TeamUpdates, snapshot
 
@@ -35,7 +35,7 @@ SECURITY_HEADERS = {
 }
 # Files the same for everyone, which browsers may keep; every other answer may carry a PIN, a
 # token, a secret or someone's data, and is never stored by a browser or a proxy.
-PUBLIC_FILES = ("/static/", "/vendor/", "/i18n/")
+PUBLIC_FILES = ("/static/", "/vendor/", "/i18n/", "/brand/")
 MAX_BODY_BYTES = 64 * 1024
 # Browser libraries are served straight from the pinned npm install (package-lock.json).
 VENDOR_FILES = {
@@ -110,6 +110,7 @@ def _init_areas(app: Flask, socketio: SocketIO, settings: dict) -> None:
     door.init_app(app, csrf, socketio)
     setup.init_app(app)
     status.init_app(app, csrf)
+    brand.init_app(app)
     staffboard.init_app(app, socketio)
 
     @app.get("/healthz")

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from kiosk.domain import channels, push, webhooks
 from kiosk.domain.appointments import AppointmentBook
+from kiosk.domain.brand import Brand
 from kiosk.domain.drills import Drills
 from kiosk.domain.escalation import Escalator
 from kiosk.domain.estimates import WaitEstimates
@@ -82,6 +83,7 @@ class Services:
     drills: Drills  # "Test my alert": every board and channel of a host, and who can be reached
     status_links: StatusLinks  # the customer's own view of their visit (/v/<token>, /status/<token>)
     status_limiter: RateLimiter  # status pages and reads per address
+    brand: Brand  # each site's logo and accent colour
     slow_reads: SlowReads | None = None  # long reads off the event loop (the serving process)
     # the serving process's live side (kiosk/app.py):
     connections: Any = None  # realtime/connections.py
@@ -126,7 +128,8 @@ def build_services(settings: dict, store: Store, clock, *,
         notices=OneTimeNotices(store, clock),
         kiosk_contact=ContactRecorder(store, clock), slow_reads=slow_reads, channels=reach,
         drills=Drills(store, clock, reach, ring_boards=getattr(publisher, "ring_boards", None)),
-        status_links=status_links, status_limiter=RateLimiter(clock, settings["status_requests_per_minute"]),
+        status_links=status_links, brand=Brand(store, clock),
+        status_limiter=RateLimiter(clock, settings["status_requests_per_minute"]),
         channel_sender=channels.ChannelSender(reach, claimer=presence.process_id, publish=publish,
                                               log_days=min(channels.LOG_DAYS, settings["retention_days"])),
         push=web_push, push_sender=push.PushSender(web_push, claimer=presence.process_id,

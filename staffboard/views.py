@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from kiosk.domain import own_language as own
 from kiosk.domain.errors import Locked, Unauthorized
 from kiosk.domain.pin_signin import host_for_pin
+from kiosk.web.brand import shop_face
 from kiosk.web.common import retry_after, see_other, services, signed_in
 from kiosk.web.i18n import texts_under
 from staffboard import installable
@@ -37,6 +38,7 @@ def board_page(host):
     return render_template(
         "board.html", host={"id": host.id, "name": host.name, "site": host.site}, board_config=board_config,
         board_texts=texts_under("board.js."),
+        face=shop_face(host.site_id),
     )
 
 

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from kiosk.domain.errors import Unavailable
 from kiosk.store.appointments import AppointmentQueries
 from kiosk.store.audit import AuditQueries
+from kiosk.store.brand import BrandQueries
 from kiosk.store.channels import ChannelQueries
 from kiosk.store.drills import DrillQueries
 from kiosk.store.durability import GroupCommit
@@ -47,7 +48,8 @@ READER_MMAP_BYTES = 1 << 30  # address space, not memory: pages come from the OS
 
 class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries, PresenceQueries,
             AuditQueries, SiteSettingsQueries, WebhookQueries, TeamQueries,
-            KioskQueries, SignInQueries, ChannelQueries, DrillQueries, StatusQueries, NoticeQueries, PushQueries):
+            KioskQueries, SignInQueries, ChannelQueries, DrillQueries, StatusQueries, NoticeQueries, PushQueries,
+            BrandQueries):
     """All reads and writes of one database file."""
 
     IntegrityError = sqlite3.IntegrityError

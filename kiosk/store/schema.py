@@ -534,3 +534,13 @@ def _stats_complete_times(db: Database) -> None:
     db["stats_hours"].add_column("complete_ms", str)
     db.execute("DELETE FROM stats_hours")
     db.execute("DELETE FROM stats_days")
+
+
+@migrations(name="0028_site_brands")
+def _site_brands(db: Database) -> None:
+    """A site's own face: its logo as the PNG the server drew from the upload (with its hash,
+    which names the file browsers keep for a year), and its accent colour (#rrggbb)."""
+    db["site_brands"].create(
+        {"site_id": int, "logo": bytes, "logo_hash": str, "logo_width": int, "logo_height": int, "accent": str,
+         "updated_at": str},
+        pk="site_id", not_null={"updated_at"}, foreign_keys=[("site_id", "sites", "id")])

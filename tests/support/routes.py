@@ -39,6 +39,11 @@ def fill(template, ids, n):
     return template
 
 
+# A 2 × 2 PNG: a form field given as bytes is sent as an uploaded file.
+TINY_PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00\x00\xfd\xd4\x9as"
+            b"\x00\x00\x00\x16IDATx\x9cc\x94\xcf\x8fa```b`````\x00\x00\n\xe5\x00\xee\xca\xcc\xd8\xae\x00\x00\x00\x00"
+            b"IEND\xaeB`\x82")
+
 # Every browser form: path template, who is signed in (None: nobody), the form's fields, and
 # what must exist first (`prepare` names a step of tests/web/test_forms.py). Every one answers
 # a valid POST with 303 to a page (POST → redirect → GET), so a reload never sends it again.
@@ -60,6 +65,9 @@ FORMS = [
     ("/admin/kiosks/{kiosk}/pairing-code", "manager", {}, None),
     ("/admin/kiosks/{kiosk}/unpair", "manager", {}, None),
     ("/admin/settings", "manager", {"reset": "escalate_after_seconds"}, None),
+    ("/admin/brand/logo", "manager", {"logo": TINY_PNG}, None),
+    ("/admin/brand/logo/remove", "manager", {}, None),
+    ("/admin/brand/accent", "manager", {"accent": "#7a1f5c"}, None),
     ("/admin/webhooks", "manager", {"url": "https://crm.example/in", "events": "visit.arrived", "active": "on"}, None),
     ("/admin/webhooks/{webhook}/active", "manager", {"active": "false"}, "webhook"),
     ("/admin/webhooks/{webhook}/delete", "manager", {}, "webhook"),

@@ -35,7 +35,12 @@ ALLOWED = {
     "https://example.com/hook", "https://ntfy.sh/…",  # format examples
     "HTTP",  # protocol name in the webhook log
     "Edge", "Firefox", "Chrome", "Safari", "Android", "Windows", "Linux", "iPhone",  # product names
+    "ABCD-EFGH",  # the pairing code's form
+    "Notification",  # the browser's API ("Notification" in window), not the word
+    "Enter",  # a key's name (event.key)
+    "Accept", "Content-Type", "Retry-After",  # HTTP header names
 }
+CODE_TAGS = ("script", "style", "code", "kbd", "samp")  # code and commands, the same in every language
 SYMBOLS = re.compile(r"^[\W\d_]*$")  # "·", "—", "→", "12:00" …: no letters, no language
 READ_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt", "label"}
 
@@ -62,7 +67,7 @@ class _TextFinder(HTMLParser):
         self.code_depth = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        if tag in CODE_TAGS:
             self.code_depth += 1
         values = dict(attrs)
         read = {name: value for name, value in values.items() if name in READ_ATTRIBUTES}
@@ -77,7 +82,7 @@ class _TextFinder(HTMLParser):
     handle_startendtag = handle_starttag
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style") and self.code_depth:
+        if tag in CODE_TAGS and self.code_depth:
             self.code_depth -= 1
 
     def handle_data(self, data):
@@ -107,7 +112,11 @@ def is_words(literal: str) -> bool:
     """Reads like words for a person, not like a selector, a key, a URL or a CSS class list."""
     if literal in ALLOWED or not WORDY.search(literal):
         return False
-    if re.match(r"^\w+(\.\w+)+$", literal):  # "visit.acknowledge": a key or an event name
+    if re.match(r"^[\w-]+(\.[\w-]+)+\.?$", literal):  # "visit.acknowledge", "board.team-changed": keys, events
+        return False
+    if re.search(r"\b\d+px\b|system-ui|sans-serif", literal):  # a canvas font
+        return False
+    if re.match(r"^[a-z]*[.#][\w-]+(, *[a-z]*[.#][\w-]+)*$", literal):  # "table.admin-table, table.x": selectors
         return False
     if re.match(r"^[a-z][\w-]*( [a-z][\w-]*)*$", literal):  # "btn primary", "is-hidden": class lists
         return False

@@ -2,6 +2,7 @@
 again; what a form made once (a PIN, a token, a pairing code) is shown once after the redirect,
 and a second host, kiosk or manager of the same name is refused next to the field."""
 
+import io
 import re
 
 import pytest
@@ -64,7 +65,8 @@ def test_each_form_answers_a_valid_post_with_303_to_a_page(app, clock, monkeypat
         elif role:
             tokens = {"manager": demo["manager"]["token"], "operator": ids.get("operator_token")}
             token_session(browser, role, tokens[role])
-    data = {key: value.format(**ids) for key, value in fields.items()}
+    data = {key: (io.BytesIO(value), "upload") if isinstance(value, bytes) else value.format(**ids)
+            for key, value in fields.items()}
     answer = form_post(browser, path.format(**ids), data, page=CSRF_PAGE)
     assert answer.status_code == 303, answer.get_data(as_text=True)[:500]
     assert browser.get(answer.headers["Location"]).status_code in (200, 302)  # a page (or a sign-in first)

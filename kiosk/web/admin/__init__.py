@@ -1,6 +1,6 @@
 """The manager's admin area: pages under /admin, their API under /api/v1.
 
-One module per area — team.py (hosts), managers.py, kiosks.py, settings.py,
+One module per area — team.py (hosts), managers.py, kiosks.py, settings.py, brand.py,
 webhooks.py, audit.py, login.py — each registering its pages on `admin` and its
 API routes on `admin_api`, and recording every change in the audit log (through
 the domain). What every admin page shares is here: who may enter, the navigation.
@@ -21,6 +21,7 @@ MANAGER_AREAS = [
     ("admin.team_page", "nav.team"),
     ("admin.kiosks_page", "nav.kiosks"),
     ("admin.settings_page", "nav.settings"),
+    ("admin.brand_page", "nav.brand"),
     ("admin.webhooks_page", "nav.webhooks"),
     ("admin.audit_page", "nav.audit"),
     ("stats.stats_page", "nav.stats"),
@@ -42,8 +43,9 @@ def _navigation():
 
 
 def init_app(app, csrf) -> None:
-    from kiosk.web.admin import audit, kiosks, language, login, managers, settings, team, webhooks  # noqa: F401  (routes)
+    from kiosk.web.admin import audit, brand, kiosks, language, login, managers, settings, team, webhooks  # noqa: F401  (routes)
 
     csrf.exempt(admin_api)
+    brand.init_app(csrf)
     app.register_blueprint(admin)
     app.register_blueprint(admin_api)

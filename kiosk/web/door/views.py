@@ -6,6 +6,7 @@ from flask import render_template, request, url_for
 from flask_babel import force_locale
 
 from kiosk.web import i18n
+from kiosk.web.brand import shop_face
 from kiosk.web.common import services, signed_in
 from kiosk.web.door import door
 from kiosk.web.token_signin import token_sign_in
@@ -39,6 +40,7 @@ def kiosk_page(kiosk):
     settings = services().site_settings.for_site(kiosk.site_id)  # the site's own texts and languages
     with force_locale(settings["default_language"]):  # a kiosk starts in the site's language, whoever set it up
         return render_template("kiosk.html", kiosk={"id": kiosk.id, "name": kiosk.name, "site": kiosk.site},
+                               face=shop_face(kiosk.site_id),
                                kiosk_config=kiosk_config(settings, sms=services().channels.has_sms(kiosk.site_id)))
 
 

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from kiosk.domain.frontdesk import FEEDBACK_RATINGS
 from kiosk.domain.status_link import AWAY_MINUTES
 from kiosk.web import i18n
+from kiosk.web.brand import shop_face
 from kiosk.web.common import ApiError, json_body, services
 from kiosk.web.status import status
 
@@ -35,6 +36,7 @@ def status_page(token: str):
     language = language or services().site_settings.for_site(visit["site_id"])["default_language"]
     with force_locale(language):
         return render_template("status.html", token=token, language=language, texts=_texts(language),
+                               face=shop_face(visit["site_id"]),
                                status=links.status_of(visit))
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.support.forms import form_post
 
-AREAS = ["/admin/team", "/admin/kiosks", "/admin/settings", "/admin/webhooks", "/admin/audit", "/stats"]
+AREAS = ["/admin/team", "/admin/kiosks", "/admin/settings", "/admin/brand", "/admin/webhooks", "/admin/audit", "/stats"]
 
 
 def navigation(page: str) -> list[str]:
