@@ -149,8 +149,8 @@ def write_config(path: Path, db: Path) -> None:
                                otherwise escalate to the whole team 30 s in, which is a
                                separate load from check-in → alert
     """
-    path.write_text(f'db = "{db}"\nkiosk_checkins_per_minute = 10000000\naccess_log = false\n'
-                    "escalate_after_seconds = 36000\nescalate_managers_after_seconds = 72000\n")
+    path.write_text(f'db = "{db}"\nkiosk_checkins_per_minute = 100000\naccess_log = false\n'
+                    "escalate_after_seconds = 3600\nescalate_managers_after_seconds = 72000\n")
 
 
 def setup_gastgeber_db(db: Path, config: Path, n_hosts: int) -> tuple[list[dict], str]:
