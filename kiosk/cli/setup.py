@@ -82,6 +82,7 @@ def serve(settings, host, port, message_queue):
     """Serve kiosk, board and API (eventlet)."""
     from kiosk.app import create_app
     from kiosk.runtime import scheduler, serving
+    from kiosk.runtime.send_process import SendProcess
     from kiosk.runtime.shutdown import Shutdown
     from kiosk.store.backup import DatabaseLock
 
@@ -103,10 +104,12 @@ def serve(settings, host, port, message_queue):
     app = create_app({**settings, "message_queue": message_queue, "async_mode": async_mode})
     socketio = app.extensions["socketio"]
     app.extensions["gastgeber"].channels.own_address = own_address(host, port)  # links sent without public_url
+    sending = SendProcess()  # Apprise's sends in a process of their own: the boards' alerts keep the GIL
+    app.extensions["gastgeber"].channels.send_through(sending.send)
     if message_queue:
         app.extensions["gastgeber"].connections.listen_to_message_queue()
     scheduler.start(app)
-    Shutdown(app, socketio, stopped=lambda: stopped(app)).install_signal_handler()
+    Shutdown(app, socketio, stopped=lambda: stopped(app, sending)).install_signal_handler()
     gc.collect()
     gc.freeze()  # start-up objects never need collecting; keeps full GC pauses short
     click.echo(f"Gastgeber serving on http://{host}:{port} (database {settings['db']})", err=True)
@@ -122,7 +125,7 @@ def serve(settings, host, port, message_queue):
         sys.exit(1)
     except KeyboardInterrupt:
         pass
-    stopped(app)
+    stopped(app, sending)
 
 
 def own_address(host: str, port: int) -> str:
@@ -132,6 +135,7 @@ def own_address(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def stopped(app) -> None:
+def stopped(app, sending) -> None:
+    sending.close()
     app.extensions["gastgeber"].store.close()
     click.echo("Gastgeber stopped", err=True)

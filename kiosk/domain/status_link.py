@@ -135,14 +135,16 @@ class StatusLinks:
         self.feedback(visit, rating)
         return self.status_of(self.store.visit(visit["id"]))
 
-    def updates_for(self, visit: dict) -> list[tuple[int, dict]]:
+    def updates_for(self, visit: dict, watched=lambda visit_id: True) -> list[tuple[int, dict]]:
         """(visit id, Status) for each status page a change of `visit` concerns: its own, and
-        those waiting for the same host (their number ahead may have moved)."""
-        updates = [(visit["id"], self.status_of(visit, log=False))]
+        those waiting for the same host (their number ahead may have moved); of these only
+        the pages that may be open (`watched(visit id)`): a Status costs queries, and most
+        customers never open their page."""
+        updates = [(visit["id"], self.status_of(visit, log=False))] if watched(visit["id"]) else []
         if visit["host_id"] is not None:
             updates += [(other["id"], self.status_of(other, log=False))
                         for other in self.store.waiting_visits_of_host(visit["site_id"], visit["host_id"])
-                        if other["id"] != visit["id"]]
+                        if other["id"] != visit["id"] and watched(other["id"])]
         return updates
 
     def _expired(self, visit: dict) -> bool:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import time
 
+from socketio import PubSubManager
+
 from kiosk.clock import seconds_between, to_iso
 from kiosk.domain.domain_events import AlertDelivered, SignInEnded, VisitArrived, VisitEscalated
 from kiosk.domain.visits import public_visit
@@ -64,14 +66,21 @@ class Publisher:
         visit waiting for the same host, whose number ahead may have changed."""
         if self.status_updates is None:
             return
-        for visit_id, status in self.status_updates(visit):
+        for visit_id, status in self.status_updates(visit, self._status_page_open):
             self.socketio.emit("status.updated", {"status": status}, to=f"status:{visit_id}")
 
     def _status_page_of(self, visit: dict) -> None:
         """`status.updated` to this visit's own page only (its host was told: no one else's changes)."""
-        if self.status_updates is not None:
+        if self.status_updates is not None and self._status_page_open(visit["id"]):
             visit_id, status = self.status_updates(visit)[0]
             self.socketio.emit("status.updated", {"status": status}, to=f"status:{visit_id}")
+
+    def _status_page_open(self, visit_id: int) -> bool:
+        """Whether a status page of the visit may be listening: one joined its room in this
+        process; with a message queue a page on another process may have, so always."""
+        if self.connections is None or isinstance(self.socketio.server.manager, PubSubManager):
+            return True
+        return next(self.socketio.server.manager.get_participants("/", f"status:{visit_id}"), None) is not None
 
     def team_changed(self, site_id: int, changed: list[dict], removed: list[int]) -> None:
         self.socketio.emit("team.updated", {"changed": changed, "removed": removed}, to=f"site:{site_id}")

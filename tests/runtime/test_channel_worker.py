@@ -1,4 +1,4 @@
-"""The channels' sender in a real `gastgeber serve` (eventlet; Apprise on an OS thread): a host
+"""The channels' sender in a real `gastgeber serve` (eventlet; Apprise in its sending process): a host
 with no board hears of a guest at once, and a notice owed when the server is killed with
 SIGKILL, while its receiver is down, arrives after the restart."""
 

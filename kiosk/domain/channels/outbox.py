@@ -187,6 +187,11 @@ class Channels:
 
     # ---------------------------------------------------------------- sending, for sender.py too
 
+    def send_through(self, send) -> None:
+        """Send with `send` (sending.send's signature), which waits without holding the event
+        loop (the serving process's sending process, runtime/send_process.py): no OS thread."""
+        self.send, self.offload = send, (lambda function: function())
+
     def send_now(self, url: str, title: str, body: str) -> dict:
         allow_private = self.settings["notify_allow_private_addresses"]
         outcome = self.offload(lambda: self.send(url, title, body, allow_private=allow_private))

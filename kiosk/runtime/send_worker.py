@@ -1,0 +1,51 @@
+"""The channels' sending process: Apprise's sends, away from the serving process's interpreter.
+
+An Apprise send costs about 3 ms of Python (URL parsing, `requests`, a new connection). On
+an OS thread of the serving process it holds the one GIL the event loop needs, so every
+board's alert sent meanwhile waits (issue 14 measured the board alert's p99 doubled). Here
+it holds its own. send_process.py starts this program with a listening Unix socket (passed
+as a file descriptor) and the read end of a pipe: one request per connection, a JSON line
+each way, answered by sending.send on a thread of its own; when the pipe closes (the
+serving process ended, however it ended) this process ends too.
+
+    python -m kiosk.runtime.send_worker <fd of the listening socket>
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import socketserver
+import sys
+import threading
+
+from kiosk.domain.channels import sending
+
+REQUEST_MAX = 256 * 1024  # a URL, a title and a body: far below
+
+
+class SendOne(socketserver.StreamRequestHandler):
+    def handle(self) -> None:
+        try:
+            asked = json.loads(self.rfile.readline(REQUEST_MAX))
+            outcome = sending.send(str(asked["url"]), str(asked["title"]), str(asked["body"]),
+                                   allow_private=bool(asked["allow_private"]), timeout=float(asked["timeout"]))
+        except (ValueError, KeyError, TypeError):
+            outcome = {"ok": False, "error": "The sending process could not read the request", "ms": 0}
+        self.wfile.write(json.dumps(outcome).encode() + b"\n")
+
+
+class Senders(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    daemon_threads = True
+
+
+def main(listening_fd: int) -> None:
+    server = Senders(None, SendOne, bind_and_activate=False)
+    server.socket.close()
+    server.socket = socket.socket(fileno=listening_fd)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sys.stdin.buffer.read()  # until the serving process has gone
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))

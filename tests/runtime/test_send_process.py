@@ -1,0 +1,55 @@
+"""The channels' sending process (runtime/send_process.py): a send made there arrives, a
+refusal reads as it does in the serving process, and a process that died is started again
+at the next send, so a notice is never stuck behind a dead helper."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+
+import pytest
+
+from kiosk.runtime.send_process import SendProcess
+from tests.support.receivers import apprise_json_url, serving_receiver
+
+
+@pytest.fixture(scope="module")
+def sending():
+    made = SendProcess()
+    yield made
+    made.close()
+
+
+def test_a_send_in_the_sending_process_reaches_the_receiver(sending):
+    with serving_receiver() as receiver:
+        outcome = sending.send(apprise_json_url(receiver), "A guest is waiting", "since 14:03", allow_private=True)
+    assert outcome["ok"] is True and outcome["error"] is None
+    assert json.loads(receiver.requests[0]["body"])["message"] == "since 14:03"
+
+
+def test_a_private_address_is_refused_there_as_here(sending):
+    with serving_receiver() as receiver:
+        outcome = sending.send(apprise_json_url(receiver), "t", "b", allow_private=False)
+    assert outcome["ok"] is False
+    assert "notify_allow_private_addresses" in outcome["error"]
+    assert receiver.requests == []
+
+
+def test_a_sending_process_that_died_is_started_again_at_the_next_send(sending):
+    died = sending.process
+    os.kill(died.pid, signal.SIGKILL)
+    died.wait(10)
+    with serving_receiver() as receiver:
+        outcome = sending.send(apprise_json_url(receiver), "t", "after the restart", allow_private=True)
+    assert outcome["ok"] is True
+    assert sending.process.pid != died.pid and sending.process.poll() is None
+    assert len(receiver.requests) == 1
+
+
+def test_closing_ends_the_process_and_leaves_no_socket_behind():
+    made = SendProcess()
+    process, path = made.process, made.path
+    made.close()
+    assert process.wait(10) is not None
+    assert not os.path.exists(path)
