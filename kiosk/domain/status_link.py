@@ -142,9 +142,10 @@ class StatusLinks:
         customers never open their page."""
         updates = [(visit["id"], self.status_of(visit, log=False))] if watched(visit["id"]) else []
         if visit["host_id"] is not None:
+            others = [visit_id for visit_id in self.store.waiting_visit_ids_of_host(visit["site_id"], visit["host_id"])
+                      if visit_id != visit["id"] and watched(visit_id)]
             updates += [(other["id"], self.status_of(other, log=False))
-                        for other in self.store.waiting_visits_of_host(visit["site_id"], visit["host_id"])
-                        if other["id"] != visit["id"] and watched(other["id"])]
+                        for other in (self.store.open_visits_by_id(others) if others else [])]
         return updates
 
     def _expired(self, visit: dict) -> bool:
