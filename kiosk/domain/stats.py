@@ -255,6 +255,13 @@ def compute(data: StatsData, *, greet_target: int, acknowledge_target: int, zone
     }
 
 
+def overall(data: StatsData, *, greet_target: int) -> dict:
+    """The window's figures as one row (no breakdowns): what the head office compares across sites."""
+    ascending = (data.acknowledge_ms.ascending(), data.greet_ms.ascending(), data.complete_ms.ascending())
+    total = _Breakdown(data, ascending, np.zeros(len(data.utc_hours), np.int64), 1)
+    return total.figures(greet_target, service_time=True)[0]
+
+
 def _per_host(data: StatsData, hosts: _Breakdown, host_ids: list[int], greet_target: int) -> list[dict]:
     """One row per host with visits in the window, by name; stand-ins given count wherever they helped."""
     feedback_sum = hosts.count_values(data.feedback, weights=data.feedback.values)

@@ -23,7 +23,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import abort, current_app, g, jsonify, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, format_decimal, get_locale
 
 from kiosk.domain import own_language
 from kiosk.web.common import services
@@ -90,6 +90,11 @@ def texts_under(prefix: str) -> dict[str, str]:
     return {key[len(prefix):]: text for key, text in texts.items() if key.startswith(prefix)}
 
 
+def number(value, pattern=None) -> str:
+    """A number in the reader's locale (digits, grouping): `{{ number(1234) }}` is 1.234 in German."""
+    return format_decimal(value, format=pattern)
+
+
 def init_app(app, default_language: str) -> None:
     compile_catalogues()
     languages = available_languages()
@@ -110,7 +115,7 @@ def init_app(app, default_language: str) -> None:
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
     names = language_names()
     app.jinja_env.globals.update(text_direction=text_direction, available_languages=languages,
-                                 language_names=names, own_choice=own_choice)
+                                 language_names=names, own_choice=own_choice, number=number)
 
     @app.get("/i18n/<language>.json")
     def catalogue_json(language: str):

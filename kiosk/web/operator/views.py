@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify, render_template, request, session, url_for
 
-from kiosk.domain import operators
+from kiosk.domain import head_office, operators
 from kiosk.domain.auth import OPERATOR
 from kiosk.domain.errors import Invalid
 from kiosk.web.common import json_object, requires, see_other, services, signed_in, take_notice
@@ -71,3 +71,37 @@ def create_site(operator):
     """A new site and its first manager, whose token is in this answer only (operators only)."""
     s = services()
     return jsonify(operators.create_site(s.store, s.clock, operator, json_object())), 201
+
+
+def _head_office(args) -> list[dict]:
+    """Every site's row for the query's from/to (read off the event loop, as a site's stats are)."""
+    s = services()
+    settings_of = {site["id"]: s.site_settings.for_site(site["id"]) for site in operators.sites(s.store)}
+    now = s.clock.now()  # read here: the rows are made on a worker thread, outside the app's context
+    return s.slow_reads.run(lambda store: head_office.site_rows(store, settings_of, now, args.get("from") or None,
+                                                                  args.get("to") or None))
+
+
+@operator_api.get("/sites/stats")
+@requires(OPERATOR)
+def sites_stats(_operator):
+    """Every site side by side over one window, each read in its own time zone (operators only)."""
+    rows = head_office.sorted_rows(_head_office(request.args), request.args.get("sort"),
+                                   request.args.get("order") == "desc")
+    return jsonify({"sites": rows})
+
+
+@operator_pages.get("/stats")
+@operator_page
+def stats_page(operator):
+    args = request.args
+    filters = {"from": args.get("from", ""), "to": args.get("to", ""), "sort": args.get("sort") or "name",
+               "order": "desc" if args.get("order") == "desc" else "asc"}
+    window_args = {key: filters[key] for key in ("from", "to") if filters[key]}  # kept by the sort links
+    try:
+        rows = head_office.sorted_rows(_head_office(args), filters["sort"], filters["order"] == "desc")
+    except Invalid as error:
+        return render_template("operator_stats.html", operator=operator, rows=[], filters=filters,
+                               window_args=window_args, errors={error.field: error.message}), 400
+    return render_template("operator_stats.html", operator=operator, rows=rows, filters=filters,
+                           window_args=window_args, errors={})

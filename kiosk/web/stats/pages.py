@@ -10,7 +10,7 @@ import functools
 
 from babel.dates import get_day_names
 from flask import redirect, render_template, request, session, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 
 from kiosk.domain.assignment import REASONS
 from kiosk.domain.errors import Invalid
@@ -26,14 +26,12 @@ def _manager_page(then: str):
 
 
 def _reader() -> dict:
-    """What the pages need to speak the reader's language: weekday names (Monday first),
-    numbers in the locale's own digits grouping, and the texts their scripts show
-    ("stats.js.*", English filling gaps) for the page's #stats-texts."""
+    """What the pages need to speak the reader's language: weekday names (Monday first) and
+    the texts their scripts show ("stats.js.*", English filling gaps) for the page's #stats-texts."""
     locale = get_locale()
     return {
         "day_names": [get_day_names("wide", locale=locale)[day] for day in range(7)],
         "day_abbreviations": [get_day_names("abbreviated", locale=locale)[day] for day in range(7)],
-        "number": lambda value, pattern=None: format_decimal(value, format=pattern),
         "script_texts": _script_texts(str(locale.language) if locale else "en"),
     }
 
