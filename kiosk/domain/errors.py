@@ -1,7 +1,9 @@
 """The domain's refusals: one hierarchy, turned into HTTP answers in one place (web/common.py).
 
     Refused            the base: a `message` for a person and, where one field is at
-                       fault, its name (`field`)
+                       fault, its name (`field`); a `code` (with its `values`) names the
+                       refusal for a page that says it in the reader's language
+                       (the catalogues' `refused.<code>`, kiosk/web/refusals.py)
       Invalid          input that breaks a rule (400); `errors` maps every bad field
                        to its message when a form had several
       Unauthorized     a credential or code that is not valid (401)
@@ -19,15 +21,19 @@ import math
 
 
 class Refused(Exception):
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, *, code: str | None = None,
+                 values: dict | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.code = code
+        self.values = values or {}
 
 
 class Invalid(Refused):
-    def __init__(self, message: str, field: str | None = None, *, errors: dict[str, str] | None = None):
-        super().__init__(message, field)
+    def __init__(self, message: str, field: str | None = None, *, errors: dict[str, str] | None = None,
+                 code: str | None = None, values: dict | None = None):
+        super().__init__(message, field, code=code, values=values)
         self.errors = errors if errors is not None else ({field: message} if field else {})
 
 
@@ -59,6 +65,7 @@ class Locked(RateLimited):
         minutes = max(1, -(-math.ceil(retry_after_seconds) // 60))
         super().__init__(retry_after_seconds,
                          f"Too many wrong attempts. Please wait {minutes} minute(s) and try again.")
+        self.code, self.values = "locked", {"minutes": minutes}
 
 
 class Unavailable(Refused):

@@ -38,7 +38,7 @@ class Managers:
             made = add_person(self.store, self.clock, "manager", name, actor.site,
                               audit=lambda manager_id: [self._entry(actor, "manager.added", manager_id, name.strip())])
         except Invalid as problem:
-            raise Invalid(problem.message, "name") from None
+            raise Invalid(problem.message, "name", code=problem.code, values=problem.values) from None
         return public_manager(self._manager(actor.site_id, made["id"])), made["pin"], made["token"]
 
     def new_pin(self, actor: Principal, manager_id) -> tuple[dict, str]:
@@ -53,7 +53,7 @@ class Managers:
         """Revoke the manager's tokens and remove their PIN; not for one's own access."""
         row = self._manager(actor.site_id, manager_id)
         if actor.role == "manager" and row["id"] == actor.id:
-            raise Conflict("You cannot end your own access; another manager can.")
+            raise Conflict("You cannot end your own access; another manager can.", code="own_access")
         self.store.end_manager_access(row["id"], to_iso(self.clock.now()),
                                       audit=[self._entry(actor, "manager.access_ended", row["id"], row["name"])])
         self.publish(SignInEnded("manager", row["id"]))

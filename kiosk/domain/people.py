@@ -27,15 +27,16 @@ TOPIC = re.compile(r"^[^,]{0,40}$")
 
 def clean_name(name: str, what: str = "name") -> str:
     """A person's name by the API's text rule (inputs.FILLED_TEXT, at most NAME_MAX characters as sent), trimmed."""
-    message = f"{what} must be 1 to {NAME_MAX} printable characters"
+    refused = Invalid(f"{what} must be 1 to {NAME_MAX} printable characters", what, code="name_rule",
+                      values={"most": NAME_MAX})
     if not isinstance(name, str):
-        raise Invalid(message, what)
+        raise refused
     try:
         check_text(name, what, max_length=NAME_MAX)
     except Invalid:
-        raise Invalid(message, what) from None
+        raise refused from None
     if not name.strip():
-        raise Invalid(message, what)
+        raise refused
     return name.strip()
 
 
@@ -52,7 +53,8 @@ def split_list(text: str | None, what: str, pattern: re.Pattern | None = None,
     for part in (text or "").split(","):
         item = part.strip(" ")
         if (max_length is not None and len(part) > max_length) or (item and pattern and not pattern.fullmatch(item)):
-            raise Invalid(f"'{item}' is not a valid entry for {what}", what)
+            raise Invalid(f"'{item}' is not a valid entry for {what}", what,
+                          code="topics_entry" if what == "topics" else "languages_entry", values={"item": item})
         if item:
             items.append(item)
     return items

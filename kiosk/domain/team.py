@@ -51,7 +51,7 @@ def clean_fields(raw: dict, *, partial: bool = False) -> dict:
         try:
             fields[field] = _clean_field(field, text)
         except Invalid as error:
-            raise Invalid(error.message, field) from None
+            raise Invalid(error.message, field, code=error.code, values=error.values) from None
     return fields
 
 
@@ -67,7 +67,8 @@ def _field_text(field: str, value) -> str:
                 isinstance(item, str) and LIST_ENTRY[field].fullmatch(item) for item in value):
             return ",".join(value)
         if not isinstance(value, str) or len(value) > LIST_TEXT_MAX or not LIST_TEXT[field].fullmatch(value):
-            raise Invalid(f"{field} must be a list of short words (or comma-separated text)", field)
+            raise Invalid(f"{field} must be a list of short words (or comma-separated text)", field,
+                          code="topics_rule" if field == "topics" else "languages_rule")
     elif not isinstance(value, str):
         raise Invalid(f"{field} must be text", field)
     return value
@@ -82,7 +83,7 @@ def _clean_field(field: str, value: str) -> str:
     if field == "topics":
         return ",".join(topic_list(value))
     if value not in COLOURS:
-        raise Invalid(f"colour must be one of {', '.join(COLOURS)}", "colour")
+        raise Invalid(f"colour must be one of {', '.join(COLOURS)}", "colour", code="colour_rule")
     return value
 
 
@@ -162,7 +163,7 @@ class Team:
         """A new PIN (shown once); every browser signed in with the old one is signed out."""
         row = self._row(manager.site_id, host_id)
         if not row["active"]:
-            raise Conflict("activate the host first; that gives them a new PIN")
+            raise Conflict("activate the host first; that gives them a new PIN", code="activate_first")
         pin = new_pin()
         self.store.set_host_pin(row["id"], hash_pin(pin), to_iso(self.clock.now()),
                                 audit=[self._entry(manager, "host.pin_reset", row["id"], row["name"], {})])
@@ -213,7 +214,7 @@ class Team:
         row = self._row(manager.site_id, host_id)
         target = self.store.host_of_site(manager.site_id, to_host_id) if is_id(to_host_id) else None
         if target is None or not target["active"] or target["id"] == row["id"]:
-            raise Invalid("choose another active host of this site", "to_host_id")
+            raise Invalid("choose another active host of this site", "to_host_id", code="move_target")
         customer_ids = self.store.move_customers(
             row["id"], target["id"], manager.role, manager.id, to_iso(self.clock.now()),
             audit=lambda customer_ids: [self._entry(manager, "host.customers_moved", row["id"], row["name"], {

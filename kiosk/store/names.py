@@ -35,4 +35,5 @@ def unique_name(table: str, name: str | None):
             raise
         shown = f"“{name.strip()}”" if name else "this name"
         raise Conflict(f"There is already a {ROLE_OF_TABLE[table]} called {shown} on this site: "
-                       "choose another name.", "name") from None
+                       "choose another name.", "name", code=f"{ROLE_OF_TABLE[table]}_name_taken",
+                       values={"name": name.strip() if name else ""}) from None

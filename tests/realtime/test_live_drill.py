@@ -36,6 +36,7 @@ def board_answering(server, host, answer):
 
 def manager_team_page(server) -> str:
     browser = requests.Session()
+    browser.headers["Accept-Language"] = "en"  # the page follows the reader; the site's default is German
     login = browser.get(f"{server.url}/stats/login", timeout=10).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
     browser.post(f"{server.url}/stats/login", data={"token": server.manager["token"], "csrf_token": token},

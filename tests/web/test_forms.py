@@ -74,7 +74,10 @@ def test_each_form_answers_a_valid_post_with_303_to_a_page(app, clock, monkeypat
 
 @pytest.fixture
 def manager_browser(app, demo):
-    return token_session(app.test_client(), "manager", demo["manager"]["token"])
+    """Maria's browser, asking for English (without a wish the pages speak the site's German)."""
+    browser = app.test_client()
+    browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return token_session(browser, "manager", demo["manager"]["token"])
 
 
 def test_reloading_the_team_page_after_adding_lea_adds_no_second_lea(app, manager_browser, store):

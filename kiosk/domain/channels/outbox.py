@@ -96,7 +96,7 @@ class Channels:
         host = self._owner(principal, body.get("host_id"))
         when = body.get("when", "unconfirmed")
         if when not in WHEN:
-            raise Invalid("'when' must be \"unconfirmed\" or \"always\"", "when")
+            raise Invalid("'when' must be \"unconfirmed\" or \"always\"", "when", code="channel_when")
         label = _label(body.get("label"))
         channel = parse(body.get("url"))
         self._check_target(channel.host, channel.port)
@@ -111,7 +111,9 @@ class Channels:
                                                   details=details)])
         if channel_id is None:
             raise Conflict(f"{host['name']} has as many channels as allowed (at most {site['channels_per_host']} "
-                           f"per host, {site['channels_per_site']} per site); remove one first")
+                           f"per host, {site['channels_per_site']} per site); remove one first", code="channels_full",
+                           values={"name": host["name"], "per_host": site["channels_per_host"],
+                                   "per_site": site["channels_per_site"]})
         return public_channel(self.store.channel(channel_id))
 
     def remove(self, principal, channel_id) -> None:
@@ -167,10 +169,10 @@ class Channels:
                 raise Forbidden("a host adds channels only for themselves")
             host_id = principal.id
         elif host_id is None:
-            raise Invalid("'host_id' is required: whose channel is it?", "host_id")
+            raise Invalid("'host_id' is required: whose channel is it?", "host_id", code="channel_host")
         host = None if isinstance(host_id, bool) or not isinstance(host_id, int) else self.store.person("host", host_id)
         if host is None or host["site_id"] != principal.site_id:
-            raise Invalid("'host_id' must be the id of an active host of this site", "host_id")
+            raise Invalid("'host_id' must be the id of an active host of this site", "host_id", code="channel_host")
         return host
 
     def _check_target(self, host: str | None, port: int | None) -> None:
@@ -183,7 +185,7 @@ class Channels:
         except (AddressRefused, OSError):
             raise Invalid("This channel points into this machine or its local network; that is allowed only "
                           "with the setting notify_allow_private_addresses (e.g. for a mail relay in the shop)",
-                          "url") from None
+                          "url", code="channel_private") from None
 
     # ---------------------------------------------------------------- sending, for sender.py too
 
@@ -272,5 +274,6 @@ def _label(label) -> str | None:
     if label is None:
         return None
     if not isinstance(label, str) or len(label.strip()) > LABEL_MAX or not label.isprintable():
-        raise Invalid(f"'label' must be a text of at most {LABEL_MAX} characters", "label")
+        raise Invalid(f"'label' must be a text of at most {LABEL_MAX} characters", "label", code="channel_label",
+                      values={"most": LABEL_MAX})
     return label.strip() or None

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 from flask import redirect, render_template, request, session, url_for
+from flask_babel import gettext
 
 from kiosk.domain.errors import Locked
 from kiosk.domain.setup import manager_for_pin
 from kiosk.web.admin import admin
 from kiosk.web.common import retry_after, services
+from kiosk.web.refusals import in_readers_words
 
 
 @admin.route("/login", methods=["GET", "POST"])
@@ -24,12 +26,13 @@ def login():
     try:
         guard.check(person, request.remote_addr)
     except Locked as locked:
-        page = render_template("manager_login.html", error=locked.message, name=name, next=target)
+        page = render_template("manager_login.html", error=in_readers_words(locked), name=name, next=target)
         return page, 429, retry_after(locked)
     manager = manager_for_pin(store, name, request.form.get("pin", ""))
     if manager is None:
         guard.failed(person, request.remote_addr)
-        return render_template("manager_login.html", error="Name or PIN is not right.", name=name, next=target), 401
+        return render_template("manager_login.html", error=gettext("board.signin_wrong"), name=name,
+                               next=target), 401
     guard.succeeded(person, request.remote_addr)
     services().sessions.sign_in(session, "manager", manager=manager)
     return redirect(target or url_for("admin.index"), 303)

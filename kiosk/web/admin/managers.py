@@ -4,11 +4,13 @@ token shown once), give a new PIN, end a manager's access (never one's own)."""
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext
 
 from kiosk.domain.errors import Conflict, Invalid
 from kiosk.web.admin import admin, admin_api, manager_page
 from kiosk.web.admin.team import team_page_answer, to_team_page
 from kiosk.web.common import json_object, requires, services, status_of
+from kiosk.web.refusals import in_readers_words
 
 
 @admin.post("/team/managers")
@@ -19,7 +21,7 @@ def add_manager_form(principal):
         manager, pin, token = s.managers.add(principal, name)
     except (Invalid, Conflict) as error:
         return team_page_answer(principal, status_of(error), manager_form={"name": name},
-                                manager_errors={"manager-name": error.message})
+                                manager_errors={"manager-name": in_readers_words(error)})
     return to_team_page(created_manager={"manager": {"id": manager["id"], "name": manager["name"]},
                                          "pin": pin, "token": token})
 
@@ -41,8 +43,8 @@ def end_manager_form(principal, manager_id: int):
     try:
         manager = s.managers.end_access(principal, manager_id)
     except Conflict as error:
-        return team_page_answer(principal, 409, manager_notice=error.message)
-    return to_team_page(manager_notice=f"{manager['name']} can no longer sign in.")
+        return team_page_answer(principal, 409, manager_notice=in_readers_words(error))
+    return to_team_page(manager_notice=gettext("admin.manager_ended", name=manager["name"]))
 
 
 @admin_api.get("/managers")

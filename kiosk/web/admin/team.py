@@ -10,21 +10,26 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import jsonify, request, url_for
+from flask_babel import gettext
 
 from kiosk.clock import from_iso
 from kiosk.domain.errors import Conflict, Invalid
 from kiosk.domain.team import COLOURS
 from kiosk.web.admin import admin, admin_api, manager_page, render_admin
 from kiosk.web.common import json_object, require_json, requires, see_other, services, status_of, take_notice
+from kiosk.web.refusals import field_errors, in_readers_words
 
-STATUS_LABELS = {"available": "Available", "busy": "Busy", "away": "Away", "off": "Off"}
-# What keeps a host from being reached, as the team page says it (kiosk/domain/drills.py's codes).
-REACH_WARNINGS = {
-    "no_working_channel": "no working channel",
-    "sound_blocked": "board sound blocked or muted",
-    "notifications_blocked": "notifications blocked",
-    "board_silent": "a board did not answer the last drill",
-}
+# Each label's catalogue key: a host's presence, what keeps a host from being reached
+# (kiosk/domain/drills.py's codes), when a channel sends.
+STATUS_LABELS = {status: f"admin.status_{status}" for status in ("available", "busy", "away", "off")}
+REACH_WARNINGS = {warning: f"admin.warning_{warning}"
+                  for warning in ("no_working_channel", "sound_blocked", "notifications_blocked", "board_silent")}
+WHEN_LABELS = {when: f"admin.when_{when}" for when in ("unconfirmed", "always")}
+
+
+def said(keys: dict[str, str]) -> dict[str, str]:
+    """Labels by code in the reader's language."""
+    return {code: gettext(key) for code, key in keys.items()}
 
 
 # ------------------------------------------------------------------ pages
@@ -44,8 +49,9 @@ def team_page_answer(principal, status: int = 200, **context):
     s = services()
     hosts = s.team.hosts(principal.site_id)
     page = render_admin("admin_team.html", principal, hosts=hosts, colours=COLOURS,
-                        status_labels=STATUS_LABELS, managers=s.managers.of_site(principal.site_id),
-                        me=principal.id, reach_warnings=REACH_WARNINGS, local_time=_local_time(principal.site_id),
+                        status_labels=said(STATUS_LABELS), managers=s.managers.of_site(principal.site_id),
+                        me=principal.id, reach_warnings=said(REACH_WARNINGS), when_labels=said(WHEN_LABELS),
+                        local_time=_local_time(principal.site_id),
                         reach=s.drills.reachability(principal.site_id, [h["id"] for h in hosts], s.presence.boards_of),
                         channels_of=_channels_by_host(principal), **context)
     return page, status
@@ -72,13 +78,12 @@ def _host_page(principal, host_id: int, status: int = 200, **context):
     context.setdefault("errors", {})
     colleagues = [h for h in team.hosts(principal.site_id) if h["active"] and h["id"] != host_id]
     page = render_admin("admin_host.html", principal, host=host, colleagues=colleagues, colours=COLOURS,
-                        status_labels=STATUS_LABELS, sign_in_locked=team.sign_in_locked(principal.site_id, host_id),
-                        **context)
+                        status_labels=said(STATUS_LABELS),
+                        sign_in_locked=team.sign_in_locked(principal.site_id, host_id), **context)
     return page, status
 
 
 TEAM_PAGE = "admin.team_page"
-CHANNEL_ADDED = "The channel is added. Test it, or ask the host to run “Test my alert” on their board."
 TEAM_NOTICES = ("created", "created_manager", "manager_notice", "channel_notice")  # what team_page shows once
 
 
@@ -110,7 +115,7 @@ def add_host_form(principal):
     try:
         host, pin = services().team.add(principal, form)
     except (Invalid, Conflict) as error:
-        return team_page_answer(principal, status_of(error), form=form, errors={error.field: error.message})
+        return team_page_answer(principal, status_of(error), form=form, errors=field_errors(error))
     return to_team_page(created={"host": {"id": host["id"], "name": host["name"]}, "pin": pin})
 
 
@@ -125,10 +130,10 @@ def add_channel_form(principal):
     try:
         services().channels.add(principal, body)
     except Invalid as error:
-        return team_page_answer(principal, 400, channel_form=form, channel_errors={error.field: error.message})
+        return team_page_answer(principal, 400, channel_form=form, channel_errors=field_errors(error))
     except Conflict as full:
-        return team_page_answer(principal, 409, channel_form=form, channel_errors={"url": full.message})
-    return see_other(url_for(TEAM_PAGE) + "#reach", {"channel_notice": CHANNEL_ADDED}, TEAM_PAGE)
+        return team_page_answer(principal, 409, channel_form=form, channel_errors={"url": in_readers_words(full)})
+    return see_other(url_for(TEAM_PAGE) + "#reach", {"channel_notice": gettext("admin.channel_added")}, TEAM_PAGE)
 
 
 @admin.get("/team/<id:host_id>")
@@ -145,8 +150,8 @@ def edit_host_form(principal, host_id: int):
     try:
         services().team.edit(principal, host_id, form)
     except (Invalid, Conflict) as error:
-        return _host_page(principal, host_id, status_of(error), form=form, errors={error.field: error.message})
-    return _to_host_page(host_id, notice="Saved.")
+        return _host_page(principal, host_id, status_of(error), form=form, errors=field_errors(error))
+    return _to_host_page(host_id, notice=gettext("admin.saved"))
 
 
 @admin.post("/team/<id:host_id>/pin")
@@ -155,7 +160,7 @@ def reset_pin_form(principal, host_id: int):
     try:
         _host, pin = services().team.reset_pin(principal, host_id)
     except Conflict as error:
-        return _host_page(principal, host_id, 409, notice=error.message)
+        return _host_page(principal, host_id, 409, notice=in_readers_words(error))
     return _to_host_page(host_id, new_pin=pin)
 
 
@@ -163,16 +168,16 @@ def reset_pin_form(principal, host_id: int):
 @manager_page
 def unlock_form(principal, host_id: int):
     services().team.unlock_sign_in(principal, host_id)
-    return _to_host_page(host_id, notice="Sign-in unlocked: the wrong PINs counted are forgotten.")
+    return _to_host_page(host_id, notice=gettext("admin.host_unlocked"))
 
 
 @admin.post("/team/<id:host_id>/deactivate")
 @manager_page
 def deactivate_form(principal, host_id: int):
     _host, moved = services().team.deactivate(principal, host_id)
-    notice = "Deactivated. Their history stays; they can no longer sign in."
+    notice = gettext("admin.host_deactivated")
     if moved:
-        notice += f" {len(moved)} open visit(s) went to the colleague the assignment policy chose."
+        notice += " " + gettext("admin.host_visits_moved", count=len(moved))
     return _to_host_page(host_id, notice=notice)
 
 
@@ -182,8 +187,8 @@ def activate_form(principal, host_id: int):
     try:
         _host, pin = services().team.activate(principal, host_id)
     except Conflict as taken:  # an active colleague has the name now
-        return _host_page(principal, host_id, 409, notice=taken.message)
-    return _to_host_page(host_id, new_pin=pin, notice="Active again." if pin else None)
+        return _host_page(principal, host_id, 409, notice=in_readers_words(taken))
+    return _to_host_page(host_id, new_pin=pin, notice=gettext("admin.host_active_again") if pin else None)
 
 
 @admin.post("/team/<id:host_id>/customers/move")
@@ -196,8 +201,8 @@ def move_customers_form(principal, host_id: int):
         to, count = team.move_customers(principal, host_id, int(target) if target.isdigit() and len(target) < 12
                                         else None)
     except Invalid as error:
-        return _host_page(principal, host_id, 400, move_error=error.message)
-    return _to_host_page(host_id, notice=f"{count} customer(s) now have {to['name']} as their host.")
+        return _host_page(principal, host_id, 400, move_error=in_readers_words(error))
+    return _to_host_page(host_id, notice=gettext("admin.host_customers_moved", count=count, name=to["name"]))
 
 
 # ------------------------------------------------------------------ API

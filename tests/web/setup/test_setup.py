@@ -110,6 +110,9 @@ def test_init_demo_still_makes_a_site_without_setup(client, demo):
 # ------------------------------------------------------------------ manager sign-in with a PIN
 
 
+ENGLISH = {"Accept-Language": "en"}  # the sign-in follows the browser's language; the site's default is German
+
+
 @pytest.fixture
 def maria_pin(app, demo):
     store = services(app).store
@@ -122,7 +125,7 @@ def test_a_manager_signs_in_with_name_and_pin_and_admin_sends_strangers_there(cl
     assert response.status_code == 302 and "/admin/login?next=/admin/settings" in response.headers["Location"]
     page = client.get("/admin/login").get_data(as_text=True)
     assert 'href="/stats/login"' in page  # the token sign-in stays
-    wrong = form_post(client, "/admin/login", {"name": "maria", "pin": "000000"})
+    wrong = form_post(client, "/admin/login", {"name": "maria", "pin": "000000"}, headers=ENGLISH)
     assert wrong.status_code == 401 and "Name or PIN is not right." in wrong.get_data(as_text=True)
     response = form_post(client, "/admin/login?next=/admin/settings", {"name": "maria", "pin": maria_pin})
     assert response.status_code == 303 and response.headers["Location"].endswith("/admin/settings")
@@ -138,7 +141,7 @@ def test_sign_in_never_follows_a_next_to_another_server(client, demo, maria_pin)
 def test_wrong_pins_lock_the_name_out(client, demo, maria_pin):
     for _ in range(FAILURES_PER_PERSON):
         assert form_post(client, "/admin/login", {"name": "Maria", "pin": "999999"}).status_code == 401
-    locked = form_post(client, "/admin/login", {"name": "Maria", "pin": maria_pin})
+    locked = form_post(client, "/admin/login", {"name": "Maria", "pin": maria_pin}, headers=ENGLISH)
     assert locked.status_code == 429 and "Too many wrong attempts" in locked.get_data(as_text=True)
 
 
