@@ -23,9 +23,10 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import abort, current_app, g, jsonify, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 
 from kiosk.domain import own_language
+from kiosk.domain.errors import Reason
 from kiosk.web.common import services
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,16 @@ def texts_under(prefix: str) -> dict[str, str]:
     return {key[len(prefix):]: text for key, text in texts.items() if key.startswith(prefix)}
 
 
+def said(message):
+    """A refusal's message as the page's reader reads it: a domain `Reason` by its catalogue key
+    (`refused.<code>`), any other message (or a Reason no catalogue has) as it is."""
+    if not isinstance(message, Reason):
+        return message
+    key = f"refused.{message.code}"
+    text = gettext(key, **message.values)
+    return message if text == key else text
+
+
 def init_app(app, default_language: str) -> None:
     compile_catalogues()
     languages = available_languages()
@@ -110,7 +121,7 @@ def init_app(app, default_language: str) -> None:
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
     names = language_names()
     app.jinja_env.globals.update(text_direction=text_direction, available_languages=languages,
-                                 language_names=names, own_choice=own_choice)
+                                 language_names=names, own_choice=own_choice, said=said)
 
     @app.get("/i18n/<language>.json")
     def catalogue_json(language: str):

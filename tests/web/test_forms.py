@@ -74,7 +74,10 @@ def test_each_form_answers_a_valid_post_with_303_to_a_page(app, clock, monkeypat
 
 @pytest.fixture
 def manager_browser(app, demo):
-    return token_session(app.test_client(), "manager", demo["manager"]["token"])
+    """A manager's browser that reads English (?lang=, remembered): the texts asserted below are the English ones."""
+    browser = token_session(app.test_client(), "manager", demo["manager"]["token"])
+    browser.get("/admin/kiosks?lang=en")
+    return browser
 
 
 def test_reloading_the_team_page_after_adding_lea_adds_no_second_lea(app, manager_browser, store):
