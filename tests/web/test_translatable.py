@@ -16,10 +16,10 @@ from tests.support.paths import ROOT
 STILL_ENGLISH = {
     "kiosk/web/admin/templates/admin_audit.html", "kiosk/web/admin/templates/admin_base.html",
     "kiosk/web/admin/templates/admin_host.html",
-    "kiosk/web/admin/templates/admin_settings.html", "kiosk/web/admin/templates/admin_team.html",
+    "kiosk/web/admin/templates/admin_team.html",
     "kiosk/web/admin/templates/manager_login.html",
     "kiosk/web/operator/templates/operator.html", "kiosk/web/operator/templates/operator_login.html",
-    "kiosk/web/setup/templates/setup.html", "kiosk/web/stats/templates/stats.html",
+    "kiosk/web/stats/templates/stats.html",
     "kiosk/web/templates/error.html",
     "kiosk/web/templates/form_expired.html",
 }
