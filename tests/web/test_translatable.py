@@ -18,9 +18,6 @@ STILL_ENGLISH = {
     "kiosk/web/admin/templates/admin_host.html",
     "kiosk/web/admin/templates/admin_team.html",
     "kiosk/web/admin/templates/manager_login.html",
-    "kiosk/web/stats/templates/stats.html",
-    "kiosk/web/templates/error.html",
-    "kiosk/web/templates/form_expired.html",
 }
 
 

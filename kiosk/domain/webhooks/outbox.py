@@ -90,7 +90,7 @@ class Webhooks:
         """The endpoint of the principal's site, else NotFound (another site's is not found either)."""
         row = self.store.webhook(webhook_id) if isinstance(webhook_id, int) and 0 < webhook_id < 2**62 else None
         if row is None or row["site_id"] != principal.site_id:
-            raise NotFound(f"no webhook {webhook_id} on this site")
+            raise NotFound(Reason("webhook_missing", f"no webhook {webhook_id} on this site"))
         return row
 
     def register(self, principal, url, events, active=True) -> tuple[dict, str]:
