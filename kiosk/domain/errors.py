@@ -13,11 +13,28 @@
       RateLimited      too often; `retry_after_seconds` (429)
         Locked         sign-in locked after too many wrong attempts (429)
       Unavailable      the server cannot do it right now (a full disk): try again (503)
+
+A message may be a `Reason`: the same English text, with a code a page looks up in its
+reader's language (kiosk/web/i18n.py `said`).
 """
 
 from __future__ import annotations
 
 import math
+
+
+class Reason(str):
+    """An English message that also names its reason, so a page can say it in the reader's
+    language: `code` ends its catalogue key (`refused.<code>`), `values` fill the key's
+    placeholders. Being a str, it is the message wherever one is read (the API's JSON, logs)."""
+
+    code: str
+    values: dict
+
+    def __new__(cls, code: str, message: str, **values):
+        reason = super().__new__(cls, message)
+        reason.code, reason.values = code, values
+        return reason
 
 
 class Refused(Exception):
@@ -26,8 +43,8 @@ class Refused(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
-        self.code = code
-        self.values = values or {}
+        self.code = code or getattr(message, "code", None)  # a Reason names its own
+        self.values = values or getattr(message, "values", None) or {}
 
 
 class Invalid(Refused):
@@ -63,9 +80,8 @@ class RateLimited(Refused):
 class Locked(RateLimited):
     def __init__(self, retry_after_seconds: float):
         minutes = max(1, -(-math.ceil(retry_after_seconds) // 60))
-        super().__init__(retry_after_seconds,
-                         f"Too many wrong attempts. Please wait {minutes} minute(s) and try again.")
-        self.code, self.values = "locked", {"minutes": minutes}
+        super().__init__(retry_after_seconds, Reason(
+            "locked", f"Too many wrong attempts. Please wait {minutes} minute(s) and try again.", minutes=minutes))
 
 
 class Unavailable(Refused):

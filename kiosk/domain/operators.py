@@ -14,7 +14,7 @@ from zoneinfo import available_timezones
 from kiosk.clock import to_iso
 from kiosk.domain import audit
 from kiosk.domain.auth import Principal, hash_token, new_token
-from kiosk.domain.errors import Invalid
+from kiosk.domain.errors import Invalid, Reason
 from kiosk.domain.people import clean_name, clean_site
 
 
@@ -50,7 +50,7 @@ def create_site(store, clock, operator: Principal, raw: dict) -> dict:
     zone = raw.get("timezone")
     zone = None if zone == "" else zone
     if zone is not None and (not isinstance(zone, str) or zone not in available_timezones()):
-        raise Invalid("timezone must be an IANA time zone such as Europe/Berlin", "timezone")
+        raise Invalid(Reason("time_zone", "timezone must be an IANA time zone such as Europe/Berlin"), "timezone")
     now = to_iso(clock.now())
     token = new_token()
     details = {"timezone": zone} if zone else {}
@@ -64,7 +64,7 @@ def create_site(store, clock, operator: Principal, raw: dict) -> dict:
     made = store.create_site(name, now, {"timezone": zone} if zone else {}, operator.name,
                              {"name": manager_name, "created_at": now}, hash_token(token), audit=entries)
     if made is None:
-        raise Invalid(f"a site named '{name}' exists already", "name")
+        raise Invalid(Reason("site_taken", f"a site named '{name}' exists already", name=name), "name")
     site_id, manager_id = made
     overview = next(row for row in sites(store) if row["id"] == site_id)
     return {"site": overview, "manager": {"id": manager_id, "name": manager_name, "token": token}}

@@ -22,7 +22,7 @@ from kiosk.clock import seconds_between, to_iso
 from kiosk.domain import audit
 from kiosk.domain.auth import Principal, hash_token, new_token
 from kiosk.domain.domain_events import SignInEnded
-from kiosk.domain.errors import Invalid, NotFound, Unauthorized
+from kiosk.domain.errors import Invalid, NotFound, Reason, Unauthorized
 from kiosk.domain.people import clean_name
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -172,7 +172,7 @@ class KioskPairing:
     def _kiosk(self, actor: Principal, kiosk_id) -> dict:
         row = self.store.kiosk_of_site(actor.site_id, kiosk_id) if isinstance(kiosk_id, int) else None
         if row is None:
-            raise NotFound(f"no kiosk {kiosk_id}")
+            raise NotFound(Reason("kiosk_missing", f"no kiosk {kiosk_id}"))
         return row
 
 

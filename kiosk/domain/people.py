@@ -10,7 +10,7 @@ import re
 from kiosk.clock import to_iso
 from kiosk.domain import audit
 from kiosk.domain.auth import hash_pin, hash_token, new_pin, new_token
-from kiosk.domain.errors import Invalid
+from kiosk.domain.errors import Invalid, Reason
 from kiosk.domain.inputs import check_text
 
 NAME_MAX = 80
@@ -27,8 +27,8 @@ TOPIC = re.compile(r"^[^,]{0,40}$")
 
 def clean_name(name: str, what: str = "name") -> str:
     """A person's name by the API's text rule (inputs.FILLED_TEXT, at most NAME_MAX characters as sent), trimmed."""
-    refused = Invalid(f"{what} must be 1 to {NAME_MAX} printable characters", what, code="name_rule",
-                      values={"most": NAME_MAX})
+    refused = Invalid(Reason("name_length", f"{what} must be 1 to {NAME_MAX} printable characters", most=NAME_MAX),
+                      what)
     if not isinstance(name, str):
         raise refused
     try:
@@ -42,7 +42,7 @@ def clean_name(name: str, what: str = "name") -> str:
 
 def clean_site(site: str) -> str:
     if not SITE_NAME.match(site or ""):
-        raise Invalid("site must be 1 to 40 letters, digits, spaces, '.', '_' or '-'", "site")
+        raise Invalid(Reason("site_name", "site must be 1 to 40 letters, digits, spaces, '.', '_' or '-'"), "site")
     return site
 
 

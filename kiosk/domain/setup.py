@@ -21,7 +21,7 @@ from functools import lru_cache
 from kiosk.clock import from_iso, to_iso
 from kiosk.domain import audit
 from kiosk.domain.auth import PIN_DIGITS, Principal, hash_pin, hash_token, new_token, pin_matches
-from kiosk.domain.errors import Invalid, Unauthorized
+from kiosk.domain.errors import Invalid, Reason, Unauthorized
 from kiosk.domain.people import clean_name, clean_site
 from kiosk.domain.site_settings import check
 
@@ -60,9 +60,9 @@ def code_matches(store, clock, code: str) -> str | None:
 def check_pin(pin: str, again: str) -> str | None:
     """A message if `pin` is not a valid PIN (the same rule as hosts': PIN_DIGITS digits) or the two differ."""
     if not re.fullmatch(f"[0-9]{{{PIN_DIGITS}}}", pin or ""):
-        return f"The PIN must be exactly {PIN_DIGITS} digits."
+        return Reason("pin_digits", f"The PIN must be exactly {PIN_DIGITS} digits.", digits=PIN_DIGITS)
     if pin != again:
-        return "The two PINs are not the same."
+        return Reason("pin_differs", "The two PINs are not the same.")
     return None
 
 
@@ -72,18 +72,19 @@ def check_setup_form(form: dict, config: dict) -> dict:
     try:
         values["site"] = clean_site((form.get("site") or "").strip())
     except Invalid as problem:
-        errors["site"] = f"The site name {problem.message.removeprefix('site ')}."
+        errors["site"] = Reason("site_name", f"The site name {problem.message.removeprefix('site ')}.")
     for key, value in (("timezone", (form.get("timezone") or "").strip()),
                        ("kiosk_languages", list(form.get("kiosk_languages") or [])),
                        ("default_language", form.get("default_language") or "")):
         try:
             values[key] = check(key, value, config)
         except Invalid as invalid:
-            errors[key] = f"This {invalid.errors[key]}."
+            errors[key] = Reason(invalid.errors[key].code, f"This {invalid.errors[key]}.", **invalid.errors[key].values)
     try:
         values["name"] = clean_name(form.get("name") or "", "your name")
     except Invalid as problem:
-        errors["name"] = f"{problem.message[0].upper()}{problem.message[1:]}."
+        errors["name"] = Reason("name_length", f"{problem.message[0].upper()}{problem.message[1:]}.",
+                                **problem.message.values)
     pin_problem = check_pin(form.get("pin") or "", form.get("pin_again") or "")
     if pin_problem:
         errors["pin"] = pin_problem
@@ -118,7 +119,7 @@ def complete_setup(store, clock, site_settings, values: dict, code_record: str) 
                                 {"name": values["name"], "pin_hash": hash_pin(values["pin"]), "created_at": now},
                                 hash_token(new_token()), settings, audit=entries)
     if made is None:
-        raise Unauthorized("This setup code was just used. Sign in instead.", "code")
+        raise Unauthorized(Reason("setup_code_used", "This setup code was just used. Sign in instead."), "code")
     site_settings.forget()
     return store.person("manager", made[1])
 

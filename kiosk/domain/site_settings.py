@@ -20,7 +20,7 @@ import re
 from kiosk.clock import to_iso
 from kiosk.domain import audit
 from kiosk.domain.config import SETTINGS_BY_NAME, ConfigError, merge
-from kiosk.domain.errors import Invalid
+from kiosk.domain.errors import Invalid, Reason
 
 CHECK_EVERY_SECONDS = 1.0
 # What a manager changes on /admin/settings and through PATCH /api/v1/settings, in page order.
@@ -61,17 +61,34 @@ def invalid_settings(errors: dict[str, str]) -> Invalid:
     return Invalid(f"'{key}' {errors[key]}", key, errors=errors)
 
 
+def broken_rule(key: str, value, message: str) -> Reason:
+    """The config file's message ("must be at least 1, got 0"), naming the rule a page explains
+    in its reader's language: the range of a number, the list to choose from, the longest text."""
+    setting = SETTINGS_BY_NAME[key]
+    if setting.kind is int:
+        return Reason("setting_whole_number", message, low=setting.minimum, high=setting.maximum)
+    if key == "timezone":
+        return Reason("setting_time_zone", message)
+    if setting.kind is list:
+        return Reason("setting_languages", message)
+    if setting.choices:
+        return Reason("setting_language", message)
+    if isinstance(value, str) and len(value) > setting.max_length:
+        return Reason("setting_too_long", message, most=setting.max_length)
+    return Reason("setting_text", message)
+
+
 def check(key: str, value, base: dict):
     """The value if `key` may be changed here and `value` passes the config file's rule for it."""
     if key not in EDITABLE:
-        raise invalid_settings({key: "is not a setting that can be changed here"})
+        raise invalid_settings({key: Reason("setting_not_here", "is not a setting that can be changed here")})
     if isinstance(value, str) and SETTINGS_BY_NAME[key].kind is str:
         value = value.replace("\r\n", "\n").strip()
     try:
         return merge(base, {key: value}, source="site")[key]
     except ConfigError as error:
         message = str(error).split(f"key '{key}' ", 1)[-1]
-        raise invalid_settings({key: message}) from None
+        raise invalid_settings({key: broken_rule(key, value, message)}) from None
 
 
 def refuse_long_texts(changes: dict) -> None:

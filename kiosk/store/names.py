@@ -8,7 +8,7 @@ import sqlite3
 import unicodedata
 from contextlib import contextmanager
 
-from kiosk.domain.errors import Conflict
+from kiosk.domain.errors import Conflict, Reason
 
 ROLE_OF_TABLE = {"hosts": "host", "kiosks": "kiosk", "managers": "manager"}
 
@@ -33,7 +33,6 @@ def unique_name(table: str, name: str | None):
     except sqlite3.IntegrityError as error:
         if f"{table}.name_key" not in str(error):
             raise
-        shown = f"“{name.strip()}”" if name else "this name"
-        raise Conflict(f"There is already a {ROLE_OF_TABLE[table]} called {shown} on this site: "
-                       "choose another name.", "name", code=f"{ROLE_OF_TABLE[table]}_name_taken",
-                       values={"name": name.strip() if name else ""}) from None
+        role, shown = ROLE_OF_TABLE[table], f"“{name.strip()}”" if name else "this name"
+        raise Conflict(Reason(f"{role}_name_taken", f"There is already a {role} called {shown} on this site: "
+                              "choose another name.", name=(name or "").strip()), "name") from None

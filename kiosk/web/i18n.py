@@ -27,6 +27,7 @@ from flask_babel import Babel, format_decimal, get_locale
 
 from kiosk.domain import own_language
 from kiosk.web.common import services
+from kiosk.web.refusals import said
 
 log = logging.getLogger(__name__)
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
@@ -115,7 +116,7 @@ def init_app(app, default_language: str) -> None:
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
     names = language_names()
     app.jinja_env.globals.update(text_direction=text_direction, available_languages=languages,
-                                 language_names=names, own_choice=own_choice, number=number)
+                                 language_names=names, own_choice=own_choice, number=number, said=said)
 
     @app.get("/i18n/<language>.json")
     def catalogue_json(language: str):

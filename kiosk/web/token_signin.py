@@ -4,23 +4,26 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, request, session
+from flask_babel import gettext
 
 from kiosk.domain.auth import hash_token, principal_for_token
 from kiosk.domain.errors import Locked
 from kiosk.web.common import retry_after, services
+from kiosk.web.refusals import said
 
 
 def token_sign_in(role: str, template: str, success_url: str):
-    """Handle the form's POST: redirect on a valid `role` token, else the form with a clear error."""
+    """Handle the form's POST: redirect on a valid `role` token, else the form with a clear error
+    (in the reader's language)."""
     guard = services().signin_guard
     try:
         guard.check(None, request.remote_addr)
     except Locked as locked:
-        return render_template(template, error=locked.message), 429, retry_after(locked)
+        return render_template(template, error=said(locked.message)), 429, retry_after(locked)
     token = request.form.get("token", "").strip()
     principal = principal_for_token(services().store, token)
     if principal is None or principal.role != role:
         guard.failed(None, request.remote_addr)
-        return render_template(template, error=f"This is not a valid {role} token."), 401
+        return render_template(template, error=gettext(f"signin.token_wrong_{role}")), 401
     services().sessions.sign_in(session, role, token_hash=hash_token(token))
     return redirect(success_url, 303)

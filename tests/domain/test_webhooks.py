@@ -352,9 +352,15 @@ def csrf(client):
     return csrf_token(client, "/admin/webhooks")
 
 
+def english_manager(client, demo):
+    """Sign the browser in as the manager, reading English (?lang=, remembered): the texts asserted are English."""
+    manager_session(client, demo["manager"]["token"])
+    client.get("/admin/webhooks?lang=en")
+
+
 def test_the_page_registers_a_webhook_and_shows_its_secret_once(app, client, demo):
     assert client.get("/admin/webhooks").status_code == 302  # a stranger signs in first
-    manager_session(client, demo["manager"]["token"])
+    english_manager(client, demo)
     refused = client.post("/admin/webhooks", data={"csrf_token": csrf(client), "url": "http://crm.example/<in>",
                                                    "events": ["visit.greeted"]})
     page = refused.get_data(as_text=True)
@@ -378,7 +384,7 @@ def test_the_page_registers_a_webhook_and_shows_its_secret_once(app, client, dem
 
 def test_the_page_pauses_tests_rotates_and_removes(app, client, demo):
     hook = register(client, demo, "https://crm.example/in")
-    manager_session(client, demo["manager"]["token"])
+    english_manager(client, demo)
     base = f"/admin/webhooks/{hook['webhook']['id']}"
     paused = client.post(f"{base}/active", data={"csrf_token": csrf(client), "active": "false"})
     assert paused.status_code == 303 and not services(app).store.webhook(hook["webhook"]["id"])["active"]
@@ -554,7 +560,7 @@ def test_a_site_has_at_most_the_settings_number_of_webhooks(app, client, demo, d
     client.delete(f"{WEBHOOKS}/{made[0]['id']}", headers=manager_headers(demo))
     register(client, demo, "https://crm.example/one-more")  # room again
 
-    manager_session(client, demo["manager"]["token"])
+    english_manager(client, demo)
     page = client.post("/admin/webhooks", data={"csrf_token": csrf(client), "url": "https://crm.example/x",
                                                 "events": ["visit.arrived"]})
     assert page.status_code == 409 and "most it may have" in page.get_data(as_text=True)

@@ -58,7 +58,8 @@ def test_a_right_pin_clears_the_hosts_count(client, demo):
 
 def test_a_form_post_without_its_csrf_token_is_refused(client, demo):
     anna = demo["hosts"][0]
-    forged = client.post("/board/login", data={"host_id": anna["id"], "pin": anna["pin"]})
+    forged = client.post("/board/login", data={"host_id": anna["id"], "pin": anna["pin"]},
+                         headers={"Accept-Language": "en"})
     assert forged.status_code == 400 and "Please try again" in forged.get_data(as_text=True)
     assert client.get("/board").status_code == 302
     assert client.post("/kiosk/setup", data={"token": demo["kiosk"]["token"]}).status_code == 400

@@ -12,7 +12,6 @@ from tests.support.paths import ROOT
 
 SOURCES = [*sorted((ROOT / "kiosk" / "domain").rglob("*.py")), *sorted((ROOT / "kiosk" / "store").rglob("*.py"))]
 # Codes made from parts, as they come out (kiosk/store/names.py: a host's, a kiosk's, a manager's name taken).
-FORMED = {"host_name_taken", "kiosk_name_taken", "manager_name_taken"}
 PASSED_ON = ("code", "error.code", "problem.code")  # a refusal raised again with the code it had
 
 
@@ -46,13 +45,13 @@ raise Invalid(error.message, field, code=error.code)"""
 
 
 def test_every_refusal_code_has_its_text_in_every_catalogue():
-    codes, formed = set(FORMED), []
+    codes, formed = set(), []
     for path in SOURCES:
         found, made = refusal_codes(path.read_text(encoding="utf-8"))
         codes |= found
         formed += [f"{path.relative_to(ROOT)}: {expression}" for expression in made]
-    assert formed == ["kiosk/store/names.py: f'{ROLE_OF_TABLE[table]}_name_taken'"]  # FORMED lists what it makes
-    assert len(codes) > 20
+    assert formed == []  # a code made at run time (a Reason's, test_owner_languages.py) is checked there
+    assert len(codes) > 15
     catalogues = {language: i18n.catalogue(language) for language in i18n.available_languages()}
     missing = [f"{language}: {PREFIX}{code}" for language, texts in catalogues.items() for code in sorted(codes)
                if PREFIX + code not in texts]

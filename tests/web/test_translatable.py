@@ -12,17 +12,6 @@ from kiosk.web import i18n
 from tests.support import untranslated
 from tests.support.paths import ROOT
 
-# The owner's pages still in English only (issue 16): each one leaves the list once translated.
-STILL_ENGLISH = {
-    "kiosk/web/admin/templates/admin_kiosks.html",
-    "kiosk/web/admin/templates/admin_settings.html",
-    "kiosk/web/admin/templates/admin_webhooks.html",
-    "kiosk/web/operator/templates/operator.html", "kiosk/web/operator/templates/operator_login.html",
-    "kiosk/web/setup/templates/setup.html", "kiosk/web/stats/templates/stats.html",
-    "kiosk/web/templates/_forms.html", "kiosk/web/templates/error.html",
-    "kiosk/web/templates/form_expired.html", "static/js/admin_webhooks.js",
-}
-
 
 def test_the_template_rule_finds_literal_text_and_attributes():
     snippet = """{# a comment with words #}
@@ -53,11 +42,7 @@ def relative(path):
 
 @pytest.mark.parametrize("path", untranslated.templates() + untranslated.js_modules(), ids=relative)
 def test_no_text_people_read_bypasses_the_catalogues(path):
-    found = untranslated.findings(path)
-    if relative(path) in STILL_ENGLISH:
-        assert found, "translated now: take it off STILL_ENGLISH"
-    else:
-        assert found == []
+    assert untranslated.findings(path) == []
 
 
 def test_every_key_looked_up_exists_in_every_catalogue():

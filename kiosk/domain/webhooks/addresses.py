@@ -9,10 +9,11 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
-from kiosk.domain.errors import Invalid
+from kiosk.domain.errors import Invalid, Reason
 
 URL_MAX = 500
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+NOT_A_URL = Reason("url_invalid", "This is not a valid URL")
 # What docs/openapi.json states of a webhook URL's shape; the address rules below are checked on top.
 URL_PATTERN = r"^[ \t]*[Hh][Tt][Tt][Pp][Ss]?://"
 
@@ -22,34 +23,34 @@ def check_url(url, allow_http_loopback: bool, allow_private: bool = False) -> st
     An address of this machine or the local network written into the URL is refused
     here already unless allowed (names are checked after DNS, at each delivery)."""
     if not isinstance(url, str) or not url.strip(" \t"):
-        raise Invalid("Enter the receiver's URL, starting with https://", "url")
+        raise Invalid(Reason("url_missing", "Enter the receiver's URL, starting with https://"), "url")
     url = url.strip(" \t")  # only these: any other white space is refused below, as URL_PATTERN says
     if len(url) > URL_MAX:
-        raise Invalid(f"The URL may be at most {URL_MAX} characters long", "url")
+        raise Invalid(Reason("url_too_long", f"The URL may be at most {URL_MAX} characters long", most=URL_MAX), "url")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - a port that is not a number raises ValueError here
     except ValueError:
-        raise Invalid("This is not a valid URL", "url") from None
+        raise Invalid(NOT_A_URL, "url") from None
     host = (parts.hostname or "").lower()
     if not host or any(ch.isspace() for ch in url) or not url.isprintable():
-        raise Invalid("This is not a valid URL", "url")
+        raise Invalid(NOT_A_URL, "url")
     if parts.username is not None or parts.password is not None:
-        raise Invalid("Leave the user name and password out of the URL: the signature proves the sender",
-                             "url")
+        raise Invalid(Reason("url_credentials", "Leave the user name and password out of the URL: the signature "
+                             "proves the sender"), "url")
     if parts.fragment:
-        raise Invalid("A webhook URL has no #fragment", "url")
+        raise Invalid(Reason("url_fragment", "A webhook URL has no #fragment"), "url")
     if parts.scheme == "https":
         if not allow_private and _is_non_public_address(host):
-            raise Invalid("This URL points into this machine or its local network; only public addresses "
-                                 "are allowed (setting webhooks_allow_private_addresses)", "url")
+            raise Invalid(Reason("url_private", "This URL points into this machine or its local network; only public "
+                                 "addresses are allowed (setting webhooks_allow_private_addresses)"), "url")
         return url
     if parts.scheme == "http" and allow_http_loopback and host in LOOPBACK_NAMES:
         return url
     if parts.scheme == "http" and host in LOOPBACK_NAMES:
-        raise Invalid("Plain http:// is allowed only to this machine and only with the setting "
-                             "webhooks_allow_http_loopback; use https://", "url")
-    raise Invalid("The URL must start with https://", "url")
+        raise Invalid(Reason("url_http", "Plain http:// is allowed only to this machine and only with the setting "
+                             "webhooks_allow_http_loopback; use https://"), "url")
+    raise Invalid(Reason("url_https", "The URL must start with https://"), "url")
 
 
 def _is_non_public_address(host: str) -> bool:

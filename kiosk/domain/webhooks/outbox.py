@@ -15,7 +15,7 @@ import uuid
 from kiosk.clock import to_iso
 from kiosk.domain import audit
 from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdated
-from kiosk.domain.errors import Conflict, Invalid, NotFound
+from kiosk.domain.errors import Conflict, Invalid, NotFound, Reason
 from kiosk.domain.visits import public_visit
 from kiosk.domain.webhooks.addresses import check_url
 from kiosk.domain.webhooks.signing import new_secret
@@ -49,12 +49,13 @@ def webhook_events(event) -> list[tuple[str, str, dict]]:
 
 def check_events(events) -> list[str]:
     if not isinstance(events, list) or not all(isinstance(name, str) for name in events):
-        raise Invalid("'events' must be a list of event names", "events")
+        raise Invalid(Reason("events_list", "'events' must be a list of event names"), "events")
     unknown = [name for name in events if name not in EVENTS]
     if unknown:
-        raise Invalid(f"Unknown event {unknown[0][:40]!r}; choose from {', '.join(EVENTS)}", "events")
+        raise Invalid(Reason("events_unknown", f"Unknown event {unknown[0][:40]!r}; choose from {', '.join(EVENTS)}",
+                             name=unknown[0][:40]), "events")
     if not events:
-        raise Invalid("Choose at least one event", "events")
+        raise Invalid(Reason("events_none", "Choose at least one event"), "events")
     return [name for name in EVENTS if name in events]  # in the documented order, each once
 
 
@@ -89,7 +90,7 @@ class Webhooks:
         """The endpoint of the principal's site, else NotFound (another site's is not found either)."""
         row = self.store.webhook(webhook_id) if isinstance(webhook_id, int) and 0 < webhook_id < 2**62 else None
         if row is None or row["site_id"] != principal.site_id:
-            raise NotFound(f"no webhook {webhook_id} on this site")
+            raise NotFound(Reason("webhook_missing", f"no webhook {webhook_id} on this site"))
         return row
 
     def register(self, principal, url, events, active=True) -> tuple[dict, str]:
@@ -109,8 +110,8 @@ class Webhooks:
                                                   details={"url": url, "events": events, "active": active})],
             most=most)
         if webhook_id is None:
-            raise Conflict(f"This site has {most} webhooks, the most it may have (setting webhooks_per_site_max); "
-                           "remove one first")
+            raise Conflict(Reason("webhooks_full", f"This site has {most} webhooks, the most it may have (setting "
+                                  "webhooks_per_site_max); remove one first", most=most))
         return public_webhook(self.store.webhook(webhook_id)), secret
 
     def update(self, principal, webhook_id, *, url=None, events=None, active=None,

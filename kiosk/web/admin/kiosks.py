@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import segno
 from flask import jsonify, request, url_for
+from flask_babel import gettext
 
 from kiosk.clock import from_iso, seconds_between, to_iso
 from kiosk.domain import pairing
@@ -37,16 +38,18 @@ def _local_time(zone: ZoneInfo):
 
 
 def _ago(iso: str | None) -> str:
+    """How long ago, in the reader's language ("5 min ago")."""
     if not iso:
-        return "never"
+        return gettext("kiosks.never")
     seconds = seconds_between(iso, to_iso(services().clock.now()))
     if seconds < 60:
-        return "just now"
+        return gettext("kiosks.ago_now")
     if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
+        return gettext("kiosks.ago_minutes", n=int(seconds // 60))
     if seconds < 86400:
-        return f"{int(seconds // 3600)} h ago"
-    return f"{int(seconds // 86400)} days ago"
+        return gettext("kiosks.ago_hours", n=int(seconds // 3600))
+    days = int(seconds // 86400)
+    return gettext("kiosks.ago_day") if days == 1 else gettext("kiosks.ago_days", n=days)
 
 
 def _kiosks_page(principal, status: int = 200, **context):

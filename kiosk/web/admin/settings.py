@@ -7,9 +7,10 @@ this module parses forms and JSON and renders.
 from __future__ import annotations
 
 from flask import jsonify, redirect, request, url_for
+from flask_babel import gettext
 
 from kiosk.domain.config import SETTINGS_BY_NAME
-from kiosk.domain.errors import Invalid
+from kiosk.domain.errors import Invalid, Reason
 from kiosk.domain.setup import LANGUAGE_NAMES, time_zones
 from kiosk.domain.site_settings import EDITABLE, from_text, refuse_long_texts
 from kiosk.web.admin import admin, admin_api, manager_page, render_admin
@@ -30,10 +31,18 @@ def public_settings(site_id: int) -> dict:
 def _page(principal, status: int = 200, *, errors: dict | None = None, typed: dict | None = None, saved=None):
     rows = services().site_settings.described(principal.site_id)
     for row in rows:
+        row["label"] = _catalogued(f"settings.label_{row['key']}", row["label"])
+        row["help"] = _catalogued(f"settings.help_{row['key']}", row["help"])
         row["shown"] = (typed or {}).get(row["key"], row["value"])
         row["long"] = row["key"].startswith(LONG_TEXT)
     return render_admin("admin_settings.html", principal, settings=rows, errors=errors or {}, saved=saved,
                         time_zones=time_zones(), language_names=LANGUAGE_NAMES), status
+
+
+def _catalogued(key: str, english: str) -> str:
+    """The catalogue's text of `key` in the reader's language; the domain's English where no catalogue has it."""
+    text = gettext(key)
+    return english if text == key else text
 
 
 @admin.get("/settings")
@@ -51,7 +60,8 @@ def save_settings(principal):
     reset = request.form.get("reset")
     if reset:
         if reset not in EDITABLE:
-            return _page(principal, 400, errors={reset[:40]: "is not a setting that can be changed here"})
+            return _page(principal, 400, errors={reset[:40]: Reason("setting_not_here", "is not a setting that can be "
+                                                                     "changed here")})
         changed = site_settings.change(principal.site_id, {reset: None}, principal)
         return redirect(url_for("admin.settings_page", saved=len(changed)), 303)
     current = site_settings.for_site(principal.site_id)
@@ -69,8 +79,7 @@ def save_settings(principal):
     try:
         changed = site_settings.change(principal.site_id, changes, principal)
     except Invalid as invalid:
-        errors = {key: f"This {message}." for key, message in invalid.errors.items()}
-        return _page(principal, 400, errors=errors, typed=typed)
+        return _page(principal, 400, errors=invalid.errors, typed=typed)
     return redirect(url_for("admin.settings_page", saved=len(changed)), 303)
 
 

@@ -7,13 +7,17 @@ in the audit log and never hands out a secret except right after it was made.
 from __future__ import annotations
 
 from flask import jsonify, redirect, request, url_for
+from flask_babel import gettext
 
 from kiosk.domain.errors import Conflict, Invalid
 from kiosk.domain.webhooks import EVENTS, public_webhook
 from kiosk.web.admin import admin, admin_api, manager_page, render_admin
 from kiosk.web.common import ApiError, int_arg, json_object, requires, see_other, services, take_notice
+from kiosk.web.i18n import texts_under
 
 PAGE_DELIVERIES = 10
+DONE = {"tested": "webhooks.done_tested", "paused": "webhooks.done_paused", "resumed": "webhooks.done_resumed",
+        "deleted": "webhooks.done_deleted"}
 API_DELIVERIES_MAX = 100
 
 
@@ -29,7 +33,7 @@ def _page(principal, *, status: int = 200, form=None, errors=None, secret=None, 
         endpoint["deliveries"] = hooks().deliveries(principal, endpoint["id"], PAGE_DELIVERIES)
     form = form or {"url": "", "events": list(EVENTS), "active": True}
     return render_admin("admin_webhooks.html", principal, endpoints=endpoints, all_events=EVENTS, form=form,
-                        errors=errors or {}, secret=secret, notice=notice,
+                        errors=errors or {}, secret=secret, notice=notice, script_texts=texts_under("webhooks.js."),
                         allow_http=hooks().settings.get("webhooks_allow_http_loopback", False),
                         most=hooks().settings["webhooks_per_site_max"]), status
 
@@ -40,11 +44,8 @@ WEBHOOKS_PAGE = "admin.webhooks_page"
 @admin.get("/webhooks")
 @manager_page
 def webhooks_page(principal):
-    notices = {"tested": "A test event is on its way; its delivery appears below.",
-               "paused": "The webhook is paused: it gets no new events.",
-               "resumed": "The webhook is active again.", "deleted": "The webhook was removed."}
-    return _page(principal, notice=notices.get(request.args.get("done", "")),
-                 secret=take_notice(WEBHOOKS_PAGE).get("secret"))
+    done = DONE.get(request.args.get("done", ""))
+    return _page(principal, notice=gettext(done) if done else None, secret=take_notice(WEBHOOKS_PAGE).get("secret"))
 
 
 def _show_secret(webhook: dict, secret: str, new: bool):

@@ -6,7 +6,7 @@ from flask import abort, redirect, render_template, request, session, url_for
 
 from kiosk.domain.auth import PIN_DIGITS
 from kiosk.domain.config import LANGUAGES
-from kiosk.domain.errors import Invalid, Locked, Unauthorized
+from kiosk.domain.errors import Invalid, Locked, Reason, Unauthorized
 from kiosk.domain.setup import (
     DEFAULT_SITE,
     LANGUAGE_NAMES,
@@ -19,8 +19,8 @@ from kiosk.domain.setup import (
 from kiosk.web.common import retry_after, services
 from kiosk.web.setup import setup_pages
 
-WRONG_CODE = ("This setup code is not right, or it has expired. The server prints the code in its log "
-              "when it starts; a restart prints a new one.")
+WRONG_CODE = Reason("setup_code_wrong", "This setup code is not right, or it has expired. The server prints the code "
+                    "in its log when it starts; a restart prints a new one.")
 
 
 def start_page():

@@ -27,7 +27,7 @@ def test_an_unbound_tablet_is_sent_to_setup(client):
 @pytest.mark.parametrize("which", ["wrong", "host"])
 def test_setup_refuses_anything_but_a_kiosk_token(client, demo, which):
     token = demo["hosts"][0]["token"] if which == "host" else "wrong"
-    response = form_post(client, "/kiosk/setup", {"token": token})
+    response = form_post(client, "/kiosk/setup", {"token": token}, headers={"Accept-Language": "en"})
     assert response.status_code == 401 and b"not a valid kiosk token" in response.data
     assert client.get("/kiosk").status_code == 302
 

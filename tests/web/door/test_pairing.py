@@ -212,15 +212,17 @@ def test_guessing_codes_locks_the_address_out(api, demo, doc):
 
 @pytest.fixture
 def manager_browser(app, demo):
+    """A manager's browser that reads English (?lang=, remembered): the texts asserted below are the English ones."""
     browser = app.test_client()
     token_session(browser, "manager", demo["manager"]["token"])
+    browser.get("/admin/kiosks?lang=en")
     return browser
 
 
 def test_the_kiosks_page_registers_a_kiosk_with_a_code_and_a_qr_code(manager_browser, store):
     refused = form_post(manager_browser, "/admin/kiosks", {"name": "\x07"})
     page = refused.get_data(as_text=True)
-    assert refused.status_code == 400 and 'aria-invalid="true"' in page and "printable characters" in page
+    assert refused.status_code == 400 and 'aria-invalid="true"' in page and "name of 1 to 80 characters" in page
     made = submitted(manager_browser, "/admin/kiosks", {"name": "Side <door>"})
     page = made.get_data(as_text=True)
     assert made.status_code == 200 and "Side &lt;door&gt;" in page and "<door>" not in page

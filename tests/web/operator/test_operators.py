@@ -115,7 +115,7 @@ def test_a_refused_site_says_which_field(doc, api, demo, operator, store, body, 
 
 def test_an_operator_signs_in_at_a_browser_and_creates_a_site(client, demo, operator, store):
     assert client.get("/operator").status_code == 302
-    wrong = form_post(client, "/operator/login", {"token": demo["manager"]["token"]})
+    wrong = form_post(client, "/operator/login", {"token": demo["manager"]["token"]}, headers={"Accept-Language": "en"})
     assert wrong.status_code == 401 and "not a valid operator token" in wrong.get_data(as_text=True)
     signed_in = form_post(client, "/operator/login", {"token": operator["token"]})
     assert signed_in.status_code == 303 and signed_in.headers["Location"].endswith("/operator")

@@ -21,6 +21,14 @@ def services(app):
 
 
 @pytest.fixture
+def client(app):
+    """A browser that reads English (Accept-Language): the texts asserted below are the English ones."""
+    browser = app.test_client()
+    browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return browser
+
+
+@pytest.fixture
 def code(app, clock):
     return issue_setup_code(services(app).store, clock)
 
@@ -85,9 +93,9 @@ def test_an_expired_code_no_longer_works(client, app, clock, code):
     ({"pin_again": "482914"}, "pin", "not the same"),
     ({"pin": "12ab56", "pin_again": "12ab56"}, "pin", "exactly 6 digits"),
     ({"timezone": "Mars/Olympus"}, "timezone", "IANA time zone"),
-    ({"kiosk_languages": []}, "kiosk_languages", "list of distinct entries"),
-    ({"site": "../etc"}, "site", "The site name must be"),
-    ({"name": ""}, "name", "Your name must be"),
+    ({"kiosk_languages": []}, "kiosk_languages", "at least one language"),
+    ({"site": "../etc"}, "site", "A site name is 1 to 40"),
+    ({"name": ""}, "name", "Please enter a name"),
 ])
 def test_a_refused_setup_form_says_what_is_wrong_next_to_the_field(client, app, code, changes, field, message):
     response = set_up(client, code, **changes)
@@ -190,7 +198,7 @@ def test_the_settings_page_shows_values_and_sources_and_saves_changes(signed_in,
                                                         "welcome_text_de": "Willkommen in der <Filiale>!"})
     assert response.status_code == 303
     page = signed_in.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Saved: 2 change(s)." in page
+    assert "Saved: 2 changes." in page
     assert 'id="field-escalate_after_seconds" data-source="site"' in page and "changed here by Maria at" in page
     assert "Willkommen in der &lt;Filiale&gt;!" in page
     assert services(app).site_settings.for_site(1)["escalate_after_seconds"] == 12
@@ -215,7 +223,7 @@ def test_a_refused_settings_form_answers_400_and_keeps_what_was_typed(signed_in,
                          {**current_form(page), "escalate_after_seconds": "soon", "greet_target_seconds": "60"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "must be an integer" in field_error(page, "escalate_after_seconds")
+    assert "Enter a whole number from 1 to 3600" in field_error(page, "escalate_after_seconds")
     assert 'value="soon"' in page and 'value="60"' in page and 'aria-invalid="true"' in page
     assert services(app).site_settings.for_site(1)["greet_target_seconds"] == 120  # nothing saved
 
