@@ -10,6 +10,7 @@
  *    (sections.js); alerts.js rings and announces; team.js and appointments.js /
  *    booking_form.js are the side panels; reach.js (the host's channels) and drill.js
  *    ("Test my alert", and the answer to the server's alert.drill) the panel below them.
+ *  - header_menu.js folds the header's language choice and "Sign out" into a menu on a phone.
  *  - All text goes through textContent.
  */
 import { byId } from "../common/dom.js";
@@ -24,6 +25,7 @@ import { loadAppointments } from "./appointments.js";
 import { wireBooking } from "./booking_form.js";
 import { wireReach, loadChannels } from "./reach.js";
 import { wireDrill } from "./drill.js";
+import { wireHeaderMenu } from "./header_menu.js";
 import { connect } from "./socket.js";
 import { SERVER_EVENTS, poll } from "./sync.js";
 // The rest of the board's modules, listed so the browser fetches them all at once
@@ -61,6 +63,7 @@ function tick() {
   forgetOldClosed();
 }
 
+wireHeaderMenu();
 wirePresence();
 wireBooking();
 wireReach();
