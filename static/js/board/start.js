@@ -7,7 +7,8 @@
  *  - state.js holds the picture (visits, team); the parts that draw subscribe to
  *    its changes on the event bus (common/events.js) instead of being called.
  *  - Cards (cards.js, context.js, card_actions.js, own_host.js) sit in three lists
- *    (sections.js); alerts.js rings and announces; team.js and appointments.js /
+ *    (sections.js); finished ones under "Done today", with a minute to undo
+ *    (done_today.js); alerts.js rings and announces; team.js and appointments.js /
  *    booking_form.js are the side panels; reach.js (the host's channels) and drill.js
  *    ("Test my alert", and the answer to the server's alert.drill) the panel below them.
  *  - header_menu.js folds the header's language choice and "Sign out" into a menu on a phone.
@@ -20,6 +21,7 @@ import { initAudio, chime, renderSound, wireSoundButton, resumeSuspendedAudio } 
 import { askNotifications, closeAllNotifications } from "./notifications.js";
 import { remindWhileWaiting } from "./alerts.js";
 import { refreshTimes } from "./sections.js";
+import { refreshUndo } from "./done_today.js";
 import { presenceBox, wirePresence } from "./team.js";
 import { loadAppointments } from "./appointments.js";
 import { wireBooking } from "./booking_form.js";
@@ -58,6 +60,7 @@ var main = byId("board-main");
 
 function tick() {
   refreshTimes();
+  refreshUndo();
   remindWhileWaiting();
   renderSound();
   forgetOldClosed();
