@@ -248,6 +248,7 @@ def test_the_board_on_a_phone_has_a_small_header_says_busy_and_one_height_of_but
         expect(language).to_be_visible()
         expect(page.get_by_role("button", name="Sign out")).to_be_visible()
         shot(page, artifacts, "board-phone-menu")
+        assert audit(page, servers.url, "board phone, busy, menu open", {}) == []
         page.keyboard.press("Escape")
         expect(language).to_be_hidden()
         expect(page.get_by_role("button", name="Menu")).to_be_focused()

@@ -12,7 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import card, every_board, kiosk_tablet, no_errors, shot, start_alerts, to_welcome
+from tests.support.browser import audit, card, every_board, kiosk_tablet, no_errors, shot, start_alerts, to_welcome
 
 GUEST = "Zoë <b>Test</b>"
 CHECKINS = "**/api/v1/checkins"
@@ -187,6 +187,7 @@ def test_a_finished_visit_waits_under_done_today_and_can_be_undone_for_a_minute(
     expect(entry.locator(".done-meta")).to_have_text(re.compile(r"^done at \d\d:\d\d$"))
     expect(other.locator(f'#done-list [data-done-visit-id="{visit["id"]}"]')).to_have_count(0)  # not theirs
     shot(board, artifacts, "board-done-today")
+    assert audit(board, live_server.url, "board, done today and undo", {}) == []
 
     # Within the minute: Undo brings the visit back, greeted, on every board; the server agrees.
     board.get_by_role("button", name="Undo “done” for Ida Rückgängig").click()
