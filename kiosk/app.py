@@ -22,7 +22,7 @@ from kiosk.store import SlowReads, Store
 from kiosk.store.offload import run_off_loop
 from kiosk.web import admin, api, brand, common, door, i18n, operator, setup, stats, status
 from kiosk.wiring import build_services
-from staffboard.snapshot import TeamUpdates, snapshot
+from staffboard.snapshot import TeamUpdates, board_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 # Pages load scripts and styles only from this server: no inline code, no framing.
@@ -71,7 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     services.connections = services.publisher.connections
     services.channels.offload = functools.partial(run_off_loop, socketio.async_mode)  # Apprise blocks: an OS thread
     services.connections.on_staff_connect = lambda principal, sid: services.publisher.snapshot(
-        sid, snapshot(store, clock, services.presence, principal.site_id))
+        sid, board_snapshot(services, principal))
     services.team_updates = TeamUpdates(store, services.presence, services.publisher)
     services.connections.status_visit = lambda token: services.status_links.visit_for_token(token)["id"]
     services.publisher.status_updates = services.status_links.updates_for

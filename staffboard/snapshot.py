@@ -7,6 +7,9 @@ publisher (kiosk/realtime/publisher.py).
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
 from kiosk.clock import to_iso
 from kiosk.domain.frontdesk import visit_context
 from kiosk.domain.presence import candidates
@@ -20,16 +23,39 @@ def team(store, presence, site_id: int) -> list[dict]:
             for host in candidates(store, presence, site_id)]
 
 
-def snapshot(store, clock, presence, site_id: int) -> dict:
+DONE_TODAY_LIMIT = 50  # a host's "Done today" shows their newest completed visits, at most this many
+
+
+def snapshot(store, clock, presence, site_id: int, *, done_for: int | None = None, zone: str = "UTC") -> dict:
     """Every open visit of the site with what the alert cards show, so a board that
-    (re)connects shows everything as if it had never been away."""
+    (re)connects shows everything as if it had never been away; for a host's board
+    (`done_for`: their id) also their "Done today", so it survives a reload too."""
     visits = store.open_visits(site_id)
-    return {
+    picture = {
         "visits": [public_visit(row) for row in visits],
         "contexts": {str(row["id"]): visit_context(store, row) for row in visits},
         "team": team(store, presence, site_id),
         "server_time": to_iso(clock.now()),
     }
+    if done_for is not None:
+        picture["done_today"] = done_today(store, clock, site_id, done_for, zone)
+    return picture
+
+
+def done_today(store, clock, site_id: int, host_id: int, zone: str) -> list[dict]:
+    """The visits the host looked after (assigned to them, or seen to by them first) that
+    were completed since midnight in the site's zone, newest first."""
+    local = ZoneInfo(zone)
+    midnight = datetime.combine(clock.now().astimezone(local).date(), time(0), local)
+    rows = store.completed_visits(site_id, to_iso(midnight), host_id, DONE_TODAY_LIMIT)
+    return [public_visit(row) for row in rows]
+
+
+def board_snapshot(services, principal) -> dict:
+    """The snapshot a board of `principal` (a host or a manager) is sent on connect and on resync."""
+    zone = services.site_settings.for_site(principal.site_id)["timezone"]
+    return snapshot(services.store, services.clock, services.presence, principal.site_id,
+                    done_for=principal.id if principal.role == "host" else None, zone=zone)
 
 
 class TeamUpdates:

@@ -9,6 +9,7 @@ deliveries it owes; its events are published once that is committed.
 from __future__ import annotations
 
 from kiosk.clock import to_iso
+from kiosk.domain import audit
 from kiosk.domain.assignment import assign_host
 from kiosk.domain.auth import Principal
 from kiosk.domain.customers import customer_fields, match_customer, normalize_phone
@@ -17,7 +18,7 @@ from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from kiosk.domain.inputs import is_id
 from kiosk.domain.presence import candidates
 from kiosk.domain.ratelimit import RateLimiter
-from kiosk.domain.visits import arrival_context, plan_transition
+from kiosk.domain.visits import arrival_context, plan_transition, plan_undo_complete
 
 FEEDBACK_RATINGS = (1, 2, 3)  # the kiosk's three faces: unhappy, neutral, happy
 
@@ -173,6 +174,34 @@ class FrontDesk:
                 self.publish(VisitUpdated(changed))
                 return changed
             row = self.store.visit(visit_id)
+
+    def undo_complete(self, host: Principal, visit_id: int) -> dict:
+        """Take back a "Done" tapped less than a minute ago (visits.UNDO_COMPLETE_SECONDS): the
+        visit is greeted again, its completion time gone (no stats count it), recorded in the
+        audit log with when it had been completed, and every board of the site hears of it.
+        Raises UndoExpired or IllegalTransition (409). Conditional like `act`: of two hosts
+        undoing at once, one changes the visit and the other gets it as it now is."""
+        row = self.visit_for(host, visit_id)
+        while True:
+            changes = plan_undo_complete(row, self.clock.now())
+            if not changes:
+                return row
+            changed = self.store.apply_transition(
+                visit_id, "completed", changes,
+                owed=lambda changed: self.outbox.deliveries_for([VisitUpdated(changed)]),
+                notices=lambda changed: self.channels.notices_for([VisitUpdated(changed)]),
+                audit=self._undo_entries(host, row))
+            if changed is not None:
+                self.publish(VisitUpdated(changed))
+                return changed
+            row = self.store.visit(visit_id)
+
+    def _undo_entries(self, host: Principal, row: dict):
+        """The audit entry of undoing `row`'s completion, for the store to write with the change."""
+        def entries(_changed: dict) -> list[dict]:
+            return [audit.entry(self.clock, host, "visit.completion_undone", subject=f"visit {row['id']}",
+                                details={"completed_at": row["completed_at"]})]
+        return entries
 
     def give_feedback(self, kiosk: Principal, visit_id: int, rating) -> dict:
         """A customer's one-tap rating on the way out, through the kiosk that checked them in."""

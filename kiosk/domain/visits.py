@@ -10,10 +10,17 @@ stored and says which columns a step changes.
 Asking for a step the visit has already reached or passed on its path changes
 nothing (the API answers 200 with the visit as it is); anything else is illegal
 (409).
+
+One step goes back: a completion may be undone for `UNDO_COMPLETE_SECONDS` after it
+(`plan_undo_complete`: completed → greeted, as if "Done" had not been tapped); later
+it is refused (409).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from kiosk.clock import from_iso, to_iso
 from kiosk.domain.errors import Conflict
 
 ACTIONS = ("acknowledge", "greet", "complete", "abandon")
@@ -69,6 +76,37 @@ def plan_transition(visit: dict, action: str, host_id: int, now: str, note: str 
     return changes
 
 
+UNDO_COMPLETE_SECONDS = 60
+
+
+class UndoExpired(Conflict):
+    """The completion is older than its minute: it stands (409)."""
+
+    def __init__(self, seconds_ago: float):
+        super().__init__(f"a completion can be undone within {UNDO_COMPLETE_SECONDS} s; "
+                         f"this one was {seconds_ago:.0f} s ago")
+        self.seconds_ago = seconds_ago
+
+
+def plan_undo_complete(visit: dict, now: datetime) -> dict:
+    """The column changes that undo a visit's completion at `now`: back to greeted, with
+    no completion time (so no stats count it) and the time it was undone.
+
+    An empty dict means the visit is greeted already (undone before: nothing to do).
+    Raises UndoExpired more than UNDO_COMPLETE_SECONDS after the completion, and
+    IllegalTransition for a visit that was never completed (waiting, acknowledged, abandoned).
+    """
+    status = visit["status"]
+    if status == "greeted":
+        return {}
+    if status != "completed":
+        raise IllegalTransition("undo the completion of", status)
+    seconds_ago = (now - from_iso(visit["completed_at"])).total_seconds()
+    if seconds_ago > UNDO_COMPLETE_SECONDS:
+        raise UndoExpired(seconds_ago)
+    return {"status": "greeted", "completed_at": None, "completion_undone_at": to_iso(now)}
+
+
 def _person(person_id, name) -> dict | None:
     return {"id": person_id, "name": name} if person_id is not None else None
 
@@ -107,6 +145,7 @@ def public_visit(row: dict, *, for_kiosk: bool = False) -> dict:
         escalation_reason=row["escalation_reason"],
         abandon_reason=row.get("abandon_reason"),
         customer_away_until=row.get("away_until") if row["status"] in ("waiting", "acknowledged") else None,
+        completion_undone_at=row.get("completion_undone_at"),
     )
     return visit
 

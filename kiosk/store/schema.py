@@ -544,3 +544,13 @@ def _site_brands(db: Database) -> None:
         {"site_id": int, "logo": bytes, "logo_hash": str, "logo_width": int, "logo_height": int, "accent": str,
          "updated_at": str},
         pk="site_id", not_null={"updated_at"}, foreign_keys=[("site_id", "sites", "id")])
+
+
+@migrations(name="0029_undo_completion")
+def _undo_completion(db: Database) -> None:
+    """A completion undone within its minute (the board's "Undo"): when it was last undone,
+    so a board can tell the visit's return to greeted from a late, stale update. And the
+    site's completed visits by time, for the board's "Done today" on every (re)connect
+    without reading the site's whole history."""
+    db["visits"].add_column("completion_undone_at", str)
+    db.execute("CREATE INDEX visits_completed ON visits (site_id, completed_at) WHERE status = 'completed'")

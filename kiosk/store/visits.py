@@ -109,13 +109,14 @@ class VisitQueries:
     def apply_transition(self, visit_id: int, expected_status: str, changes: dict, *,
                          owner: tuple[int, int, str] | None = None,
                          owed: Callable[[dict], list[dict]] = lambda row: [],
-                         notices: Callable[[dict], list[dict]] = lambda row: []) -> dict | None:
+                         notices: Callable[[dict], list[dict]] = lambda row: [],
+                         audit: Callable[[dict], list[dict]] = lambda row: []) -> dict | None:
         """One step of the state machine in one transaction: `changes` only if the visit is
         still in `expected_status` (of two hosts acknowledging at once, exactly one update
         matches), the customer's first own host (`owner`: customer id, host id, time; only if
-        they have none yet), and the deliveries and channel notices (a text message to the
-        customer) the step owes. Returns the visit, or None if
-        its status had moved on.
+        they have none yet), the deliveries and channel notices (a text message to the
+        customer) the step owes, and its audit entries (an undone completion). Returns the
+        visit, or None if its status had moved on.
         """
         assignments = ", ".join(f"{column} = ?" for column in changes)
         with self.transaction():
@@ -130,7 +131,18 @@ class VisitQueries:
             row = self.visit(visit_id)
             self._enqueue_deliveries(owed(row))
             self._enqueue_notices(notices(row))
+            self._write_audit(audit(row))
         return row
+
+    def completed_visits(self, site_id: int, since: str, host_id: int, limit: int) -> list[dict]:
+        """The site's visits completed at or after `since` that `host_id` looked after (their
+        assigned host, or the one who saw to them first), newest first, at most `limit`."""
+        return list(self._rows(
+            VISIT_SELECT.replace("FROM visits v", "FROM visits v INDEXED BY visits_completed")
+            + """ WHERE v.site_id = ? AND v.status = 'completed' AND v.completed_at >= ?
+               AND (v.host_id = ? OR v.acknowledged_by = ?) ORDER BY v.completed_at DESC, v.id DESC LIMIT ?""",
+            (site_id, since, host_id, host_id, limit),
+        ))
 
     def _claim_customer(self, customer_id: int, host_id: int, now: str) -> None:
         """Make `host_id` the own host of a customer who has none yet (their first greeting)."""

@@ -208,3 +208,61 @@ def test_the_stats_pages_speak_the_managers_language(pages, servers, artifacts):
         shot(page, artifacts, "stats-live-tr")
     finally:
         page.goto(f"{servers.url}/stats?lang=en")  # the manager's language for any later test
+
+
+def action_heights(card) -> dict:
+    return {action: round(card.locator(f'[data-action="{action}"]').bounding_box()["height"], 1)
+            for action in ("acknowledge", "greet", "abandon")}
+
+
+def test_the_board_on_a_phone_has_a_small_header_says_busy_and_one_height_of_buttons(pages, servers, artifacts):
+    """Issue #16, item 6: the header ≤ 120 of 844 px (language and sign-out in its menu), the
+    presence control showing "Busy" while serving a guest, "I've seen it" as tall as its neighbours."""
+    page, host = pages("host"), servers.hosts[0]
+    page.set_viewport_size(SIZES["phone"])
+    page.goto(f"{servers.url}/board")
+    start_alerts(page)
+    waiting = servers.check_in("Ines Height").json()["visit"]
+    serving = servers.check_in("Jan Busy").json()["visit"]
+    try:
+        assert waiting["host"]["id"] == serving["host"]["id"] == host["id"]  # the one host signed in
+        alert = page.locator(f'[data-visit-id="{waiting["id"]}"]')
+        expect(alert).to_have_attribute("data-alert", "mine")
+        heights = action_heights(alert)
+        assert len(set(heights.values())) == 1, f"card buttons differ in height on a phone: {heights}"
+
+        assert servers.call("POST", f"/visits/{serving['id']}/greet", host["token"], json={}).status_code == 200
+        presence = page.locator("#presence")
+        expect(presence).to_have_attribute("data-status", "busy")
+        pressed = presence.locator('[aria-pressed="true"]')
+        expect(pressed).to_have_text("Busy", use_inner_text=True)  # what it reads, not "Available" in amber
+        expect(pressed).to_have_accessible_name("Busy")
+        expect(pressed).to_have_attribute("data-presence", "available")
+        header = page.locator(".board-top").bounding_box()["height"]
+        assert header <= 120, f"the board's header takes {header} of 844 px"
+        shot(page, artifacts, "board-phone-header-busy")
+
+        language = page.locator("#own-language")
+        expect(language).to_be_hidden()
+        page.get_by_role("button", name="Menu").click()
+        expect(language).to_be_visible()
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        shot(page, artifacts, "board-phone-menu")
+        assert audit(page, servers.url, "board phone, busy, menu open", {}) == []
+        page.keyboard.press("Escape")
+        expect(language).to_be_hidden()
+        expect(page.get_by_role("button", name="Menu")).to_be_focused()
+
+        page.locator('#presence [data-presence="away"]').click()  # busy, and still a tap from away
+        expect(presence).to_have_attribute("data-status", "away")
+        expect(pressed).to_have_text("Away", use_inner_text=True)
+        page.locator('#presence [data-presence="available"]').click()
+        expect(presence).to_have_attribute("data-status", "busy")
+
+        page.set_viewport_size(SIZES["laptop"])
+        expect(language).to_be_visible()  # wider, the row has room for it
+        heights = action_heights(alert)
+        assert len(set(heights.values())) == 1, f"card buttons differ in height on a laptop: {heights}"
+    finally:
+        servers.call("POST", f"/visits/{waiting['id']}/abandon", host["token"], json={})
+        servers.call("POST", f"/visits/{serving['id']}/complete", host["token"], json={})

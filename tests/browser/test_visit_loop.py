@@ -12,7 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import card, every_board, kiosk_tablet, no_errors, shot, to_welcome
+from tests.support.browser import audit, card, every_board, kiosk_tablet, no_errors, shot, start_alerts, to_welcome
 
 GUEST = "Zoë <b>Test</b>"
 CHECKINS = "**/api/v1/checkins"
@@ -159,3 +159,46 @@ def test_kiosk_never_shows_another_customers_name(live_server, boards, kiosk, ar
         assert foreign not in html, foreign
     assert "Bruno" not in text  # not even the guest's own name stays on screen
     no_errors(kiosk)
+
+
+def test_a_finished_visit_waits_under_done_today_and_can_be_undone_for_a_minute(live_server, boards, artifacts):
+    visit = live_server.check_in("Ida Rückgängig").json()["visit"]
+    host = next(h for h in live_server.hosts if h["id"] == visit["host"]["id"])
+    person = boards[host["id"]]
+    board = person.page
+    other = next(p.page for i, p in boards.items() if i != host["id"])
+    alert = card(board, visit["id"])
+    alert.get_by_role("button", name="Greeted").click()
+    expect(alert).to_have_attribute("data-status", "greeted")
+    alert.get_by_role("button", name="Done").click()
+    expect(alert).to_have_count(0)
+    expect(card(other, visit["id"])).to_have_count(0)
+
+    # "Done today" is collapsed; it lists the visit, and still does after a reload (the server's snapshot).
+    done_today = board.locator("#done-today")
+    assert done_today.get_attribute("open") is None
+    entry = board.locator(f'#done-list [data-done-visit-id="{visit["id"]}"]')
+    expect(entry).to_be_hidden()
+    board.reload()
+    start_alerts(board)
+    done_today.locator("summary").click()
+    expect(entry).to_be_visible()
+    expect(entry).to_contain_text("Ida Rückgängig")
+    expect(entry.locator(".done-meta")).to_have_text(re.compile(r"^done at \d\d:\d\d$"))
+    expect(other.locator(f'#done-list [data-done-visit-id="{visit["id"]}"]')).to_have_count(0)  # not theirs
+    shot(board, artifacts, "board-done-today")
+    assert audit(board, live_server.url, "board, done today and undo", {}) == []
+
+    # Within the minute: Undo brings the visit back, greeted, on every board; the server agrees.
+    board.get_by_role("button", name="Undo “done” for Ida Rückgängig").click()
+    expect(alert).to_have_attribute("data-status", "greeted")
+    expect(entry).to_have_count(0)
+    expect(board.locator("#just-done li")).to_have_count(0)
+    expect(card(other, visit["id"])).to_have_attribute("data-status", "greeted")
+    stored = live_server.call("GET", f"/visits/{visit['id']}", host["token"]).json()["visit"]
+    assert (stored["status"], stored["completed_at"]) == ("greeted", None)
+
+    alert.get_by_role("button", name="Done").click()  # and done for good
+    expect(alert).to_have_count(0)
+    expect(entry).to_be_visible()
+    no_errors(person)

@@ -1,9 +1,12 @@
 """The visit loop's use cases on a real database, with an injected clock and no Flask."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from kiosk.domain.domain_events import VisitArrived
 from kiosk.domain.errors import Conflict, Invalid
+from kiosk.domain.stats import compute
 
 
 def sign_in(domain, *names):
@@ -162,3 +165,39 @@ def test_please_help_me_alerts_the_whole_team_at_once_without_a_name(domain):
     escalated = domain.named("visit.escalated")[-1]
     assert (escalated.level, escalated.reason) == ("team", "help_requested")
     assert set(escalated.host_ids) == {domain.host(name).id for name in ("Anna", "Ben", "Clara")}
+
+
+def test_an_undone_completion_is_greeted_again_audited_published_and_not_in_the_stats(domain):
+    sign_in(domain, "Anna")
+    visit = domain.check_in("Zoë")
+    anna = domain.host("Anna")
+    domain.desk.act(anna, visit["id"], "greet")
+    domain.clock.advance(30)
+    done = domain.desk.act(anna, visit["id"], "complete", "All done")
+    assert done["complete_ms"] == 30_000
+    domain.clock.advance(59.5)
+    back = domain.desk.undo_complete(anna, visit["id"])
+    assert (back["status"], back["completed_at"], back["complete_ms"]) == ("greeted", None, None)
+    assert back["completion_undone_at"] == "2026-11-23T09:01:29.500Z" and back["note"] == "All done"
+    assert domain.named("visit.updated")[-1].visit["status"] == "greeted"
+    entry = domain.store.audit_entries(1)[0]
+    assert (entry["action"], entry["subject"]) == ("visit.completion_undone", f"visit {visit['id']}")
+    assert entry["actor_name"] == "Anna"
+    assert entry["details"] == {"completed_at": done["completed_at"]}
+    window = ("2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z")
+    figures = compute(domain.store.stats_data(1, *window), greet_target=60, acknowledge_target=30,
+                      zone=ZoneInfo("Europe/Berlin"), window=window)
+    assert figures["complete_seconds"] == {"p50": None, "p90": None, "max": None}
+    assert domain.desk.undo_complete(anna, visit["id"])["completion_undone_at"] == back["completion_undone_at"]
+
+
+def test_a_completion_older_than_a_minute_cannot_be_undone(domain):
+    sign_in(domain, "Anna", "Ben")
+    visit = domain.check_in("Zoë")
+    serve(domain, visit, "Anna")
+    domain.clock.advance(60.001)
+    published = len(domain.events)
+    with pytest.raises(Conflict, match="within 60 s"):
+        domain.desk.undo_complete(domain.host("Ben"), visit["id"])
+    assert domain.store.visit(visit["id"])["status"] == "completed"
+    assert len(domain.events) == published and domain.store.audit_entries(1) == []

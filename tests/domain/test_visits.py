@@ -2,7 +2,14 @@
 
 import pytest
 
-from kiosk.domain.visits import IllegalTransition, plan_transition
+from kiosk.clock import FixedClock
+from kiosk.domain.visits import (
+    UNDO_COMPLETE_SECONDS,
+    IllegalTransition,
+    UndoExpired,
+    plan_transition,
+    plan_undo_complete,
+)
 
 NOW = "2026-11-23T09:00:05.250Z"
 
@@ -58,3 +65,31 @@ def test_illegal_steps_are_refused(status, action):
     with pytest.raises(IllegalTransition) as refused:
         plan_transition(visit(status), action, 3, NOW)
     assert refused.value.status == status and refused.value.action == action
+
+
+def test_a_completion_can_be_undone_within_its_minute():
+    clock = FixedClock(NOW)
+    completed = visit("completed", greeted_at="2026-11-23T09:00:01.000Z", completed_at=NOW, note="Opened an account")
+    clock.advance(UNDO_COMPLETE_SECONDS)  # the last moment of the minute
+    assert plan_undo_complete(completed, clock.now()) == {
+        "status": "greeted", "completed_at": None, "completion_undone_at": "2026-11-23T09:01:05.250Z",
+    }
+
+
+def test_a_completion_older_than_a_minute_stands():
+    clock = FixedClock(NOW)
+    clock.advance(UNDO_COMPLETE_SECONDS + 0.001)
+    with pytest.raises(UndoExpired) as refused:
+        plan_undo_complete(visit("completed", completed_at=NOW), clock.now())
+    assert "within 60 s" in refused.value.message
+
+
+def test_undoing_an_undone_completion_changes_nothing():
+    assert plan_undo_complete(visit("greeted", completed_at=None), FixedClock(NOW).now()) == {}
+
+
+@pytest.mark.parametrize("status", ["waiting", "acknowledged", "abandoned"])
+def test_only_a_completed_visit_has_a_completion_to_undo(status):
+    with pytest.raises(IllegalTransition) as refused:
+        plan_undo_complete(visit(status), FixedClock(NOW).now())
+    assert refused.value.status == status

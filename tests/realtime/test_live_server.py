@@ -34,6 +34,29 @@ def test_check_in_alerts_the_host_and_the_acknowledgment_reaches_the_kiosk(live_
     assert update["visit"]["acknowledged_by"]["name"] == "Anna"
 
 
+def test_undo_within_its_minute_over_a_real_socket_reaches_the_other_boards_and_a_reconnect(live_server, boards):
+    anna, ben = live_server.hosts[0], live_server.hosts[1]
+    anna_board = boards(anna["token"])
+    anna_board.next("board.snapshot")
+    ben_board = boards(ben["token"])
+    ben_board.next("board.snapshot")
+    visit = live_server.check_in("Undo Live").json()["visit"]
+    for action in ("greet", "complete"):
+        assert live_server.call("POST", f"/visits/{visit['id']}/{action}", anna["token"], json={}).status_code == 200
+    ben_board.next("visit.updated", visit_id=visit["id"], status="completed")
+
+    again = boards(anna["token"])  # a reload: "Done today" comes with the snapshot
+    assert visit["id"] in [v["id"] for v in again.next("board.snapshot")["done_today"]]
+    answer = anna_board.client.call("visit.undo_complete", {"visit_id": visit["id"]}, timeout=WAIT)
+    assert (answer["visit"]["status"], answer["visit"]["completed_at"]) == ("greeted", None)
+    back = ben_board.next("visit.updated", visit_id=visit["id"], status="greeted")
+    assert back["visit"]["completion_undone_at"] == answer["visit"]["completion_undone_at"]
+    snapshot = boards(anna["token"]).next("board.snapshot")
+    assert visit["id"] in [v["id"] for v in snapshot["visits"]]
+    assert visit["id"] not in [v["id"] for v in snapshot["done_today"]]
+    assert live_server.call("POST", f"/visits/{visit['id']}/complete", anna["token"], json={}).status_code == 200
+
+
 def test_a_board_that_reconnects_gets_what_arrived_while_it_was_away(live_server, boards):
     ben = live_server.hosts[1]
     board = boards(ben["token"])

@@ -169,3 +169,68 @@ def test_a_board_can_ask_for_the_whole_picture_again_but_a_kiosk_cannot(api, dem
     assert [v["id"] for v in picture["visits"]] == [visit["id"]] and str(visit["id"]) in picture["contexts"]
     kiosk = socket_client(token=demo["kiosk"]["token"])
     assert kiosk.emit("board.resync", {}, callback=True)["error"]["code"] == "forbidden"
+
+
+def serve(api, host, visit_id):
+    api.act(host["token"], visit_id, "greet")
+    return api.act(host["token"], visit_id, "complete").get_json()["visit"]
+
+
+def test_a_hosts_snapshot_has_their_done_today_newest_first_and_only_theirs(api, demo, anna, ben, socket_client,
+                                                                             clock):
+    kiosk = demo["kiosk"]["token"]
+    yesterday = api.check_in(kiosk, name="Yesterday").get_json()["visit"]
+    serve(api, anna, yesterday["id"])
+    clock.advance(24 * 3600)
+    socket_client(token=anna["token"])  # signed in today: today's visits go to her
+    first, second = (api.check_in(kiosk, name=name).get_json()["visit"] for name in ("First", "Second"))
+    assert first["host"]["id"] == second["host"]["id"] == anna["id"]
+    serve(api, anna, first["id"])
+    clock.advance(5)
+    serve(api, ben, second["id"])  # Ben stood in: it is his too
+    anna_board = socket_client(token=anna["token"])  # another board of hers, or the same one reloaded
+    ben_board = socket_client(token=ben["token"])
+    manager = socket_client(token=demo["manager"]["token"])
+    assert [v["customer"]["name"] for v in events_named(anna_board, "board.snapshot")[0]["done_today"]] == [
+        "Second", "First"]
+    assert [v["customer"]["name"] for v in events_named(ben_board, "board.snapshot")[0]["done_today"]] == ["Second"]
+    assert "done_today" not in events_named(manager, "board.snapshot")[0]
+    resynced = anna_board.emit("board.resync", {}, callback=True)
+    assert [v["id"] for v in resynced["done_today"]] == [second["id"], first["id"]]
+
+
+def test_undo_over_the_socket_within_a_minute_reaches_every_board_and_then_is_refused(api, demo, anna, ben,
+                                                                                    socket_client, clock):
+    socket_client(token=anna["token"])
+    visit = api.check_in(demo["kiosk"]["token"], name="Zoë").get_json()["visit"]
+    done = serve(api, anna, visit["id"])
+    anna_board = socket_client(token=anna["token"])
+    ben_board = socket_client(token=ben["token"])
+    manager = socket_client(token=demo["manager"]["token"])
+    assert [v["id"] for v in events_named(anna_board, "board.snapshot")[0]["done_today"]] == [visit["id"]]
+    for sio in (ben_board, manager):
+        sio.get_received()
+    clock.advance(30)
+    answer = anna_board.emit("visit.undo_complete", {"visit_id": visit["id"]}, callback=True)
+    assert (answer["visit"]["status"], answer["visit"]["completed_at"]) == ("greeted", None)
+    for sio in (ben_board, manager):
+        assert [v["visit"]["status"] for v in events_named(sio, "visit.updated")] == ["greeted"]
+    assert anna_board.emit("board.resync", {}, callback=True)["done_today"] == []
+
+    api.act(anna["token"], visit["id"], "complete")
+    clock.advance(60.5)
+    late = anna_board.emit("visit.undo_complete", {"visit_id": visit["id"]}, callback=True)
+    assert late["error"]["code"] == "conflict" and "within 60 s" in late["error"]["message"]
+    assert done["completed_at"] < api.get(f"/visits/{visit['id']}", anna["token"]).get_json()["visit"]["completed_at"]
+
+
+@pytest.mark.parametrize("payload, code", [({}, "invalid_input"), ({"visit_id": True}, "invalid_input"),
+                                           ({"visit_id": 999999}, "not_found")])
+def test_undo_over_the_socket_refuses_what_it_cannot_undo(anna, socket_client, payload, code):
+    board = socket_client(token=anna["token"])
+    assert board.emit("visit.undo_complete", payload, callback=True)["error"]["code"] == code
+
+
+def test_only_a_host_may_undo_over_the_socket(demo, socket_client):
+    manager = socket_client(token=demo["manager"]["token"])
+    assert manager.emit("visit.undo_complete", {"visit_id": 1}, callback=True)["error"]["code"] == "forbidden"

@@ -37,7 +37,7 @@ ALLOWED = {
     "Edge", "Firefox", "Chrome", "Safari", "Android", "Windows", "Linux", "iPhone",  # product names
     "ABCD-EFGH",  # the pairing code's form
     "Notification",  # the browser's API ("Notification" in window), not the word
-    "Enter",  # a key's name (event.key)
+    "Enter", "Escape",  # keys' names (event.key)
     "Accept", "Content-Type", "Retry-After",  # HTTP header names
 }
 CODE_TAGS = ("script", "style", "code", "kbd", "samp")  # code and commands, the same in every language

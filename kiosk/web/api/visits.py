@@ -56,6 +56,13 @@ def _act(host, visit_id: int, action: str):
     return visit_answer(host, services().desk.act(host, visit_id, action, note))
 
 
+@api.post("/visits/<id:visit_id>/undo-complete")
+@requires("host")
+def undo_complete(host, visit_id: int):
+    """The board's "Undo" of a "Done" less than a minute old: the visit is greeted again (409 later)."""
+    return visit_answer(host, services().desk.undo_complete(host, visit_id))
+
+
 @api.post("/visits/<id:visit_id>/feedback")
 @requires("kiosk")
 def give_feedback(kiosk, visit_id: int):

@@ -11,7 +11,7 @@ import { notify } from "./notifications.js";
 
 var REPEAT_CHIME_MS = 20000;
 
-function announce(text) {
+export function announce(text) {
   var box = byId("announce");
   if (box) box.textContent = text;
 }

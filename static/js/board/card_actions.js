@@ -79,16 +79,19 @@ export function showCardError(card, message) {
   }, ERROR_SHOW_MS);
 }
 
-function acknowledgeViaSocket(id, rawId) {
+// A step sent as Socket.IO `event` ({visit_id}) when the live socket is up (the fastest
+// path to the kiosk), else, or without an answer, as a POST to /api/v1/visits/<id>/<step>.
+export function sendStep(event, rawId, step) {
   var socket = currentSocket();
+  var path = "/api/v1/visits/" + encodeURIComponent(String(rawId)) + "/" + step;
   return new Promise(function (resolve) {
     if (!socket || !socket.connected) {
-      resolve(request("POST", "/api/v1/visits/" + encodeURIComponent(id) + "/acknowledge", {}));
+      resolve(request("POST", path, {}));
       return;
     }
-    socket.timeout(8000).emit("visit.acknowledge", { visit_id: rawId }, function (err, answer) {
+    socket.timeout(8000).emit(event, { visit_id: rawId }, function (err, answer) {
       if (err || !answer) {
-        resolve(request("POST", "/api/v1/visits/" + encodeURIComponent(id) + "/acknowledge", {}));
+        resolve(request("POST", path, {}));
       } else {
         // The socket's answer ({visit} or {error}) in http.js's answer shape; no HTTP status.
         resolve({ ok: !!answer.visit, status: null, data: answer, error: answer.error || null, headers: null });
@@ -105,7 +108,7 @@ export function act(card, action) {
   setBusy(card, true);
   var p;
   if (action === "acknowledge") {
-    p = acknowledgeViaSocket(card.id, v.id);
+    p = sendStep("visit.acknowledge", v.id, "acknowledge");
   } else {
     var body = {};
     if (action === "complete" && card.note && card.note.value.trim()) body.note = card.note.value.trim();

@@ -7,9 +7,11 @@
  *  - state.js holds the picture (visits, team); the parts that draw subscribe to
  *    its changes on the event bus (common/events.js) instead of being called.
  *  - Cards (cards.js, context.js, card_actions.js, own_host.js) sit in three lists
- *    (sections.js); alerts.js rings and announces; team.js and appointments.js /
+ *    (sections.js); finished ones under "Done today", with a minute to undo
+ *    (done_today.js); alerts.js rings and announces; team.js and appointments.js /
  *    booking_form.js are the side panels; reach.js (the host's channels) and drill.js
  *    ("Test my alert", and the answer to the server's alert.drill) the panel below them.
+ *  - header_menu.js folds the header's language choice and "Sign out" into a menu on a phone.
  *  - All text goes through textContent.
  */
 import { byId } from "../common/dom.js";
@@ -19,11 +21,13 @@ import { initAudio, chime, renderSound, wireSoundButton, resumeSuspendedAudio } 
 import { askNotifications, closeAllNotifications } from "./notifications.js";
 import { remindWhileWaiting } from "./alerts.js";
 import { refreshTimes } from "./sections.js";
+import { refreshUndo } from "./done_today.js";
 import { presenceBox, wirePresence } from "./team.js";
 import { loadAppointments } from "./appointments.js";
 import { wireBooking } from "./booking_form.js";
 import { wireReach, loadChannels } from "./reach.js";
 import { wireDrill } from "./drill.js";
+import { wireHeaderMenu } from "./header_menu.js";
 import { connect } from "./socket.js";
 import { SERVER_EVENTS, poll } from "./sync.js";
 // The rest of the board's modules, listed so the browser fetches them all at once
@@ -56,11 +60,13 @@ var main = byId("board-main");
 
 function tick() {
   refreshTimes();
+  refreshUndo();
   remindWhileWaiting();
   renderSound();
   forgetOldClosed();
 }
 
+wireHeaderMenu();
 wirePresence();
 wireBooking();
 wireReach();

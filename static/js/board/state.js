@@ -13,7 +13,12 @@
  *
  * Only open visits are kept (waiting, acknowledged, greeted). An update that would
  * move a visit backwards is stale and ignored; a finished visit is remembered for
- * a while so a late update cannot bring it back.
+ * a while so a late update cannot bring it back. One way back is real: a completion
+ * undone within its minute comes as greeted with `completion_undone_at` at or after
+ * the completion this board saw, and is open again.
+ *
+ * state.done holds "Done today": the completed visits this host looked after (their
+ * own, or seen to by them first), from the snapshot and from updates since.
  */
 import { isOpen, statusRank as rank, visitKey as key } from "../common/visit_status.js";
 import { parseTime } from "../common/time.js";
@@ -31,7 +36,8 @@ export var state = {
   escalated: new Map(), // id -> {reason, level}: visits the server asked this board to step in for
   team: [], // [{id, name, status}] of the site
   myStatus: null, // this host's status as the team sees it
-  closed: new Map() // id -> time; finished visits, to ignore late updates
+  closed: new Map(), // id -> {at: time, completedAt}; finished visits, to ignore late updates
+  done: new Map() // id -> Visit: today's completed visits of this host (done_today.js shows them)
 };
 
 export function changed() { emit(PICTURE_CHANGED); }
@@ -42,6 +48,22 @@ export function isMine(v) { return !!(v && v.host && key(v.host.id) === ME.id); 
 export function isStepIn(v) {
   if (!v || isMine(v) || v.status !== "waiting") return false;
   return state.escalated.has(key(v.id)) || (!!v.escalated_at && state.myStatus === "available");
+}
+
+// A visit this host looked after: theirs, or one they saw to first (a stand-in).
+export function isMineToFinish(v) {
+  return isMine(v) || !!(v && v.acknowledged_by && key(v.acknowledged_by.id) === ME.id);
+}
+
+function close(id, v) {
+  state.closed.set(id, { at: Date.now(), completedAt: v.completed_at || null });
+  if (v.status === "completed" && isMineToFinish(v)) state.done.set(id, v);
+}
+
+// A greeted visit this board saw completed: back only if that completion was undone since.
+function undoneSince(v, closed) {
+  return v.status === "greeted" && !!v.completion_undone_at && !!closed.completedAt &&
+    v.completion_undone_at >= closed.completedAt;
 }
 
 export function isHelp(v) { return !!(v && v.help_requested); }
@@ -59,19 +81,25 @@ export function upsert(v) {
   if (old && rank(v) < rank(old)) return false; // stale event
   if (!isOpen(v)) {
     state.visits.delete(id);
-    state.closed.set(id, Date.now());
+    close(id, v);
     emit(ALERT_OVER, id);
     return true;
   }
-  if (!old && state.closed.has(id)) return false; // a late update for a finished visit
+  var closed = state.closed.get(id);
+  if (!old && closed) {
+    if (!undoneSince(v, closed)) return false; // a late update for a finished visit
+    state.closed.delete(id);
+    state.done.delete(id);
+  }
   state.visits.set(id, v);
   if (v.status !== "waiting") emit(ALERT_OVER, id);
   return true;
 }
 
 // A whole picture (board.snapshot, board.resync, the HTTP poll) replaces what we had;
-// `contexts` (optional) is {visit id: context}.
-export function replaceVisits(list, contexts) {
+// `contexts` (optional) is {visit id: context}, `done` (optional: the poll has none)
+// the host's "Done today".
+export function replaceVisits(list, contexts, done) {
   if (contexts && typeof contexts === "object") {
     Object.keys(contexts).forEach(function (id) { state.contexts.set(key(id), contexts[id]); });
   }
@@ -82,6 +110,12 @@ export function replaceVisits(list, contexts) {
   state.visits.forEach(function (_, id) { if (!next.has(id)) emit(ALERT_OVER, id); });
   state.visits = next;
   state.closed.clear();
+  if (Array.isArray(done)) {
+    state.done = new Map();
+    done.forEach(function (v) {
+      if (v && v.status === "completed" && v.id !== undefined && v.id !== null) close(key(v.id), v);
+    });
+  }
   [state.contexts, state.escalated].forEach(function (m) {
     Array.from(m.keys()).forEach(function (id) { if (!state.visits.has(id)) m.delete(id); });
   });
@@ -123,5 +157,5 @@ export function sortVisits(list) {
 
 export function forgetOldClosed() {
   var cutoff = Date.now() - 10 * 60 * 1000;
-  state.closed.forEach(function (t, id) { if (t < cutoff) state.closed.delete(id); });
+  state.closed.forEach(function (closed, id) { if (closed.at < cutoff) state.closed.delete(id); });
 }

@@ -1,7 +1,8 @@
 /* Keeping the board's picture (state.js) right with what the server says.
  *
- *  - board.snapshot replaces the whole picture on every (re)connect; so does the
- *    answer to board.resync (socket.js), and the HTTP poll while the socket is down.
+ *  - board.snapshot replaces the whole picture on every (re)connect, "Done today"
+ *    included; so does the answer to board.resync (socket.js), and the HTTP poll
+ *    while the socket is down (open visits only: "Done today" stays as it was).
  *    No alert is lost while the board was away: it rings for my waiting guests.
  *  - visit.arrived is the alert for this host; its ack is the delivery receipt
  *    (without it the server widens the alert to the team).
@@ -26,9 +27,9 @@ import { onDrill } from "./drill.js";
 
 var main = byId("board-main");
 
-function applySnapshot(list, serverTime, members, contexts) {
+function applySnapshot(list, serverTime, members, contexts, done) {
   syncServerClock(serverTime);
-  replaceVisits(list, contexts);
+  replaceVisits(list, contexts, done);
   if (Array.isArray(members)) setTeam(members);
   state.visits.forEach(function (v) { if (isMine(v) && v.status === "waiting") alertFor(v); });
   changed();
@@ -36,7 +37,7 @@ function applySnapshot(list, serverTime, members, contexts) {
 
 function onSnapshot(p) {
   if (!p || !Array.isArray(p.visits)) return;
-  applySnapshot(p.visits, p.server_time, p.team, p.contexts);
+  applySnapshot(p.visits, p.server_time, p.team, p.contexts, p.done_today);
 }
 
 function onArrived(p, ack) {

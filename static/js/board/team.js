@@ -3,7 +3,7 @@
  *
  * The server keeps the status; the team list (state.js's TEAM_CHANGED) tells this
  * board what it is. "busy" is automatic while serving a greeted guest (the chosen
- * status stays available).
+ * status stays available): the control then shows "Busy" where "Available" was.
  * A change is sent over the live socket; while it is on its way, team updates do
  * not flip the buttons back.
  */
@@ -19,6 +19,9 @@ import { showBanner } from "./connection_status.js";
 export var presenceBox = byId("presence");
 var presenceBusy = byId("presence-busy");
 var presenceButtons = Array.prototype.slice.call(presenceBox.querySelectorAll("[data-presence]"));
+var availableButton = presenceBox.querySelector('[data-presence="available"]');
+var availableLabel = availableButton.querySelector(".presence-chosen");
+var busyLabel = availableButton.querySelector(".presence-busy-label");
 var presence = "available";
 var presencePending = false;
 
@@ -47,6 +50,8 @@ function showTeam(me) {
   }
 }
 
+// The status as it really is: while serving a greeted guest the chosen "available" reads
+// "Busy" (and stays pressed: tapping it keeps available); away and off stay a tap away.
 function showPresence() {
   presenceButtons.forEach(function (b) {
     b.setAttribute("aria-pressed", b.getAttribute("data-presence") === presence ? "true" : "false");
@@ -54,6 +59,10 @@ function showPresence() {
   var shown = state.myStatus === "busy" && presence === "available" ? "busy" : presence;
   presenceBox.setAttribute("data-status", shown);
   presenceBusy.hidden = shown !== "busy";
+  availableLabel.hidden = shown === "busy";
+  busyLabel.hidden = shown !== "busy";
+  if (shown === "busy") availableButton.setAttribute("aria-describedby", "presence-busy");
+  else availableButton.removeAttribute("aria-describedby");
 }
 
 function sendPresence() {

@@ -267,3 +267,46 @@ def test_a_help_request_needs_no_name_but_a_normal_check_in_does(api, kiosk):
     assert api.post("/checkins", kiosk, {"client_id": "nameless"}).status_code == 400
     bad = api.post("/checkins", kiosk, {"client_id": "h2", "help": "yes"})
     assert bad.status_code == 400 and error_of(bad)["field"] == "help"
+
+
+# Undo a completion (the board's "Undo", for a minute)
+
+def completed_visit(api, kiosk, host):
+    visit_id = api.check_in(kiosk).get_json()["visit"]["id"]
+    api.act(host, visit_id, "greet")
+    assert api.act(host, visit_id, "complete", {"note": "Account opened"}).get_json()["visit"]["status"] == "completed"
+    return visit_id
+
+
+def test_a_completion_undone_within_a_minute_is_greeted_again(api, kiosk, anna, ben, clock):
+    visit_id = completed_visit(api, kiosk, anna)
+    clock.advance(59)
+    response = api.post(f"/visits/{visit_id}/undo-complete", ben)  # any host of the site, like every step
+    assert response.status_code == 200
+    visit = response.get_json()["visit"]
+    assert (visit["status"], visit["completed_at"]) == ("greeted", None)
+    assert visit["completion_undone_at"] == "2026-11-23T09:00:59.000Z" and visit["greeted_at"]
+    again = api.post(f"/visits/{visit_id}/undo-complete", anna)  # a retry: already greeted, unchanged
+    assert again.status_code == 200 and again.get_json()["visit"] == visit
+    assert api.act(anna, visit_id, "complete").get_json()["visit"]["status"] == "completed"  # and done again
+
+
+def test_a_completion_older_than_a_minute_is_refused_in_the_error_shape(api, kiosk, anna, clock):
+    visit_id = completed_visit(api, kiosk, anna)
+    clock.advance(61)
+    response = api.post(f"/visits/{visit_id}/undo-complete", anna)
+    assert response.status_code == 409
+    error = error_of(response)
+    assert error["code"] == "conflict" and "within 60 s" in error["message"]
+    assert api.get(f"/visits/{visit_id}", anna).get_json()["visit"]["status"] == "completed"
+
+
+def test_undo_is_for_hosts_and_completed_visits_only(api, kiosk, anna, demo):
+    visit_id = completed_visit(api, kiosk, anna)
+    for token in (kiosk, demo["manager"]["token"]):
+        assert error_of(api.post(f"/visits/{visit_id}/undo-complete", token))["code"] == "forbidden"
+    assert error_of(api.post(f"/visits/{visit_id}/undo-complete"))["code"] == "unauthorized"
+    assert error_of(api.post("/visits/999999/undo-complete", anna))["code"] == "not_found"
+    waiting = api.check_in(kiosk).get_json()["visit"]["id"]
+    response = api.post(f"/visits/{waiting}/undo-complete", anna)
+    assert response.status_code == 409 and error_of(response)["code"] == "conflict"
