@@ -2,7 +2,7 @@
 
 Opening hours Monday to Saturday, 9:00–18:00 local time, with a lunch peak; one
 slower host; escalations when acknowledging took too long; some customers who
-left before being greeted; stand-ins; feedback; alert receipts on boards, phones
+left before being greeted; stand-ins; feedback; topics; alert receipts on boards, phones
 (push) and the slow host's e-mail, and a few alerts nobody confirmed. The same seed
 gives the same history.
 """
@@ -21,6 +21,7 @@ LAST_NAMES = ("Weber", "Yılmaz", "Schmidt", "Kowalski", "Nguyen", "Fischer", "B
               "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Braun")
 HOURLY_WEIGHT = {9: 0.7, 10: 1.0, 11: 1.2, 12: 1.9, 13: 1.8, 14: 1.0, 15: 0.9, 16: 1.1, 17: 0.9}
 ESCALATE_AFTER = 30.0
+TOPICS = ("accounts", "loans", "insurance", None)  # the demo hosts' topics; some guests name none
 
 
 def generate(store, *, site_id: int, kiosk_id: int, host_ids: list[int], days: int, end: date,
@@ -44,6 +45,7 @@ def generate(store, *, site_id: int, kiosk_id: int, host_ids: list[int], days: i
         receipts = _receipts(devices, visit, slow_host)
         visits.append(dict(visit, site_id=site_id, kiosk_id=kiosk_id, customer=rng.randrange(len(customers)),
                            client_id=f"demo-{seed}-{number}", feedback_rating=rating, receipts=receipts,
+                           topic=devices.choice(TOPICS),
                            alert_delivered_at=min((at for _, at in receipts), default=None)))
     store.insert_history(customers, visits)
     return len(rows)
