@@ -269,7 +269,8 @@ def test_service_delivery_appointments_estimates_and_topics_for_coaching(manager
     figures = stats(server)
     expect(page.locator("#figure-service .figure-value")).to_have_text(
         f"{secs(figures['complete_seconds']['p50'])} median")
-    expect(page.locator("#figure-delivery .figure-value")).to_have_text(f"{ms(figures['alert_delivery_ms']['p50'])} median")
+    expect(page.locator("#figure-delivery .figure-value")).to_have_text(
+        f"{ms(figures['alert_delivery_ms']['p50'])} median")
     expect(page.locator("#figure-delivery .figure-p90")).to_have_text(ms(figures["alert_delivery_ms"]["p90"]))
     expect(page.locator("#delivery")).to_contain_text(
         f"{figures['alert_reached_nobody_pct']:g} % of the alerts reached nobody within 5 s")
