@@ -76,7 +76,8 @@ def stats_command(settings, from_, to, site, as_json):
     except Invalid as error:
         fail(f"--{error.field}: {error.message}")
     figures = compute(store.stats_data(site_row["id"], *window), greet_target=site_settings["greet_target_seconds"],
-                      acknowledge_target=site_settings["acknowledge_target_seconds"], zone=zone, window=window)
+                      acknowledge_target=site_settings["acknowledge_target_seconds"], zone=zone, window=window,
+                      receipt_seconds=site_settings["alert_receipt_seconds"])
     figures |= window_extras(store, site_row["id"], window, zone, now)
     click.echo(json.dumps(figures) if as_json else stats_table(figures))
 
@@ -84,6 +85,9 @@ def stats_command(settings, from_, to, site, as_json):
 def stats_table(figures: dict) -> str:
     def seconds(summary):
         return " / ".join("-" if summary[key] is None else f"{summary[key]:.1f}" for key in ("p50", "p90", "max"))
+
+    def milliseconds(summary):
+        return " / ".join("-" if summary[key] is None else f"{summary[key]}" for key in ("p50", "p90", "max"))
 
     def pct(value):
         return "-" if value is None else f"{value:.1f} %"
@@ -98,6 +102,11 @@ def stats_table(figures: dict) -> str:
         f"Time to complete    (s, p50 / p90 / max): {seconds(figures['complete_seconds'])}   (greeted → done)",
         f"Left on their own (status page): {figures['left_by_customer']}",
         "Appointments: {booked} booked, {checked_in} checked in, {no_show} no-shows".format(**figures["appointments"]),
+        f"Alert delivery      (ms, p50 / p90 / max): {milliseconds(figures['alert_delivery_ms'])}"
+        f"   reached nobody within {figures['alert_receipt_seconds']} s: {pct(figures['alert_reached_nobody_pct'])}",
+        *(f"  {row['kind']:<17} (ms, p50 / p90 / max): {milliseconds(row['alert_delivery_ms'])}   "
+          f"{row['alerts']} alerts, {pct(row['within_receipt_pct'])} within {figures['alert_receipt_seconds']} s"
+          for row in figures["alert_delivery_by_kind"]),
         "",
         f"{'host':<20} {'visits':>6}  {'acknowledge p50/p90/max':>26}  {'greet p50/p90/max':>26}  {'in target':>9}"
         f"  {'complete p50/p90/max':>26}",

@@ -2,8 +2,9 @@
 
 Opening hours Monday to Saturday, 9:00–18:00 local time, with a lunch peak; one
 slower host; escalations when acknowledging took too long; some customers who
-left before being greeted; stand-ins; feedback. The same seed gives the same
-history.
+left before being greeted; stand-ins; feedback; topics; alert receipts on boards, phones
+(push) and the slow host's e-mail, and a few alerts nobody confirmed. The same seed
+gives the same history.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ LAST_NAMES = ("Weber", "Yılmaz", "Schmidt", "Kowalski", "Nguyen", "Fischer", "B
               "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Braun")
 HOURLY_WEIGHT = {9: 0.7, 10: 1.0, 11: 1.2, 12: 1.9, 13: 1.8, 14: 1.0, 15: 0.9, 16: 1.1, 17: 0.9}
 ESCALATE_AFTER = 30.0
+TOPICS = ("accounts", "loans", "insurance", None)  # the demo hosts' topics; some guests name none
 
 
 def generate(store, *, site_id: int, kiosk_id: int, host_ids: list[int], days: int, end: date,
@@ -38,11 +40,27 @@ def generate(store, *, site_id: int, kiosk_id: int, host_ids: list[int], days: i
                 arrived = datetime.combine(day, time(hour), zone) + timedelta(seconds=rng.uniform(0, 3600))
                 rows.append(_visit(rng, arrived, host_ids, slow_host, len(rows)))
     visits = []
+    devices = random.Random(seed + 1)  # nosec B311  # its own stream: the visits stay as they were
     for number, (visit, rating) in enumerate(rows):
+        receipts = _receipts(devices, visit, slow_host)
         visits.append(dict(visit, site_id=site_id, kiosk_id=kiosk_id, customer=rng.randrange(len(customers)),
-                           client_id=f"demo-{seed}-{number}", feedback_rating=rating))
+                           client_id=f"demo-{seed}-{number}", feedback_rating=rating, receipts=receipts,
+                           topic=devices.choice(TOPICS),
+                           alert_delivered_at=min((at for _, at in receipts), default=None)))
     store.insert_history(customers, visits)
     return len(rows)
+
+
+def _receipts(rng, visit: dict, slow_host: int) -> list[tuple[str, str]]:
+    """The devices of the host that confirmed the visit's alert, and when: most boards within a
+    second, some phones by push, the slow host's e-mail after seconds; now and then nothing."""
+    arrived = datetime.fromisoformat(visit["arrived_at"].replace("Z", "+00:00"))
+    receipts = []
+    for kind, chance, mu, sigma in (("board", 0.9, -1.2, 0.6), ("push", 0.35, 0.3, 0.5),
+                                    ("email", 0.5 if visit["host_id"] == slow_host else 0.0, 1.5, 0.5)):
+        if rng.random() < chance:
+            receipts.append((kind, to_iso(arrived + timedelta(seconds=rng.lognormvariate(mu, sigma)))))
+    return receipts
 
 
 def _customers(rng, site_id: int, created: str, count: int) -> list[dict]:

@@ -12,7 +12,7 @@ of milliseconds instead of a sort per slice in Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -28,6 +28,8 @@ DEFAULT_WINDOW_DAYS = 30
 HISTOGRAM_BUCKET_SECONDS = 30
 HISTOGRAM_BUCKETS = 20  # 0–10 minutes, the last bucket holds everything longer
 NO_HOST = -1  # host id of the group of visits nobody was assigned to
+ALERT_RECEIPT_SECONDS = 5  # the config's default of `alert_receipt_seconds`
+TOPIC_MIN_VISITS = 3  # a topic given fewer times is shown as "other": it may be someone's free text
 SUM_UP_DAYS_PER_TICK = 2  # a few milliseconds of the scheduler's tick; a year's backlog in three minutes
 
 
@@ -57,6 +59,22 @@ class Numbers:
 
 
 @dataclass(frozen=True)
+class Slices:
+    """A window's figures by one key (a device kind, a topic): `keys[k]` has `visits[k]` visits,
+    `abandoned[k]` of them abandoned, and the values whose group is k (for a device kind: each
+    visit's first receipt on such a device; for a topic: the greet times)."""
+
+    keys: list
+    visits: np.ndarray
+    abandoned: np.ndarray
+    values_ms: Numbers
+
+    @classmethod
+    def empty(cls) -> Slices:
+        return cls([], np.zeros(0, np.int64), np.zeros(0, np.int64), Numbers.empty())
+
+
+@dataclass(frozen=True)
 class StatsData:
     """A window's visits grouped by UTC hour and host, one array entry per group."""
 
@@ -71,6 +89,9 @@ class StatsData:
     feedback: Numbers  # the ratings given
     complete_ms: Numbers  # greeted → completed, of the completed visits
     host_names: dict[int, str]
+    alert_delivery_ms: Numbers = field(default_factory=Numbers.empty)  # check-in → first receipt by the host
+    devices: Slices = field(default_factory=Slices.empty)  # by the kind of device that confirmed an alert
+    topics: Slices = field(default_factory=Slices.empty)  # by the visit's topic (None: none given)
 
 
 def nearest_rank(count: int | np.ndarray, percent: float) -> int | np.ndarray:
@@ -132,16 +153,16 @@ class _Ranked:
         self.counts = np.bincount(slice_of_value, minlength=size)
         self.starts = np.cumsum(self.counts) - self.counts
 
-    def percentile_seconds(self, percent: float) -> list[float | None]:
+    def percentile_seconds(self, percent: float, *, in_ms: bool = False) -> list[float | None]:
         if not len(self.values):
             return [None] * len(self.counts)
         index = np.minimum(self.starts + nearest_rank(self.counts, percent) - 1, len(self.values) - 1)
-        seconds = (self.values[index] / 1000).tolist()
+        seconds = (self.values[index] if in_ms else self.values[index] / 1000).tolist()
         return [value if count else None for value, count in zip(seconds, self.counts.tolist())]
 
-    def summaries(self) -> list[dict]:
-        """p50, p90 and max in seconds for each slice (None for a slice without values)."""
-        columns = zip(*(self.percentile_seconds(percent) for percent in (50, 90, 100)))
+    def summaries(self, *, in_ms: bool = False) -> list[dict]:
+        """p50, p90 and max in seconds (or milliseconds) for each slice (None for a slice without values)."""
+        columns = zip(*(self.percentile_seconds(percent, in_ms=in_ms) for percent in (50, 90, 100)))
         return [{"p50": p50, "p90": p90, "max": top} for p50, p90, top in columns]
 
     def at_most(self, millis: int) -> list[int]:
@@ -219,7 +240,7 @@ def _positions(keys: list, order: list) -> np.ndarray:
 
 
 def compute(data: StatsData, *, greet_target: int, acknowledge_target: int, zone: ZoneInfo,
-            window: tuple[str, str]) -> dict:
+            window: tuple[str, str], receipt_seconds: int = ALERT_RECEIPT_SECONDS) -> dict:
     """The contract's Stats object, with a few more figures for the stats page."""
     utc_hours = sorted(set(data.utc_hours))
     hour_of_group = _positions(data.utc_hours, utc_hours)
@@ -252,6 +273,8 @@ def compute(data: StatsData, *, greet_target: int, acknowledge_target: int, zone
                    zip(days, breakdown(local_day, len(days)).figures(greet_target))],
         "heatmap": _heatmap(breakdown(weekday_hour, 7 * 24)),
         "greet_histogram": {"bucket_seconds": HISTOGRAM_BUCKET_SECONDS, "counts": _histogram(total.greet.values)},
+        **_alert_delivery(data, figures["visits"], receipt_seconds),
+        "by_topic": _by_topic(data.topics, greet_target),
     }
 
 
@@ -260,6 +283,60 @@ def overall(data: StatsData, *, greet_target: int) -> dict:
     ascending = (data.acknowledge_ms.ascending(), data.greet_ms.ascending(), data.complete_ms.ascending())
     total = _Breakdown(data, ascending, np.zeros(len(data.utc_hours), np.int64), 1)
     return total.figures(greet_target, service_time=True)[0]
+
+
+def _alert_delivery(data: StatsData, visits: int, receipt_seconds: int) -> dict:
+    """Check-in → the first confirmed receipt on any board or channel of the assigned host (ms),
+    overall and by kind of device; and the share of the window's visits whose alert reached
+    none of them within `receipt_seconds` (those the ladder escalates as undelivered)."""
+    first_receipt = _Ranked(data.alert_delivery_ms.ascending(), np.zeros(len(data.visits), np.int64), 1)
+    reached = first_receipt.at_most(receipt_seconds * 1000)[0]
+    devices = data.devices
+    by_kind = _Ranked(devices.values_ms.ascending(), np.arange(len(devices.keys)), len(devices.keys))
+    within = by_kind.at_most(receipt_seconds * 1000)
+    return {
+        "alert_delivery_ms": first_receipt.summaries(in_ms=True)[0],
+        "alert_receipt_seconds": receipt_seconds,
+        "alert_reached_nobody_pct": _pct(visits - reached, visits),
+        "alert_delivery_by_kind": [
+            {"kind": kind, "alerts": alerts, "alert_delivery_ms": summary,
+             "within_receipt_pct": _pct(within[k], alerts)}
+            for k, (kind, alerts, summary) in enumerate(zip(devices.keys, by_kind.counts.tolist(),
+                                                            by_kind.summaries(in_ms=True)))
+        ],
+    }
+
+
+def _by_topic(topics: Slices, greet_target: int) -> list[dict]:
+    """Figures per topic (case folded), busiest first; topics given fewer than TOPIC_MIN_VISITS
+    times are one "other" row, and visits without a topic one "not_given" row."""
+    names: dict[str, str] = {}
+    for key in topics.keys:
+        if key is not None:
+            names.setdefault(key.strip().casefold(), key.strip())
+    folded = [None if key is None else key.strip().casefold() for key in topics.keys]
+    visits_of: dict = {}
+    for key, visits in zip(folded, topics.visits.tolist()):
+        visits_of[key] = visits_of.get(key, 0) + visits
+    groups = sorted({_topic_group(key, visits_of) for key in folded}, key=lambda group: (group[0] != "topic", group))
+    position = {group: index for index, group in enumerate(groups)}
+    slice_of_key = np.array([position[_topic_group(key, visits_of)] for key in folded], dtype=np.int64)
+    greet = _Ranked(topics.values_ms.ascending(), slice_of_key, len(groups))
+    visits = _per_slice(topics.visits, slice_of_key, len(groups))
+    abandoned = _per_slice(topics.abandoned, slice_of_key, len(groups))
+    within, greeted = greet.at_most(greet_target * 1000), greet.counts.tolist()
+    rows = [{"topic": names[key] if kind == "topic" else None, "group": kind, "visits": visits[k],
+             "abandoned": abandoned[k], "greet_seconds": summary,
+             "greeted_within_target_pct": _pct(within[k], greeted[k] + abandoned[k])}
+            for k, ((kind, key), summary) in enumerate(zip(groups, greet.summaries()))]
+    order = {"topic": 0, "rare": 1, "not_given": 2}
+    return sorted(rows, key=lambda row: (order[row["group"]], -row["visits"], row["topic"] or ""))
+
+
+def _topic_group(key: str | None, visits_of: dict) -> tuple[str, str]:
+    if key is None or not key:
+        return ("not_given", "")
+    return ("topic", key) if visits_of[key] >= TOPIC_MIN_VISITS else ("rare", "")
 
 
 def _per_host(data: StatsData, hosts: _Breakdown, host_ids: list[int], greet_target: int) -> list[dict]:
@@ -279,8 +356,8 @@ def _per_host(data: StatsData, hosts: _Breakdown, host_ids: list[int], greet_tar
 
 def _by_hour(hours: _Breakdown) -> list[dict]:
     visits = hours.count(hours.data.visits)
-    return [{"hour": hour, "visits": visits[hour], "greet_seconds": greet}
-            for hour, greet in enumerate(hours.greet.summaries())]
+    return [{"hour": hour, "visits": visits[hour], "greet_seconds": greet, "complete_seconds": complete}
+            for hour, (greet, complete) in enumerate(zip(hours.greet.summaries(), hours.complete.summaries()))]
 
 
 def _heatmap(weekday_hours: _Breakdown) -> list[dict]:
@@ -305,6 +382,15 @@ def appointment_figures(appointments: list[tuple[str, str]], zone: ZoneInfo, now
     return {"booked": len(appointments), "checked_in": checked_in, "no_show": no_show}
 
 
+def appointments_by_weekday(appointments: list[tuple[str, str]], zone: ZoneInfo, now: datetime) -> list[dict]:
+    """`appointment_figures` for each local weekday of the appointments' start (0 = Monday)."""
+    days: list[list[tuple[str, str]]] = [[] for _ in range(7)]
+    for starts_at, status in appointments:
+        days[datetime.fromisoformat(starts_at.replace("Z", "+00:00")).astimezone(zone).weekday()].append(
+            (starts_at, status))
+    return [{"weekday": weekday, **appointment_figures(day, zone, now)} for weekday, day in enumerate(days)]
+
+
 def _end_of_local_day(moment: str, zone: ZoneInfo) -> datetime:
     """The next local midnight after `moment` (an ISO UTC time), as an aware UTC datetime."""
     local_day = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(zone).date()
@@ -314,8 +400,10 @@ def _end_of_local_day(moment: str, zone: ZoneInfo) -> datetime:
 def window_extras(store, site_id: int, window: tuple[str, str], zone: ZoneInfo, now: datetime) -> dict:
     """The figures of the window read beside the grouped visits (the API and `gastgeber stats`
     both add them): who left on their own, how often the estimate held, appointments kept."""
+    appointments = store.appointment_outcomes(site_id, *window)
     return {
         "left_by_customer": store.left_by_customer(site_id, *window),
         "estimate_calibration": calibration(store.estimate_outcomes(site_id, *window), zone),
-        "appointments": appointment_figures(store.appointment_outcomes(site_id, *window), zone, now),
+        "appointments": appointment_figures(appointments, zone, now),
+        "appointments_by_weekday": appointments_by_weekday(appointments, zone, now),
     }

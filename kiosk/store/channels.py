@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kiosk.domain.device_kinds import channel_kind
 from kiosk.store.claims import claim_due
 
 # What a channel is shown as: never its raw URL. `last_*` is its newest attempt.
@@ -159,10 +160,13 @@ class ChannelQueries:
             if reached_host:
                 self._insert("alert_deliveries", {"visit_id": notice["visit_id"], "host_id": notice["host_id"],
                                                   "board_id": f"channel:{notice['channel_id']}",
-                                                  "delivered_at": attempt["at"]})
-                return self.db.conn.execute("UPDATE visits SET alert_delivered_at = ? "
-                                            "WHERE id = ? AND alert_delivered_at IS NULL",
-                                            (attempt["at"], notice["visit_id"])).rowcount == 1
+                                                  "delivered_at": attempt["at"], "kind": channel_kind(notice["kind"])})
+                first = self.db.conn.execute("UPDATE visits SET alert_delivered_at = ? "
+                                             "WHERE id = ? AND alert_delivered_at IS NULL",
+                                             (attempt["at"], notice["visit_id"])).rowcount == 1
+                self.db.conn.execute("UPDATE visits SET alert_delivered_at = ? WHERE id = ? AND alert_delivered_at > ?",
+                                     (attempt["at"], notice["visit_id"], attempt["at"]))  # the earliest receipt of all
+                return first
         return False
 
     def record_test_attempt(self, channel_id: int, attempt: dict) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from kiosk.domain.device_kinds import PUSH
 from kiosk.store.claims import claim_due
 
 # A claimed push notice with what its attempt needs: the subscription's keys, its host, the visit.
@@ -120,9 +121,10 @@ class PushQueries:
             if reached_host:
                 self._insert("alert_deliveries", {"visit_id": notice["visit_id"], "host_id": notice["host_id"],
                                                   "board_id": f"push:{notice['subscription_id']}",
-                                                  "delivered_at": attempt["at"]})
-                conn.execute("UPDATE visits SET alert_delivered_at = COALESCE(alert_delivered_at, ?) WHERE id = ?",
-                             (attempt["at"], notice["visit_id"]))
+                                                  "delivered_at": attempt["at"], "kind": PUSH})
+                conn.execute("UPDATE visits SET alert_delivered_at = min(COALESCE(alert_delivered_at, ?), ?) "
+                             "WHERE id = ?",  # the earliest receipt of all
+                             (attempt["at"], attempt["at"], notice["visit_id"]))
 
     def push_notices_of_visit(self, visit_id: int) -> list[dict]:
         return list(self._rows("SELECT * FROM push_notices WHERE visit_id = ? ORDER BY id", (visit_id,)))

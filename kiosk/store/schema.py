@@ -554,3 +554,49 @@ def _undo_completion(db: Database) -> None:
     without reading the site's whole history."""
     db["visits"].add_column("completion_undone_at", str)
     db.execute("CREATE INDEX visits_completed ON visits (site_id, completed_at) WHERE status = 'completed'")
+
+
+@migrations(name="0030_alert_delivery_stats")
+def _alert_delivery_stats(db: Database) -> None:
+    """Alert delivery for the stats: each receipt keeps the kind of device that confirmed it
+    ("board", "push", a channel's kind such as "email" or "ntfy"), so the figure survives the
+    channel's removal; check-in → first receipt in milliseconds as a column SQLite derives,
+    held by the stats index and summed up per hour; and `stats_slices`, a summed-up day's
+    figures per host by device kind and by topic. A receipt inserted later (a second device,
+    a late channel) forgets its day's summary, and a day no longer summed up loses its slices.
+    The summaries so far lack all this, so they are dropped and summed up again."""
+    from kiosk.domain.device_kinds import BOARD, PUSH, channel_kind
+
+    db["alert_deliveries"].add_column("kind", str)
+    db.execute(f"UPDATE alert_deliveries SET kind = CASE WHEN board_id LIKE 'push:%' THEN '{PUSH}' "
+               f"WHEN board_id LIKE 'channel:%' THEN 'channel' ELSE '{BOARD}' END")
+    for channel_id, scheme in db.execute("SELECT id, kind FROM channels").fetchall():
+        db.execute("UPDATE alert_deliveries SET kind = ? WHERE board_id = ?",
+                   (channel_kind(scheme), f"channel:{channel_id}"))
+    db.execute("CREATE INDEX alert_deliveries_for_stats ON alert_deliveries (visit_id, kind, delivered_at)")
+    db.execute(
+        "ALTER TABLE visits ADD COLUMN alert_delivery_ms INTEGER GENERATED ALWAYS AS "
+        "(CAST(ROUND((julianday(alert_delivered_at) - julianday(arrived_at)) * 86400000.0) AS INTEGER)) VIRTUAL"
+    )
+    db.execute("DROP INDEX visits_for_stats")
+    db.execute(
+        "CREATE INDEX visits_for_stats ON visits (site_id, arrived_hour, host_id, arrived_at, assignment_reason, "
+        "acknowledge_ms, greet_ms, status, escalated_at, acknowledged_by, greeted_by, feedback_rating, complete_ms, "
+        "alert_delivery_ms)"
+    )
+    db["stats_hours"].add_column("alert_delivery_ms", str)
+    db["stats_slices"].create(
+        {"site_id": int, "utc_day": str, "host_id": int, "slice": str, "key": str, "visits": int, "abandoned": int,
+         "values_ms": str},
+        not_null={"site_id", "utc_day", "slice", "visits", "abandoned"},
+    )
+    db["stats_slices"].create_index(["site_id", "utc_day"])
+    db.execute("""CREATE TRIGGER alert_deliveries_inserted_forget_summary AFTER INSERT ON alert_deliveries BEGIN
+        DELETE FROM stats_days WHERE (site_id, utc_day) IN
+            (SELECT site_id, substr(arrived_at, 1, 10) FROM visits WHERE id = NEW.visit_id); END""")
+    db.execute("""CREATE TRIGGER stats_days_deleted_forget_slices AFTER DELETE ON stats_days BEGIN
+        DELETE FROM stats_slices WHERE site_id = OLD.site_id AND utc_day = OLD.utc_day;
+        DELETE FROM stats_hours WHERE site_id = OLD.site_id AND arrived_hour >= OLD.utc_day
+                                  AND arrived_hour < OLD.utc_day || 'U'; END""")
+    db.execute("DELETE FROM stats_hours")
+    db.execute("DELETE FROM stats_days")

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from kiosk.domain.stats import NO_HOST, Numbers, StatsData
+from kiosk.domain.export import EXPORT_COLUMNS
+from kiosk.domain.stats import NO_HOST, Numbers, Slices, StatsData
 
 
 def _numbers(joined_per_group: list[str | None]) -> Numbers:
@@ -50,13 +51,64 @@ def _live_ranges(start: str, end: str, summed_days: list[str]) -> list[tuple[str
     return ranges
 
 
+def _live_where(site_id: int, start: str, end: str, host_id: int | None, reason: str | None) -> tuple[str, list]:
+    """The visits of [start, end) by the stats index. The exact arrival time is compared only
+    when the range does not begin and end on the hour."""
+    up_to_end = "v.arrived_hour < ?" if _on_the_hour(end) else "v.arrived_hour <= ?"
+    where = ["v.site_id = ?", "v.arrived_hour >= ?", up_to_end]
+    params: list = [site_id, start[:13], end[:13]]
+    if not (_on_the_hour(start) and _on_the_hour(end)):
+        where += ["v.arrived_at >= ?", "v.arrived_at < ?"]
+        params += [start, end]
+    if host_id is not None:
+        where.append("v.host_id = ?")
+        params.append(host_id)
+    if reason is not None:
+        where.append("v.assignment_reason = ?")
+        params.append(reason)
+    return " AND ".join(where), params
+
+
+def _slices(rows: list[tuple]) -> Slices:
+    """Rows of (host, slice, key, visits, abandoned, joined values) merged by key."""
+    keys = sorted({row[2] for row in rows}, key=lambda key: (key is None, key or ""))
+    position = {key: index for index, key in enumerate(keys)}
+    of_key = np.array([position[row[2]] for row in rows], dtype=np.int64)
+    numbers = _numbers([row[5] for row in rows])
+    return Slices(keys=keys, visits=np.bincount(of_key, weights=_column(rows, 3), minlength=len(keys)).astype(np.int64),
+                  abandoned=np.bincount(of_key, weights=_column(rows, 4), minlength=len(keys)).astype(np.int64),
+                  values_ms=Numbers(numbers.values, of_key[numbers.groups]))
+
+
 # The figures of a group of visits (see kiosk.stats.StatsData); durations, stand-ins
 # and ratings as comma-joined numbers, parsed at once with NumPy.
 GROUP_FIGURES = """COUNT(*), SUM(v.status = 'abandoned'), COUNT(v.escalated_at),
     group_concat(v.acknowledge_ms), group_concat(v.greet_ms),
     group_concat(CASE WHEN COALESCE(v.greeted_by, v.acknowledged_by) != v.host_id
                  THEN COALESCE(v.greeted_by, v.acknowledged_by) END),
-    group_concat(v.feedback_rating), group_concat(v.complete_ms)"""
+    group_concat(v.feedback_rating), group_concat(v.complete_ms), group_concat(v.alert_delivery_ms)"""
+# A window's figures by device kind and by topic, per host (see kiosk.stats.Slices): for each
+# visit and kind of device, check-in → that kind's first receipt; for each topic, the greet times.
+DEVICE_SLICES = """SELECT host_id, 'device', kind, COUNT(*), 0, group_concat(ms) FROM (
+    SELECT v.host_id, d.kind,
+           CAST(ROUND((julianday(MIN(d.delivered_at)) - julianday(v.arrived_at)) * 86400000.0) AS INTEGER) AS ms
+    FROM visits v INDEXED BY visits_for_stats JOIN alert_deliveries d INDEXED BY alert_deliveries_for_stats
+         ON d.visit_id = v.id
+    WHERE {where} GROUP BY v.id, d.kind) GROUP BY host_id, kind"""
+TOPIC_SLICES = """SELECT v.host_id, 'topic', v.topic, COUNT(*), SUM(v.status = 'abandoned'), group_concat(v.greet_ms)
+    FROM visits v INDEXED BY visits_for_stats WHERE {where} GROUP BY v.host_id, v.topic"""
+
+
+# Each export column (kiosk/domain/export.py) as SQL over visits v and its hosts h, a, g.
+EXPORT_SQL = {
+    "visit_id": "v.id", "arrived_at": "v.arrived_at", "status": "v.status", "host": "h.name",
+    "assignment_reason": "v.assignment_reason", "acknowledged_by": "a.name", "acknowledged_at": "v.acknowledged_at",
+    "acknowledge_seconds": "v.acknowledge_ms / 1000.0", "greeted_by": "g.name", "greeted_at": "v.greeted_at",
+    "greet_seconds": "v.greet_ms / 1000.0", "completed_at": "v.completed_at", "abandoned_at": "v.abandoned_at",
+    "escalated_at": "v.escalated_at", "escalation_reason": "v.escalation_reason", "feedback": "v.feedback_rating",
+    "complete_seconds": "v.complete_ms / 1000.0", "alert_delivered_at": "v.alert_delivered_at",
+    "alert_delivery_ms": "v.alert_delivery_ms",
+}
 
 
 class StatsQueries:
@@ -71,11 +123,13 @@ class StatsQueries:
         """
         with self._read_transaction():
             summed_days = [] if reason is not None else self._summed_days(site_id, start, end)
-            rows = []
+            rows, slices = [], []
             for range_start, range_end in _live_ranges(start, end, summed_days):
                 rows += self._live_groups(site_id, range_start, range_end, host_id, reason)
+                slices += self._live_slices(site_id, range_start, range_end, host_id, reason)
             if summed_days:
                 rows += self._summed_groups(site_id, summed_days[0], _next_day(summed_days[-1]), host_id)
+                slices += self._summed_slices(site_id, summed_days[0], _next_day(summed_days[-1]), host_id)
             names = dict(self.db.conn.execute("SELECT id, name FROM hosts WHERE site_id = ?", (site_id,)).fetchall())
         return StatsData(
             utc_hours=[row[0] for row in rows], host_ids=_column(rows, 1, null=NO_HOST), visits=_column(rows, 2),
@@ -83,6 +137,9 @@ class StatsQueries:
             acknowledge_ms=_numbers([row[5] for row in rows]), greet_ms=_numbers([row[6] for row in rows]),
             stand_ins=_numbers([row[7] for row in rows]), feedback=_numbers([row[8] for row in rows]),
             complete_ms=_numbers([row[9] for row in rows]), host_names=names,
+            alert_delivery_ms=_numbers([row[10] for row in rows]),
+            devices=_slices([row for row in slices if row[1] == "device"]),
+            topics=_slices([row for row in slices if row[1] == "topic"]),
         )
 
     @contextlib.contextmanager
@@ -109,28 +166,31 @@ class StatsQueries:
             params.append(host_id)
         return self.db.conn.execute(
             "SELECT arrived_hour, host_id, visits, abandoned, escalated, acknowledge_ms, greet_ms, stand_ins, "
-            f"feedback, complete_ms FROM stats_hours WHERE {where}", params,
+            f"feedback, complete_ms, alert_delivery_ms FROM stats_hours WHERE {where}", params,
+        ).fetchall()
+
+    def _summed_slices(self, site_id: int, start_day: str, end_day: str, host_id: int | None) -> list[tuple]:
+        where, params = "site_id = ? AND utc_day >= ? AND utc_day < ?", [site_id, start_day, end_day]
+        if host_id is not None:
+            where += " AND host_id = ?"
+            params.append(host_id)
+        return self.db.conn.execute(
+            f"SELECT host_id, slice, key, visits, abandoned, values_ms FROM stats_slices WHERE {where}", params,
         ).fetchall()
 
     def _live_groups(self, site_id: int, start: str, end: str, host_id: int | None, reason: str | None) -> list[tuple]:
-        """Groups of [start, end) straight from the visits. The exact arrival time is
-        compared only when the range does not begin and end on the hour."""
-        up_to_end = "v.arrived_hour < ?" if _on_the_hour(end) else "v.arrived_hour <= ?"
-        where = ["v.site_id = ?", "v.arrived_hour >= ?", up_to_end]
-        params: list = [site_id, start[:13], end[:13]]
-        if not (_on_the_hour(start) and _on_the_hour(end)):
-            where += ["v.arrived_at >= ?", "v.arrived_at < ?"]
-            params += [start, end]
-        if host_id is not None:
-            where.append("v.host_id = ?")
-            params.append(host_id)
-        if reason is not None:
-            where.append("v.assignment_reason = ?")
-            params.append(reason)
+        """Groups of [start, end) straight from the visits."""
+        where, params = _live_where(site_id, start, end, host_id, reason)
         return self.db.conn.execute(
             f"SELECT v.arrived_hour, v.host_id, {GROUP_FIGURES} FROM visits v INDEXED BY visits_for_stats "
-            f"WHERE {' AND '.join(where)} GROUP BY v.arrived_hour, v.host_id", params,
+            f"WHERE {where} GROUP BY v.arrived_hour, v.host_id", params,
         ).fetchall()
+
+    def _live_slices(self, site_id: int, start: str, end: str, host_id: int | None, reason: str | None) -> list[tuple]:
+        """Figures by device kind and by topic of [start, end), straight from the visits."""
+        where, params = _live_where(site_id, start, end, host_id, reason)
+        return [row for sql in (DEVICE_SLICES, TOPIC_SLICES)
+                for row in self.db.conn.execute(sql.format(where=where), params).fetchall()]
 
     def days_to_sum_up(self, site_id: int, before_day: str, limit: int) -> list[str]:
         """Up to `limit` days before `before_day`, from the site's first visit on, not yet summed up."""
@@ -153,26 +213,39 @@ class StatsQueries:
                                  (site_id, day, _next_day(day)))
             self.db.conn.execute(
                 f"""INSERT INTO stats_hours (site_id, arrived_hour, host_id, visits, abandoned, escalated,
-                                             acknowledge_ms, greet_ms, stand_ins, feedback, complete_ms)
+                                             acknowledge_ms, greet_ms, stand_ins, feedback, complete_ms,
+                                             alert_delivery_ms)
                     SELECT v.site_id, v.arrived_hour, v.host_id, {GROUP_FIGURES}
                     FROM visits v INDEXED BY visits_for_stats
                     WHERE v.site_id = ? AND v.arrived_hour >= ? AND v.arrived_hour < ?
                     GROUP BY v.arrived_hour, v.host_id""",
                 (site_id, day, _next_day(day)),
             )
+            self.db.conn.execute("DELETE FROM stats_slices WHERE site_id = ? AND utc_day = ?", (site_id, day))
+            where, params = _live_where(site_id, _midnight(day), _midnight(_next_day(day)), None, None)
+            for sql in (DEVICE_SLICES, TOPIC_SLICES):
+                self.db.conn.execute(
+                    "INSERT INTO stats_slices (host_id, slice, key, visits, abandoned, values_ms, site_id, utc_day) "
+                    f"SELECT *, ?, ? FROM ({sql.format(where=where)})", [site_id, day, *params])
             self.db.conn.execute("INSERT OR REPLACE INTO stats_days (site_id, utc_day) VALUES (?, ?)", (site_id, day))
 
-    def export_rows(self, site_id: int, start: str, end: str) -> list[dict]:
-        """One row per visit for the CSV export: times, durations, hosts by name; no customer data."""
-        return list(self._rows(
-            """SELECT v.id AS visit_id, v.arrived_at, v.status, h.name AS host, v.assignment_reason,
-                       a.name AS acknowledged_by, v.acknowledged_at,
-                       v.acknowledge_ms / 1000.0 AS acknowledge_seconds,
-                       g.name AS greeted_by, v.greeted_at, v.greet_ms / 1000.0 AS greet_seconds,
-                       v.completed_at, v.abandoned_at, v.escalated_at, v.escalation_reason,
-                       v.feedback_rating AS feedback, v.complete_ms / 1000.0 AS complete_seconds
+    def export_chunk(self, site_id: int, start: str, end: str, *, after: tuple[str, int] | None,
+                     limit: int) -> list[tuple]:
+        """Up to `limit` export rows (columns in EXPORT_COLUMNS order) of [start, end) after the
+        (arrived_at, id) `after`, in that order: the index on (site_id, arrived_at) gives it."""
+        where, params = "v.site_id = ? AND v.arrived_at >= ? AND v.arrived_at < ?", [site_id, start, end]
+        if after is not None:
+            where += " AND (v.arrived_at, v.id) > (?, ?)"
+            params += list(after)
+        return self.db.conn.execute(
+            f"""SELECT {", ".join(EXPORT_SQL[column] for column in EXPORT_COLUMNS)}
                 FROM visits v LEFT JOIN hosts h ON h.id = v.host_id LEFT JOIN hosts a ON a.id = v.acknowledged_by
                 LEFT JOIN hosts g ON g.id = v.greeted_by
-                WHERE v.site_id = ? AND v.arrived_at >= ? AND v.arrived_at < ? ORDER BY v.arrived_at, v.id""",
-            (site_id, start, end),
-        ))
+                WHERE {where} ORDER BY v.arrived_at, v.id LIMIT ?""", [*params, limit]).fetchall()
+
+    def host_names(self, site_id: int) -> list[str]:
+        return [row[0] for row in self.db.conn.execute("SELECT name FROM hosts WHERE site_id = ?", (site_id,))]
+
+    def export_rows(self, site_id: int, start: str, end: str) -> list[dict]:
+        """The whole window's export rows as dicts (for tests and small windows)."""
+        return [dict(zip(EXPORT_COLUMNS, row)) for row in self.export_chunk(site_id, start, end, after=None, limit=-1)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from kiosk.domain.device_kinds import BOARD
 from kiosk.domain.visits import OPEN_STATUSES
 
 VISIT_SELECT = """
@@ -68,13 +69,19 @@ class VisitQueries:
 
     def insert_history(self, customers: list[dict], visits: list[dict]) -> None:
         """A made-up history in one transaction (demo data): each visit names its customer by
-        position in `customers`, and its feedback rating is kept as feedback too."""
+        position in `customers`, its feedback rating is kept as feedback too, and its `receipts`
+        ((kind, at) each) as the alert's deliveries to its host."""
         with self.transaction():
             customer_ids = [self._insert("customers", customer) for customer in customers]
             for visit in visits:
                 visit = dict(visit)
                 visit["customer_id"] = customer_ids[visit.pop("customer")]
+                receipts = visit.pop("receipts", [])
                 visit_id = self._insert("visits", visit)
+                self.db.conn.executemany(
+                    "INSERT INTO alert_deliveries (visit_id, host_id, board_id, delivered_at, kind) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [(visit_id, visit["host_id"], f"demo:{kind}", at, kind) for kind, at in receipts])
                 if visit["feedback_rating"] is not None:
                     self._insert("feedback", {"visit_id": visit_id, "rating": visit["feedback_rating"],
                                               "created_at": visit["completed_at"]})
@@ -187,7 +194,8 @@ class VisitQueries:
         """A board's receipt of an alert; True if it is the visit's first (its kiosk may say so now)."""
         with self.transaction(durable=False):
             self._insert("alert_deliveries",
-                         {"visit_id": visit_id, "host_id": host_id, "board_id": board_id, "delivered_at": now})
+                         {"visit_id": visit_id, "host_id": host_id, "board_id": board_id, "delivered_at": now,
+                          "kind": BOARD})
             return self.db.conn.execute(
                 "UPDATE visits SET alert_delivered_at = ? WHERE id = ? AND alert_delivered_at IS NULL", (now, visit_id)
             ).rowcount == 1

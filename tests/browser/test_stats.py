@@ -108,8 +108,9 @@ def test_headline_figures_and_per_host_table(manager, server):
         cells = page.locator(f'#host-table tr[data-host-id="{row["host"]["id"]}"] td')
         expect(cells.nth(0)).to_have_text(f"{row['visits']:,}")
         expect(cells.nth(3)).to_have_text(secs(row["greet_seconds"]["p50"]))
-        expect(cells.nth(6)).to_have_text(str(row["stand_ins_given"]))
-        expect(cells.nth(7)).to_have_text(str(row["stand_ins_received"]))
+        expect(cells.nth(5)).to_have_text(secs(row["complete_seconds"]["p50"]))
+        expect(cells.nth(8)).to_have_text(str(row["stand_ins_given"]))
+        expect(cells.nth(9)).to_have_text(str(row["stand_ins_received"]))
     busy = [row for row in figures["by_hour"] if row["visits"]]
     expect(page.locator("#hour-table tbody tr")).to_have_count(len(busy))
     expect(page.locator("#heatmap td[data-weekday]").first).to_be_visible()
@@ -256,3 +257,52 @@ def test_live_floor_view(manager, server, artifacts):
         page.set_viewport_size(MANAGER_SCREEN)
         for board in boards:
             board.close()
+
+
+def ms(value) -> str:
+    """Alert delivery as the page shows it: seconds with one decimal."""
+    return "–" if value is None else f"{value / 1000:.1f} s"
+
+
+def test_service_delivery_appointments_estimates_and_topics_for_coaching(manager, server):
+    page = open_stats(manager, server)
+    figures = stats(server)
+    expect(page.locator("#figure-service .figure-value")).to_have_text(
+        f"{secs(figures['complete_seconds']['p50'])} median")
+    expect(page.locator("#figure-delivery .figure-value")).to_have_text(
+        f"{ms(figures['alert_delivery_ms']['p50'])} median")
+    expect(page.locator("#figure-delivery .figure-p90")).to_have_text(ms(figures["alert_delivery_ms"]["p90"]))
+    expect(page.locator("#delivery")).to_contain_text(
+        f"{figures['alert_reached_nobody_pct']:g} % of the alerts reached nobody within 5 s")
+    labels = {"board": "Staff board", "push": "Phone (push)", "email": "E-mail"}
+    kinds = figures["alert_delivery_by_kind"]
+    expect(page.locator("#delivery-table tbody th")).to_have_text([labels[row["kind"]] for row in kinds])
+    for row in kinds:
+        cells = page.locator(f'#delivery-table tr[data-kind="{row["kind"]}"] td')
+        expect(cells).to_have_text([f"{row['alerts']:,}", ms(row["alert_delivery_ms"]["p50"]),
+                                    ms(row["alert_delivery_ms"]["p90"]), f"{row['within_receipt_pct']:g} %"])
+    hour = next(row for row in figures["by_hour"] if row["visits"])
+    expect(page.locator(f'#hour-table tr[data-hour="{hour["hour"]}"] td').nth(4)).to_have_text(
+        secs(hour["complete_seconds"]["p50"]))
+    # the generated history names a topic on three visits in four
+    topics = [row for row in figures["by_topic"] if row["group"] == "topic"]
+    assert {row["topic"] for row in topics} == {"accounts", "loans", "insurance"}
+    expect(page.locator("#topic-table tbody th")).to_have_text([row["topic"] for row in topics] + ["No topic given"])
+    expect(page.locator("#appointments .empty")).to_be_visible()  # no appointments in the generated history
+    expect(page.locator("#calibration .empty")).to_be_visible()
+    assert manager.errors == []
+
+
+def test_missed_appointments_show_by_weekday(manager, server):
+    """Two appointments of a Monday long ago that nobody came to."""
+    headers = {"Authorization": f"Bearer {server.hosts[0]['token']}"}
+    for name in ("Erste Buchung", "Zweite Buchung"):
+        answer = requests.post(f"{server.url}/api/v1/appointments", timeout=10, headers=headers, json={
+            "customer_name": name, "starts_at": "2020-01-06T09:00:00Z"})
+        assert answer.status_code == 201, answer.text
+    page = open_stats(manager, server)
+    page.goto(f"{server.url}/stats?from=2020-01-01&to=2020-02-01")
+    expect(page.locator('#appointment-table tr[data-weekday="0"] th')).to_have_text("Monday")
+    expect(page.locator('#appointment-table tr[data-weekday="0"] td')).to_have_text(["2", "0", "2", "0 %"])
+    expect(page.locator("#appointment-table tbody tr")).to_have_count(1)
+    assert "Erste Buchung" not in page.content() and manager.errors == []

@@ -140,6 +140,7 @@ def test_with_no_board_connected_the_channel_hears_the_alert_at_once(app, client
     assert "https://door.example.org/board" in message["message"] and "Zoë" not in message["message"]
     assert [r["path"] for r in receiver.requests] == [f"/{own}"]  # nobody is available: the team has no one
     assert services(app).store.visit(visit["id"])["alert_delivered_at"] is not None  # the host was reached
+    assert [row["kind"] for row in services(app).store.deliveries(visit["id"])] == ["json"]  # for the stats
 
 
 def test_the_customers_name_is_sent_only_when_the_site_allows_it(db_path, clock, demo, receiver, settings):

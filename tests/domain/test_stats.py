@@ -26,7 +26,7 @@ class Floor:
         self.count = 0
 
     def visit(self, arrived, host="Anna", ack=None, greet=None, done=None, abandon=None, by=None, feedback=None,
-              escalated=False):
+              escalated=False, topic=None):
         """Times are seconds after `arrived` (a UTC 'YYYY-MM-DD HH:MM' string)."""
         start = datetime.fromisoformat(arrived).replace(tzinfo=UTC)
 
@@ -43,10 +43,25 @@ class Floor:
             "acknowledged_at": at(ack), "acknowledged_by": helper if ack is not None else None,
             "greeted_at": at(greet), "greeted_by": helper if greet is not None else None,
             "completed_at": at(done), "abandoned_at": at(abandon), "escalated_at": at(30) if escalated else None,
+            "topic": topic,
         }, {"site_id": 1, "name": f"Guest {self.count}", "created_at": at(0)})
         if feedback:
             self.store.insert_feedback(visit_id, feedback, at(0))
         return visit_id
+
+    def receipt(self, visit_id, seconds, kind="board", host="Anna"):
+        """A confirmed receipt `seconds` after the visit's arrival: a board's through the store's
+        own method; a push service's or a channel's as their senders record it (kind and all)."""
+        arrived = datetime.fromisoformat(self.store.visit(visit_id)["arrived_at"].replace("Z", "+00:00"))
+        at = to_iso(arrived + timedelta(seconds=seconds))
+        if kind == "board":
+            self.store.record_delivery(visit_id, self.hosts[host], f"board-{visit_id}-{seconds}", at)
+            return
+        with self.store.transaction():
+            self.store.db["alert_deliveries"].insert({"visit_id": visit_id, "host_id": self.hosts[host],
+                                                      "board_id": f"{kind}:1", "delivered_at": at, "kind": kind})
+            self.store.db.execute("UPDATE visits SET alert_delivered_at = min(COALESCE(alert_delivered_at, ?), ?) "
+                                  "WHERE id = ?", (at, at, visit_id))
 
 
 @pytest.fixture
@@ -59,7 +74,7 @@ def stats_of(store, window=WINDOW, **filters):
     summed up (store.sum_up_day): the two must agree exactly."""
     def figures():
         return compute(store.stats_data(1, *window, **filters), greet_target=60, acknowledge_target=30,
-                       zone=BERLIN, window=window)
+                       zone=BERLIN, window=window, receipt_seconds=5)
 
     store.db.execute("DELETE FROM stats_days")
     store.db.execute("DELETE FROM stats_hours")
@@ -238,6 +253,10 @@ def test_demo_data_is_deterministic_and_the_cli_prints_the_same_figures_as_the_a
     assert f"Visits {as_json['from'][:10]} to {as_json['to'][:10]}: {as_json['visits']}," in table
     assert f"{as_json['greet_seconds']['p50']:.1f}" in table
     assert f"{as_json['complete_seconds']['p50']:.1f}" in table
+    assert as_json["alert_delivery_ms"]["p50"] is not None and as_json["alert_reached_nobody_pct"] > 0
+    assert {row["kind"] for row in as_json["alert_delivery_by_kind"]} == {"board", "push", "email"}
+    assert f"reached nobody within {as_json['alert_receipt_seconds']} s: {as_json['alert_reached_nobody_pct']:.1f} %" \
+        in table
     assert "Appointments: {booked} booked, {checked_in} checked in, {no_show} no-shows".format(
         **as_json["appointments"]) in table
     bad = runner.invoke(main, ["stats", "--from", "someday", "--db", str(tmp_path / "one.db")])
@@ -376,3 +395,133 @@ def test_the_api_and_the_cli_report_appointments(api, demo, app):
     assert body["appointments"] == {"booked": 1, "checked_in": 0, "no_show": 1}  # the window ends now
     body = api.get("/stats?from=2026-11-01&to=2026-11-24", demo["manager"]["token"]).get_json()
     assert body["appointments"] == {"booked": 2, "checked_in": 0, "no_show": 1}
+
+
+def test_alert_delivery_worked_out_by_hand(floor, domain):
+    anna = [floor.visit(f"2026-11-0{day} 09:00", ack=20, greet=40) for day in (2, 3, 4, 5)]
+    floor.receipt(anna[0], 0.8)
+    floor.receipt(anna[0], 12, "email")  # a later receipt of another kind: the first one counts overall
+    floor.receipt(anna[1], 1.2)
+    floor.receipt(anna[2], 6)
+    floor.receipt(anna[2], 2.5, "push")  # recorded after the board's, yet earlier: each kind's own first
+    # anna[3]: no device confirmed it — reached nobody
+    ntfy = floor.visit("2026-11-06 13:00", host="Ben", ack=30)
+    floor.receipt(ntfy, 9, "ntfy", host="Ben")
+    two_boards = floor.visit("2026-11-06 13:30", host="Ben")
+    floor.receipt(two_boards, 0.4, host="Ben")
+    floor.receipt(two_boards, 0.9, host="Ben")  # a second board of Ben's: not a second alert
+    late = floor.visit("2026-11-30 23:59:58")  # arrives inside, confirmed after the window ends: counted by arrival
+    floor.receipt(late, 3)
+    before = floor.visit("2026-10-31 23:59:59")  # arrives before, confirmed inside: not counted
+    floor.receipt(before, 0.5)
+
+    stats = stats_of(domain.store)
+    # overall (each visit's first receipt): 800, 1200, 2500, 9000, 400, 3000 → 400 800 1200 2500 3000 9000;
+    # p50 rank 3 → 1200; p90 rank ceil(5.4) = 6 → 9000
+    assert stats["alert_delivery_ms"] == {"p50": 1200, "p90": 9000, "max": 9000}
+    # within 5 s: 400, 800, 1200, 2500, 3000; not: 9000 and the one never confirmed → 2 of 7 visits
+    assert (stats["visits"], stats["alert_receipt_seconds"], stats["alert_reached_nobody_pct"]) == (7, 5, 28.6)
+    by_kind = {row["kind"]: row for row in stats["alert_delivery_by_kind"]}
+    assert list(by_kind) == ["board", "email", "ntfy", "push"]
+    # boards: 800, 1200, 6000, 400 (first of two), 3000 → 400 800 1200 3000 6000; p50 rank 3, p90 rank ceil(4.5) = 5
+    assert by_kind["board"] == {"kind": "board", "alerts": 5, "alert_delivery_ms": {"p50": 1200, "p90": 6000,
+                                                                                    "max": 6000},
+                                "within_receipt_pct": 80.0}
+    assert by_kind["email"]["alert_delivery_ms"] == {"p50": 12000, "p90": 12000, "max": 12000}
+    assert (by_kind["email"]["within_receipt_pct"], by_kind["ntfy"]["within_receipt_pct"],
+            by_kind["push"]["within_receipt_pct"]) == (0.0, 0.0, 100.0)
+    ben_only = stats_of(domain.store, host_id=floor.hosts["Ben"])
+    assert ben_only["alert_delivery_ms"] == {"p50": 400, "p90": 9000, "max": 9000}
+    assert [row["kind"] for row in ben_only["alert_delivery_by_kind"]] == ["board", "ntfy"]
+
+    # a receipt that comes in after its day was summed up counts at once
+    assert domain.store.days_to_sum_up(1, "2026-11-06", limit=10) == []
+    floor.receipt(anna[3], 4, "email")
+    assert domain.store.days_to_sum_up(1, "2026-11-06", limit=10) == ["2026-11-05"]
+    again = stats_of(domain.store)
+    assert again["alert_reached_nobody_pct"] == round(100 / 7, 1)
+    assert [row["alerts"] for row in again["alert_delivery_by_kind"]] == [5, 2, 1, 1]
+
+
+def test_alert_delivery_in_the_sites_time_zone_and_across_the_night_the_clocks_go_back(floor, domain):
+    november = parse_window("2026-11-01", "2026-12-01", datetime(2026, 12, 5, tzinfo=UTC), BERLIN)
+    inside = floor.visit("2026-10-31 23:30")  # 1 Nov 00:30 in Berlin
+    floor.receipt(inside, 2)
+    outside = floor.visit("2026-11-30 23:00")  # 1 Dec 00:00 in Berlin: after the window
+    floor.receipt(outside, 1)
+    stats = stats_of(domain.store, window=november)
+    assert (stats["visits"], stats["alert_delivery_ms"]["max"], stats["alert_reached_nobody_pct"]) == (1, 2000, 0.0)
+    # 02:59:59.5 summer time, confirmed at 02:00:01 winter time: 1.5 s went by, not minus an hour
+    night = floor.visit("2026-10-25 00:59:59.5")
+    floor.receipt(night, 1.5, "push")
+    stats = stats_of(domain.store, window=("2026-10-24T22:00:00.000Z", "2026-10-25T23:00:00.000Z"))
+    assert stats["alert_delivery_ms"] == {"p50": 1500, "p90": 1500, "max": 1500}
+    assert stats["alert_delivery_by_kind"][0]["alert_delivery_ms"]["p50"] == 1500
+
+
+def test_no_alert_delivery_without_a_receipt(floor, domain):
+    floor.visit("2026-11-02 09:00", greet=10)
+    stats = stats_of(domain.store)
+    assert stats["alert_delivery_ms"] == {"p50": None, "p90": None, "max": None}
+    assert (stats["alert_reached_nobody_pct"], stats["alert_delivery_by_kind"]) == (100.0, [])
+    assert stats_of(domain.store, window=("2026-12-01T00:00:00.000Z", "2026-12-02T00:00:00.000Z"))[
+        "alert_reached_nobody_pct"] is None
+
+
+def test_a_channels_kind_is_what_a_manager_calls_it():
+    from kiosk.domain.device_kinds import channel_kind
+
+    assert [channel_kind(scheme) for scheme in ("mailtos", "mailto", "ntfys", "ntfy", "matrixs", "slack", "JSONS")] == [
+        "email", "email", "ntfy", "ntfy", "matrix", "slack", "json"]
+
+
+def test_topics_worked_out_by_hand(floor, domain):
+    for greet, topic in ((30, "Loan"), (90, "loan "), (50, "Loan")):  # one topic, however it was typed
+        floor.visit("2026-11-02 09:00", greet=greet, topic=topic)
+    floor.visit("2026-11-02 10:00", host="Ben", abandon=100, topic="Loan")
+    floor.visit("2026-11-03 10:00", greet=20, topic="Frau Meier, wegen gestern")  # given once: "other"
+    floor.visit("2026-11-03 11:00", greet=70)
+    stats = stats_of(domain.store)
+    loan, rare, none = stats["by_topic"]
+    # Loan: greeted after 30, 50, 90 s and one abandoned; p50 rank 2 → 50; within 60 s: 2 of (3 + 1) = 50 %
+    assert loan == {"topic": "Loan", "group": "topic", "visits": 4, "abandoned": 1,
+                    "greet_seconds": {"p50": 50, "p90": 90, "max": 90}, "greeted_within_target_pct": 50.0}
+    assert (rare["topic"], rare["group"], rare["visits"], rare["greet_seconds"]["p50"]) == (None, "rare", 1, 20)
+    assert (none["group"], none["visits"], none["greeted_within_target_pct"]) == ("not_given", 1, 0.0)
+    assert "Meier" not in str(stats)
+
+
+def test_service_time_and_appointments_by_weekday(floor, domain):
+    floor.visit("2026-11-02 09:15", greet=10, done=70)  # 10:15 in Berlin: 60 s of service
+    floor.visit("2026-11-03 09:45", greet=10, done=190)  # 10:45: 180 s
+    by_hour = {row["hour"]: row for row in stats_of(domain.store)["by_hour"]}
+    assert by_hour[10]["complete_seconds"] == {"p50": 60, "p90": 180, "max": 180}
+    assert by_hour[11]["complete_seconds"] == {"p50": None, "p90": None, "max": None}
+
+    from kiosk.domain.stats import appointments_by_weekday
+
+    store = domain.store
+    book(store, "2026-11-01T22:30:00.000Z", "checked_in")  # Sunday 23:30 in Berlin
+    book(store, "2026-11-01T23:30:00.000Z")  # Monday 00:30 in Berlin, never came
+    book(store, "2026-11-02T09:00:00.000Z", "checked_in")  # Monday
+    window = parse_window("2026-11-01", "2026-12-01", datetime(2026, 12, 5, tzinfo=UTC), BERLIN)
+    days = appointments_by_weekday(store.appointment_outcomes(1, *window), BERLIN, datetime(2026, 12, 5, tzinfo=UTC))
+    assert len(days) == 7 and days[0] == {"weekday": 0, "booked": 2, "checked_in": 1, "no_show": 1}
+    assert days[6] == {"weekday": 6, "booked": 1, "checked_in": 1, "no_show": 0}
+    assert sum(day["booked"] for day in days[1:6]) == 0
+
+
+def test_the_csv_streams_chunk_by_chunk_with_each_visit_once(api, demo, app, monkeypatch):
+    from kiosk.domain import export
+
+    monkeypatch.setattr(export, "EXPORT_CHUNK_ROWS", 2)
+    floor = Floor(app.extensions["gastgeber"].store, demo)
+    visits = [floor.visit("2026-11-02 09:00", ack=1) for _ in range(3)]  # the same moment: the id breaks the tie
+    visits += [floor.visit("2026-11-02 10:00"), floor.visit("2026-11-03 10:00")]
+    floor.receipt(visits[0], 0.75, "push")
+    response = api.get("/stats.csv?from=2026-11-01&to=2026-12-01", demo["manager"]["token"])
+    assert response.status_code == 200 and response.is_streamed
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [int(row["visit_id"]) for row in rows] == visits
+    assert (rows[0]["alert_delivered_at"], rows[0]["alert_delivery_ms"]) == ("2026-11-02T09:00:00.750Z", "750")
+    assert rows[1]["alert_delivery_ms"] == ""

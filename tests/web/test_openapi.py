@@ -31,9 +31,9 @@ from kiosk.domain.appointments import CODE_ALPHABET, CODE_LENGTH
 from kiosk.domain.assignment import STEPS
 from kiosk.domain.auth import ROLES
 from kiosk.domain.config import LANGUAGES
+from kiosk.domain.export import EXPORT_COLUMNS, FORMULA_STARTS
 from kiosk.domain.frontdesk import FEEDBACK_RATINGS
 from kiosk.web import common
-from kiosk.web.stats.api import EXPORT_COLUMNS, FORMULA_STARTS
 from staffboard.events import PRESENCE_STATUSES
 from tests.support.forms import form_post, token_session
 from tests.support.openapi import (

@@ -4,23 +4,15 @@ Figures and the export are read off the event loop (store/slow_reads.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from zoneinfo import ZoneInfo
 
 from flask import Response, jsonify, request
 
 from kiosk.domain.assignment import REASONS
+from kiosk.domain.export import export_chunk, export_chunks
 from kiosk.domain.stats import compute, parse_window, window_extras
 from kiosk.web.common import ApiError, requires, services
 from kiosk.web.stats import stats_api
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-EXPORT_COLUMNS = (
-    "visit_id", "arrived_at", "status", "host", "assignment_reason", "acknowledged_by", "acknowledged_at",
-    "acknowledge_seconds", "greeted_by", "greeted_at", "greet_seconds", "completed_at", "abandoned_at",
-    "escalated_at", "escalation_reason", "feedback", "complete_seconds",
-)
 
 
 def window_from_request(site_id: int | None = None) -> tuple[str, str]:
@@ -45,7 +37,8 @@ def stats_for_request(principal) -> dict:
         data = store.stats_data(principal.site_id, *window, host_id=int(host_id) if host_id else None, reason=reason)
         zone = ZoneInfo(settings["timezone"])
         answer = compute(data, greet_target=settings["greet_target_seconds"],
-                         acknowledge_target=settings["acknowledge_target_seconds"], zone=zone, window=window)
+                         acknowledge_target=settings["acknowledge_target_seconds"], zone=zone, window=window,
+                         receipt_seconds=settings["alert_receipt_seconds"])
         return answer | window_extras(store, principal.site_id, window, zone, now)
 
     return services().slow_reads.run(figures)
@@ -60,25 +53,14 @@ def get_stats(principal):
 @stats_api.get("/stats.csv")
 @requires("manager")
 def get_stats_csv(principal):
-    """One row per visit of the window: times and durations, hosts by name, no customer data."""
+    """One row per visit of the window: times and durations, hosts by name, no customer data.
+    Streamed chunk by chunk (domain/export.py), each chunk read off the event loop."""
     window = window_from_request(principal.site_id)
+    slow_reads, site_id = services().slow_reads, principal.site_id  # the stream runs after the view returned
 
-    def export(store) -> str:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(EXPORT_COLUMNS)
-        for row in store.export_rows(principal.site_id, *window):
-            writer.writerow([spreadsheet_safe(row[column]) for column in EXPORT_COLUMNS])
-        return text.getvalue()
+    def read_chunk(after, header):
+        return slow_reads.run(lambda store: export_chunk(store, site_id, window, after, header))
 
-    body = services().slow_reads.run(export)
     filename = f"gastgeber-visits-{window[0][:10]}-{window[1][:10]}.csv"
-    return Response(body, mimetype="text/csv",
+    return Response(export_chunks(read_chunk), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-def spreadsheet_safe(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
