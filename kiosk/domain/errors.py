@@ -3,7 +3,8 @@
     Refused            the base: a `message` for a person and, where one field is at
                        fault, its name (`field`)
       Invalid          input that breaks a rule (400); `errors` maps every bad field
-                       to its message when a form had several
+                       to its message when a form had several; `reason`, where set,
+                       names the rule (a page says it in the reader's language)
       Unauthorized     a credential or code that is not valid (401)
       Forbidden        it exists, but not for this caller (403)
       NotFound         no such thing on the caller's site (404)
@@ -26,9 +27,11 @@ class Refused(Exception):
 
 
 class Invalid(Refused):
-    def __init__(self, message: str, field: str | None = None, *, errors: dict[str, str] | None = None):
+    def __init__(self, message: str, field: str | None = None, *, errors: dict[str, str] | None = None,
+                 reason: str | None = None):
         super().__init__(message, field)
         self.errors = errors if errors is not None else ({field: message} if field else {})
+        self.reason = reason
 
 
 class Unauthorized(Refused):

@@ -54,17 +54,17 @@ def parse(url) -> ChannelUrl:
     """The URL if an installed Apprise plugin accepts it; else Invalid naming the field `url`."""
     if not isinstance(url, str) or not url.strip():
         raise Invalid("Enter the channel's URL, e.g. mailtos://user:password@mail.example.org?to=you@example.org "
-                      "or ntfys://ntfy.example.org/your-topic", "url")
+                      "or ntfys://ntfy.example.org/your-topic", "url", reason="url_missing")
     url = url.strip()
     if len(url) > URL_MAX:
-        raise Invalid(f"The URL may be at most {URL_MAX} characters long", "url")
+        raise Invalid(f"The URL may be at most {URL_MAX} characters long", "url", reason="url_too_long")
     if not url.isprintable() or any(ch.isspace() for ch in url) or "://" not in url:
-        raise Invalid("This is not a valid channel URL (it looks like scheme://…)", "url")
+        raise Invalid("This is not a valid channel URL (it looks like scheme://…)", "url", reason="url_malformed")
     plugin = instantiate(url)
     if plugin is None:
         kind = url.split("://", 1)[0][:20]
         raise Invalid(f"No channel of this server understands this URL ({kind}://…); check its spelling, "
-                      "e.g. mailtos://…, ntfys://…, json://…", "url")
+                      "e.g. mailtos://…, ntfys://…, json://…", "url", reason="url_unknown")
     host, port = destination(plugin)
     return ChannelUrl(url=url, kind=url.split("://", 1)[0].lower(), masked=masked(plugin), host=host, port=port)
 
