@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from tests.support.browser import card, no_errors, open_board, open_kiosk, shot, to_welcome
 from tests.support.live_server import LiveServer
 from tests.support.polling import wait_until
+from tests.support.qr import decoded_on_screen
 from tests.support.receivers import apprise_json_url
 
 # A short idle time to outlast; no escalation by time during a test; a closed board is gone at once.
@@ -103,18 +104,21 @@ def test_with_no_board_open_the_kiosk_says_the_team_is_called_and_stays_until_so
         context.close()
 
 
-def test_the_kiosk_names_the_host_only_once_her_board_confirmed_the_alert(tablet, anna_board, artifacts):
+def test_the_kiosk_names_the_host_only_once_her_board_confirmed_the_alert(live_server, tablet, anna_board, artifacts):
     visit = check_in(tablet, "Hanna Hoffnung")
     assert visit["host"]["name"] == "Anna"
     status = tablet.locator("#status-line")
     expect(status).to_have_text("Wir sagen Anna Bescheid.")
     expect(status).to_have_attribute("data-alerted", "host")
-    # "Follow on your phone": the server's QR image of this visit's status link, drawn (not broken)
+    # "Follow on your phone": the server's QR image, read from the screen as a phone's camera
+    # would (zxing-cpp on Chromium's pixels), is this visit's status link on this server
     follow = tablet.locator("#follow-on-phone")
     expect(follow).to_be_visible()
     image = follow.locator("img")
     assert image.get_attribute("src").endswith(f"/kiosk/qr/{visit['id']}.svg")
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert visit["status_url"].startswith("/v/")
+    assert decoded_on_screen(image) == [live_server.url + visit["status_url"]]
     shot(tablet, artifacts, "kiosk-host-alerted")
     acknowledge_on(anna_board, visit["id"])
     expect(status).to_have_text("Anna kommt gleich zu Ihnen.")
