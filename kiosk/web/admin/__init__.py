@@ -44,8 +44,7 @@ def _navigation():
 
 
 def init_app(app, csrf) -> None:
-    from kiosk.web.admin import (  # noqa: F401  (routes)
-        audit, brand, kiosks, language, login, managers, settings, sms_channel, team, webhooks)
+    from kiosk.web.admin import audit, brand, kiosks, language, login, managers, settings, sms_channel, team, webhooks  # noqa: F401  (routes)
 
     csrf.exempt(admin_api)
     brand.init_app(csrf)
