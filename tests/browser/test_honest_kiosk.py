@@ -80,6 +80,7 @@ def acknowledge_on(board: Page, visit_id) -> None:
     expect(board_card).to_have_attribute("data-status", "acknowledged")
 
 
+@pytest.mark.docs_screenshots
 def test_with_no_board_open_the_kiosk_says_the_team_is_called_and_stays_until_someone_comes(
         browser, live_server, tablet, artifacts):
     visit = check_in(tablet, "Geduldige Greta")
@@ -89,7 +90,7 @@ def test_with_no_board_open_the_kiosk_says_the_team_is_called_and_stays_until_so
     expect(status).to_have_attribute("data-alerted", "team")
     outlasts_the_idle_time(tablet)
     expect(status).to_have_text(TAKE_A_SEAT)
-    shot(tablet, artifacts, "kiosk-team-called")
+    shot(tablet, artifacts, "kiosk-team-called", docs="kiosk-team-called.png")
 
     # Anna opens her board later and acknowledges: the tablet says so at once, without a reload.
     person, context = open_board(browser, live_server, live_server.hosts[0])
@@ -97,13 +98,14 @@ def test_with_no_board_open_the_kiosk_says_the_team_is_called_and_stays_until_so
         acknowledge_on(person.page, visit["id"])
         expect(status).to_have_text("Anna kommt gleich zu Ihnen.")
         expect(status).to_have_attribute("data-state", "coming")
-        shot(tablet, artifacts, "kiosk-acknowledged")
+        shot(tablet, artifacts, "kiosk-acknowledged", docs="kiosk-acknowledged.png")
         # Now that someone is coming, the idle time takes the kiosk back to its welcome screen.
         expect(tablet.get_by_role("heading", name="Willkommen!")).to_be_visible()
     finally:
         context.close()
 
 
+@pytest.mark.docs_screenshots
 def test_the_kiosk_names_the_host_only_once_her_board_confirmed_the_alert(live_server, tablet, anna_board, artifacts):
     visit = check_in(tablet, "Hanna Hoffnung")
     assert visit["host"]["name"] == "Anna"
@@ -119,11 +121,12 @@ def test_the_kiosk_names_the_host_only_once_her_board_confirmed_the_alert(live_s
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
     assert visit["status_url"].startswith("/v/")
     assert decoded_on_screen(image) == [live_server.url + visit["status_url"]]
-    shot(tablet, artifacts, "kiosk-host-alerted")
+    shot(tablet, artifacts, "kiosk-host-alerted", docs="kiosk-host-alerted.png")
     acknowledge_on(anna_board, visit["id"])
     expect(status).to_have_text("Anna kommt gleich zu Ihnen.")
 
 
+@pytest.mark.docs_screenshots
 def test_help_says_the_team_was_called_until_someone_acknowledges_then_who(tablet, anna_board, artifacts):
     with tablet.expect_response(lambda r: r.url.endswith("/api/v1/checkins")) as answer:
         tablet.get_by_role("button", name="Bitte helfen Sie mir").tap()
@@ -133,7 +136,7 @@ def test_help_says_the_team_was_called_until_someone_acknowledges_then_who(table
     expect(tablet.locator("#status-line")).to_have_text(TAKE_A_SEAT)
     outlasts_the_idle_time(tablet)
     expect(heading).to_have_text(CALLED_THE_TEAM)
-    shot(tablet, artifacts, "kiosk-help-called")
+    shot(tablet, artifacts, "kiosk-help-called", docs="kiosk-help-called.png")
     acknowledge_on(anna_board, visit["id"])
     expect(tablet.locator("#status-line")).to_have_text("Anna kommt gleich zu Ihnen.")
     expect(heading).to_have_text(NOTICED)
