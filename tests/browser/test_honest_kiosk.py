@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from tests.support.browser import card, no_errors, open_board, open_kiosk, shot, to_welcome
 from tests.support.live_server import LiveServer
 from tests.support.polling import wait_until
+from tests.support.qr import decoded_on_screen
 from tests.support.receivers import apprise_json_url
 
 # A short idle time to outlast; no escalation by time during a test; a closed board is gone at once.
@@ -79,6 +80,7 @@ def acknowledge_on(board: Page, visit_id) -> None:
     expect(board_card).to_have_attribute("data-status", "acknowledged")
 
 
+@pytest.mark.docs_screenshots
 def test_with_no_board_open_the_kiosk_says_the_team_is_called_and_stays_until_someone_comes(
         browser, live_server, tablet, artifacts):
     visit = check_in(tablet, "Geduldige Greta")
@@ -88,7 +90,7 @@ def test_with_no_board_open_the_kiosk_says_the_team_is_called_and_stays_until_so
     expect(status).to_have_attribute("data-alerted", "team")
     outlasts_the_idle_time(tablet)
     expect(status).to_have_text(TAKE_A_SEAT)
-    shot(tablet, artifacts, "kiosk-team-called")
+    shot(tablet, artifacts, "kiosk-team-called", docs="kiosk-team-called.png")
 
     # Anna opens her board later and acknowledges: the tablet says so at once, without a reload.
     person, context = open_board(browser, live_server, live_server.hosts[0])
@@ -96,30 +98,35 @@ def test_with_no_board_open_the_kiosk_says_the_team_is_called_and_stays_until_so
         acknowledge_on(person.page, visit["id"])
         expect(status).to_have_text("Anna kommt gleich zu Ihnen.")
         expect(status).to_have_attribute("data-state", "coming")
-        shot(tablet, artifacts, "kiosk-acknowledged")
+        shot(tablet, artifacts, "kiosk-acknowledged", docs="kiosk-acknowledged.png")
         # Now that someone is coming, the idle time takes the kiosk back to its welcome screen.
         expect(tablet.get_by_role("heading", name="Willkommen!")).to_be_visible()
     finally:
         context.close()
 
 
-def test_the_kiosk_names_the_host_only_once_her_board_confirmed_the_alert(tablet, anna_board, artifacts):
+@pytest.mark.docs_screenshots
+def test_the_kiosk_names_the_host_only_once_her_board_confirmed_the_alert(live_server, tablet, anna_board, artifacts):
     visit = check_in(tablet, "Hanna Hoffnung")
     assert visit["host"]["name"] == "Anna"
     status = tablet.locator("#status-line")
     expect(status).to_have_text("Wir sagen Anna Bescheid.")
     expect(status).to_have_attribute("data-alerted", "host")
-    # "Follow on your phone": the server's QR image of this visit's status link, drawn (not broken)
+    # "Follow on your phone": the server's QR image, read from the screen as a phone's camera
+    # would (zxing-cpp on Chromium's pixels), is this visit's status link on this server
     follow = tablet.locator("#follow-on-phone")
     expect(follow).to_be_visible()
     image = follow.locator("img")
     assert image.get_attribute("src").endswith(f"/kiosk/qr/{visit['id']}.svg")
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
-    shot(tablet, artifacts, "kiosk-host-alerted")
+    assert visit["status_url"].startswith("/v/")
+    assert decoded_on_screen(image) == [live_server.url + visit["status_url"]]
+    shot(tablet, artifacts, "kiosk-host-alerted", docs="kiosk-host-alerted.png")
     acknowledge_on(anna_board, visit["id"])
     expect(status).to_have_text("Anna kommt gleich zu Ihnen.")
 
 
+@pytest.mark.docs_screenshots
 def test_help_says_the_team_was_called_until_someone_acknowledges_then_who(tablet, anna_board, artifacts):
     with tablet.expect_response(lambda r: r.url.endswith("/api/v1/checkins")) as answer:
         tablet.get_by_role("button", name="Bitte helfen Sie mir").tap()
@@ -129,7 +136,7 @@ def test_help_says_the_team_was_called_until_someone_acknowledges_then_who(table
     expect(tablet.locator("#status-line")).to_have_text(TAKE_A_SEAT)
     outlasts_the_idle_time(tablet)
     expect(heading).to_have_text(CALLED_THE_TEAM)
-    shot(tablet, artifacts, "kiosk-help-called")
+    shot(tablet, artifacts, "kiosk-help-called", docs="kiosk-help-called.png")
     acknowledge_on(anna_board, visit["id"])
     expect(tablet.locator("#status-line")).to_have_text("Anna kommt gleich zu Ihnen.")
     expect(heading).to_have_text(NOTICED)

@@ -61,3 +61,8 @@ def coming_message(texts: dict, *, host_name: str, shop: str) -> str:
     """The customer's one text message: "Anna is coming to you now — <shop>" (first name only)."""
     first = (host_name or "").split()[:1]
     return _text(texts, "sms.coming").format(name=_short(first[0] if first else ""), shop=_short(shop))
+
+
+def sms_test_message(texts: dict, *, shop: str) -> str:
+    """A manager's test of the site's SMS channel: what a customer's text will look like."""
+    return _text(texts, "sms_channel.test_message").format(shop=_short(shop))

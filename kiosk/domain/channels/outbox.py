@@ -16,7 +16,8 @@ Who is owed what (CONTRACT.md, "channels"):
 The site's SMS channel (a channel without a host, one per site, set by a manager) texts a
 customer who gave a phone number and ticked "text me when someone's coming" (the visit's
 `sms_consent`): one message, "Anna is coming to you now — <shop>", when a host
-acknowledges. Without consent, or without the channel, nothing is sent.
+acknowledges. Without consent, or without the channel, nothing is sent. A manager's test
+texts a number they type (their own); like the customers' numbers, it is kept nowhere.
 """
 
 from __future__ import annotations
@@ -27,13 +28,16 @@ from datetime import timedelta
 from kiosk.clock import to_iso
 from kiosk.domain import audit
 from kiosk.domain.channels import messages, sending
+from kiosk.domain.channels.sender import with_recipient, without_number
 from kiosk.domain.channels.urls import is_literal_address, parse
+from kiosk.domain.customers import normalize_phone
 from kiosk.domain.domain_events import VisitArrived, VisitEscalated, VisitUpdated
 from kiosk.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from kiosk.domain.webhooks.addresses import AddressRefused, checked_address
 
 WHEN = ("unconfirmed", "always")
 LABEL_MAX = 80
+PHONE_DIGITS = (6, 15)  # a number to text: at least this many digits with the country code, at most E.164's
 log = logging.getLogger(__name__)
 
 
@@ -158,6 +162,28 @@ class Channels:
         self.store.remove_channel(row["id"], audit=[audit.entry(
             self.clock, principal, "sms_channel.removed", subject="the site's SMS channel",
             details={"kind": row["kind"], "url": row["masked_url"]})])
+
+    def test_sms_channel(self, principal, phone, language: str) -> dict:
+        """One real text message through the site's SMS channel to `phone` (the manager's own), in
+        `language`; the Delivery it made is kept as the channel's last, with the number masked."""
+        row = self.store.sms_channel(principal.site_id)
+        if row is None:
+            raise NotFound("this site has no SMS channel")
+        site = self.site_settings(principal.site_id)
+        digits = normalize_phone(phone, site["default_country_code"]) if isinstance(phone, str) else None
+        if not digits or not PHONE_DIGITS[0] <= len(digits) <= PHONE_DIGITS[1]:
+            raise Invalid("Enter the phone number to send the test to, e.g. +49 171 2345678", "phone",
+                          code="sms_test_phone")
+        number = f"+{digits}"
+        texts = self.texts_for(language if language in self.languages else site["default_language"])
+        body = messages.sms_test_message(texts, shop=principal.site)
+        attempt = self.send_now(with_recipient(self.store.channel_url(row["id"]), number), "", body)
+        attempt["error"] = attempt["error"] and without_number(attempt["error"], number)
+        self.store.record_test_attempt(row["id"], attempt)
+        if not attempt["ok"]:
+            log.warning("test of the SMS channel of site %s (%s) failed: %s", principal.site_id, row["kind"],
+                        attempt["error"])
+        return public_delivery(attempt)
 
     def has_sms(self, site_id: int) -> bool:
         return self.store.sms_channel(site_id) is not None

@@ -1,6 +1,7 @@
 """The manager's admin area: pages under /admin, their API under /api/v1.
 
-One module per area — team.py (hosts), managers.py, kiosks.py, settings.py, brand.py,
+One module per area — team.py (hosts), managers.py, kiosks.py, settings.py (with
+sms_channel.py, the site's SMS gateway), brand.py,
 webhooks.py, audit.py, login.py — each registering its pages on `admin` and its
 API routes on `admin_api`, and recording every change in the audit log (through
 the domain). What every admin page shares is here: who may enter, the navigation.
@@ -43,7 +44,7 @@ def _navigation():
 
 
 def init_app(app, csrf) -> None:
-    from kiosk.web.admin import audit, brand, kiosks, language, login, managers, settings, team, webhooks  # noqa: F401  (routes)
+    from kiosk.web.admin import audit, brand, kiosks, language, login, managers, settings, sms_channel, team, webhooks  # noqa: F401  (routes)
 
     csrf.exempt(admin_api)
     brand.init_app(csrf)

@@ -14,6 +14,7 @@ from kiosk.domain.errors import Invalid, Reason
 from kiosk.domain.setup import LANGUAGE_NAMES, time_zones
 from kiosk.domain.site_settings import EDITABLE, from_text, refuse_long_texts
 from kiosk.web.admin import admin, admin_api, manager_page, render_admin
+from kiosk.web.admin.sms_section import sms_section
 from kiosk.web.common import ApiError, json_body, require_json, requires, services
 
 LONG_TEXT = ("welcome_text_", "privacy_notice_")
@@ -28,7 +29,13 @@ def public_settings(site_id: int) -> dict:
     }
 
 
-def _page(principal, status: int = 200, *, errors: dict | None = None, typed: dict | None = None, saved=None):
+def settings_page_answer(principal, status: int = 200, *, sms_form: dict | None = None):
+    """The settings page as the SMS channel's forms answer a refusal (sms_channel.py)."""
+    return _page(principal, status, sms_form=sms_form)
+
+
+def _page(principal, status: int = 200, *, errors: dict | None = None, typed: dict | None = None, saved=None,
+          sms_form: dict | None = None):
     rows = services().site_settings.described(principal.site_id)
     for row in rows:
         row["label"] = _catalogued(f"settings.label_{row['key']}", row["label"])
@@ -36,7 +43,8 @@ def _page(principal, status: int = 200, *, errors: dict | None = None, typed: di
         row["shown"] = (typed or {}).get(row["key"], row["value"])
         row["long"] = row["key"].startswith(LONG_TEXT)
     return render_admin("admin_settings.html", principal, settings=rows, errors=errors or {}, saved=saved,
-                        time_zones=time_zones(), language_names=LANGUAGE_NAMES), status
+                        time_zones=time_zones(), language_names=LANGUAGE_NAMES,
+                        sms=sms_section(principal, sms_form)), status
 
 
 def _catalogued(key: str, english: str) -> str:
