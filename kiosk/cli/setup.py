@@ -115,7 +115,8 @@ def serve(settings, host, port, message_queue):
     Shutdown(app, socketio, stopped=lambda: stopped(app, sending)).install_signal_handler()
     gc.collect()
     gc.freeze()  # start-up objects never need collecting; keeps full GC pauses short
-    click.echo(f"Gastgeber serving on http://{host}:{port} (database {settings['db']}, {socketio.async_mode})", err=True)
+    click.echo(f"Gastgeber serving on http://{host}:{port} (database {settings['db']}, {socketio.async_mode})",
+               err=True)
     if setup_code:
         click.echo(f"First run: no manager yet. Open http://{host}:{port}/setup and enter the setup code "
                    f"{setup_code} (valid for {SETUP_CODE_HOURS} hours, once; a restart prints a new one).", err=True)
