@@ -726,7 +726,8 @@ def print_ratios(results) -> None:
 
 def print_side_by_side(results) -> None:
     """Each server, N and phase with the async modes side by side: medians over the repetitions
-    of p50 / p99 / max (ms), lost alerts (summed), server CPU, memory per board, and p99 over
+    of p50 / p99 / max (ms), lost alerts (summed), server CPU (and its milliseconds per
+    check-in: every process of the server, fan-out included), memory per board, and p99 over
     the same mode's floor (the baseline's median p99)."""
     runs: dict[tuple, list] = {}
     for r in results:
@@ -748,8 +749,9 @@ def print_side_by_side(results) -> None:
             floor = runs.get(("baseline", n, phase, mode))
             times_floor = f"; {p99 / median(f['p99'] for _, f in floor):.2f} × floor" if floor else ""
             cpu = median(f["server_cpu_pct"] for _, f in got)
+            cpu_ms = median(10 * f["server_cpu_pct"] / f["rate"] for _, f in got if f["rate"])
             cells.append(f"{median(f['p50'] for _, f in got):.2f} / {p99:.2f} / {median(f['max'] for _, f in got):.1f}"
-                         f"; lost {sum(f['lost'] for _, f in got)}; CPU {cpu:.0f} %"
+                         f"; lost {sum(f['lost'] for _, f in got)}; CPU {cpu:.0f} % ({cpu_ms:.1f} ms a check-in)"
                          f"; {median(r['kib_per_board'] for r, _ in got):.0f} KiB{times_floor}")
         print(f"| {target} | {n} | {phase} | " + " | ".join(cells) + " |")
 
