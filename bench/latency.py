@@ -573,7 +573,7 @@ def start_profiler(profile_dir: Path, target, n: int, label: str, duration: floa
     """py-spy recording the target's first process for one phase, as raw collapsed stacks
     (<stem>.txt, its own messages in <stem>.log); wait() for it after the phase."""
     profile_dir.mkdir(parents=True, exist_ok=True)
-    server = target.name.replace("×", "x").replace("+", "_")
+    server = f"{target.name}-{target.mode}".replace("×", "x").replace("+", "_")
     stem = profile_dir / f"{server}-N{n}-{label.replace('/', 'per')}"
     with open(f"{stem}.log", "w") as log:  # py-spy writes to its own copy of the descriptor
         spy = subprocess.Popen([str(Path(PY).parent / "py-spy"), "record", "--nonblocking", "-r", "200",
