@@ -4,6 +4,7 @@
     .venv/bin/python bench/latency.py --boards 1,100,500,1000 --goal-run
     .venv/bin/python bench/latency.py --boards 100 --two-process  # adds 2 × serve + Redis
     .venv/bin/python bench/latency.py --boards 500 --profile /tmp/prof --only gastgeber
+    .venv/bin/python bench/latency.py --boards 100 --rates 50 --async-mode eventlet,gevent --repeat 2
 
 For each N (boards connected, each signed in as a distinct host with its own token) and
 each server (Gastgeber, the baseline, optionally two Gastgeber processes sharing Redis):
@@ -23,6 +24,11 @@ Reports p50/p90/p99/max, lost alerts, achieved rate, non-2xx/5xx, server CPU, ma
 after connecting the boards, and event-loop lag from outside (a /healthz round trip every
 50 ms during each phase; at idle it is ~1 ms, anything above is time the request waited
 for the hub).
+
+With --async-mode eventlet,gevent every server runs under each mode (Gastgeber through
+GASTGEBER_ASYNC_MODE, the baseline with its own --async-mode), and with --repeat R the
+whole round is run R times, the modes in turn (A B, then B A …); the side-by-side table
+gives each figure's median over the repetitions, and each mode's ratio to its own floor.
 """
 
 from __future__ import annotations
@@ -191,9 +197,11 @@ class Target:
             part.stop()
 
 
-def start_gastgeber(workdir: Path, n: int, processes: int = 1) -> Target:
+def start_gastgeber(workdir: Path, n: int, processes: int = 1, mode: str = "eventlet") -> Target:
     target = Target()
     target.name = "gastgeber" if processes == 1 else f"gastgeber×{processes}+redis"
+    target.mode = mode
+    environment = {**os.environ, "GASTGEBER_ASYNC_MODE": mode}
     db, config = workdir / "gastgeber.db", workdir / "gastgeber.toml"
     write_config(config, db)
     hosts, target.kiosk_token = setup_gastgeber_db(db, config, n)
@@ -206,18 +214,19 @@ def start_gastgeber(workdir: Path, n: int, processes: int = 1) -> Target:
         queue_args = ["--message-queue", redis.url]
     for i in range(processes):
         command = [PY, "-m", "kiosk", "serve", "--db", str(db), "--config", str(config), *queue_args]
-        target.parts.append(Server(command, workdir, f"gastgeber-{i}"))
+        target.parts.append(Server(command, workdir, f"gastgeber-{i}", env=environment))
     servers = [p for p in target.parts if isinstance(p, Server)]
     target.urls = [s.url for s in servers]
     target.pids = [s.pid for s in servers]
     return target
 
 
-def start_baseline(workdir: Path, n: int, fanout: bool = False) -> Target:
+def start_baseline(workdir: Path, n: int, fanout: bool = False, mode: str = "eventlet") -> Target:
     target = Target()
     target.name = "baseline+fanout" if fanout else "baseline"
+    target.mode = mode
     server = Server([PY, str(ROOT / "bench" / "baseline_server.py"), "--db", str(workdir / "floor.db"),
-                     *(["--fanout"] if fanout else [])], workdir, target.name)
+                     "--async-mode", mode, *(["--fanout"] if fanout else [])], workdir, f"{target.name}-{mode}")
     target.parts = [server]
     target.urls, target.pids = [server.url], [server.pid]
     target.boards = [(i + 1, f"host-{i + 1}") for i in range(n)]
@@ -515,7 +524,7 @@ class Phase:
 
 def run_target(starter, n: int, args, phases, workdir: Path, profile_dir: Path | None = None) -> dict:
     target = starter(workdir, n)
-    result = {"target": target.name, "n": n, "phases": []}
+    result = {"target": target.name, "mode": target.mode, "n": n, "phases": []}
     boards = None
     try:
         time.sleep(0.5)
@@ -528,7 +537,8 @@ def run_target(starter, n: int, args, phases, workdir: Path, profile_dir: Path |
         result.update(connected=boards.connected, connect_errors=boards.connect_errors,
                       connect_seconds=boards.connect_seconds, rss_before_kib=rss0, rss_after_kib=rss1,
                       kib_per_board=(rss1 - rss0) / max(1, boards.connected))
-        print(f"  {target.name:<22} N={n:<5} connected {boards.connected} in {boards.connect_seconds:.1f} s "
+        print(f"  {target.name:<22} {target.mode:<8} N={n:<5} connected {boards.connected} in "
+              f"{boards.connect_seconds:.1f} s "
               f"(errors {boards.connect_errors}); RSS {rss0 / 1024:.1f} → {rss1 / 1024:.1f} MiB "
               f"({result['kib_per_board']:.1f} KiB/board); quiet after {settle:.1f} s more; "
               f"{live} still connected", flush=True)
@@ -563,7 +573,7 @@ def start_profiler(profile_dir: Path, target, n: int, label: str, duration: floa
     """py-spy recording the target's first process for one phase, as raw collapsed stacks
     (<stem>.txt, its own messages in <stem>.log); wait() for it after the phase."""
     profile_dir.mkdir(parents=True, exist_ok=True)
-    server = target.name.replace("×", "x").replace("+", "_")
+    server = f"{target.name}-{target.mode}".replace("×", "x").replace("+", "_")
     stem = profile_dir / f"{server}-N{n}-{label.replace('/', 'per')}"
     with open(f"{stem}.log", "w") as log:  # py-spy writes to its own copy of the descriptor
         spy = subprocess.Popen([str(Path(PY).parent / "py-spy"), "record", "--nonblocking", "-r", "200",
@@ -595,6 +605,10 @@ def make_phases(args):
     return phases
 
 
+def server_label(result) -> str:
+    return f"{result['target']} ({result['mode']})"
+
+
 def table(results, key_order):
     lines = ["| server | N | phase | sent | rate/s | p50 | p90 | p99 | max | lost | 5xx | other err | server CPU | "
              "machine busy | hub lag p99 / max |",
@@ -602,9 +616,9 @@ def table(results, key_order):
     for r in results:
         for f in r["phases"]:
             if "skipped" in f:
-                lines.append(f"| {r['target']} | {r['n']} | {f['phase']} | skipped: {f['skipped']} |" + " |" * 11)
+                lines.append(f"| {server_label(r)} | {r['n']} | {f['phase']} | skipped: {f['skipped']} |" + " |" * 11)
                 continue
-            lines.append(f"| {r['target']} | {r['n']} | {f['phase']} | {f['sent']} | {f['rate']:.0f} | "
+            lines.append(f"| {server_label(r)} | {r['n']} | {f['phase']} | {f['sent']} | {f['rate']:.0f} | "
                          f"{f['p50']:.1f} | {f['p90']:.1f} | {f['p99']:.1f} | {f['max']:.1f} | {f['lost']} | "
                          f"{f['5xx']} | {f['errors']} | {f['server_cpu_pct']:.0f} % | {f['machine_busy_pct']:.0f} % | "
                          f"{f['lag_p99']:.1f} / {f['lag_max']:.1f} |")
@@ -623,14 +637,19 @@ def main() -> None:
     phases = make_phases(args)
     results = []
     workroot = Path(tempfile.mkdtemp(prefix="gastgeber-bench-"))
-    for n in ns:
-        for starter, profile in starters(only, args.profile):
-            workdir = Path(tempfile.mkdtemp(dir=workroot))
-            results.append(run_target(starter, n, args, phases, workdir, profile))
+    for repetition in range(args.repeat):
+        modes = args.async_modes if repetition % 2 == 0 else args.async_modes[::-1]  # A B, then B A
+        for n in ns:
+            for mode in modes:
+                for starter, profile in starters(only, args.profile, mode):
+                    workdir = Path(tempfile.mkdtemp(dir=workroot))
+                    results.append(run_target(starter, n, args, phases, workdir, profile) | {"repetition": repetition})
     print(f"\nload average after {os.getloadavg()}\n")
     print(table(results, None))
     print_memory(results)
     print_ratios(results)
+    if len(args.async_modes) > 1 or args.repeat > 1:
+        print_side_by_side(results)
     if args.json:
         args.json.write_text(json.dumps({"loadavg_end": os.getloadavg(), "results": results}, indent=1))
     shutil.rmtree(workroot, ignore_errors=True)
@@ -653,48 +672,94 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--profile", type=Path, help="py-spy (raw collapsed stacks) of Gastgeber's first process here")
     parser.add_argument("--profile-phase", default="300/s")
     parser.add_argument("--json", type=Path, help="write all figures here")
+    parser.add_argument("--async-mode", default="eventlet",
+                        help="comma list of eventlet,gevent: every server runs under each (GASTGEBER_ASYNC_MODE)")
+    parser.add_argument("--repeat", type=int, default=1, help="run everything this often, the modes in turn")
     args = parser.parse_args()
     args.rates = [float(r) for r in args.rates.split(",") if r]
+    args.async_modes = [m for m in args.async_mode.split(",") if m]
+    unknown = set(args.async_modes) - {"eventlet", "gevent"}
+    if unknown or not args.async_modes:
+        parser.error(f"--async-mode takes eventlet and/or gevent, got {args.async_mode!r}")
     return args
 
 
-def starters(only: set, profile_dir: Path | None) -> list:
-    """The servers to measure, in this order: (start(workdir, n), where to profile it or None)."""
+def starters(only: set, profile_dir: Path | None, mode: str) -> list:
+    """The servers to measure under `mode`, in this order: (start(workdir, n), where to profile it or None)."""
     runs = []
     if "gastgeber" in only:
-        runs.append((lambda w, n: start_gastgeber(w, n), profile_dir))
+        runs.append((lambda w, n: start_gastgeber(w, n, mode=mode), profile_dir))
     if "two" in only:
-        runs.append((lambda w, n: start_gastgeber(w, n, processes=2), None))
+        runs.append((lambda w, n: start_gastgeber(w, n, processes=2, mode=mode), None))
     if "baseline" in only:
-        runs.append((start_baseline, None))
+        runs.append((lambda w, n: start_baseline(w, n, mode=mode), None))
     if "fanout" in only:
-        runs.append((lambda w, n: start_baseline(w, n, fanout=True), None))
+        runs.append((lambda w, n: start_baseline(w, n, fanout=True, mode=mode), None))
     return runs
 
 
 def print_memory(results) -> None:
     print("\n| server | N | connected | connect time | RSS before → after | per board |\n|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['target']} | {r['n']} | {r.get('connected')} | {r.get('connect_seconds', 0):.1f} s | "
+        print(f"| {server_label(r)} | {r['n']} | {r.get('connected')} | {r.get('connect_seconds', 0):.1f} s | "
               f"{r.get('rss_before_kib', 0) / 1024:.1f} → {r.get('rss_after_kib', 0) / 1024:.1f} MiB | "
               f"{r.get('kib_per_board', 0):.1f} KiB |")
 
 
 def print_ratios(results) -> None:
     """Each server's latencies over the baseline's, for the same N and phase (nothing without a baseline)."""
-    base = {(r["n"], f["phase"]): f for r in results if r["target"] == "baseline" for f in r["phases"]}
+    base = {(r["repetition"], r["mode"], r["n"], f["phase"]): f
+            for r in results if r["target"] == "baseline" for f in r["phases"]}
     if not base:
         return
-    print("\nRatios to the baseline (same N, same phase): p50 / p99 / max\n")
+    print("\nRatios to the baseline (same repetition, async mode, N and phase): p50 / p99 / max\n")
     print("| server | N | phase | p50 × | p99 × | max × |\n|---|---|---|---|---|---|")
     for r in results:
         if r["target"] == "baseline":
             continue
         for f in r["phases"]:
-            b = base.get((r["n"], f["phase"]))
+            b = base.get((r["repetition"], r["mode"], r["n"], f["phase"]))
             if b and "skipped" not in f and "skipped" not in b:
-                print(f"| {r['target']} | {r['n']} | {f['phase']} | {f['p50'] / b['p50']:.2f} | "
+                print(f"| {server_label(r)} | {r['n']} | {f['phase']} | {f['p50'] / b['p50']:.2f} | "
                       f"{f['p99'] / b['p99']:.2f} | {f['max'] / b['max']:.2f} |")
+
+
+def print_side_by_side(results) -> None:
+    """Each server, N and phase with the async modes side by side: medians over the repetitions
+    of p50 / p99 / max (ms), lost alerts (summed), server CPU (and its milliseconds per
+    check-in: every process of the server, fan-out included), memory per board, and p99 over
+    the same mode's floor (the baseline's median p99)."""
+    runs: dict[tuple, list] = {}
+    for r in results:
+        for f in r["phases"]:
+            if "skipped" not in f:
+                runs.setdefault((r["target"], r["n"], f["phase"], r["mode"]), []).append((r, f))
+    modes = list(dict.fromkeys(r["mode"] for r in results))
+    print(f"\nAsync modes side by side (medians of {max(r['repetition'] for r in results) + 1} repetition(s)): "
+          "p50 / p99 / max ms; lost; server CPU; KiB per board; p99 × the same mode's floor\n")
+    print("| server | N | phase | " + " | ".join(modes) + " |\n|---|---|---|" + "---|" * len(modes))
+    for target, n, phase in dict.fromkeys(key[:3] for key in runs):
+        cells = []
+        for mode in modes:
+            got = runs.get((target, n, phase, mode))
+            if not got:
+                cells.append("—")
+                continue
+            p99 = median(f["p99"] for _, f in got)
+            floor = runs.get(("baseline", n, phase, mode))
+            times_floor = f"; {p99 / median(f['p99'] for _, f in floor):.2f} × floor" if floor else ""
+            cpu = median(f["server_cpu_pct"] for _, f in got)
+            cpu_ms = median(10 * f["server_cpu_pct"] / f["rate"] for _, f in got if f["rate"])
+            cells.append(f"{median(f['p50'] for _, f in got):.2f} / {p99:.2f} / {median(f['max'] for _, f in got):.1f}"
+                         f"; lost {sum(f['lost'] for _, f in got)}; CPU {cpu:.0f} % ({cpu_ms:.1f} ms a check-in)"
+                         f"; {median(r['kib_per_board'] for r, _ in got):.0f} KiB{times_floor}")
+        print(f"| {target} | {n} | {phase} | " + " | ".join(cells) + " |")
+
+
+def median(values) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def cpu_model() -> str:

@@ -1,7 +1,8 @@
 """Entry point of the `gastgeber` command.
 
-Serving uses eventlet, whose monkey patching must happen before anything else is
-imported; every other subcommand (and the tests) stays unpatched.
+`gastgeber serve` runs on eventlet or gevent (kiosk/async_mode.py), whose monkey patching
+must happen before anything else is imported; every other subcommand (and the tests)
+stays unpatched.
 """
 
 import os
@@ -9,14 +10,15 @@ import sys
 
 
 def main() -> None:
-    serving = len(sys.argv) > 1 and sys.argv[1] == "serve"
-    if serving and os.environ.get("GASTGEBER_ASYNC_MODE", "eventlet") == "eventlet":
-        import warnings
+    if len(sys.argv) > 1 and sys.argv[1] == "serve":
+        from kiosk import async_mode
 
-        warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # we know; see README
-        import eventlet
-
-        eventlet.monkey_patch()
+        try:
+            mode = async_mode.choose(async_mode.configured(sys.argv[2:], os.environ), os.environ)
+        except async_mode.AsyncModeError as refused:
+            print(f"gastgeber: {refused}", file=sys.stderr)
+            sys.exit(2)
+        async_mode.patch(mode)
     from kiosk.cli import main as cli
 
     cli(prog_name="gastgeber")

@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import staffboard
+from kiosk.async_mode import run_off_loop
 from kiosk.clock import SystemClock
 from kiosk.domain import config as settings_module
 from kiosk.domain.sessions import BrowserSessions
@@ -19,7 +20,6 @@ from kiosk.realtime.connections import Connections
 from kiosk.realtime.library_logs import one_line_for_client_faults
 from kiosk.realtime.publisher import Publisher
 from kiosk.store import SlowReads, Store
-from kiosk.store.offload import run_off_loop
 from kiosk.web import admin, api, brand, common, door, i18n, operator, setup, stats, status
 from kiosk.wiring import build_services
 from staffboard.snapshot import TeamUpdates, board_snapshot
@@ -59,7 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     socketio = SocketIO(app, async_mode=config.get("async_mode"), message_queue=config.get("message_queue"),
                         logger=False, engineio_logger=False, manage_session=False)
     one_line_for_client_faults()
-    store.group_commit.async_mode = socketio.async_mode  # fsync on an OS thread under eventlet
+    store.group_commit.async_mode = socketio.async_mode  # fsync on an OS thread under eventlet or gevent
     clock = config.get("clock") or SystemClock()
 
     def socketio_publisher(presence):

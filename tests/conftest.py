@@ -15,7 +15,7 @@ from kiosk.clock import FixedClock
 from kiosk.store import Store
 from tests.support.api import Api
 from tests.support.demo import demo_site, wire_domain
-from tests.support.live_server import LiveServer
+from tests.support.live_server import PRODUCTION_MODES, LiveServer
 from tests.support.paths import DOCS
 from tests.support.receivers import serving_receiver
 
@@ -98,10 +98,25 @@ def socket_client(app, client):
             sio.disconnect()
 
 
+def pytest_generate_tests(metafunc):
+    """A module marked `both_async_modes` runs each of its tests that starts a live server under
+    eventlet and again under gevent (the `async_mode` fixture); every other module under one."""
+    if "async_mode" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_async_modes"):
+        metafunc.parametrize("async_mode", PRODUCTION_MODES, indirect=True, scope="module")
+
+
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
+def async_mode(request):
+    """What a live server runs in: a production mode in a `both_async_modes` module, else None
+    (the environment's GASTGEBER_ASYNC_MODE, else eventlet: `GASTGEBER_ASYNC_MODE=gevent pytest`
+    runs every live server under gevent)."""
+    return getattr(request, "param", None)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, async_mode):
     """`gastgeber serve` with the demo site, one per test module (tests.support.live_server.LiveServer)."""
-    server = LiveServer(tmp_path_factory.mktemp("live"))
+    server = LiveServer(tmp_path_factory.mktemp("live"), async_mode=async_mode)
     server.start()
     yield server
     server.stop()

@@ -1,5 +1,6 @@
-"""The config file: defaults, validation, and the documented example that must list every key."""
+"""The config file: defaults, validation, and the documented example (and README table) that must list every key."""
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -27,6 +28,28 @@ def test_the_shipped_config_documents_every_setting_with_its_default():
     assert tomllib.loads(text) == config.defaults()
     for setting in config.SETTINGS:
         assert setting.help in text, f"config/gastgeber.toml lacks the help text of {setting.name}"
+
+
+def readme_table_names(readme: str) -> set[str]:
+    """The keys the README's configuration table names; `welcome_text_de` / `_en` names both."""
+    section = readme[readme.index("## Configuration"):readme.index("## The `gastgeber` command")]
+    named = set()
+    for row in (line for line in section.splitlines() if line.startswith("| `")):
+        stem = None
+        for name in re.findall(r"`([a-z_]+)`", row.split("|")[1]):
+            if name.startswith("_") and stem:
+                named.add(stem + name)
+            else:
+                named.add(name)
+                stem = name.rsplit("_", 1)[0]
+    return named
+
+
+def test_the_readme_table_lists_every_setting():
+    made_up = "## Configuration\n| `a_de` / `_en` | x |\n| `b` | y |\n## The `gastgeber` command"
+    assert readme_table_names(made_up) == {"a_de", "a_en", "b"}
+    missing = set(config.SETTINGS_BY_NAME) - readme_table_names((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert not missing, f"README.md's configuration table lacks {sorted(missing)}"
 
 
 def test_a_missing_default_file_means_defaults(tmp_path, monkeypatch):

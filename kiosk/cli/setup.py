@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import socket
 import sys
 
@@ -79,7 +78,8 @@ def demo_credentials(settings, site, as_json):
               "[default: the config's message_queue].")
 @with_settings
 def serve(settings, host, port, message_queue):
-    """Serve kiosk, board and API (eventlet)."""
+    """Serve kiosk, board and API (eventlet, or gevent: GASTGEBER_ASYNC_MODE or async_mode)."""
+    from kiosk import async_mode
     from kiosk.app import create_app
     from kiosk.runtime import scheduler, serving
     from kiosk.runtime.send_process import SendProcess
@@ -100,8 +100,11 @@ def serve(settings, host, port, message_queue):
              + (" without a message queue" if message_queue else "")
              + ": several processes on one database need the same --message-queue (or message_queue), "
                "else their alerts never reach each other's boards")
-    async_mode = os.environ.get("GASTGEBER_ASYNC_MODE", "eventlet")
-    app = create_app({**settings, "message_queue": message_queue, "async_mode": async_mode})
+    try:
+        mode = async_mode.choose(settings["async_mode"])
+    except async_mode.AsyncModeError as refused:
+        fail(str(refused))
+    app = create_app({**settings, "message_queue": message_queue, "async_mode": mode})
     socketio = app.extensions["socketio"]
     app.extensions["gastgeber"].channels.own_address = own_address(host, port)  # links sent without public_url
     sending = SendProcess()  # Apprise's sends in a process of their own: the boards' alerts keep the GIL
@@ -112,14 +115,15 @@ def serve(settings, host, port, message_queue):
     Shutdown(app, socketio, stopped=lambda: stopped(app, sending)).install_signal_handler()
     gc.collect()
     gc.freeze()  # start-up objects never need collecting; keeps full GC pauses short
-    click.echo(f"Gastgeber serving on http://{host}:{port} (database {settings['db']})", err=True)
+    click.echo(f"Gastgeber serving on http://{host}:{port} (database {settings['db']}, {socketio.async_mode})",
+               err=True)
     if setup_code:
         click.echo(f"First run: no manager yet. Open http://{host}:{port}/setup and enter the setup code "
                    f"{setup_code} (valid for {SETUP_CODE_HOURS} hours, once; a restart prints a new one).", err=True)
     serving.allow_open_files(settings["max_connections"])
-    run_options = serving.run_options(socketio.async_mode, settings)
     try:
-        socketio.run(app, host=host, port=port, log_output=settings["access_log"], **run_options)
+        async_mode.serve(app, socketio, host, port, max_connections=settings["max_connections"],
+                         access_log=settings["access_log"])
     except OSError as error:
         click.echo(f"gastgeber: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         sys.exit(1)

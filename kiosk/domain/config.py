@@ -19,6 +19,7 @@ from kiosk.domain.assignment import STEPS as ASSIGNMENT_STEPS
 DEFAULT_CONFIG_PATH = Path("config/gastgeber.toml")
 LANGUAGES = ("de", "en", "tr", "ar")
 KIOSK_LANGUAGES = ("de", "en", "tr")  # offered by default; Arabic when a site adds it
+ASYNC_MODES = ("eventlet", "gevent", "threading")  # kiosk/async_mode.py serves each
 
 
 class ConfigError(Exception):
@@ -152,6 +153,9 @@ SETTINGS = (
             "redis://… shared by several server processes (`serve --message-queue` overrides "
             "it); the command line publishes its changes (a host deactivated, a token revoked) through it too. Empty: "
             "one process, and a change made on the command line reaches open boards at their next resync."),
+    Setting("async_mode", "eventlet", str,
+            "What serves the connections: eventlet or gevent (both for production; `threading` is for development "
+            "only). The environment's GASTGEBER_ASYNC_MODE overrides it.", choices=ASYNC_MODES),
     Setting("max_connections", 4096, int,
             "Most simultaneous connections (boards, kiosks, requests) the server accepts.", minimum=16, maximum=100000),
     Setting("webhooks_allow_http_loopback", False, bool,

@@ -1,40 +1,15 @@
-"""How `gastgeber serve` runs the web server, per async mode.
+"""How `gastgeber serve` sets up its process: enough open files for the connections it allows.
 
-Every connection is served with TCP_NODELAY. An alert is a small write that often
-follows another one to the same board a moment earlier (the previous visit's
-`visit.updated`, a team update). With Nagle's algorithm the kernel holds such a
-write until the board has acknowledged the earlier one, and boards — browsers
-and the benchmark's clients alike — delay acknowledgements by up to 40 ms: in a
-run of check-ins a tenth of the alerts arrived ~40 ms late.
+The web server itself, per async mode, is kiosk/async_mode.py's `serve`.
 """
 
 from __future__ import annotations
 
 import logging
 import resource
-import socket
 
 log = logging.getLogger(__name__)
 FILES_BESIDES_CONNECTIONS = 64  # the database, its WAL, logs, pipes, the message queue
-
-
-def run_options(async_mode: str, settings: dict) -> dict:
-    """Keyword arguments for `socketio.run` in this async mode."""
-    if async_mode == "threading":
-        return {"allow_unsafe_werkzeug": True}  # development only (README): Werkzeug's own server
-    if async_mode != "eventlet":
-        return {}
-    from eventlet import wsgi
-
-    class NoDelayProtocol(wsgi.HttpProtocol):
-        def setup(self):
-            try:
-                self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            except OSError:
-                pass  # not a TCP socket
-            super().setup()
-
-    return {"max_size": settings["max_connections"], "protocol": NoDelayProtocol}
 
 
 def allow_open_files(connections: int) -> int:

@@ -1,6 +1,6 @@
 """Group commit: durable writes reach the disk without the event loop waiting for it.
 
-SQLite with `synchronous=FULL` calls fsync inside COMMIT. Under eventlet every
+SQLite with `synchronous=FULL` calls fsync inside COMMIT. Under eventlet or gevent every
 request shares one OS thread, so each check-in's fsync (one to several
 milliseconds on this machine) would hold every other request and alert, and cap
 the server at one fsync per check-in.
@@ -9,9 +9,9 @@ Instead a durable transaction commits without syncing (WAL, `synchronous=NORMAL`
 the commit is in the WAL file, safe from a crash of the process) and then waits
 here until the WAL file has been fsynced after its commit — the same guarantee
 as FULL. One fsync covers every commit made before it began, so concurrent
-check-ins share it, and it runs on an OS thread (offload.run_off_loop) while the
-loop serves others. `threading` primitives are green under eventlet's monkey
-patching and real otherwise, so this works in either async mode.
+check-ins share it, and it runs on an OS thread (async_mode.run_off_loop) while the
+loop serves others. `threading` primitives are green under eventlet's or gevent's
+monkey patching and real otherwise, so this works in every async mode.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from kiosk.store.offload import run_off_loop
+from kiosk.async_mode import run_off_loop
 
 
 class GroupCommit:

@@ -1,7 +1,7 @@
 """Long reads (a year of stats, a CSV export) on a worker thread, off the event loop.
 
 Such a read runs on a real thread with a read-only connection of its own, and the
-loop keeps serving alerts meanwhile (offload.py says which thread pool).
+loop keeps serving alerts meanwhile (kiosk/async_mode.py says which thread pool).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from kiosk.async_mode import run_off_loop
 from kiosk.store.database import Store
-from kiosk.store.offload import run_off_loop
 
 Result = TypeVar("Result")
 

@@ -1,7 +1,8 @@
 """The whole walk-in loop in real browsers: kiosk tablet, staff boards, live server.
 
 One Chromium for the module; each person gets their own browser context (own cookies):
-every host signs in on /board, the tablet is bound to the demo kiosk via /kiosk/setup.
+every host signs in on /board, the tablet is bound to the demo kiosk via /kiosk/setup. The server runs
+under eventlet, then under gevent.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from tests.support.browser import audit, card, every_board, kiosk_tablet, no_err
 GUEST = "Zoë <b>Test</b>"
 CHECKINS = "**/api/v1/checkins"
 PAGE_OPTIONS = {"console": None, "timezone_id": None}  # watch exceptions and dialogs only; browser's own zone
+
+pytestmark = pytest.mark.both_async_modes  # production modes alike (README: eventlet or gevent)
 
 
 @pytest.fixture(scope="module")

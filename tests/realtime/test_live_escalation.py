@@ -9,12 +9,14 @@ import pytest
 from kiosk.clock import seconds_between
 from tests.support.live_server import Board, LiveServer
 
+pytestmark = pytest.mark.both_async_modes  # production modes alike (README: eventlet or gevent)
+
 CONFIG = "escalate_after_seconds = 3\nalert_receipt_seconds = 1\npresence_grace_seconds = 600\n"
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("ladder"), CONFIG)
+def live_server(tmp_path_factory, async_mode):
+    server = LiveServer(tmp_path_factory.mktemp("ladder"), CONFIG, async_mode=async_mode)
     server.start()
     yield server
     server.stop()
@@ -59,8 +61,8 @@ def test_an_alert_that_reached_no_board_escalates_within_the_receipt_time(live_s
     assert stored(live_server, visit["id"], "alert_delivered_at") is None
 
 
-def test_the_ladder_resumes_after_a_restart(tmp_path):
-    server = LiveServer(tmp_path, "escalate_after_seconds = 8\nalert_receipt_seconds = 8\n")
+def test_the_ladder_resumes_after_a_restart(tmp_path, async_mode):
+    server = LiveServer(tmp_path, "escalate_after_seconds = 8\nalert_receipt_seconds = 8\n", async_mode=async_mode)
     server.start()
     try:
         anna_board = Board(server.url, server.hosts[0]["token"])

@@ -1,4 +1,4 @@
-"""A real `gastgeber serve` (eventlet) on loopback, real Socket.IO clients, real HTTP."""
+"""A real `gastgeber serve` (eventlet, then gevent) on loopback, real Socket.IO clients, real HTTP."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import socketio
 
 from tests.support.live_server import WAIT
 from tests.support.polling import wait_until
+
+pytestmark = pytest.mark.both_async_modes  # production modes alike (README: eventlet or gevent)
 
 
 def test_check_in_alerts_the_host_and_the_acknowledgment_reaches_the_kiosk(live_server, boards):
@@ -124,3 +126,7 @@ def test_a_board_back_from_sleep_shows_exactly_the_current_state(live_server, bo
     assert snapshot[seen["id"]]["status"] == "acknowledged"
     assert snapshot[seen["id"]]["acknowledged_by"]["name"] == "Clara"
     assert snapshot[waiting["id"]]["status"] == "waiting"
+
+
+def test_the_server_runs_in_the_async_mode_asked_for(live_server, async_mode):
+    assert f"(database {live_server.db_path}, {async_mode})" in live_server.log_path.read_text()

@@ -1,5 +1,5 @@
 """Two server processes sharing one database and a real Redis: alerts cross processes, the
-ladder runs once, a dead leader is replaced, and a Redis outage heals."""
+ladder runs once, a dead leader is replaced, and a Redis outage heals; under eventlet and gevent."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from tests.support.live_server import WAIT, Board, LiveServer
 from tests.support.polling import wait_until
 from tests.support.redis import RedisServer
 
+pytestmark = pytest.mark.both_async_modes  # production modes alike (README: eventlet or gevent)
+
 CONFIG = "escalate_after_seconds = 3\nalert_receipt_seconds = 3\npresence_grace_seconds = 0\n"
 
 
@@ -26,8 +28,8 @@ def redis(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory, redis):
-    first = LiveServer(tmp_path_factory.mktemp("cluster"), CONFIG, message_queue=redis.url)
+def cluster(tmp_path_factory, redis, async_mode):
+    first = LiveServer(tmp_path_factory.mktemp("cluster"), CONFIG, message_queue=redis.url, async_mode=async_mode)
     second = first.another_process("b")
     first.start()
     second.start()

@@ -1,4 +1,4 @@
-"""The channels' sender in a real `gastgeber serve` (eventlet; Apprise in its sending process): a host
+"""The channels' sender in a real `gastgeber serve` (eventlet, then gevent; Apprise in its sending process): a host
 with no board hears of a guest at once, and a notice owed when the server is killed with
 SIGKILL, while its receiver is down, arrives after the restart."""
 
@@ -14,12 +14,13 @@ from tests.support.live_server import LiveServer, free_port
 from tests.support.polling import wait_until
 from tests.support.receivers import apprise_json_url, serving_receiver
 
+pytestmark = pytest.mark.both_async_modes  # production modes alike (README: eventlet or gevent)
 CONFIG = "notify_allow_private_addresses = true\npublic_url = \"https://door.example.org\"\n"
 
 
 @pytest.fixture
-def server(tmp_path):
-    made = LiveServer(tmp_path, CONFIG)
+def server(tmp_path, async_mode):
+    made = LiveServer(tmp_path, CONFIG, async_mode=async_mode)
     made.start()
     yield made
     made.stop()

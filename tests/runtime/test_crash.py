@@ -6,10 +6,13 @@ import sqlite3
 import threading
 import time
 
+import pytest
 import requests
 
 from tests.support.live_server import LiveServer
 from tests.support.polling import wait_until
+
+pytestmark = pytest.mark.both_async_modes  # production modes alike (README: eventlet or gevent)
 
 STREAM_SECONDS = 20  # upper bound for the whole stream, crash and recovery included
 
@@ -40,8 +43,8 @@ class KioskStream:
                 break
 
 
-def test_kill_9_under_load_loses_and_duplicates_nothing(tmp_path):
-    server = LiveServer(tmp_path, "kiosk_checkins_per_minute = 100000\n")
+def test_kill_9_under_load_loses_and_duplicates_nothing(tmp_path, async_mode):
+    server = LiveServer(tmp_path, "kiosk_checkins_per_minute = 100000\n", async_mode=async_mode)
     server.start()
     stream = KioskStream(server)
     worker = threading.Thread(target=stream.run, args=(150,))

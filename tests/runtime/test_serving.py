@@ -36,3 +36,15 @@ def test_serve_in_threading_mode_starts_for_development(tmp_path, monkeypatch):
     finally:
         server.stop()
     assert "RuntimeError" not in server.log_path.read_text()  # was: "The Werkzeug web server is not designed …"
+
+
+def test_serve_runs_under_the_config_files_async_mode(tmp_path, monkeypatch):
+    """README: `async_mode = "gevent"` in the config file, without GASTGEBER_ASYNC_MODE, serves under gevent."""
+    monkeypatch.delenv("GASTGEBER_ASYNC_MODE", raising=False)
+    server = LiveServer(tmp_path, 'async_mode = "gevent"\n')
+    server.start()
+    try:
+        assert server.check_in("Configured").status_code == 201
+    finally:
+        server.stop()
+    assert f"(database {server.db_path}, gevent)" in server.log_path.read_text()

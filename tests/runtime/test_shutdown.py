@@ -1,15 +1,19 @@
-"""SIGTERM: the boards are told, what was answered is kept, and the server exits 0."""
+"""SIGTERM: the boards are told, what was answered is kept, and the server exits 0 (eventlet and gevent)."""
 
 import signal
 import sqlite3
 import subprocess
 
+import pytest
+
 from tests.support.live_server import Board, LiveServer
 from tests.support.paths import ROOT
 
+pytestmark = pytest.mark.both_async_modes  # production modes alike (README: eventlet or gevent)
 
-def test_sigterm_tells_the_boards_and_exits_cleanly(tmp_path):
-    server = LiveServer(tmp_path)
+
+def test_sigterm_tells_the_boards_and_exits_cleanly(tmp_path, async_mode):
+    server = LiveServer(tmp_path, async_mode=async_mode)
     server.start()
     board = Board(server.url, server.hosts[0]["token"])
     try:
@@ -37,9 +41,9 @@ def test_while_draining_new_requests_are_told_to_come_back(app, api, demo):
     assert shutdown.in_flight == 0
 
 
-def test_sigterm_stops_a_server_started_with_sigint_ignored(tmp_path):
+def test_sigterm_stops_a_server_started_with_sigint_ignored(tmp_path, async_mode):
     """`gastgeber serve &` from a script, nohup and some service managers start it so."""
-    server = LiveServer(tmp_path)
+    server = LiveServer(tmp_path, async_mode=async_mode)
     server.start(sigint_ignored=True)
     try:
         assert server.check_in("Late Guest").status_code == 201

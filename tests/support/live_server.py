@@ -18,7 +18,8 @@ import socketio
 from tests.support.paths import ROOT
 from tests.support.polling import WAIT, wait_until
 
-__all__ = ["WAIT", "Board", "LiveServer", "free_port"]
+__all__ = ["PRODUCTION_MODES", "WAIT", "Board", "LiveServer", "free_port"]
+PRODUCTION_MODES = ("eventlet", "gevent")  # README: both are supported in production
 
 
 def free_port() -> int:
@@ -32,10 +33,13 @@ class LiveServer:
 
     With `demo` (the default) the database holds the demo site (`gastgeber init --demo`):
     `hosts`, `kiosk` and `manager` carry their credentials. Without it the database is
-    made by plain `gastgeber init`: no site, no manager, as on a first run."""
+    made by plain `gastgeber init`: no site, no manager, as on a first run.
+
+    `async_mode` (eventlet, gevent, threading) is what `serve` runs in, through
+    GASTGEBER_ASYNC_MODE; without it, the environment's (else eventlet)."""
 
     def __init__(self, workdir: Path, extra_config: str = "", *, message_queue: str | None = None,
-                 demo: bool = True):
+                 demo: bool = True, async_mode: str | None = None):
         self.db_path = workdir / "gastgeber.db"
         self.config_path = workdir / "gastgeber.toml"
         self.config_path.write_text(extra_config)
@@ -43,6 +47,7 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.message_queue = message_queue
+        self.async_mode = async_mode
         self.process = None
         self.hosts, self.kiosk, self.manager = [], None, None
         if demo:
@@ -73,9 +78,15 @@ class LiveServer:
         ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(self.serve_command(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                            preexec_fn=ignore)
+                                            preexec_fn=ignore, env=self.environment())
         wait_until(self._healthy, timeout=30,
                    message=lambda: f"the server answering /healthz:\n{self.log_path.read_text()}")
+
+    def environment(self) -> dict:
+        """The environment `serve` runs in: this one, with the async mode asked for."""
+        if self.async_mode is None:
+            return dict(os.environ)
+        return {**os.environ, "GASTGEBER_ASYNC_MODE": self.async_mode}
 
     def _healthy(self) -> bool:
         if self.process.poll() is not None:

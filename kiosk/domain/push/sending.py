@@ -3,7 +3,7 @@ aes128gcm, by pywebpush) and signed with the server's VAPID key (RFC 8292, py-va
 
 The POST goes through the webhooks' pinned transport (webhooks/transport.py): the push
 service's name is resolved once, judged by the address policy, and the connection goes to
-the very address judged. Blocking: run it on an OS thread or under eventlet's patched sockets.
+the very address judged. Blocking: run it on an OS thread or under eventlet's or gevent's patched sockets.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ class AddressRefused(OSError):
 
 def resolve(host: str, port: int, lookup=None) -> list[str]:
     """The receiver's addresses by one DNS lookup (`lookup` is socket.getaddrinfo's shape;
-    looked up when called, so eventlet's cooperative DNS is used under `gastgeber serve`)."""
+    looked up when called, so eventlet's or gevent's cooperative DNS is used under `gastgeber serve`)."""
     answers = (lookup or socket.getaddrinfo)(host, port, proto=socket.IPPROTO_TCP)
     return [sockaddr[0] for *_, sockaddr in answers]
 

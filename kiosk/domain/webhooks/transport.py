@@ -11,7 +11,7 @@ every way a connection can fail (refused, no route, no answer to the connect): t
 log a manager reads must not serve to scan the server's network. The cause stays attached
 for the server's log.
 
-Plain http.client: under `gastgeber serve` eventlet has patched sockets, ssl and DNS, so
+Plain http.client: under `gastgeber serve` eventlet or gevent has patched sockets, ssl and DNS, so
 this waits cooperatively and the alert path runs on meanwhile.
 """
 
