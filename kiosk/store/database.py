@@ -55,7 +55,7 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
     IntegrityError = sqlite3.IntegrityError
 
     def __init__(self, path: str | Path, *, busy_timeout_seconds: float = 2.0, read_only: bool = False):
-        """`read_only` opens a connection for long reads (see offload.py): it cannot
+        """`read_only` opens a connection for long reads (see kiosk/async_mode.py's run_off_loop): it cannot
         write, and it maps the file into memory, so a fresh connection reads a large
         index at full speed without first filling a page cache of its own."""
         self.path = Path(path)

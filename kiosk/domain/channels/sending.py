@@ -1,7 +1,7 @@
 """One real send through Apprise, and what became of it (a Delivery).
 
 Apprise blocks (smtplib, requests): `send` is meant to run on an OS thread (the caller's
-`offload`, kiosk/store/offload.py in the server), never on the event loop. Before it
+`offload`, kiosk/async_mode.py's run_off_loop in the server), never on the event loop. Before it
 connects, the destination's name is resolved and judged by the address policy of
 webhooks/addresses.py, so a channel cannot make the server call into its own network
 unless `notify_allow_private_addresses` is on.
