@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+TEST_WORKERS ?= 2
 
 .PHONY: run test check audit screenshots install install-test catalogues clean
 
@@ -50,9 +51,12 @@ audit: install-test
 	$(BIN)/python .ci/audit.py
 
 ## Install what the tests need, check, and run the whole suite (tests/web/test_schemathesis.py
-## fuzzes the live server against docs/openapi.json with every kind of credential).
+## fuzzes the live server against docs/openapi.json with every kind of credential). Two workers
+## (TEST_WORKERS=0 runs it in one process): most of a test's time is spent waiting on a live
+## server or Chromium, so two run side by side on two cores; a module stays on one worker, so its
+## one server and browser are started once.
 test: check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## Refresh the README's pictures in docs/: only the browser tests that take them, with Chromium.
 screenshots: install-test
