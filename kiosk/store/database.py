@@ -19,8 +19,8 @@ from sqlite_utils import Database
 from kiosk.domain.errors import Unavailable
 from kiosk.store.appointments import AppointmentQueries
 from kiosk.store.audit import AuditQueries
-from kiosk.store.brand import BrandQueries
 from kiosk.store.branches import BranchQueries, SummaryOutboxQueries
+from kiosk.store.brand import BrandQueries
 from kiosk.store.channels import ChannelQueries
 from kiosk.store.drills import DrillQueries
 from kiosk.store.durability import GroupCommit

@@ -57,7 +57,7 @@ def chain(tmp_path_factory):
 def outage_then_back(chain):
     """The branch starts while the head office is down, tries, and keeps the days; then the head
     office comes back."""
-    branch, head_office = chain["branch"], chain["head_office"]
+    branch = chain["branch"]
     branch.start()
     owed = wait_until(lambda: [row for row in rows(branch.db_path, "SELECT attempts, status FROM summary_outbox")
                                if row[0] >= 1] or None, message="a failed attempt to reach the head office")
