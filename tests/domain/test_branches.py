@@ -38,7 +38,8 @@ def test_a_branch_day_is_numbers_only_and_the_head_office_takes_it(domain, store
     for n, (ack, greet) in enumerate([(4, 20), (9, 95), (30, 400)]):
         arrived = start + timedelta(minutes=10 * n)
         store.insert_visit({
-            "site_id": 1, "kiosk_id": demo["kiosk"]["id"], "client_id": f"branch-{n}", "host_id": demo["hosts"][0]["id"],
+            "site_id": 1, "kiosk_id": demo["kiosk"]["id"], "client_id": f"branch-{n}",
+            "host_id": demo["hosts"][0]["id"],
             "assignment_reason": "least_loaded", "status": "greeted", "arrived_at": to_iso(arrived),
             "acknowledged_at": to_iso(arrived + timedelta(seconds=ack)), "acknowledged_by": demo["hosts"][0]["id"],
             "greeted_at": to_iso(arrived + timedelta(seconds=greet)), "greeted_by": demo["hosts"][0]["id"],
