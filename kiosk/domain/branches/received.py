@@ -33,7 +33,7 @@ SITE_ID_MAX = 2**62
 SITE_NAME_MAX = 80
 SUMMARY_KEYS = {"site", "day", "visits", "abandoned", "acknowledge_seconds", "greet_seconds", "within_target",
                 "appointments", "alert_delivery_ms"}
-TOKEN_PREFIX = "gbr_"  # tells a branch token apart in a config file
+TOKEN_PREFIX = "gbr_"  # nosec B105  # a prefix that tells a branch token apart in a config file, no secret
 
 
 def create_branch(store, clock, operator: Principal, name) -> dict:
