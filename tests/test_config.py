@@ -74,3 +74,37 @@ def test_bad_files_are_refused_with_file_key_and_expectation(tmp_path, text, mes
     assert str(refused.value).startswith(f"{path}: ") and message in str(refused.value)
     assert "\n" not in str(refused.value)
 
+
+
+TOKEN = "gbr_" + "s3cr3t" * 8
+
+
+@pytest.mark.parametrize("text, message", [
+    ("head_office_url = 'http://hq.example.org'", "key 'head_office_url' must match"),
+    ("head_office_url = 'https://user:pw@hq.example.org'", "key 'head_office_url' must match"),
+    ("head_office_url = 'https://hq.example.org'", "'head_office_url' and 'head_office_token' go together"),
+    (f"head_office_token = '{TOKEN}'", "'head_office_url' and 'head_office_token' go together"),
+    (f"head_office_url = 'https://hq.example.org'\nhead_office_token = '{TOKEN}'\n"
+     "head_office_ca_file = '/nowhere/ca.pem'", "key 'head_office_ca_file' must name a readable PEM file"),
+])
+def test_a_head_office_needs_an_https_url_and_its_token(tmp_path, text, message):
+    path = tmp_path / "gastgeber.toml"
+    path.write_text(text)
+    with pytest.raises(config.ConfigError, match=message):
+        config.load(path)
+
+
+@pytest.mark.parametrize("value", [f"'{TOKEN} with blanks'", "12345"])
+def test_a_bad_head_office_token_is_never_repeated(tmp_path, value):
+    path = tmp_path / "gastgeber.toml"
+    path.write_text(f"head_office_url = 'https://hq.example.org'\nhead_office_token = {value}")
+    with pytest.raises(config.ConfigError, match="head_office_token") as refused:
+        config.load(path)
+    assert "s3cr3t" not in str(refused.value) and "12345" not in str(refused.value)
+
+
+def test_a_branch_may_send_to_https_or_to_this_machine(tmp_path):
+    path = tmp_path / "gastgeber.toml"
+    for url in ("https://hq.example.org", "https://10.0.0.5:8443/gastgeber", "http://127.0.0.1:5000"):
+        path.write_text(f"head_office_url = '{url}'\nhead_office_token = '{TOKEN}'")
+        assert config.load(path)["head_office_url"] == url

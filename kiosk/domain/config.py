@@ -20,6 +20,9 @@ DEFAULT_CONFIG_PATH = Path("config/gastgeber.toml")
 LANGUAGES = ("de", "en", "tr", "ar")
 KIOSK_LANGUAGES = ("de", "en", "tr")  # offered by default; Arabic when a site adds it
 ASYNC_MODES = ("eventlet", "gevent", "threading")  # kiosk/async_mode.py serves each
+# https:// anywhere, plain http:// only to this machine (tests; a TLS proxy on the same machine); no user:password@
+HEAD_OFFICE_URL = (r"(https://[^\s/?#@]+(/[^\s?#]*)?"
+                   r"|http://(127\.0\.0\.1|\[::1\]|localhost)(:[0-9]{1,5})?(/[^\s?#]*)?)?")
 
 
 class ConfigError(Exception):
@@ -37,6 +40,7 @@ class Setting:
     choices: tuple | None = None
     pattern: str | None = None
     max_length: int = 200  # of a string
+    secret: bool = False  # its value is never repeated in an error line (it would end up in a log)
 
     def check(self, value, source: str):
         """Return the value if it has the right type and range, else raise ConfigError."""
@@ -44,8 +48,9 @@ class Setting:
             value = float(value)  # a number of hours may be written 12 or 0.5
         wrong_bool = isinstance(value, bool) and self.kind is not bool
         if wrong_bool or not isinstance(value, self.kind):
+            shown = type(value).__name__ if self.secret else repr(value)
             raise ConfigError(
-                f"{source}: key '{self.name}' must be {self.expected()}, got {value!r}"
+                f"{source}: key '{self.name}' must be {self.expected()}, got {shown}"
             )
         if self.minimum is not None and value < self.minimum:
             raise ConfigError(
@@ -58,7 +63,8 @@ class Setting:
         if self.kind is list:
             return self._check_list(value, source)
         if self.pattern is not None and not re.fullmatch(self.pattern, value):
-            raise ConfigError(f"{source}: key '{self.name}' must match {self.pattern}, got {value!r}")
+            shown = "a value that does not" if self.secret else repr(value)
+            raise ConfigError(f"{source}: key '{self.name}' must match {self.pattern}, got {shown}")
         if self.choices is not None and value not in self.choices:
             raise ConfigError(
                 f"{source}: key '{self.name}' must be one of {', '.join(map(str, self.choices))}, got {value!r}"
@@ -191,6 +197,18 @@ SETTINGS = (
             minimum=1, maximum=20),
     Setting("channels_per_site", 200, int, "Most channels all hosts of one site may have together.",
             minimum=1, maximum=2000),
+    Setting("head_office_url", "", str,
+            "A branch of a chain: the head office's Gastgeber (https://hq.example.org), which this server sends "
+            "each site's anonymised daily summaries to; plain http:// only to this machine (127.0.0.1, ::1, "
+            "localhost). Empty: nothing is sent.",
+            pattern=HEAD_OFFICE_URL, max_length=300),
+    Setting("head_office_token", "", str,
+            "This branch's token, shown once when the head office's operator created the branch (a secret: keep "
+            "the file readable by the server only). Needed with head_office_url.",
+            pattern=r"([A-Za-z0-9_-]{20,200})?", secret=True),
+    Setting("head_office_ca_file", "", str,
+            "A PEM file of the certificate authority the head office's certificate is checked against (a chain's "
+            "own CA); empty: the system's trusted authorities.", max_length=4096),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -226,6 +244,7 @@ def merge(settings: dict, raw: dict, *, source: str) -> dict:
         if setting is None:
             raise ConfigError(f"{source}: unknown key '{key}' (known: {', '.join(SETTINGS_BY_NAME)})")
         merged[key] = setting.check(value, source)
+    _check_head_office(merged, source)
     try:
         zoneinfo.ZoneInfo(merged["timezone"])
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
@@ -233,3 +252,12 @@ def merge(settings: dict, raw: dict, *, source: str) -> dict:
             f"{source}: key 'timezone' must be an IANA time zone such as 'Europe/Berlin', got {merged['timezone']!r}"
         ) from None
     return merged
+
+
+def _check_head_office(merged: dict, source: str) -> None:
+    """A head office needs its token, and a CA file named must be there."""
+    if bool(merged["head_office_url"]) != bool(merged["head_office_token"]):
+        raise ConfigError(f"{source}: keys 'head_office_url' and 'head_office_token' go together: set both or neither")
+    ca_file = merged["head_office_ca_file"]
+    if ca_file and not Path(ca_file).is_file():
+        raise ConfigError(f"{source}: key 'head_office_ca_file' must name a readable PEM file, got {ca_file!r}")

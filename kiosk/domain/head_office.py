@@ -1,9 +1,12 @@
-"""The head office's view: every site of this server side by side (the operator's).
+"""The head office's view: every site of this server side by side (the operator's), and
+beside them the sites of the branches that run their own server and push their days here
+(kiosk/domain/branches/received.py).
 
 One row a site, the same window read in each site's own time zone (the 1st of the month
 is each branch's own 1st), the figures a chain compares: visits, acknowledge and greet
-time (p50/p90), the share greeted within the site's own target, appointments not kept.
-Outcomes for customers only, as on a site's own stats page; nothing of a person.
+time (p50/p90), the share greeted within the site's own target, appointments not kept,
+alert delivery (p50/p90). Outcomes for customers only, as on a site's own stats page;
+nothing of a person.
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
+from kiosk.domain.branches.received import branch_rows
 from kiosk.domain.errors import Invalid
-from kiosk.domain.stats import appointment_figures, overall, parse_window
+from kiosk.domain.stats import appointment_figures, nearest_rank, overall, parse_window
 
 
 def site_rows(store, settings_of: dict[int, dict], now: datetime, from_text: str | None,
@@ -26,7 +32,8 @@ def site_rows(store, settings_of: dict[int, dict], now: datetime, from_text: str
         settings = settings_of[site["id"]]
         zone = ZoneInfo(settings["timezone"])
         window = parse_window(from_text, to_text, now, zone)
-        figures = overall(store.stats_data(site["id"], *window), greet_target=settings["greet_target_seconds"])
+        data = store.stats_data(site["id"], *window)
+        figures = overall(data, greet_target=settings["greet_target_seconds"])
         appointments = appointment_figures(store.appointment_outcomes(site["id"], *window), zone, now)
         rows.append({
             "site": {"id": site["id"], "name": site["name"], "timezone": settings["timezone"]},
@@ -36,16 +43,37 @@ def site_rows(store, settings_of: dict[int, dict], now: datetime, from_text: str
             "target_seconds": settings["greet_target_seconds"],
             "greeted_within_target_pct": figures["greeted_within_target_pct"],
             "appointments": appointments,
+            "alert_delivery_ms": _spread_ms(data.alert_delivery_ms.values),
+            "branch": None,
         })
     return rows
+
+
+def all_rows(store, settings_of: dict[int, dict], now: datetime, from_text: str | None,
+             to_text: str | None) -> list[dict]:
+    """This server's sites, then the branches' sites, over the same window."""
+    return site_rows(store, settings_of, now, from_text, to_text) + branch_rows(store, now, from_text, to_text)
+
+
+def _spread_ms(millis: np.ndarray) -> dict:
+    """Nearest-rank p50 and p90 of alert delivery, in whole milliseconds as the branches push it."""
+    if not len(millis):
+        return {"p50": None, "p90": None}
+    ordered = np.sort(millis)
+    return {f"p{p}": int(ordered[int(nearest_rank(len(ordered), p)) - 1]) for p in (50, 90)}
 
 
 def _spread(summary: dict) -> dict:
     return {"p50": summary["p50"], "p90": summary["p90"]}
 
 
+def label(row: dict) -> str:
+    """What the page calls a row: the site's name, after its branch's for a branch's site."""
+    return f"{row['branch']['name']} · {row['site']['name']}" if row["branch"] else row["site"]["name"]
+
+
 SORT_KEYS = {
-    "name": lambda row: row["site"]["name"].casefold(),
+    "name": lambda row: label(row).casefold(),
     "visits": lambda row: row["visits"],
     "acknowledge_p50": lambda row: row["acknowledge_seconds"]["p50"],
     "acknowledge_p90": lambda row: row["acknowledge_seconds"]["p90"],
@@ -53,6 +81,8 @@ SORT_KEYS = {
     "greet_p90": lambda row: row["greet_seconds"]["p90"],
     "within_target_pct": lambda row: row["greeted_within_target_pct"],
     "no_show": lambda row: row["appointments"]["no_show"],
+    "delivery_p50": lambda row: row["alert_delivery_ms"]["p50"],
+    "delivery_p90": lambda row: row["alert_delivery_ms"]["p90"],
 }
 
 

@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from kiosk.clock import ClockWatch, to_iso
 from kiosk.domain import privacy, stats, webhooks
+from kiosk.domain.branches import pusher
 from kiosk.domain.presence import HEARTBEAT_SECONDS
 from kiosk.realtime.connections import SWEEP_SECONDS
 from kiosk.runtime import channel_worker
@@ -62,7 +63,8 @@ class Scheduler:
 
 def start(app) -> None:
     """In the serving process: the escalation ladder, presence, purges, stats summaries,
-    WAL checkpoints (the leader's jobs), the webhooks' and the channels' senders, as background tasks."""
+    WAL checkpoints (the leader's jobs), the webhooks' and the channels' senders, and on a branch
+    the daily summaries for the head office, as background tasks."""
     services = app.extensions["gastgeber"]
     socketio = app.extensions["socketio"]
     store, clock, settings = services.store, services.clock, services.settings
@@ -89,6 +91,11 @@ def start(app) -> None:
     start_webhook_sender(socketio, webhooks.Sender(
         store, clock, claimer=services.presence.process_id, post=webhooks.poster(settings),
         log_days=min(webhooks.LOG_DAYS, settings["retention_days"])))
+    if settings["head_office_url"]:
+        start_summary_pusher(socketio, pusher.SummaryPusher(
+            store, clock, services.site_settings.for_site, url=settings["head_office_url"],
+            token=settings["head_office_token"], claimer=services.presence.process_id,
+            post=pusher.head_office_post(settings)))
     store.when_notices_queued("channel_notices", channel_worker.start(socketio, services.channel_sender))
     # the same loop, for the board devices' Web Push
     store.when_notices_queued("push_notices", channel_worker.start(socketio, services.push_sender))
@@ -111,6 +118,33 @@ def start_webhook_sender(socketio, sender: webhooks.Sender, poll_seconds: float 
             socketio.sleep(poll_seconds)
 
     socketio.start_background_task(run_forever)
+
+
+def start_summary_pusher(socketio, summaries: pusher.SummaryPusher, poll_seconds: float = 1.0) -> None:
+    """On a branch: owe the days that ended (once a minute), and send what is due (once a second),
+    each site-day on a task of its own; a failure waits for its retry."""
+
+    def run_forever():
+        rounds = 0
+        while True:
+            try:
+                if rounds % round(pusher.QUEUE_EVERY_SECONDS / poll_seconds) == 0:
+                    summaries.queue_ended_days()
+                rounds += 1
+                for owed in summaries.claim_due():
+                    socketio.start_background_task(_push_logged, summaries, owed)
+            except Exception:
+                log.exception("summaries for the head office: could not queue or claim; trying again")
+            socketio.sleep(poll_seconds)
+
+    socketio.start_background_task(run_forever)
+
+
+def _push_logged(summaries: pusher.SummaryPusher, owed: dict) -> None:
+    try:
+        summaries.attempt(owed)
+    except Exception:
+        log.exception("summary of site %s, %s, could not be recorded", owed.get("site_id"), owed.get("day"))
 
 
 def _attempt_logged(sender: webhooks.Sender, delivery: dict) -> None:

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from kiosk.domain.errors import Unavailable
 from kiosk.store.appointments import AppointmentQueries
 from kiosk.store.audit import AuditQueries
+from kiosk.store.branches import BranchQueries, SummaryOutboxQueries
 from kiosk.store.brand import BrandQueries
 from kiosk.store.channels import ChannelQueries
 from kiosk.store.drills import DrillQueries
@@ -49,7 +50,7 @@ READER_MMAP_BYTES = 1 << 30  # address space, not memory: pages come from the OS
 class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries, PresenceQueries,
             AuditQueries, SiteSettingsQueries, WebhookQueries, TeamQueries,
             KioskQueries, SignInQueries, ChannelQueries, DrillQueries, StatusQueries, NoticeQueries, PushQueries,
-            BrandQueries):
+            BrandQueries, SummaryOutboxQueries, BranchQueries):
     """All reads and writes of one database file."""
 
     IntegrityError = sqlite3.IntegrityError

@@ -600,3 +600,38 @@ def _alert_delivery_stats(db: Database) -> None:
                                   AND arrived_hour < OLD.utc_day || 'U'; END""")
     db.execute("DELETE FROM stats_hours")
     db.execute("DELETE FROM stats_days")
+
+
+@migrations(name="0031_branch_summaries")
+def _branch_summaries(db: Database) -> None:
+    """A chain's head office and its branches, each running its own server.
+
+    On a branch: `summary_outbox`, one row per site and local day owed to the head office
+    (pending until the head office acknowledged it, retried with backoff, claimed with a
+    lease like the webhooks' outbox). On the head office: `branches`, each with the SHA-256
+    of its token, and `branch_days`, one row per branch, branch site and local day (a resend
+    replaces it), read by day for the head office's window; durations as whole-unit
+    histograms ("value:count,…"), so percentiles over several days are exact at that unit."""
+    db["summary_outbox"].create(
+        {"id": int, "site_id": int, "day": str, "status": str, "attempts": int, "next_attempt_at": str,
+         "claimed_by": str, "claimed_until": str, "last_error": str, "last_attempt_at": str, "sent_at": str,
+         "created_at": str},
+        pk="id", not_null={"site_id", "day", "status", "attempts", "next_attempt_at", "created_at"},
+        defaults={"attempts": 0}, foreign_keys=[("site_id", "sites", "id")])
+    db["summary_outbox"].create_index(["site_id", "day"], unique=True)
+    db.execute("CREATE INDEX summary_outbox_due ON summary_outbox (next_attempt_at) WHERE status = 'pending'")
+    db["branches"].create(
+        {"id": int, "name": str, "name_key": str, "token_hash": str, "created_at": str, "last_push_at": str},
+        pk="id", not_null={"name", "name_key", "token_hash", "created_at"})
+    db["branches"].create_index(["name_key"], unique=True)
+    db["branches"].create_index(["token_hash"], unique=True)
+    db["branch_days"].create(
+        {"branch_id": int, "site_key": int, "day": str, "site_name": str, "timezone": str, "visits": int,
+         "abandoned": int, "acknowledge_s": str, "greet_s": str, "alert_delivery_ms": str, "target_seconds": int,
+         "within_target": int, "within_target_of": int, "booked": int, "checked_in": int, "no_show": int,
+         "received_at": str},
+        pk=("branch_id", "site_key", "day"),
+        not_null={"site_name", "timezone", "visits", "abandoned", "target_seconds", "within_target",
+                  "within_target_of", "booked", "checked_in", "no_show", "received_at"},
+        foreign_keys=[("branch_id", "branches", "id")])
+    db["branch_days"].create_index(["day", "branch_id", "site_key"])

@@ -78,7 +78,7 @@ def _head_office(args) -> list[dict]:
     s = services()
     settings_of = {site["id"]: s.site_settings.for_site(site["id"]) for site in operators.sites(s.store)}
     now = s.clock.now()  # read here: the rows are made on a worker thread, outside the app's context
-    return s.slow_reads.run(lambda store: head_office.site_rows(store, settings_of, now, args.get("from") or None,
+    return s.slow_reads.run(lambda store: head_office.all_rows(store, settings_of, now, args.get("from") or None,
                                                                   args.get("to") or None))
 
 

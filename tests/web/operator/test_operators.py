@@ -121,6 +121,7 @@ def test_an_operator_signs_in_at_a_browser_and_creates_a_site(client, demo, oper
     assert signed_in.status_code == 303 and signed_in.headers["Location"].endswith("/operator")
     page = client.get("/operator").get_data(as_text=True)
     assert 'data-site-id="1"' in page and "main" in page
+    assert 'href="/operator/stats"' in page and 'href="/operator/branches"' in page  # the operator's navigation
     refused = form_post(client, "/operator/sites", {"name": "North!", "manager_name": "Nina"}, page="/operator")
     assert refused.status_code == 400
     text = refused.get_data(as_text=True)
