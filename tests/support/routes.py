@@ -86,6 +86,7 @@ FORMS = [
     ("/operator/login", None, {"token": "{operator_token}"}, "operator"),
     ("/operator/logout", "operator", {}, "operator"),
     ("/operator/sites", "operator", {"name": "North", "manager_name": "Nina"}, "operator"),
+    ("/operator/branches", "operator", {"name": "Hamburg"}, "operator"),
     ("/setup", None, {"code": "{setup_code}", "site": "main", "timezone": "Europe/Berlin", "kiosk_languages": "de",
                       "default_language": "de", "name": "Selin", "pin": "482913", "pin_again": "482913"}, "first_run"),
     ("/stats/login", None, {"token": "{manager_token}"}, None),
