@@ -115,16 +115,19 @@ class Digests:
     def stats_link(self, site_id: int) -> str:
         return (self.site_settings(site_id)["public_url"] or self.channels.own_address).rstrip("/") + "/stats"
 
-    def rendered(self, site_id: int, figures: dict, language: str) -> dict:
-        """Subject, text, HTML and chart of a digest (drawn off the event loop where the server offloads)."""
+    def rendered(self, site_id: int, figures: dict, language: str, *, chart_src: str | None = None,
+                 chart: bool = True) -> dict:
+        """Subject, text, HTML and chart of a digest (drawn off the event loop where the server offloads).
+        `chart_src`: where the HTML finds the chart (default: inline in the e-mail); `chart=False` skips drawing it."""
         words, site = self.words(language), self.store.site(site_id)["name"]
         link = self.stats_link(site_id)
+        source = {"chart_src": chart_src} if chart_src else {}
 
         def draw() -> dict:
             return {"subject": digest_render.subject(figures, words, site),
                     "text": digest_render.text(figures, words, site=site, link=link),
-                    "html": digest_render.html(figures, words, site=site, link=link),
-                    "chart_png": chart_png(figures["by_weekday"], figures["target_seconds"])}
+                    "html": digest_render.html(figures, words, site=site, link=link, **source),
+                    "chart_png": chart_png(figures["by_weekday"], figures["target_seconds"]) if chart else None}
 
         return self.offload(draw)
 

@@ -35,6 +35,8 @@ def _prepare(step, app, clock, demo, ids):
         ids["webhook"] = s.webhooks.register(maria(demo), "https://crm.example/in", ["visit.arrived"])[0]["id"]
     elif step == "pairing_code":
         ids["pairing_code"] = s.pairing.register(maria(demo), "Side door")[1]["code"]
+    elif step == "digest_channel":
+        ids["digest_channel"] = s.digests.add_channel(maria(demo), {"url": "json://crm.example/digest"})["id"]
     elif step == "operator":
         ids["operator_token"] = operators.add_operator(s.store, clock, "Olga")["token"]
 
