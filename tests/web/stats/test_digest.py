@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.support.digest import two_weeks
-from tests.support.forms import submitted, token_session
+from tests.support.forms import form_post, submitted, token_session
+from tests.support.openapi import check
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -61,31 +62,32 @@ def test_turning_it_off_and_picking_a_day_by_form(maria, app, demo):
 
 
 def test_a_refused_channel_url_is_said_next_to_the_field(maria):
-    from tests.support.forms import form_post
-
     answer = form_post(maria, "/stats/digest/channels", {"url": "nosuch://x", "label": ""}, page="/stats/digest",
                        headers={"Accept-Language": "en"})
     assert answer.status_code == 400
     assert 'id="url-error"' in answer.get_data(as_text=True)
 
 
-def test_the_api_reads_and_changes_the_choice_and_its_channels(api, demo, app, doc):
+def test_the_api_reads_and_changes_the_choice_and_its_channels_as_documented(demo, app, doc):
     token = {"Authorization": f"Bearer {demo['manager']['token']}"}
     client = app.test_client()
-    assert client.get("/api/v1/digest", headers=token).get_json()["digest"] == {
+    assert check(doc, client.get("/api/v1/digest", headers=token), "get", "/api/v1/digest")["digest"] == {
         "enabled": True, "weekday": 0, "hour": 8, "timezone": "Europe/Berlin", "channels": []}
-    changed = client.put("/api/v1/digest", json={"enabled": False, "weekday": 6}, headers=token).get_json()
+    changed = check(doc, client.put("/api/v1/digest", json={"enabled": False, "weekday": 6}, headers=token),
+                    "put", "/api/v1/digest")
     assert (changed["digest"]["enabled"], changed["digest"]["weekday"]) == (False, 6)
     refused = client.put("/api/v1/digest", json={"weekday": 7}, headers=token)
-    assert refused.status_code == 400 and refused.get_json()["error"]["field"] == "weekday"
+    assert refused.status_code == 400 and check(doc, refused, "put", "/api/v1/digest")["error"]["field"] == "weekday"
     added = client.post("/api/v1/digest/channels", json={"url": "ntfys://ntfy.example.org/maria-7f3k", "label": "Phone"},
                         headers=token)
-    assert added.status_code == 201 and added.get_json()["channel"]["kind"] == "ntfys"
-    channel_id = added.get_json()["channel"]["id"]
-    assert client.delete(f"/api/v1/digest/channels/{channel_id}", headers=token).status_code == 204
-    assert client.delete(f"/api/v1/digest/channels/{channel_id}", headers=token).status_code == 404
-    preview = client.get("/api/v1/digest/preview", headers=token).get_json()["preview"]
-    assert preview["week"] == "2026-W47"  # Sundays now: the latest is the 22nd
-    assert preview["text"].startswith("Letzte Woche in main")
+    assert added.status_code == 201
+    channel = check(doc, added, "post", "/api/v1/digest/channels")["channel"]
+    assert (channel["kind"], channel["label"], channel["last_delivery"]) == ("ntfys", "Phone", None)
+    assert client.delete(f"/api/v1/digest/channels/{channel['id']}", headers=token).status_code == 204
+    gone = client.delete(f"/api/v1/digest/channels/{channel['id']}", headers=token)
+    assert gone.status_code == 404 and check(doc, gone, "delete", "/api/v1/digest/channels/{channel_id}")
+    preview = check(doc, client.get("/api/v1/digest/preview", headers=token), "get", "/api/v1/digest/preview")
+    assert preview["preview"]["week"] == "2026-W47"  # Sundays now: the latest is the 22nd
+    assert preview["preview"]["text"].startswith("Letzte Woche in main")
     host = {"Authorization": f"Bearer {demo['hosts'][0]['token']}"}
     assert client.get("/api/v1/digest", headers=host).status_code == 403
