@@ -16,6 +16,7 @@ from babel.dates import format_date, get_day_names
 from babel.numbers import format_percent
 
 from kiosk.domain.channels.sending import INLINE_IMAGE as CHART_NAME
+
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
 NO_FIGURE = "–"
 
@@ -113,7 +114,8 @@ def html(figures: dict, words: Words, *, site: str, link: str, chart_src: str = 
     align = "right" if direction == "rtl" else "left"
     rows = "".join(
         f'<tr><th scope="row" style="{CELL}text-align:{align};font-weight:normal">{escape(what)}</th>'
-        f'<td style="{CELL}font-weight:bold">{escape(last)}</td><td style="{CELL}color:#5b6470">{escape(before)}</td></tr>'
+        f'<td style="{CELL}font-weight:bold">{escape(last)}</td>'
+        f'<td style="{CELL}color:#5b6470">{escape(before)}</td></tr>'
         for what, last, before in _rows(figures, words))
     busy = "".join(f"<li>{escape(line)}</li>" for line in _busy_lines(figures, words))
     busy = f"<ul>{busy}</ul>" if busy else f"<p>{escape(words('busy_none'))}</p>"

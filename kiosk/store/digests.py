@@ -119,8 +119,9 @@ class DigestQueries:
     def record_digest_attempt(self, notice_id: int, attempt: dict, outcome: dict) -> None:
         with self.transaction(durable=False):
             self.db.conn.execute(
-                "UPDATE digest_notices SET status = ?, attempts = attempts + 1, next_attempt_at = ?, claimed_by = NULL, "
-                "claimed_until = NULL, last_at = ?, last_ok = ?, last_error = ?, last_ms = ? WHERE id = ?",
+                "UPDATE digest_notices SET status = ?, attempts = attempts + 1, next_attempt_at = ?, "
+                "claimed_by = NULL, claimed_until = NULL, last_at = ?, last_ok = ?, last_error = ?, last_ms = ? "
+                "WHERE id = ?",
                 (outcome["status"], outcome["next_attempt_at"], attempt["at"], attempt["ok"], attempt["error"],
                  attempt["ms"], notice_id))
 

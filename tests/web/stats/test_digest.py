@@ -78,8 +78,8 @@ def test_the_api_reads_and_changes_the_choice_and_its_channels_as_documented(dem
     assert (changed["digest"]["enabled"], changed["digest"]["weekday"]) == (False, 6)
     refused = client.put("/api/v1/digest", json={"weekday": 7}, headers=token)
     assert refused.status_code == 400 and check(doc, refused, "put", "/api/v1/digest")["error"]["field"] == "weekday"
-    added = client.post("/api/v1/digest/channels", json={"url": "ntfys://ntfy.example.org/maria-7f3k", "label": "Phone"},
-                        headers=token)
+    added = client.post("/api/v1/digest/channels", headers=token,
+                        json={"url": "ntfys://ntfy.example.org/maria-7f3k", "label": "Phone"})
     assert added.status_code == 201
     channel = check(doc, added, "post", "/api/v1/digest/channels")["channel"]
     assert (channel["kind"], channel["label"], channel["last_delivery"]) == ("ntfys", "Phone", None)
