@@ -70,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
                               slow_reads=SlowReads(settings["db"], socketio.async_mode))
     services.connections = services.publisher.connections
     services.channels.offload = functools.partial(run_off_loop, socketio.async_mode)  # Apprise blocks: an OS thread
+    services.digests.offload = functools.partial(run_off_loop, socketio.async_mode)  # a digest's chart: an OS thread
     services.connections.on_staff_connect = lambda principal, sid: services.publisher.snapshot(
         sid, board_snapshot(services, principal))
     services.team_updates = TeamUpdates(store, services.presence, services.publisher)

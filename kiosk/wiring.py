@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from kiosk.domain import channels, push, webhooks
 from kiosk.domain.appointments import AppointmentBook
 from kiosk.domain.brand import Brand
+from kiosk.domain.digest_outbox import Digests, DigestSender
 from kiosk.domain.drills import Drills
 from kiosk.domain.escalation import Escalator
 from kiosk.domain.estimates import WaitEstimates
@@ -84,6 +85,8 @@ class Services:
     status_links: StatusLinks  # the customer's own view of their visit (/v/<token>, /status/<token>)
     status_limiter: RateLimiter  # status pages and reads per address
     brand: Brand  # each site's logo and accent colour
+    digests: Digests  # the managers' weekly digest: their choice, channels, preview, the weekly job
+    digest_sender: DigestSender  # sends the queued digests (beside the channels' sender)
     slow_reads: SlowReads | None = None  # long reads off the event loop (the serving process)
     # the serving process's live side (kiosk/app.py):
     connections: Any = None  # realtime/connections.py
@@ -119,6 +122,8 @@ def build_services(settings: dict, store: Store, clock, *,
     status_links = StatusLinks(
         store, clock, WaitEstimates(store, clock, zone_of=lambda site_id: zone_of(site(site_id)["timezone"])),
         publish, hours_for=lambda site_id: site(site_id)["status_link_hours"], feedback=desk.record_feedback)
+    digests = Digests(store, clock, reach, site_settings=site, texts_for=texts_for,
+                      languages=i18n.available_languages())
     return Services(
         settings=settings, store=store, clock=clock, site_settings=site_settings, presence=presence,
         publisher=publisher, publish=publish, escalator=escalator, appointments=appointments, desk=desk,
@@ -132,6 +137,7 @@ def build_services(settings: dict, store: Store, clock, *,
         status_limiter=RateLimiter(clock, settings["status_requests_per_minute"]),
         channel_sender=channels.ChannelSender(reach, claimer=presence.process_id, publish=publish,
                                               log_days=min(channels.LOG_DAYS, settings["retention_days"])),
+        digests=digests, digest_sender=DigestSender(digests, claimer=presence.process_id),
         push=web_push, push_sender=push.PushSender(web_push, claimer=presence.process_id,
                                                    log_days=min(channels.LOG_DAYS, settings["retention_days"])),
     )

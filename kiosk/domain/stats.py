@@ -407,3 +407,20 @@ def window_extras(store, site_id: int, window: tuple[str, str], zone: ZoneInfo, 
         "appointments": appointment_figures(appointments, zone, now),
         "appointments_by_weekday": appointments_by_weekday(appointments, zone, now),
     }
+
+
+def by_weekday_hour(data: StatsData, *, greet_target: int, zone: ZoneInfo) -> list[dict]:
+    """Per local weekday (0 = Monday) and hour with visits: how many guests waited longer than the
+    greet target for their greeting or left unseen (`waited_too_long`), and the median greet time.
+    What the weekly digest ranks to find the hours that most need an extra pair of hands."""
+    utc_hours = sorted(set(data.utc_hours))
+    local = [_local_time(utc_hour, zone) for utc_hour in utc_hours]
+    weekday_hour = np.array([weekday * 24 + hour for _, hour, weekday in local], dtype=np.int64)
+    slots = _Breakdown(data, (data.acknowledge_ms.ascending(), data.greet_ms.ascending(), Numbers.empty()),
+                       weekday_hour[_positions(data.utc_hours, utc_hours)], 7 * 24)
+    visits, abandoned = slots.count(data.visits), slots.count(data.abandoned)
+    greeted, within = slots.greet.counts.tolist(), slots.greet.at_most(greet_target * 1000)
+    p50 = slots.greet.percentile_seconds(50)
+    return [{"weekday": k // 24, "hour": k % 24, "visits": visits[k],
+             "waited_too_long": greeted[k] - within[k] + abandoned[k], "greet_p50": p50[k]}
+            for k in range(7 * 24) if visits[k]]

@@ -4,7 +4,8 @@ Every process keeps its own boards' heartbeat and ends its connections whose
 sign-in ended (realtime/connections.py). Exactly one process at a time —
 the holder of the `scheduler` lock in the database, renewed each tick and taken
 over when its holder dies — climbs the escalation ladder, sends presence changes
-that happen by time alone, and purges personal data past retention. Every process
+that happen by time alone, purges personal data past retention, and makes the
+managers' weekly digests when due (once per manager and week: domain/digest_outbox.py). Every process
 also watches the wall clock and logs a jump (clock.ClockWatch); the ladder and the
 daily purge are timed by monotonic time.
 
@@ -78,7 +79,7 @@ def start(app) -> None:
     checkpointer = Checkpointer(store.path, socketio.async_mode)
     checkpointer.take_over(store.db.conn)
     leader_jobs = (services.escalator.tick, services.team_updates.refresh_all, daily_purge.run_if_due,
-                   services.presence.sweep, sum_up_stats, checkpointer.checkpoint)
+                   services.presence.sweep, sum_up_stats, checkpointer.checkpoint, services.digests.run_if_due)
     scheduler = Scheduler(store, clock, services.presence, leader_jobs,
                           own_jobs=[(1, ClockWatch(clock).check), (SWEEP_SECONDS, services.connections.sweep)])
 
@@ -99,6 +100,8 @@ def start(app) -> None:
     store.when_notices_queued("channel_notices", channel_worker.start(socketio, services.channel_sender))
     # the same loop, for the board devices' Web Push
     store.when_notices_queued("push_notices", channel_worker.start(socketio, services.push_sender))
+    # and for the managers' weekly digests
+    store.when_notices_queued("digest_notices", channel_worker.start(socketio, services.digest_sender))
 
 
 def start_webhook_sender(socketio, sender: webhooks.Sender, poll_seconds: float = 1.0) -> None:

@@ -9,6 +9,7 @@ the next send; a send it could not answer is a failed attempt, which the outbox 
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -48,11 +49,13 @@ class SendProcess:
             listening.close()  # the process holds its own copy
 
     def send(self, url: str, title: str, body: str, *, allow_private: bool,
-             timeout: float = TIMEOUT_SECONDS) -> dict:
-        """One send in the other process: `{"ok", "error", "ms"}`, as sending.send answers."""
+             timeout: float = TIMEOUT_SECONDS, html: str | None = None, image: bytes | None = None) -> dict:
+        """One send in the other process: `{"ok", "error", "ms"}`, as sending.send answers
+        (`image`, a digest's chart, travels as base64)."""
         started = time.monotonic()
         asked = json.dumps({"url": url, "title": title, "body": body, "allow_private": allow_private,
-                            "timeout": timeout}).encode() + b"\n"
+                            "timeout": timeout, "html": html,
+                            "image": base64.b64encode(image).decode() if image else None}).encode() + b"\n"
         for _ in range(2):
             try:
                 return self._ask(asked, timeout + ANSWER_GRACE_SECONDS)

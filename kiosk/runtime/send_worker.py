@@ -13,6 +13,8 @@ serving process ended, however it ended) this process ends too.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import socket
 import socketserver
@@ -21,16 +23,18 @@ import threading
 
 from kiosk.domain.channels import sending
 
-REQUEST_MAX = 256 * 1024  # a URL, a title and a body: far below
+REQUEST_MAX = 1024 * 1024  # a URL, a title and a body, a digest's HTML and chart (tens of KiB): far below
 
 
 class SendOne(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         try:
             asked = json.loads(self.rfile.readline(REQUEST_MAX))
+            image = asked.get("image")
             outcome = sending.send(str(asked["url"]), str(asked["title"]), str(asked["body"]),
-                                   allow_private=bool(asked["allow_private"]), timeout=float(asked["timeout"]))
-        except (ValueError, KeyError, TypeError):
+                                   allow_private=bool(asked["allow_private"]), timeout=float(asked["timeout"]),
+                                   html=asked.get("html"), image=base64.b64decode(image) if image else None)
+        except (ValueError, KeyError, TypeError, binascii.Error):
             outcome = {"ok": False, "error": "The sending process could not read the request", "ms": 0}
         self.wfile.write(json.dumps(outcome).encode() + b"\n")
 

@@ -22,6 +22,7 @@ from kiosk.store.audit import AuditQueries
 from kiosk.store.branches import BranchQueries, SummaryOutboxQueries
 from kiosk.store.brand import BrandQueries
 from kiosk.store.channels import ChannelQueries
+from kiosk.store.digests import DigestQueries
 from kiosk.store.drills import DrillQueries
 from kiosk.store.durability import GroupCommit
 from kiosk.store.kiosks import KioskQueries
@@ -50,7 +51,8 @@ READER_MMAP_BYTES = 1 << 30  # address space, not memory: pages come from the OS
 class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, StatsQueries, PresenceQueries,
             AuditQueries, SiteSettingsQueries, WebhookQueries, TeamQueries,
             KioskQueries, SignInQueries, ChannelQueries, DrillQueries, StatusQueries, NoticeQueries, PushQueries,
-            BrandQueries, SummaryOutboxQueries, BranchQueries):
+            BrandQueries, SummaryOutboxQueries, BranchQueries,
+            DigestQueries):
     """All reads and writes of one database file."""
 
     IntegrityError = sqlite3.IntegrityError
@@ -125,8 +127,8 @@ class Store(PeopleQueries, VisitQueries, AppointmentQueries, PrivacyQueries, Sta
         self._after_commit.append(callback)
 
     def when_notices_queued(self, outbox: str, wake) -> None:
-        """Call `wake()` after each commit that queued notices in `outbox` ("channel_notices" or
-        "push_notices"): the serving process's sender then sends them at once instead of at its
+        """Call `wake()` after each commit that queued notices in `outbox` ("channel_notices",
+        "push_notices" or "digest_notices"): the serving process's sender then sends them at once instead of at its
         next look (runtime/channel_worker.py)."""
         self._notice_listeners.setdefault(outbox, []).append(wake)
 

@@ -635,3 +635,39 @@ def _branch_summaries(db: Database) -> None:
                   "within_target_of", "booked", "checked_in", "no_show", "received_at"},
         foreign_keys=[("branch_id", "branches", "id")])
     db["branch_days"].create_index(["day", "branch_id", "site_key"])
+
+
+@migrations(name="0032_weekly_digest")
+def _weekly_digest(db: Database) -> None:
+    """The managers' weekly digest. `manager_digests`: a manager's choice (on or off, the local
+    weekday it comes on; no row: on, Mondays). `manager_channels`: where a manager's digest goes,
+    Apprise URLs like the hosts' channels (the URL as typed, to send; its masked form, the only one
+    shown). `digests`: one digest made for one manager and one week (ISO `week`, e.g. 2026-W48),
+    its texts and chart, unique per manager and week, so a scheduler that runs again (a restart,
+    another process) never makes a second one. `digest_notices`: that digest owed to one channel,
+    claimed, retried and recorded like the channels' notices (the last attempt kept on the row)."""
+    db["manager_digests"].create(
+        {"manager_id": int, "enabled": int, "weekday": int, "updated_at": str},
+        pk="manager_id", not_null={"enabled", "weekday", "updated_at"},
+        foreign_keys=[("manager_id", "managers", "id")])
+    db["manager_channels"].create(
+        {"id": int, "site_id": int, "manager_id": int, "url": str, "masked_url": str, "kind": str, "label": str,
+         "created_at": str},
+        pk="id", not_null={"site_id", "manager_id", "url", "masked_url", "kind", "created_at"},
+        foreign_keys=[("site_id", "sites", "id"), ("manager_id", "managers", "id")])
+    db["manager_channels"].create_index(["manager_id"])
+    db["digests"].create(
+        {"id": int, "site_id": int, "manager_id": int, "week": str, "language": str, "made_at": str,
+         "subject": str, "text": str, "html": str, "chart_png": bytes},
+        pk="id", not_null={"site_id", "manager_id", "week", "language", "made_at", "subject", "text", "html"},
+        foreign_keys=[("site_id", "sites", "id"), ("manager_id", "managers", "id")])
+    db["digests"].create_index(["manager_id", "week"], unique=True)
+    db["digest_notices"].create(
+        {"id": int, "digest_id": int, "channel_id": int, "status": str, "attempts": int, "created_at": str,
+         "next_attempt_at": str, "claimed_by": str, "claimed_until": str,
+         "last_at": str, "last_ok": int, "last_error": str, "last_ms": int},
+        pk="id", not_null={"digest_id", "channel_id", "status", "attempts", "created_at"},
+        defaults={"attempts": 0, "status": "pending"},
+        foreign_keys=[("digest_id", "digests", "id"), ("channel_id", "manager_channels", "id")])
+    db["digest_notices"].create_index(["digest_id", "channel_id"], unique=True)
+    db.execute("CREATE INDEX digest_notices_due ON digest_notices (next_attempt_at) WHERE status = 'pending'")

@@ -107,6 +107,10 @@ def test_stats_pages_have_no_serious_violations(browser, live_server, results):
         page.goto(f"{live_server.url}/stats/live")
         expect(page.locator("#conn")).to_have_attribute("data-state", "live")
         bad += audit(page, live_server.url, "stats live", results)
+        page.goto(f"{live_server.url}/stats/digest")
+        bad += audit(page, live_server.url, "weekly digest", results)
+        page.goto(f"{live_server.url}/stats/digest/email")  # its chart drawn by the serving process, off its loop
+        expect(page.locator("img")).to_have_js_property("naturalWidth", 560)
         assert bad == [], bad
     finally:
         context.close()

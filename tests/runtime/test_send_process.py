@@ -11,7 +11,7 @@ import signal
 import pytest
 
 from kiosk.runtime.send_process import SendProcess
-from tests.support.receivers import apprise_json_url, serving_receiver
+from tests.support.receivers import apprise_json_url, serving_mail, serving_receiver
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +26,17 @@ def test_a_send_in_the_sending_process_reaches_the_receiver(sending):
         outcome = sending.send(apprise_json_url(receiver), "A guest is waiting", "since 14:03", allow_private=True)
     assert outcome["ok"] is True and outcome["error"] is None
     assert json.loads(receiver.requests[0]["body"])["message"] == "since 14:03"
+
+
+def test_a_digest_with_its_chart_goes_through_the_sending_process_as_html_mail(sending):
+    chart = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40  # binary, beyond one JSON line's worth of text
+    with serving_mail() as mail:
+        outcome = sending.send(mail.url("maria@example.org"), "Last week", "text", allow_private=True,
+                               html='<p>Last week</p><img src="cid:digest-chart.png">', image=chart)
+        (message,) = mail.messages
+    assert outcome["ok"] is True, outcome
+    (inline,) = [part for part in message.walk() if part.get_content_type() == "image/png"]
+    assert inline.get_content() == chart and inline["Content-ID"] == "<digest-chart.png>"
 
 
 def test_a_private_address_is_refused_there_as_here(sending):

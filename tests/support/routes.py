@@ -25,6 +25,8 @@ ROUTES = [
     ("/kiosks", "GET", None, {"manager"}),
     ("/webhooks", "GET", None, {"manager"}),
     ("/push/subscriptions", "GET", None, {"host"}),
+    ("/digest", "GET", None, {"manager"}),
+    ("/digest/preview", "GET", None, {"manager"}),
 ]
 ROUTE_IDS = [f"{method} {path}" for path, method, _, _ in ROUTES]
 
@@ -91,5 +93,8 @@ FORMS = [
                       "default_language": "de", "name": "Selin", "pin": "482913", "pin_again": "482913"}, "first_run"),
     ("/stats/login", None, {"token": "{manager_token}"}, None),
     ("/stats/logout", "manager", {}, None),
+    ("/stats/digest", "manager", {"enabled": "1", "weekday": "2"}, None),
+    ("/stats/digest/channels", "manager", {"url": "json://crm.example/digest", "label": ""}, None),
+    ("/stats/digest/channels/{digest_channel}/remove", "manager", {}, "digest_channel"),
 ]
 FORM_IDS = [path for path, *_ in FORMS]

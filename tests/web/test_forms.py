@@ -37,6 +37,8 @@ def _prepare(step, app, clock, demo, ids):
         s.channels.set_sms_channel(maria(demo), {"url": "json://sms.invalid/sms"})
     elif step == "pairing_code":
         ids["pairing_code"] = s.pairing.register(maria(demo), "Side door")[1]["code"]
+    elif step == "digest_channel":
+        ids["digest_channel"] = s.digests.add_channel(maria(demo), {"url": "json://crm.example/digest"})["id"]
     elif step == "operator":
         ids["operator_token"] = operators.add_operator(s.store, clock, "Olga")["token"]
 

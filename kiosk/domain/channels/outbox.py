@@ -201,6 +201,10 @@ class Channels:
             raise Invalid("'host_id' must be the id of an active host of this site", "host_id", code="channel_host")
         return host
 
+    def refuse_private_target(self, host: str | None, port: int | None) -> None:
+        """The address policy of a new channel, for a manager's digest channels too."""
+        self._check_target(host, port)
+
     def _check_target(self, host: str | None, port: int | None) -> None:
         """Refused at once: a target written as an address of this machine or the local network
         (without the setting). A name is judged after DNS at each delivery (sending.py)."""
@@ -220,9 +224,12 @@ class Channels:
         loop (the serving process's sending process, runtime/send_process.py): no OS thread."""
         self.send, self.offload = send, (lambda function: function())
 
-    def send_now(self, url: str, title: str, body: str) -> dict:
+    def send_now(self, url: str, title: str, body: str, *, html: str | None = None, image: bytes | None = None) -> dict:
+        """One send; with `html` (and its inline `image`, a PNG) an e-mail gets that beside the text
+        (the weekly digest), every other kind the text `body`."""
         allow_private = self.settings["notify_allow_private_addresses"]
-        outcome = self.offload(lambda: self.send(url, title, body, allow_private=allow_private))
+        rich = {"html": html, "image": image} if html is not None else {}
+        outcome = self.offload(lambda: self.send(url, title, body, allow_private=allow_private, **rich))
         return {"at": self._now(), "ok": int(outcome["ok"]), "error": outcome["error"], "ms": outcome["ms"]}
 
     def _link(self, site_id: int) -> str:

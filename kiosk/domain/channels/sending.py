@@ -16,11 +16,15 @@ from kiosk.domain.channels.urls import destination, instantiate, masked, scrub, 
 from kiosk.domain.webhooks.addresses import AddressRefused, checked_address
 
 TIMEOUT_SECONDS = 5.0
+INLINE_IMAGE = "digest-chart.png"  # the name the digest's HTML refers to (cid:…)
 ERROR_MAX = 300
 
 
-def send(url: str, title: str, body: str, *, allow_private: bool, timeout: float = TIMEOUT_SECONDS) -> dict:
-    """Send once; returns `{"ok", "error", "ms"}`. The error never holds a secret of the URL."""
+def send(url: str, title: str, body: str, *, allow_private: bool, timeout: float = TIMEOUT_SECONDS,
+         html: str | None = None, image: bytes | None = None) -> dict:
+    """Send once; returns `{"ok", "error", "ms"}`. The error never holds a secret of the URL.
+    With `html`, an e-mail is sent as HTML (Apprise adds the plain-text part) with `image`, a PNG,
+    inline as `cid:digest-chart.png`; other kinds get the text `body`."""
     started = time.monotonic()
     secrets: list[str] = []
     try:
@@ -33,7 +37,7 @@ def send(url: str, title: str, body: str, *, allow_private: bool, timeout: float
         if host:  # Apprise connects by itself: the name is checked after DNS, not pinned (see README)
             checked_address(host, port, allow_private=allow_private, allow_loopback=allow_private)
         with captured() as complaints:
-            delivered = plugin.notify(body=body, title=title)
+            delivered = plugin.notify(**_message(plugin, title, body, html, image))
         if delivered:
             return _outcome(started, None)
         return _outcome(started, scrub("; ".join(complaints[:2]) or "The service did not take the message", secrets))
@@ -43,6 +47,20 @@ def send(url: str, title: str, body: str, *, allow_private: bool, timeout: float
     except Exception as problem:  # DNS, a plugin's own fault: recorded, never raised into the sender
         text = f"{type(problem).__name__}: {problem}" if str(problem) else type(problem).__name__
         return _outcome(started, scrub(text, secrets))
+
+
+def _message(plugin, title: str, body: str, html: str | None, image: bytes | None) -> dict:
+    """What `plugin.notify` is given: the HTML and its inline image for an e-mail, else the text."""
+    if html is None or not getattr(plugin, "smtp_host", None):
+        return {"body": body, "title": title}
+    from apprise import AppriseAttachment, NotifyFormat
+    from apprise.attachment.memory import AttachMemory
+
+    attachments = AppriseAttachment()
+    if image is not None:
+        plugin.inline = True  # RFC 2387: the image inside the HTML, not a download (Apprise's e-mail plugin)
+        attachments.add(AttachMemory(content=image, name=INLINE_IMAGE, mimetype="image/png"))
+    return {"body": html, "title": title, "body_format": NotifyFormat.HTML, "attach": attachments or None}
 
 
 def _limit_waiting(plugin, timeout: float) -> None:

@@ -1,0 +1,196 @@
+"""The weekly digest's use cases and outbox: a manager's choice (on or off, the weekday), their
+channels, the preview, the scheduler's job that makes each week's digests, and their sender.
+
+A manager's channels are Apprise URLs like a host's (kiosk/domain/channels/: the same parsing,
+masking and address policy). The scheduler's leader makes each due digest once (the store keeps
+one per manager and ISO week, so a restart or a second run makes none again) and queues it for
+each channel of the manager in the same transaction; `DigestSender` sends them through the
+channels' own send (the serving process's sending process, never the event loop) and retries
+with their backoff (channels.next_step). An e-mail gets the HTML with the chart as an inline
+image and a plain-text part; every other kind gets the plain text.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from kiosk.clock import to_iso
+from kiosk.domain import audit, digest, digest_render
+from kiosk.domain.channels import CLAIM_SECONDS, next_step, parse
+from kiosk.domain.channels.messages import host_language
+from kiosk.domain.channels.outbox import public_delivery
+from kiosk.domain.digest_chart import chart_png
+from kiosk.domain.errors import Conflict, Invalid, NotFound
+
+CHANNELS_PER_MANAGER = 5
+LOOK_EVERY_SECONDS = 60  # the scheduler's look for due digests (a digest's time is a whole hour)
+KEEP_DAYS = 35
+CLAIM_LIMIT = 10
+log = logging.getLogger(__name__)
+
+
+def public_manager_channel(row: dict) -> dict:
+    return {"id": row["id"], "kind": row["kind"], "url": row["masked_url"], "label": row["label"],
+            "last_delivery": public_delivery(row, "last_") if row["last_at"] else None}
+
+
+class Digests:
+    def __init__(self, store, clock, channels, *, site_settings, texts_for, languages=("en",), offload=None):
+        """`channels`: the hosts' Channels (their URL rules, address policy and send); `offload(function)`
+        draws a digest on an OS thread (the server's; without it, right here)."""
+        self.store, self.clock, self.channels = store, clock, channels
+        self.site_settings, self.texts_for, self.languages = site_settings, texts_for, tuple(languages)
+        self.offload = offload or (lambda function: function())
+        self._looked_at: float | None = None
+
+    # ---------------------------------------------------------------- a manager's choice and channels
+
+    def choice(self, principal) -> dict:
+        return {**self.store.digest_choice(principal.id), "hour": digest.DIGEST_HOUR,
+                "timezone": self.site_settings(principal.site_id)["timezone"],
+                "channels": [public_manager_channel(row) for row in self.store.manager_channels(principal.id)]}
+
+    def choose(self, principal, body: dict) -> dict:
+        """Turn the digest on or off and pick its weekday (0 = Monday); what is not given stays."""
+        current = self.store.digest_choice(principal.id)
+        enabled, weekday = body.get("enabled", current["enabled"]), body.get("weekday", current["weekday"])
+        if not isinstance(enabled, bool):
+            raise Invalid("'enabled' must be true or false", "enabled", code="digest_enabled")
+        if isinstance(weekday, bool) or not isinstance(weekday, int) or not 0 <= weekday <= 6:
+            raise Invalid("'weekday' must be a number from 0 (Monday) to 6 (Sunday)", "weekday", code="digest_weekday")
+        self.store.set_digest_choice(principal.id, enabled, weekday, to_iso(self.clock.now()), audit=[audit.entry(
+            self.clock, principal, "digest.changed", subject=f"manager {principal.id} {principal.name}",
+            details={"enabled": enabled, "weekday": weekday})])
+        return self.choice(principal)
+
+    def add_channel(self, principal, body: dict) -> dict:
+        channel = parse(body.get("url"))
+        self.channels.refuse_private_target(channel.host, channel.port)
+        label = body.get("label")
+        if label is not None and (not isinstance(label, str) or len(label) > 80 or not label.isprintable()):
+            raise Invalid("'label' must be a text of at most 80 characters", "label", code="channel_label",
+                          values={"most": 80})
+        channel_id = self.store.add_manager_channel(
+            {"site_id": principal.site_id, "manager_id": principal.id, "url": channel.url,
+             "masked_url": channel.masked, "kind": channel.kind, "label": (label or "").strip() or None,
+             "created_at": to_iso(self.clock.now())}, most=CHANNELS_PER_MANAGER,
+            audit=lambda channel_id: [audit.entry(self.clock, principal, "digest_channel.added",
+                                                  subject=f"digest channel {channel_id} of {principal.name}",
+                                                  details={"kind": channel.kind, "url": channel.masked})])
+        if channel_id is None:
+            raise Conflict(f"You have as many digest channels as allowed ({CHANNELS_PER_MANAGER}); remove one first",
+                           code="digest_channels_full", values={"most": CHANNELS_PER_MANAGER})
+        return public_manager_channel(self.store.manager_channel(channel_id))
+
+    def remove_channel(self, principal, channel_id) -> None:
+        row = self.store.manager_channel(channel_id) if isinstance(channel_id, int) and 0 < channel_id < 2**62 \
+            else None
+        if row is None or row["manager_id"] != principal.id:
+            raise NotFound(f"no digest channel {channel_id}")
+        self.store.remove_manager_channel(row["id"], audit=[audit.entry(
+            self.clock, principal, "digest_channel.removed", subject=f"digest channel {row['id']} of {principal.name}",
+            details={"kind": row["kind"], "url": row["masked_url"]})])
+
+    # ---------------------------------------------------------------- making a digest
+
+    def language_of(self, manager: dict, site_id: int) -> str:
+        return host_language(None, self.languages, self.site_settings(site_id)["default_language"],
+                             manager.get("language"))
+
+    def preview_day(self, principal) -> digest.DigestDay:
+        """The latest day of the manager's weekday up to today: what they would get (or got) last."""
+        zone = ZoneInfo(self.site_settings(principal.site_id)["timezone"])
+        today = self.clock.now().astimezone(zone).date()
+        weekday = self.store.digest_choice(principal.id)["weekday"]
+        return digest.digest_day(today - timedelta(days=(today.weekday() - weekday) % 7), zone)
+
+    def figures(self, site_id: int, day: digest.DigestDay) -> dict:
+        return digest.figures(self.store, site_id, day, self.site_settings(site_id))
+
+    def words(self, language: str) -> digest_render.Words:
+        return digest_render.Words(self.texts_for(language), language)
+
+    def stats_link(self, site_id: int) -> str:
+        return (self.site_settings(site_id)["public_url"] or self.channels.own_address).rstrip("/") + "/stats"
+
+    def rendered(self, site_id: int, figures: dict, language: str, *, chart_src: str | None = None,
+                 chart: bool = True) -> dict:
+        """Subject, text, HTML and chart of a digest (drawn off the event loop where the server offloads).
+        `chart_src`: where the HTML finds the chart (default: inline in the e-mail); `chart=False` skips drawing it."""
+        words, site = self.words(language), self.store.site(site_id)["name"]
+        link = self.stats_link(site_id)
+        source = {"chart_src": chart_src} if chart_src else {}
+
+        def draw() -> dict:
+            return {"subject": digest_render.subject(figures, words, site),
+                    "text": digest_render.text(figures, words, site=site, link=link),
+                    "html": digest_render.html(figures, words, site=site, link=link, **source),
+                    "chart_png": chart_png(figures["by_weekday"], figures["target_seconds"]) if chart else None}
+
+        return self.offload(draw)
+
+    def queue_due(self) -> int:
+        """Make and queue every digest due now (each manager's once per week); returns how many."""
+        now, made = self.clock.now(), 0
+        for site_id in self.store.site_ids():
+            zone = ZoneInfo(self.site_settings(site_id)["timezone"])
+            for weekday in range(7):
+                day = digest.due_day(now, zone, weekday)
+                if day is not None:
+                    made += self._queue_site(site_id, weekday, day, now)
+        return made
+
+    def _queue_site(self, site_id: int, weekday: int, day: digest.DigestDay, now: datetime) -> int:
+        managers = self.store.managers_due_digest(site_id, weekday, day.week)
+        if not managers:
+            return 0
+        figures, made = self.figures(site_id, day), 0
+        for manager in managers:
+            language = self.language_of(manager, site_id)
+            fields = {"site_id": site_id, "manager_id": manager["id"], "week": day.week, "language": language,
+                      "made_at": to_iso(now), **self.rendered(site_id, figures, language)}
+            made += self.store.queue_digest(fields, to_iso(now)) is not None
+        return made
+
+    def run_if_due(self) -> int:
+        """The scheduler's job: look for due digests once a minute (monotonic time)."""
+        moment = self.clock.monotonic()
+        if self._looked_at is not None and moment - self._looked_at < LOOK_EVERY_SECONDS:
+            return 0
+        self._looked_at = moment
+        return self.queue_due()
+
+
+class DigestSender:
+    """Sends queued digests (the channels' worker loop runs it: claim_due, attempt, forget_old)."""
+
+    def __init__(self, digests: Digests, *, claimer: str):
+        self.digests, self.store, self.clock, self.claimer = digests, digests.store, digests.clock, claimer
+
+    def claim_due(self, limit: int = CLAIM_LIMIT) -> list[dict]:
+        now = self.clock.now()
+        return self.store.claim_due_digest_notices(to_iso(now), to_iso(now + timedelta(seconds=CLAIM_SECONDS)),
+                                                   self.claimer, limit)
+
+    def attempt(self, notice: dict) -> str:
+        attempt = self.digests.channels.send_now(notice["url"], notice["subject"], notice["text"],
+                                                 html=notice["html"], image=notice["chart_png"])
+        outcome = next_step(notice["attempts"] + 1, bool(attempt["ok"]), self.clock.now())
+        self.store.record_digest_attempt(notice["id"], attempt, outcome)
+        if not attempt["ok"]:
+            log.warning("digest %s to channel %s (%s) of manager %s: attempt %s failed (%s)", notice["week"],
+                        notice["channel_id"], notice["kind"], notice["manager_id"], notice["attempts"] + 1,
+                        attempt["error"])
+        return outcome["status"]
+
+    def deliver_due(self) -> int:
+        """Claim and send every due digest one after the other (tests; the worker runs them side by side)."""
+        claimed = self.claim_due()
+        for notice in claimed:
+            self.attempt(notice)
+        return len(claimed)
+
+    def forget_old(self) -> int:
+        return self.store.forget_digests_before(to_iso(self.clock.now() - timedelta(days=KEEP_DAYS)))

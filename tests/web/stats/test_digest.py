@@ -1,0 +1,93 @@
+"""The manager's digest page (/stats/digest): the preview in the reader's language, on or off and
+the weekday by form (POST → 303 → GET), the e-mail as it arrives with its chart; and /api/v1/digest."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.digest import two_weeks
+from tests.support.forms import form_post, submitted, token_session
+from tests.support.openapi import check
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def maria(app, demo):
+    """Maria's browser, with the two weeks of history of tests/support/digest.py (today is its Monday)."""
+    two_weeks(app.extensions["gastgeber"].store, demo)
+    return token_session(app.test_client(), "manager", demo["manager"]["token"])
+
+
+def page(browser, language):
+    answer = browser.get("/stats/digest", headers={"Accept-Language": language})
+    assert answer.status_code == 200
+    return answer.get_data(as_text=True)
+
+
+def test_the_stats_page_links_to_the_preview(maria):
+    stats = maria.get("/stats", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'href="/stats/digest" id="digest-link">Preview digest</a>' in stats
+
+
+def test_the_preview_speaks_english_and_german_and_names_no_customer(maria):
+    english = page(maria, "en")
+    assert "Weekly digest" in english and "Send me the weekly digest" in english
+    assert "Tue 11:00–12:00: guests who waited longer than 2:00 min: 4 (median wait 2:30 min)" in english
+    assert "Does Ben&#39;s calendar leave room for walk-ins?" in english
+    assert "No channel yet" in english
+    german = page(maria, "de")
+    assert "Wochenbericht" in german and "Lässt der Kalender von Ben genug Raum" in german
+    assert "Di. 11:00–12:00: Gäste, die länger als 2:00 Min. warteten: 4" in german
+    for text in (english, german):
+        assert "Secret Guestname" not in text and "digest." not in text
+
+
+def test_the_email_preview_shows_the_html_with_the_servers_chart(maria):
+    email = maria.get("/stats/digest/email", headers={"Accept-Language": "en"})
+    assert email.status_code == 200 and email.mimetype == "text/html"
+    assert "style-src 'unsafe-inline'" in email.headers["Content-Security-Policy"]
+    html = email.get_data(as_text=True)
+    assert 'src="/stats/digest/chart.png"' in html and "Last week at main" in html
+    chart = maria.get("/stats/digest/chart.png")
+    assert chart.mimetype == "image/png" and chart.data.startswith(PNG_SIGNATURE)
+
+
+def test_turning_it_off_and_picking_a_day_by_form(maria, app, demo):
+    maria.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    shown = submitted(maria, "/stats/digest", {"weekday": "4"}, page="/stats/digest").get_data(as_text=True)
+    assert "Saved." in shown and "The digest is off" in shown
+    assert '<option value="4" selected>Friday</option>' in shown
+    assert app.extensions["gastgeber"].store.digest_choice(demo["manager"]["id"]) == {"enabled": False, "weekday": 4}
+
+
+def test_a_refused_channel_url_is_said_next_to_the_field(maria):
+    answer = form_post(maria, "/stats/digest/channels", {"url": "nosuch://x", "label": ""}, page="/stats/digest",
+                       headers={"Accept-Language": "en"})
+    assert answer.status_code == 400
+    assert 'id="url-error"' in answer.get_data(as_text=True)
+
+
+def test_the_api_reads_and_changes_the_choice_and_its_channels_as_documented(demo, app, doc):
+    token = {"Authorization": f"Bearer {demo['manager']['token']}"}
+    client = app.test_client()
+    assert check(doc, client.get("/api/v1/digest", headers=token), "get", "/api/v1/digest")["digest"] == {
+        "enabled": True, "weekday": 0, "hour": 8, "timezone": "Europe/Berlin", "channels": []}
+    changed = check(doc, client.put("/api/v1/digest", json={"enabled": False, "weekday": 6}, headers=token),
+                    "put", "/api/v1/digest")
+    assert (changed["digest"]["enabled"], changed["digest"]["weekday"]) == (False, 6)
+    refused = client.put("/api/v1/digest", json={"weekday": 7}, headers=token)
+    assert refused.status_code == 400 and check(doc, refused, "put", "/api/v1/digest")["error"]["field"] == "weekday"
+    added = client.post("/api/v1/digest/channels", headers=token,
+                        json={"url": "ntfys://ntfy.example.org/maria-7f3k", "label": "Phone"})
+    assert added.status_code == 201
+    channel = check(doc, added, "post", "/api/v1/digest/channels")["channel"]
+    assert (channel["kind"], channel["label"], channel["last_delivery"]) == ("ntfys", "Phone", None)
+    assert client.delete(f"/api/v1/digest/channels/{channel['id']}", headers=token).status_code == 204
+    gone = client.delete(f"/api/v1/digest/channels/{channel['id']}", headers=token)
+    assert gone.status_code == 404 and check(doc, gone, "delete", "/api/v1/digest/channels/{channel_id}")
+    preview = check(doc, client.get("/api/v1/digest/preview", headers=token), "get", "/api/v1/digest/preview")
+    assert preview["preview"]["week"] == "2026-W47"  # Sundays now: the latest is the 22nd
+    assert preview["preview"]["text"].startswith("Letzte Woche in main")
+    host = {"Authorization": f"Bearer {demo['hosts'][0]['token']}"}
+    assert client.get("/api/v1/digest", headers=host).status_code == 403
