@@ -26,6 +26,7 @@ MANAGER_AREAS = [
     ("admin.webhooks_page", "nav.webhooks"),
     ("admin.audit_page", "nav.audit"),
     ("stats.stats_page", "nav.stats"),
+    ("stats.digest_page", "digest_page.title"),
 ]
 
 # An admin page: the signed-in manager is its first argument, else the browser signs in first.

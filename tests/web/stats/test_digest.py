@@ -25,9 +25,13 @@ def page(browser, language):
     return answer.get_data(as_text=True)
 
 
-def test_the_stats_page_links_to_the_preview(maria):
+def test_the_stats_page_links_to_the_preview_and_every_managers_page_to_the_digest(maria):
     stats = maria.get("/stats", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert 'href="/stats/digest" id="digest-link">Preview digest</a>' in stats
+    for path in ("/admin/team", "/stats"):
+        assert 'href="/stats/digest">Weekly digest</a>' in maria.get(path, headers={"Accept-Language": "en"}).get_data(
+            as_text=True)
+    assert 'aria-current="page">Weekly digest</a>' in page(maria, "en")
 
 
 def test_the_preview_speaks_english_and_german_and_names_no_customer(maria):
