@@ -14,6 +14,7 @@ Runs as a Flask-SocketIO background task, so it works in any async mode.
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import timedelta
 
@@ -106,38 +107,38 @@ def start(app) -> None:
 
 def start_webhook_sender(socketio, sender: webhooks.Sender, poll_seconds: float = 1.0) -> None:
     """In the serving process: once a second, claim what is due and send each on a task of its own."""
-
-    def run_forever():
-        rounds = 0
-        while True:
-            try:
-                if rounds % round(webhooks.FORGET_EVERY_SECONDS / poll_seconds) == 0:
-                    sender.forget_old()
-                rounds += 1
-                for delivery in sender.claim_due():
-                    socketio.start_background_task(_attempt_logged, sender, delivery)
-            except Exception:
-                log.exception("webhook worker: could not claim deliveries; trying again")
-            socketio.sleep(poll_seconds)
-
-    socketio.start_background_task(run_forever)
+    _claim_and_attempt_forever(socketio, poll_seconds, housekeeping=sender.forget_old,
+                               housekeeping_seconds=webhooks.FORGET_EVERY_SECONDS, claim_due=sender.claim_due,
+                               attempt=functools.partial(_attempt_logged, sender),
+                               failure="webhook worker: could not claim deliveries; trying again")
 
 
 def start_summary_pusher(socketio, summaries: pusher.SummaryPusher, poll_seconds: float = 1.0) -> None:
     """On a branch: owe the days that ended (once a minute), and send what is due (once a second),
     each site-day on a task of its own; a failure waits for its retry."""
+    _claim_and_attempt_forever(socketio, poll_seconds, housekeeping=summaries.queue_ended_days,
+                               housekeeping_seconds=pusher.QUEUE_EVERY_SECONDS, claim_due=summaries.claim_due,
+                               attempt=functools.partial(_push_logged, summaries),
+                               failure="summaries for the head office: could not queue or claim; trying again")
+
+
+def _claim_and_attempt_forever(socketio, poll_seconds: float, *, housekeeping, housekeeping_seconds: float, claim_due,
+                               attempt, failure: str) -> None:
+    """Every `poll_seconds`: claim what is due and attempt each on a task of its own; every
+    `housekeeping_seconds` (and at the start) run `housekeeping` first. A round that fails is
+    logged and tried again at the next one."""
 
     def run_forever():
         rounds = 0
         while True:
             try:
-                if rounds % round(pusher.QUEUE_EVERY_SECONDS / poll_seconds) == 0:
-                    summaries.queue_ended_days()
+                if rounds % round(housekeeping_seconds / poll_seconds) == 0:
+                    housekeeping()
                 rounds += 1
-                for owed in summaries.claim_due():
-                    socketio.start_background_task(_push_logged, summaries, owed)
+                for claimed in claim_due():
+                    socketio.start_background_task(attempt, claimed)
             except Exception:
-                log.exception("summaries for the head office: could not queue or claim; trying again")
+                log.exception(failure)
             socketio.sleep(poll_seconds)
 
     socketio.start_background_task(run_forever)
