@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from kiosk.domain import own_language as own
 from kiosk.domain.errors import Locked, Unauthorized
 from kiosk.domain.pin_signin import host_for_pin
+from kiosk.web import push_devices
 from kiosk.web.brand import shop_face
 from kiosk.web.common import retry_after, see_other, services, signed_in
 from kiosk.web.i18n import texts_under
@@ -136,5 +137,10 @@ def choose_site():
 
 @board.post("/board/logout")
 def logout():
+    """Sign out; the pushes to this browser's device stop with it (kiosk/web/push_devices.py)."""
+    host = services().sessions.principal(session, "host")
+    devices = push_devices.forgotten_at_sign_out(session)
+    if host is not None:
+        services().push.forget_devices(host, devices)
     services().sessions.sign_out(session, "host")
     return redirect(url_for("board.login"), 303)

@@ -86,6 +86,18 @@ class WebPush:
             raise NotFound(f"no push subscription {subscription_id} of yours")
         self.store.remove_push_subscription(row["id"])
 
+    def forget_devices(self, principal, subscription_ids: list[int]) -> int:
+        """At a board's sign-out: remove those of the browser's subscriptions that are still the
+        host's (another host may have taken the device over since); how many were removed."""
+        _host_only(principal)
+        removed = 0
+        for subscription_id in subscription_ids:
+            row = self.store.push_subscription(subscription_id) if 0 < subscription_id < 2**62 else None
+            if row is not None and row["host_id"] == principal.id:
+                self.store.remove_push_subscription(row["id"])
+                removed += 1
+        return removed
+
     def devices(self, principal) -> list[dict]:
         _host_only(principal)
         return [public_device(row) for row in self.store.push_subscriptions_of_host(principal.id)]

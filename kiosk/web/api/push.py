@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from flask import jsonify
+from flask import jsonify, session
 
 from kiosk.domain.visits import public_visit
+from kiosk.web import push_devices
 from kiosk.web.api import api
 from kiosk.web.common import ApiError, json_object, requires, services
 
@@ -32,7 +33,9 @@ def list_push_subscriptions(host):
 @api.post("/push/subscriptions")
 @requires("host")
 def add_push_subscription(host):
-    return jsonify({"subscription": services().push.subscribe(host, json_object())}), 201
+    device = services().push.subscribe(host, json_object())
+    push_devices.remember(session, device["id"])  # the board's sign-out on this browser stops it
+    return jsonify({"subscription": device}), 201
 
 
 @api.delete("/push/subscriptions/<id:subscription_id>")

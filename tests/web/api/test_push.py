@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.forms import form_post
 from tests.support.openapi import check, error_check
 from tests.support.push_service import Browser, opened
 
@@ -161,6 +162,30 @@ def test_only_a_hosts_own_board_device_subscribes(client, demo, doc):
     gone = client.delete(SUBSCRIPTION.format(subscription_id=subscription_id), headers=bearer(anna))
     assert gone.status_code == 204
     assert client.get(SUBSCRIPTIONS, headers=bearer(anna)).get_json()["subscriptions"] == []
+
+
+def test_signing_out_of_the_board_stops_the_pushes_to_that_browser_only(client, demo):
+    anna = demo["hosts"][0]
+    assert form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]}).status_code == 303
+    tablet = Browser().subscription("https://push.example.org/tablet")
+    assert client.post(SUBSCRIPTIONS, json=tablet).status_code == 201  # the board in this browser
+    phone = Browser().subscription("https://push.example.org/phone")
+    assert client.post(SUBSCRIPTIONS, json=phone, headers=bearer(anna)).status_code == 201  # Anna's other device
+    assert form_post(client, "/board/logout", page="/board").status_code == 303
+    endpoints = [device["endpoint"] for device in client.get(SUBSCRIPTIONS, headers=bearer(anna)).get_json()[
+        "subscriptions"]]
+    assert endpoints == [phone["endpoint"]]
+
+
+def test_a_device_another_host_took_over_keeps_ringing_for_them_after_the_first_signs_out(client, demo):
+    anna, ben = demo["hosts"][0], demo["hosts"][1]
+    form_post(client, "/board/login", {"host_id": anna["id"], "pin": anna["pin"]})
+    tablet = Browser().subscription("https://push.example.org/tablet")
+    assert client.post(SUBSCRIPTIONS, json=tablet).status_code == 201
+    assert client.post(SUBSCRIPTIONS, json=tablet, headers=bearer(ben)).status_code == 201  # Ben's now
+    assert form_post(client, "/board/logout", page="/board").status_code == 303
+    assert [device["endpoint"] for device in client.get(SUBSCRIPTIONS, headers=bearer(ben)).get_json()[
+        "subscriptions"]] == [tablet["endpoint"]]
 
 
 @pytest.mark.parametrize("subscription, field", [
