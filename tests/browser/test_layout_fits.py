@@ -1,8 +1,9 @@
 """Every page a person can reach fits a phone, a portrait tablet and a laptop without
-sideways scrolling (issue #16, item 5): at 390×844, 800×1280 and 1280×800 the document
-is never wider than the window. Wide tables stack their rows on a phone; the stats
+sideways scrolling (issue #16, item 5): at 390×844, 800×1280, 1280×800 and 1440×900 the
+document is never wider than the window, in German; in Arabic (right to left) on the phone,
+where a mirrored layout has least room. Wide tables stack their rows on a phone; the stats
 heatmap scrolls inside its own box, never the page. A screenshot of each page at each
-size goes to test-artifacts/layout-<page>-<width>.png.
+size goes to test-artifacts/layout-<page>-<language>-<width>.png.
 
 One browser context per role (a manager, a host, the kiosk tablet, an operator, a
 stranger, someone on a fresh server's /setup), each signed in once for the module.
@@ -28,7 +29,9 @@ from tests.support.browser import (
 from tests.support.live_server import LiveServer
 
 SIZES = {"phone": {"width": 390, "height": 844}, "tablet": {"width": 800, "height": 1280},
-         "laptop": {"width": 1280, "height": 800}}
+         "laptop": {"width": 1280, "height": 800}, "desktop": {"width": 1440, "height": 900}}
+LOOKS = [("de", size) for size in SIZES] + [("ar", "phone")]  # (the reader's language, the screen)
+BROWSER_LOCALE = {"de": "de-DE", "ar": "ar"}
 
 # page name -> (role, path or a function of the live server giving it, what marks it as loaded)
 PAGES = {
@@ -40,10 +43,14 @@ PAGES = {
     "admin-settings": ("manager", "/admin/settings", "form"),
     "admin-webhooks": ("manager", "/admin/webhooks", "form"),
     "admin-audit": ("manager", "/admin/audit", "main"),
+    "admin-brand": ("manager", "/admin/brand", "form"),
     "manager-login": ("stranger", "/admin/login", "form"),
     "stats": ("manager", "/stats", "#charts[data-ready='true']"),
     "stats-live": ("manager", "/stats/live", "#conn[data-state='live']"),
+    "stats-digest": ("manager", "/stats/digest", "form"),
     "operator": ("operator", "/operator", "form"),
+    "operator-stats": ("operator", "/operator/stats", "table"),
+    "operator-branches": ("operator", "/operator/branches", "form"),
     "board-login": ("stranger", "/board/login", "form"),
     "board": ("host", "/board", "#board"),
     "kiosk": ("kiosk", "/kiosk", "#kiosk:not([aria-busy='true'])"),
@@ -95,19 +102,27 @@ def _sign_in(role: str, page, server) -> None:
 
 @pytest.fixture(scope="module")
 def pages(browser, servers, fresh_server):
-    """One signed-in page per role, made when first asked for; closed at the end of the module."""
+    """One signed-in page per role (and browser language), made when first asked for; closed at
+    the end of the module."""
     made, contexts = {}, []
 
-    def page_for(role: str):
-        if role not in made:
-            touch = role in ("kiosk", "stranger")
-            context = browser.new_context(viewport=SIZES["laptop"], has_touch=touch,
-                                          locale="de-DE" if role == "kiosk" else "en-GB", timezone_id=SITE_ZONE)
+    def page_for(role: str, locale: str | None = None):
+        """The role's page; in another browser language, a browser of that language holding the
+        same sign-in (its cookies), so no sign-in form has to be read in that language."""
+        default = "de-DE" if role == "kiosk" else "en-GB"
+        locale = locale or default
+        if (role, locale) not in made:
+            signed_in = page_for(role) if locale != default else None
+            context = browser.new_context(viewport=SIZES["laptop"], has_touch=role in ("kiosk", "stranger"),
+                                          locale=locale, timezone_id=SITE_ZONE)
             contexts.append(context)
             page = context.new_page()
-            _sign_in(role, page, fresh_server if role == "first-run" else servers)
-            made[role] = page
-        return made[role]
+            if signed_in is None:
+                _sign_in(role, page, fresh_server if role == "first-run" else servers)
+            else:
+                context.add_cookies(signed_in.context.cookies())
+            made[role, locale] = page
+        return made[role, locale]
 
     yield page_for
     for context in contexts:
@@ -138,19 +153,19 @@ def sideways_overflow(page) -> dict:
     }""")
 
 
-@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("language, size", LOOKS, ids=[f"{language}-{size}" for language, size in LOOKS])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_every_page_fits_the_width_of_the_screen(pages, servers, fresh_server, artifacts, name, size):
+def test_every_page_fits_the_width_of_the_screen(pages, servers, fresh_server, artifacts, name, language, size):
     role, path, loaded = PAGES[name]
     server = fresh_server if role == "first-run" else servers
-    page = pages(role)
+    page = pages(role, BROWSER_LOCALE[language])  # the browser's language (a person's own choice comes first)
     page.set_viewport_size(SIZES[size])
     page.goto(server.url + (path(server) if callable(path) else path))
     expect(page.locator(loaded).first).to_be_attached()
     page.wait_for_load_state("load")
-    shot(page, artifacts, f"layout-{name}-{SIZES[size]['width']}", full_page=True)
+    shot(page, artifacts, f"layout-{name}-{language}-{SIZES[size]['width']}", full_page=True)
     found = sideways_overflow(page)
-    assert found["scrollWidth"] <= found["innerWidth"], f"{name} at {size} scrolls sideways: {found}"
+    assert found["scrollWidth"] <= found["innerWidth"], f"{name} in {language} at {size} scrolls sideways: {found}"
 
 
 def test_on_a_phone_tables_stack_with_their_column_names_and_the_heatmap_scrolls_in_its_box(pages, servers, artifacts):
