@@ -8,6 +8,7 @@ import re
 import pytest
 
 from kiosk.app import PUBLIC_FILES
+from kiosk.web.assets import asset_url
 from tests.support.forms import form_post, token_session
 
 NO_STORE = "no-store"
@@ -45,10 +46,15 @@ def test_every_answer_but_the_public_files_is_never_stored(app, client, demo, wh
     assert stored == []
 
 
-def test_the_public_files_may_be_kept(client):
-    with client.get("/static/favicon.svg") as favicon:
-        assert "no-store" not in favicon.headers.get("Cache-Control", "")
-    assert "max-age" in client.get("/i18n/en.json").headers.get("Cache-Control", "")
+def test_the_public_files_may_be_kept(app, client):
+    """The pages' files (built: a year, immutable, tests/web/assets/; plain: revalidated), the catalogues."""
+    with app.test_request_context():
+        linked = [asset_url(name) for name in ("css/app.css", "js/kiosk/main.js", "vendor/socket.io.min.js")]
+    for url in [*linked, "/static/favicon.svg", "/i18n/en.json"]:
+        with client.get(url) as answer:
+            assert answer.status_code == 200, url
+            assert "no-store" not in answer.headers["Cache-Control"], url
+    assert "max-age" in client.get("/i18n/en.json").headers["Cache-Control"]
 
 
 def test_answers_that_carry_a_pin_a_token_or_a_secret_are_never_stored(api, client, demo):
