@@ -15,6 +15,7 @@ A new release changes the name of every file that changed, so a year's cache is 
 from __future__ import annotations
 
 import mimetypes
+import os
 from pathlib import Path
 
 from flask import Blueprint, Flask, abort, current_app, request, send_file, send_from_directory, url_for
@@ -24,6 +25,7 @@ from kiosk.web.assets.manifest import ENCODED_SUFFIXES, Built, load
 assets = Blueprint("assets", __name__)
 ROOT = Path(__file__).resolve().parents[3]
 BUILT_FOLDER = ROOT / "dist"
+FOLDER_VARIABLE = "GASTGEBER_ASSETS_DIR"  # where the build is, if not dist/ (a deployment's, a benchmark's)
 IMMUTABLE = "public, max-age=31536000, immutable"
 PLAIN_MAX_AGE = 3600
 # Browser libraries from the pinned npm install (package-lock.json), by logical name "vendor/<name>".
@@ -99,8 +101,10 @@ def vendor(filename: str):
 
 
 def init_app(app: Flask, folder: Path | None = None) -> None:
-    """Serve the build in `folder` (dist/ by default) where it is current, else the plain files."""
+    """Serve the build in `folder` (GASTGEBER_ASSETS_DIR, else dist/) where it is current, else
+    the plain files."""
+    folder = folder or os.environ.get(FOLDER_VARIABLE) or BUILT_FOLDER
     vendor_sources = {VENDOR_PREFIX + name: ROOT / "node_modules" / VENDOR_FILES[name] for name in BUILT_VENDOR}
-    app.extensions[EXTENSION] = load(Path(folder or BUILT_FOLDER), Path(app.static_folder), vendor_sources)
+    app.extensions[EXTENSION] = load(Path(folder), Path(app.static_folder), vendor_sources)
     app.register_blueprint(assets)
     app.jinja_env.globals.update(asset=asset_url, asset_needs=asset_needs)
