@@ -50,9 +50,11 @@ def test_after_one_load_the_kiosk_opens_and_thanks_while_the_server_is_away(brow
     assert linked and all(HASHED_URL.fullmatch(url) for url in linked), (
         f"the kiosk links plain files (is dist/ older than static/? `make assets`): {linked}")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # its worker took it over
-    assert page.evaluate("navigator.serviceWorker.getRegistration().then(found => found.scope)") == f"{server.url}/kiosk"
+    scope = page.evaluate("navigator.serviceWorker.getRegistration().then(found => found.scope)")
+    assert scope == f"{server.url}/kiosk"
+    needed = [*linked, "/kiosk", "/i18n/tr.json"]
     page.wait_for_function(f"async () => {{ const kept = await ({KEPT})(); "
-                           f"return {linked!r}.concat(['/kiosk', '/i18n/tr.json']).every(url => kept.includes(url)); }}")
+                           f"return {needed!r}.every(url => kept.includes(url)); }}")
 
     server.stop()
     page.reload()
