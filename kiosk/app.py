@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, jsonify, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -37,6 +38,17 @@ SECURITY_HEADERS = {
 # token, a secret or someone's data, and is never stored by a browser or a proxy.
 PUBLIC_FILES = ("/assets/", "/static/", "/vendor/", "/i18n/", "/brand/")
 MAX_BODY_BYTES = 64 * 1024
+
+
+class PublicFilesWithoutSession(SecureCookieSessionInterface):
+    """The public files never carry the session: no Set-Cookie (a session's refresh would
+    otherwise ride on an answer that caches may keep) and no `Vary: Cookie` (with a cookie that
+    is refreshed on every answer, browsers would never reuse what they kept)."""
+
+    def save_session(self, app, session, response):
+        if request.path.startswith(PUBLIC_FILES):
+            return
+        super().save_session(app, session, response)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -86,6 +98,7 @@ def _configure(app: Flask, settings: dict, secret_key: str) -> None:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings["session_hours"]),
     )
     app.json.sort_keys = False
+    app.session_interface = PublicFilesWithoutSession()
     app.url_map.converters["id"] = common.IdConverter  # <id:…> in routes, before any area registers one
     if settings["trusted_proxies"]:
         hops = settings["trusted_proxies"]

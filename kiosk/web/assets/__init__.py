@@ -85,7 +85,7 @@ def built_file(name: str):
     encoding = _accepted(made.encodings[name])
     path = made.folder / (name + ENCODED_SUFFIXES[encoding] if encoding else name)
     mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = send_file(path, mimetype=mimetype, conditional=True)
+    response = send_file(path, mimetype=mimetype, conditional=True, download_name=Path(name).name)
     response.headers["Cache-Control"] = IMMUTABLE
     response.headers["Vary"] = "Accept-Encoding"
     if encoding:
