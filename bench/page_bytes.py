@@ -2,7 +2,10 @@
 (as before issue #16: no compression, revalidated every load) against the build of
 `make assets` (minified, Brotli, content-named, kept a year).
 
-    .venv/bin/python bench/page_bytes.py [--json FILE]
+    .venv/bin/python bench/page_bytes.py [--before CHECKOUT] [--json FILE]
+
+--before: also measure another checkout's server (say, `git archive` of the release before,
+with this node_modules linked into it), run from there with this .venv.
 
 Each page is loaded in Debian's Chromium as its person (kiosk tablet, host, manager): first
 load with an empty cache, then a second load in the same browser. Counted: every response's
@@ -26,8 +29,9 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, TABLET, enter_kiosk_token, sign_in_board  # noqa: E402
-from tests.support.live_server import LiveServer  # noqa: E402
+from tests.support import live_server
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, TABLET, enter_kiosk_token, sign_in_board
+from tests.support.live_server import LiveServer
 
 FILE_TYPES = {"Script", "Stylesheet", "Image", "Font"}
 QUIET_SECONDS = 1.5  # no response for this long: the page has settled
@@ -61,8 +65,9 @@ def measured(context, url: str, ready) -> dict:
     return {**sizes, "total": sizes["files"] + sizes["other"], "largest": sorted(largest, reverse=True)[:6]}
 
 
-def run(mode: str, workdir: Path) -> dict:
-    os.environ["GASTGEBER_ASSETS_DIR"] = str(workdir / "never-built") if mode == "plain" else ""
+def run(mode: str, workdir: Path, checkout: Path) -> dict:
+    os.environ["GASTGEBER_ASSETS_DIR"] = str(workdir / "never-built") if mode != "built" else ""
+    live_server.ROOT = checkout
     server = LiveServer(workdir)
     server.start()
     results = {}
@@ -120,18 +125,22 @@ def pages(server):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", type=Path, help="another checkout to measure first")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    modes = {"plain": live_server.ROOT, "built": live_server.ROOT}
+    if args.before:
+        modes = {"before": args.before.resolve(), **modes}
     results = {}
-    for mode in ("plain", "built"):
+    for mode, checkout in modes.items():
         with tempfile.TemporaryDirectory() as folder:
-            results[mode] = run(mode, Path(folder))
-    print(f"{'page':<6} {'load':<6} {'plain files':>12} {'built files':>12} {'plain total':>12} {'built total':>12}")
+            results[mode] = run(mode, Path(folder), checkout)
+    print(f"{'page':<6} {'load':<6} " + " ".join(f"{mode + ' ' + part:>14}" for part in ("files", "total")
+                                               for mode in results))
     for name in results["plain"]:
         for load in ("first", "again"):
-            plain, built = results["plain"][name][load], results["built"][name][load]
-            print(f"{name:<6} {load:<6} {plain['files']:>12,} {built['files']:>12,} {plain['total']:>12,} "
-                  f"{built['total']:>12,}")
+            print(f"{name:<6} {load:<6} " + " ".join(f"{results[mode][name][load][part]:>14,}"
+                                                   for part in ("files", "total") for mode in results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 
