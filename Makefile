@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 TEST_WORKERS ?= 2
 
-.PHONY: run test check audit screenshots install install-test catalogues clean
+.PHONY: run test check audit screenshots install install-test catalogues assets clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-install: $(VENV)/.installed node_modules/.package-lock.json catalogues
+## The browser's files built into dist/ (git-ignored): minified, named by content, with .br and
+## .gz copies (tools/build_assets.mjs); remade when a file under static/ or the npm install changes.
+dist/manifest.json: node_modules/.package-lock.json tools/build_assets.mjs $(shell find static -type f)
+	node tools/build_assets.mjs
 
-install-test: $(VENV)/.installed-test node_modules/.package-lock.json
+assets: dist/manifest.json
+
+install: $(VENV)/.installed node_modules/.package-lock.json catalogues assets
+
+install-test: $(VENV)/.installed-test node_modules/.package-lock.json assets
 
 ## Create the database and a demo site on first run (credentials printed once), then serve.
 run: install
@@ -63,4 +70,4 @@ screenshots: install-test
 	GASTGEBER_DOC_SCREENSHOTS=1 CI=true $(BIN)/python -m pytest -q -p no:cacheprovider -m docs_screenshots tests/browser
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache test-artifacts
+	rm -rf $(VENV) node_modules dist .pytest_cache test-artifacts

@@ -6,7 +6,8 @@ import functools
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, abort, jsonify, request, send_from_directory
+from flask import Flask, jsonify, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -20,7 +21,7 @@ from kiosk.realtime.connections import Connections
 from kiosk.realtime.library_logs import one_line_for_client_faults
 from kiosk.realtime.publisher import Publisher
 from kiosk.store import SlowReads, Store
-from kiosk.web import admin, api, brand, common, door, i18n, operator, setup, stats, status
+from kiosk.web import admin, api, assets, brand, common, door, i18n, operator, setup, stats, status
 from kiosk.wiring import build_services
 from staffboard.snapshot import TeamUpdates, board_snapshot
 
@@ -35,20 +36,25 @@ SECURITY_HEADERS = {
 }
 # Files the same for everyone, which browsers may keep; every other answer may carry a PIN, a
 # token, a secret or someone's data, and is never stored by a browser or a proxy.
-PUBLIC_FILES = ("/static/", "/vendor/", "/i18n/", "/brand/")
+PUBLIC_FILES = ("/assets/", "/static/", "/vendor/", "/i18n/", "/brand/")
 MAX_BODY_BYTES = 64 * 1024
-# Browser libraries are served straight from the pinned npm install (package-lock.json).
-VENDOR_FILES = {
-    "socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
-    "socket.io.min.js.map": "socket.io-client/dist/socket.io.min.js.map",
-    "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
-    "chart.umd.min.js.map": "chart.js/dist/chart.umd.min.js.map",
-}
+
+
+class PublicFilesWithoutSession(SecureCookieSessionInterface):
+    """The public files never carry the session: no Set-Cookie (a session's refresh would
+    otherwise ride on an answer that caches may keep) and no `Vary: Cookie` (with a cookie that
+    is refreshed on every answer, browsers would never reuse what they kept)."""
+
+    def save_session(self, app, session, response):
+        if request.path.startswith(PUBLIC_FILES):
+            return
+        super().save_session(app, session, response)
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. `config` holds settings (see config.py), and optionally a
-    `clock`, the `async_mode` and a `message_queue` URL."""
+    `clock`, the `async_mode`, a `message_queue` URL and the built browser files' folder
+    `assets_dir` (dist/ by default; see kiosk/web/assets/)."""
     config = dict(config or {})
     settings = settings_module.defaults() | {k: v for k, v in config.items() if k in settings_module.SETTINGS_BY_NAME}
     app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static",
@@ -77,7 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     services.connections.status_visit = lambda token: services.status_links.visit_for_token(token)["id"]
     services.publisher.status_updates = services.status_links.updates_for
     app.extensions["gastgeber"] = services
-    _init_areas(app, socketio, settings)
+    _init_areas(app, socketio, settings, config.get("assets_dir"))
     return app
 
 
@@ -93,14 +99,16 @@ def _configure(app: Flask, settings: dict, secret_key: str) -> None:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings["session_hours"]),
     )
     app.json.sort_keys = False
+    app.session_interface = PublicFilesWithoutSession()
     app.url_map.converters["id"] = common.IdConverter  # <id:…> in routes, before any area registers one
     if settings["trusted_proxies"]:
         hops = settings["trusted_proxies"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
-def _init_areas(app: Flask, socketio: SocketIO, settings: dict) -> None:
+def _init_areas(app: Flask, socketio: SocketIO, settings: dict, assets_dir) -> None:
     common.init_app(app)
+    assets.init_app(app, assets_dir)
     i18n.init_app(app, settings["default_language"])
     app.after_request(_security_headers)
     csrf = CSRFProtect(app)  # every form post carries a token; each JSON API exempts itself (see web/common.py)
@@ -117,12 +125,6 @@ def _init_areas(app: Flask, socketio: SocketIO, settings: dict) -> None:
     @app.get("/healthz")
     def healthz():
         return jsonify({"ok": True})
-
-    @app.get("/vendor/<path:filename>", endpoint="vendor")
-    def vendor(filename: str):
-        if filename not in VENDOR_FILES:
-            abort(404)
-        return send_from_directory(ROOT / "node_modules", VENDOR_FILES[filename], max_age=3600)
 
 
 def _security_headers(response):

@@ -21,7 +21,8 @@ CACHE_PREFIX = "gastgeber-board-"
 TEMPLATE = Path(__file__).parent / "templates" / "board_sw.js"
 VERSION_OVERRIDE = "GASTGEBER_ASSET_VERSION"  # tests: play a second release without changing a file
 # What an installed board needs to open while the server is away: its page's files and icons.
-BOARD_FILES = ("css/app.css", "favicon.svg", "icons/board-192.png", "icons/board-512.png")
+BOARD_FILES = ("css/app.css", "favicon.svg", "icons/board-192.png", "icons/board-512.png", "vendor/socket.io.min.js")
+BOARD_ENTRY = "js/board/main.js"
 ICONS = (
     {"src": "icons/board-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
     {"src": "icons/board-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
@@ -49,15 +50,19 @@ def _package_version() -> str:
         return "0"
 
 
-def precache(static_folder: str, static_url) -> list[str]:
-    """The URLs the worker caches when it installs: the board's files and its JavaScript modules."""
+def precache(static_folder: str, asset_url, asset_needs) -> list[str]:
+    """The URLs the worker caches when it installs: the board's files and its JavaScript: the
+    built entry and its chunks (kiosk/web/assets/), or, without a build, every plain module."""
+    built = asset_needs(BOARD_ENTRY)
+    if built:
+        return [asset_url(name) for name in (*BOARD_FILES, BOARD_ENTRY)] + built
     modules = sorted(p.relative_to(static_folder).as_posix()
                      for folder in ("js/board", "js/common") for p in (Path(static_folder) / folder).glob("*.js"))
-    return [static_url(name) for name in (*BOARD_FILES, *modules)]
+    return [asset_url(name) for name in (*BOARD_FILES, *modules)]
 
 
-def manifest(name: str, description: str, language: str, static_url) -> dict:
+def manifest(name: str, description: str, language: str, asset_url) -> dict:
     return {"name": name, "short_name": "Gastgeber", "description": description, "lang": language,
             "id": "/board", "start_url": "/board", "scope": "/board", "display": "standalone",
             "background_color": "#ffffff", "theme_color": "#1f6f5c",
-            "icons": [{**icon, "src": static_url(icon["src"])} for icon in ICONS]}
+            "icons": [{**icon, "src": asset_url(icon["src"])} for icon in ICONS]}

@@ -18,6 +18,7 @@ from kiosk.domain import own_language as own
 from kiosk.domain.errors import Locked, Unauthorized
 from kiosk.domain.pin_signin import host_for_pin
 from kiosk.web import push_devices
+from kiosk.web.assets import asset_needs, asset_url
 from kiosk.web.brand import shop_face
 from kiosk.web.common import retry_after, see_other, services, signed_in
 from kiosk.web.i18n import texts_under
@@ -52,15 +53,11 @@ def own_language(host):
     return see_other(url_for("board.board_page"))
 
 
-def _static_url(name: str) -> str:
-    return url_for("static", filename=name)
-
-
 @board.get("/board/manifest.webmanifest")
 def manifest():
     """What "Add to home screen" installs: the board, standalone, with its icons."""
     made = installable.manifest(str(_("board.app_name")), str(_("board.app_description")), str(_("meta.code")),
-                                _static_url)
+                                asset_url)
     return jsonify(made), 200, {"Content-Type": "application/manifest+json"}
 
 
@@ -69,8 +66,8 @@ def service_worker():
     """The board's service worker; it may control /board itself (not only /board/…)."""
     static = current_app.static_folder
     script = render_template("board_sw.js", version=installable.asset_version(static),
-                             cache_prefix=installable.CACHE_PREFIX, icon=_static_url("icons/board-192.png"),
-                             precache=installable.precache(static, _static_url))
+                             cache_prefix=installable.CACHE_PREFIX, icon=asset_url("icons/board-192.png"),
+                             precache=installable.precache(static, asset_url, asset_needs))
     return script, 200, {"Content-Type": "text/javascript; charset=utf-8", "Service-Worker-Allowed": "/board"}
 
 

@@ -17,6 +17,8 @@ The kiosk and the customer's status page pin their own (the site's, the visit's)
 
 from __future__ import annotations
 
+import functools
+import gzip
 import logging
 from pathlib import Path
 
@@ -118,10 +120,22 @@ def init_app(app, default_language: str) -> None:
     app.jinja_env.globals.update(text_direction=text_direction, available_languages=languages,
                                  language_names=names, own_choice=own_choice, number=number, said=said)
 
+    @functools.cache
+    def catalogue_body(language: str) -> tuple[bytes, bytes]:
+        """The catalogue as JSON, and gzipped (a whole catalogue is some 60 KB, a fifth of that gzipped)."""
+        plain = jsonify({"language": language, "direction": text_direction(language),
+                         "texts": catalogues[language]}).get_data()
+        return plain, gzip.compress(plain, compresslevel=9, mtime=0)
+
     @app.get("/i18n/<language>.json")
     def catalogue_json(language: str):
         if language not in catalogues:
             abort(404)
-        response = jsonify({"language": language, "direction": text_direction(language), "texts": catalogues[language]})
+        plain, zipped = catalogue_body(language)
+        zip_it = request.accept_encodings.quality("gzip") > 0
+        response = current_app.response_class(zipped if zip_it else plain, mimetype="application/json")
+        if zip_it:
+            response.headers["Content-Encoding"] = "gzip"
+        response.headers["Vary"] = "Accept-Encoding"
         response.cache_control.max_age = 300
         return response

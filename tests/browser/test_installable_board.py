@@ -4,6 +4,7 @@ and without internet the board says that push cannot work here and points to ntf
 
 from __future__ import annotations
 
+import json
 import struct
 
 import pytest
@@ -79,7 +80,10 @@ def test_a_new_release_replaces_the_old_cache_and_no_api_answer_is_cached(browse
     start.click()
     expect(page.locator("#conn")).to_have_attribute("data-state", "live")
     cached = page.evaluate(CACHED_URLS)
-    assert "/board" in cached and "/static/js/board/push.js" in cached
+    worker = page.request.get(f"{server.url}/board/sw.js").text()
+    precache = json.loads(worker.split("var PRECACHE = ", 1)[1].split(";\n", 1)[0])
+    assert "/board" in cached and set(precache) <= set(cached), (precache, cached)
+    assert [url for url in precache if "/push" in url], precache  # the board's Web Push module among them
     assert not [url for url in cached if url.startswith(("/api/", "/socket.io"))], cached
     context.close()
 

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from kiosk.app import PUBLIC_FILES
+from kiosk.web.assets import asset_url
 from tests.support.forms import form_post, token_session
 
 NO_STORE = "no-store"
@@ -45,10 +46,30 @@ def test_every_answer_but_the_public_files_is_never_stored(app, client, demo, wh
     assert stored == []
 
 
-def test_the_public_files_may_be_kept(client):
-    with client.get("/static/favicon.svg") as favicon:
-        assert "no-store" not in favicon.headers.get("Cache-Control", "")
-    assert "max-age" in client.get("/i18n/en.json").headers.get("Cache-Control", "")
+def test_the_public_files_may_be_kept(app, client):
+    """The pages' files (built: a year, immutable, tests/web/assets/; plain: revalidated), the catalogues."""
+    with app.test_request_context():
+        linked = [asset_url(name) for name in ("css/app.css", "js/kiosk/main.js", "vendor/socket.io.min.js")]
+    for url in [*linked, "/static/favicon.svg", "/i18n/en.json"]:
+        with client.get(url) as answer:
+            assert answer.status_code == 200, url
+            assert "no-store" not in answer.headers["Cache-Control"], url
+    assert "max-age" in client.get("/i18n/en.json").headers["Cache-Control"]
+
+
+def test_a_signed_in_browser_gets_the_public_files_without_its_session(app, client, demo):
+    """No Set-Cookie on what caches may keep, and no `Vary: Cookie`: the session cookie is
+    refreshed on every answer, so a browser would never reuse a file it kept."""
+    assert form_post(client, "/kiosk/setup", {"token": demo["kiosk"]["token"]}).status_code == 303
+    with client.get("/kiosk") as page:
+        assert "Set-Cookie" in page.headers  # the session goes on with the pages
+    with app.test_request_context():
+        linked = [asset_url(name) for name in ("css/app.css", "js/kiosk/main.js", "vendor/socket.io.min.js")]
+    for url in [*linked, "/static/favicon.svg", "/i18n/de.json"]:
+        with client.get(url, headers={"Accept-Encoding": "br, gzip"}) as answer:
+            assert answer.status_code == 200, url
+            assert "Set-Cookie" not in answer.headers, url
+            assert "Cookie" not in answer.headers.get("Vary", ""), url
 
 
 def test_answers_that_carry_a_pin_a_token_or_a_secret_are_never_stored(api, client, demo):

@@ -1,5 +1,7 @@
 """Languages: one catalogue per language, served to the browser and complete in every language."""
 
+import gzip
+import json
 import re
 
 from kiosk.domain.config import LANGUAGES
@@ -47,3 +49,12 @@ def test_without_a_choice_the_browsers_language_then_the_sites_apply(client):
     client.get("/board/login?lang=en")  # remembered for the session, before the browser's preference
     assert html_language(client.get("/board/login", headers={"Accept-Language": "tr"}).get_data(as_text=True))[0] \
         == "en"
+
+
+def test_a_catalogue_comes_gzipped_when_asked_and_is_the_same_json(client):
+    plain = client.get("/i18n/de.json")
+    zipped = client.get("/i18n/de.json", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain.headers and zipped.headers["Content-Encoding"] == "gzip"
+    assert plain.headers["Vary"] == zipped.headers["Vary"] == "Accept-Encoding"
+    assert json.loads(gzip.decompress(zipped.data)) == plain.get_json()
+    assert len(zipped.data) < len(plain.data) / 3

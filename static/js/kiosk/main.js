@@ -11,6 +11,7 @@
  *  - A completed visit ends with a thank-you and three faces (feedback.js).
  *  - The privacy notice is one tap away, in the kiosk's language (privacy.js);
  *    every check-in carries the version of the notice this kiosk shows.
+ *  - Once loaded, the kiosk opens even while the server is away (offline.js).
  *  - Nobody there for a while, or the guest is done: an empty welcome screen for
  *    the next one (idle.js, start_over.js).
  * The modules tell each other what happened over the page's event bus; state.js
@@ -31,6 +32,7 @@ import { onSubmit, onHelp } from "./checkin.js";
 import { restorePending, retryAllNow, sendAllPending } from "./checkin_queue.js";
 import { connectSocket, tick } from "./live_updates.js";
 import { keepAwake, wireKioskMode } from "./kiosk_mode.js";
+import { keepForOffline } from "./offline.js";
 import "./unpaired.js";
 
 var POLL_MS = 3000;
@@ -61,4 +63,5 @@ loadStrings().then(function () {
 sendAllPending();
 connectSocket();
 keepAwake();
+keepForOffline();
 setInterval(tick, POLL_MS);
