@@ -59,7 +59,7 @@ def main() -> None:
     writer = app.extensions["gastgeber"].store
     summed = sum_up_past_days(writer, SystemClock(), limit=args.days + 1)  # what the scheduler does in the background
     store = Store(db, read_only=True)  # the connection the web process reads stats with (store/slow_reads.py)
-    manager = CliRunner().invoke(cli, ["manager", "add", "Bench", "--json", "--db", str(db)]).output
+    manager = CliRunner().invoke(cli, ["manager", "add", f"Bench {time.time_ns()}", "--json", "--db", str(db)]).output
     token = json.loads(manager)["token"]
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}

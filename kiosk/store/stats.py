@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from kiosk.domain.export import EXPORT_COLUMNS
+from kiosk.domain.export import EXPORT_COLUMNS, FORMULA_STARTS, NAME_COLUMNS
 from kiosk.domain.stats import NO_HOST, Numbers, Slices, StatsData
 
 
@@ -109,6 +109,58 @@ EXPORT_SQL = {
     "complete_seconds": "v.complete_ms / 1000.0", "alert_delivered_at": "v.alert_delivered_at",
     "alert_delivery_ms": "v.alert_delivery_ms",
 }
+# Text columns the app does not write itself (names, reasons): quoted as the csv module quotes.
+# The times are the app's own ISO text and the numbers SQLite's: neither ever needs quotes.
+QUOTED_COLUMNS = ("status", "host", "assignment_reason", "acknowledged_by", "greeted_by", "escalation_reason")
+
+
+def _sql_text(text: str) -> str:
+    """A Python string as an SQL text expression (control characters by char())."""
+    return " || ".join(f"char({ord(c)})" if c < " " else "'" + c.replace("'", "''") + "'" for c in text)
+
+
+def _spreadsheet_safe_sql(expression: str) -> str:
+    """Text a spreadsheet would run as a formula (see kiosk.domain.export) gets a leading apostrophe."""
+    starts = ", ".join(_sql_text(start) for start in FORMULA_STARTS)
+    return f"CASE WHEN substr({expression}, 1, 1) IN ({starts}) THEN '''' || {expression} ELSE {expression} END"
+
+
+def _csv_field_sql(expression: str) -> str:
+    """A text field as the csv module writes it (QUOTE_MINIMAL): in quotes, with its quotes
+    doubled, when it holds a comma, a quote or a line break; NULL as nothing."""
+    return (f"CASE WHEN instr({expression}, ',') OR instr({expression}, '\"') OR instr({expression}, char(10)) "
+            f"OR instr({expression}, char(13)) THEN '\"' || replace({expression}, '\"', '\"\"') || '\"' "
+            f"ELSE coalesce({expression}, '') END")
+
+
+def _export_field_sql(column: str) -> str:
+    """A column's CSV field: names from EXPORT_NAMES_SQL, other texts quoted where needed;
+    numbers and times as they are (printf writes NULL as nothing)."""
+    if column in NAME_COLUMNS:
+        return EXPORT_SQL[column].replace(".name", ".field")
+    return _csv_field_sql(EXPORT_SQL[column]) if column in QUOTED_COLUMNS else EXPORT_SQL[column]
+
+
+# The site's host names as CSV fields, made once per export chunk rather than once per row.
+EXPORT_NAMES_SQL = f"""WITH names AS MATERIALIZED (
+    SELECT id, {_csv_field_sql(_spreadsheet_safe_sql("name"))} AS field FROM hosts WHERE site_id = ?)"""
+EXPORT_FROM_SQL = """FROM visits v LEFT JOIN hosts h ON h.id = v.host_id LEFT JOIN hosts a ON a.id = v.acknowledged_by
+    LEFT JOIN hosts g ON g.id = v.greeted_by"""
+# One export row as its CSV line, written by SQLite's printf: the rows never become Python
+# values. printf writes NULL as nothing and a number as SQLite turns it into text, which for
+# whole milliseconds / 1000.0 is Python's repr (as the csv module writes it) too.
+EXPORT_LINE_FORMAT = ",".join(["%s"] * len(EXPORT_COLUMNS)) + "\r\n"
+EXPORT_LINE_SQL = f"""printf(?, {", ".join(_export_field_sql(column) for column in EXPORT_COLUMNS)})
+    FROM visits v LEFT JOIN names h ON h.id = v.host_id LEFT JOIN names a ON a.id = v.acknowledged_by
+    LEFT JOIN names g ON g.id = v.greeted_by"""
+
+
+def _export_where(site_id: int, start: str, end: str, after: tuple[str, int] | None) -> tuple[str, list]:
+    where, params = "v.site_id = ? AND v.arrived_at >= ? AND v.arrived_at < ?", [site_id, start, end]
+    if after is not None:
+        where += " AND (v.arrived_at, v.id) > (?, ?)"
+        params += list(after)
+    return where, params
 
 
 class StatsQueries:
@@ -233,15 +285,23 @@ class StatsQueries:
                      limit: int) -> list[tuple]:
         """Up to `limit` export rows (columns in EXPORT_COLUMNS order) of [start, end) after the
         (arrived_at, id) `after`, in that order: the index on (site_id, arrived_at) gives it."""
-        where, params = "v.site_id = ? AND v.arrived_at >= ? AND v.arrived_at < ?", [site_id, start, end]
-        if after is not None:
-            where += " AND (v.arrived_at, v.id) > (?, ?)"
-            params += list(after)
+        where, params = _export_where(site_id, start, end, after)
         return self.db.conn.execute(
-            f"""SELECT {", ".join(EXPORT_SQL[column] for column in EXPORT_COLUMNS)}
-                FROM visits v LEFT JOIN hosts h ON h.id = v.host_id LEFT JOIN hosts a ON a.id = v.acknowledged_by
-                LEFT JOIN hosts g ON g.id = v.greeted_by
+            f"""SELECT {", ".join(EXPORT_SQL[column] for column in EXPORT_COLUMNS)} {EXPORT_FROM_SQL}
                 WHERE {where} ORDER BY v.arrived_at, v.id LIMIT ?""", [*params, limit]).fetchall()
+
+    def export_lines(self, site_id: int, start: str, end: str, *, after: tuple[str, int] | None,
+                     limit: int) -> tuple[str, int, tuple[str, int] | None]:
+        """Up to `limit` export rows of [start, end) after `after` (see export_chunk) as CSV text:
+        the text, its number of rows and the (arrived_at, id) of its last row (None if no rows)."""
+        where, params = _export_where(site_id, start, end, after)
+        lines = [row[0] for row in self.db.conn.execute(
+            f"{EXPORT_NAMES_SQL} SELECT {EXPORT_LINE_SQL} WHERE {where} ORDER BY v.arrived_at, v.id LIMIT ?",
+            [site_id, EXPORT_LINE_FORMAT, *params, limit])]
+        if not lines:
+            return "", 0, None
+        visit_id, arrived_at, _ = lines[-1].split(",", 2)  # the line starts with them; neither holds a comma
+        return "".join(lines), len(lines), (arrived_at, int(visit_id))
 
     def host_names(self, site_id: int) -> list[str]:
         return [row[0] for row in self.db.conn.execute("SELECT name FROM hosts WHERE site_id = ?", (site_id,))]

@@ -525,3 +525,37 @@ def test_the_csv_streams_chunk_by_chunk_with_each_visit_once(api, demo, app, mon
     assert [int(row["visit_id"]) for row in rows] == visits
     assert (rows[0]["alert_delivered_at"], rows[0]["alert_delivery_ms"]) == ("2026-11-02T09:00:00.750Z", "750")
     assert rows[1]["alert_delivery_ms"] == ""
+
+
+def test_the_csv_quotes_names_as_the_csv_module_does_and_keeps_formulas_inert(api, demo, app, clock):
+    from kiosk.domain.export import EXPORT_COLUMNS, FORMULA_STARTS, NAME_COLUMNS
+    from kiosk.domain.people import add_person
+
+    store = app.extensions["gastgeber"].store
+    floor = Floor(store, demo)
+    names = ['Smith, Anna', 'Anna "Ace" Berg', "Line\nbreak\r\nhere", "=1+1", '-2,"x"', "@SUM(A1)", "+49 30",
+             "\tTab", "\rReturn", "Ünïcødé ✓"]
+    for name in names:
+        host = add_person(store, clock, "host", f"placeholder {len(floor.hosts)}")
+        with store.transaction():  # as an older version or an import may have stored it: not cleaned
+            store.db.conn.execute("UPDATE hosts SET name = ? WHERE id = ?", (name, host["id"]))
+        floor.hosts[name] = host["id"]
+    for minute, name in enumerate(names):
+        floor.visit(f"2026-11-02 09:{minute:02}", host=name, ack=1.5, greet=12.001, done=60 + minute)
+    floor.visit("2026-11-02 10:00", host="Anna", ack=2, greet=3, by=names[0], abandon=None)
+    floor.visit("2026-11-02 10:05", abandon=40, escalated=True)
+    response = api.get("/stats.csv?from=2026-11-01&to=2026-12-01", demo["manager"]["token"])
+    text = response.get_data(as_text=True)
+
+    expected = io.StringIO()  # the csv module's text, names made spreadsheet-safe first
+    writer = csv.writer(expected)
+    writer.writerow(EXPORT_COLUMNS)
+    for row in store.export_rows(1, "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"):
+        writer.writerow(["'" + value if column in NAME_COLUMNS and value and value.startswith(FORMULA_STARTS)
+                         else value for column, value in row.items()])
+    assert text == expected.getvalue()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["host"] for row in rows[:len(names)]] == [
+        "'" + name if name.startswith(FORMULA_STARTS) else name for name in names]
+    assert rows[0]["acknowledge_seconds"] == "1.5" and rows[0]["greet_seconds"] == "12.001"
+    assert rows[len(names)]["greeted_by"] == "Smith, Anna" and rows[-1]["status"] == "abandoned"
