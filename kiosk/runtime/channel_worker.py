@@ -5,7 +5,11 @@ mail server never holds the event loop).
 It looks when woken, and a few times a second anyway. `start` answers the wake: the store
 calls it after each commit in this process that queued a notice (Store.when_notices_queued),
 so a check-in's notice leaves at once; the poll finds what other processes queued, what a
-restart left owed and retries that came due."""
+restart left owed and retries that came due.
+
+Woken, it first lets the event loop run what is already queued: the commit that queued a
+notice has just published its board alerts (python-socketio writes them on each board's own
+task), and a host's board hears within milliseconds, a channel within a second."""
 
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ def start(socketio, sender: channels.ChannelSender, poll_seconds: float = POLL_S
             except Exception:
                 log.exception("channel worker: could not claim notices; trying again")
             woken.wait(poll_seconds)
+            socketio.sleep(0)  # the boards' alerts of the commit that woke us were queued first: let them go out
 
     socketio.start_background_task(run_forever)
     return woken.set

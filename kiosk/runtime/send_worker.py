@@ -8,6 +8,10 @@ as a file descriptor) and the read end of a pipe: one request per connection, a 
 each way, answered by sending.send on a thread of its own; when the pipe closes (the
 serving process ended, however it ended) this process ends too.
 
+It runs at a lower CPU priority (`NICENESS`) than the serving process: on a machine with few
+cores the next guest's board alert, which a host sees within milliseconds, goes first, and
+a channel's notice, whose promise is a second, takes the CPU that is left.
+
     python -m kiosk.runtime.send_worker <fd of the listening socket>
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 import socket
 import socketserver
 import sys
@@ -23,6 +28,7 @@ import threading
 
 from kiosk.domain.channels import sending
 
+NICENESS = 10
 REQUEST_MAX = 1024 * 1024  # a URL, a title and a body, a digest's HTML and chart (tens of KiB): far below
 
 
@@ -44,6 +50,7 @@ class Senders(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
 
 
 def main(listening_fd: int) -> None:
+    os.nice(NICENESS)
     server = Senders(None, SendOne, bind_and_activate=False)
     server.socket.close()
     server.socket = socket.socket(fileno=listening_fd)
