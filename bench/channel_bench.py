@@ -148,7 +148,7 @@ def start(workdir: Path, n_hosts: int) -> Target:
     server = Server([PY, "-m", "kiosk", "serve", "--db", str(db), "--config", str(config)], workdir, "gastgeber")
     target.parts, target.urls, target.pids = [server], [server.url], [server.pid]
     target.boards = [(h["id"], h["token"]) for h in made["hosts"]]
-    target.kiosk_token = made["kiosk"]
+    target.kiosk_tokens = [made["kiosk"]]
     return target
 
 
@@ -174,7 +174,7 @@ def remove_channels(target: Target, made: list[tuple[str, int]]) -> None:
 def check_in(session: requests.Session, target: Target, name: str) -> tuple[float, dict]:
     started = time.monotonic()
     answer = session.post(f"{target.urls[0]}/api/v1/checkins", timeout=30,
-                          headers={"Authorization": f"Bearer {target.kiosk_token}"},
+                          headers={"Authorization": f"Bearer {target.kiosk_tokens[0]}"},
                           json={"name": name, "client_id": os.urandom(8).hex()})
     if answer.status_code != 201:
         raise RuntimeError(f"check-in answered {answer.status_code}: {answer.text}")

@@ -159,10 +159,13 @@ def write_config(path: Path, db: Path) -> None:
                     "escalate_after_seconds = 3600\nescalate_managers_after_seconds = 72000\n")
 
 
-def setup_gastgeber_db(db: Path, config: Path, n_hosts: int) -> tuple[list[dict], str]:
-    """Demo site plus hosts up to n_hosts, straight through kiosk.store/kiosk.team (like
-    `gastgeber init --demo` and `gastgeber host add`, with the deliberately slow PIN hash
-    replaced by a fixed one: N scrypt hashes would take minutes)."""
+def setup_gastgeber_db(db: Path, config: Path, n_hosts: int, site_size: int = 0) -> tuple[list[dict], list[str]]:
+    """Hosts up to n_hosts, straight through kiosk.store/kiosk.team (like `gastgeber init --demo`
+    and `gastgeber host add`, with the deliberately slow PIN hash replaced by a fixed one: N
+    scrypt hashes would take minutes). `site_size` 0: the demo site and every host in it (each
+    change goes to all N boards); otherwise sites of that many hosts with a kiosk each, as a
+    chain's server holds them (a change goes to the boards of one site). Returns the hosts
+    and the kiosks' tokens."""
     code = f"""
 import json, sys
 sys.path.insert(0, {str(ROOT)!r})
@@ -172,15 +175,25 @@ from kiosk.store import Store
 fixed = team.hash_pin("000000")
 team.hash_pin = lambda pin: fixed
 store = Store({str(db)!r}); store.migrate()
-demo = team.add_demo_site(store, SystemClock())
-hosts = demo["hosts"]
-for i in range(len(hosts), {n_hosts}):
-    hosts.append(team.add_person(store, SystemClock(), "host", f"Bench Host {{i:04d}}", "main"))
-print(json.dumps({{"hosts": [{{"id": h["id"], "token": h["token"]}} for h in hosts], "kiosk": demo["kiosk"]["token"]}}))
+clock = SystemClock()
+n, size = {n_hosts}, {site_size}
+if size:
+    hosts, kiosks = [], []
+    for s in range(-(-n // size)):
+        site = f"site{{s + 1:03d}}"
+        for i in range(min(size, n - s * size)):
+            hosts.append(team.add_person(store, clock, "host", f"Bench Host {{i:04d}}", site))
+        kiosks.append(team.add_person(store, clock, "kiosk", "Bench Door", site)["token"])
+else:
+    demo = team.add_demo_site(store, clock)
+    hosts, kiosks = demo["hosts"], [demo["kiosk"]["token"]]
+    for i in range(len(hosts), n):
+        hosts.append(team.add_person(store, clock, "host", f"Bench Host {{i:04d}}", "main"))
+print(json.dumps({{"hosts": [{{"id": h["id"], "token": h["token"]}} for h in hosts], "kiosks": kiosks}}))
 """
     out = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     data = json.loads(out.stdout)
-    return data["hosts"][:n_hosts], data["kiosk"]
+    return data["hosts"][:n_hosts], data["kiosks"]
 
 
 class Target:
@@ -190,21 +203,21 @@ class Target:
     urls: list[str]
     pids: list[int]
     boards: list[tuple[int, str]]  # (host id, token)
-    kiosk_token: str | None
+    kiosk_tokens: list[str]  # one per site; check-in i goes through kiosk i mod len (none: the baseline)
 
     def stop(self) -> None:
         for part in reversed(self.parts):
             part.stop()
 
 
-def start_gastgeber(workdir: Path, n: int, processes: int = 1, mode: str = "eventlet") -> Target:
+def start_gastgeber(workdir: Path, n: int, processes: int = 1, mode: str = "eventlet", site_size: int = 0) -> Target:
     target = Target()
     target.name = "gastgeber" if processes == 1 else f"gastgeber×{processes}+redis"
     target.mode = mode
     environment = {**os.environ, "GASTGEBER_ASYNC_MODE": mode}
     db, config = workdir / "gastgeber.db", workdir / "gastgeber.toml"
     write_config(config, db)
-    hosts, target.kiosk_token = setup_gastgeber_db(db, config, n)
+    hosts, target.kiosk_tokens = setup_gastgeber_db(db, config, n, site_size)
     target.boards = [(h["id"], h["token"]) for h in hosts]
     target.parts = []
     queue_args = []
@@ -230,7 +243,7 @@ def start_baseline(workdir: Path, n: int, fanout: bool = False, mode: str = "eve
     target.parts = [server]
     target.urls, target.pids = [server.url], [server.pid]
     target.boards = [(i + 1, f"host-{i + 1}") for i in range(n)]
-    target.kiosk_token = None
+    target.kiosk_tokens = []
     return target
 
 
@@ -428,7 +441,8 @@ class Phase:
         hosts = self.target.boards
         body = {"name": f"Bench Guest {i}", "client_id": f"b-{os.getpid()}-{self.label.replace('/', 'per')}-{i}",
                 "bench_host": hosts[i % len(hosts)][0]}
-        headers = {"Authorization": f"Bearer {self.target.kiosk_token}"} if self.target.kiosk_token else {}
+        kiosks = self.target.kiosk_tokens
+        headers = {"Authorization": f"Bearer {kiosks[i % len(kiosks)]}"} if kiosks else {}
         t0 = time.monotonic()
         try:
             answer = session.post(f"{url}/api/v1/checkins", json=body, headers=headers, timeout=30)
@@ -641,7 +655,7 @@ def main() -> None:
         modes = args.async_modes if repetition % 2 == 0 else args.async_modes[::-1]  # A B, then B A
         for n in ns:
             for mode in modes:
-                for starter, profile in starters(only, args.profile, mode):
+                for starter, profile in starters(only, args.profile, mode, args.site_size):
                     workdir = Path(tempfile.mkdtemp(dir=workroot))
                     results.append(run_target(starter, n, args, phases, workdir, profile) | {"repetition": repetition})
     print(f"\nload average after {os.getloadavg()}\n")
@@ -665,6 +679,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--two-process", action="store_true", help="also two `gastgeber serve` + redis-server")
     parser.add_argument("--only", default="", help="comma list of gastgeber,baseline,two,fanout to run "
                                                    "(default all but fanout: the baseline that also broadcasts)")
+    parser.add_argument("--site-size", type=int, default=25,
+                        help="hosts per site, each site with its kiosk (0: every host in one site)")
     parser.add_argument("--client-procs", type=int, default=4, help="board client processes")
     parser.add_argument("--connect-concurrency", type=int, default=4, help="concurrent connects per client process")
     parser.add_argument("--connect-timeout", type=float, default=240, help="give up connecting boards after this")
@@ -684,13 +700,13 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def starters(only: set, profile_dir: Path | None, mode: str) -> list:
+def starters(only: set, profile_dir: Path | None, mode: str, site_size: int = 0) -> list:
     """The servers to measure under `mode`, in this order: (start(workdir, n), where to profile it or None)."""
     runs = []
     if "gastgeber" in only:
-        runs.append((lambda w, n: start_gastgeber(w, n, mode=mode), profile_dir))
+        runs.append((lambda w, n: start_gastgeber(w, n, mode=mode, site_size=site_size), profile_dir))
     if "two" in only:
-        runs.append((lambda w, n: start_gastgeber(w, n, processes=2, mode=mode), None))
+        runs.append((lambda w, n: start_gastgeber(w, n, processes=2, mode=mode, site_size=site_size), None))
     if "baseline" in only:
         runs.append((lambda w, n: start_baseline(w, n, mode=mode), None))
     if "fanout" in only:

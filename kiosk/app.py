@@ -79,7 +79,8 @@ def create_app(config: dict | None = None) -> Flask:
     services.digests.offload = functools.partial(run_off_loop, socketio.async_mode)  # a digest's chart: an OS thread
     services.connections.on_staff_connect = lambda principal, sid: services.publisher.snapshot(
         sid, board_snapshot(services, principal))
-    services.team_updates = TeamUpdates(store, services.presence, services.publisher)
+    services.team_updates = TeamUpdates(store, services.presence, services.publisher,
+                                        pause=lambda: socketio.sleep(0))  # a chain's sites one at a time
     services.connections.status_visit = lambda token: services.status_links.visit_for_token(token)["id"]
     services.publisher.status_updates = services.status_links.updates_for
     app.extensions["gastgeber"] = services

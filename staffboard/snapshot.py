@@ -65,10 +65,12 @@ class TeamUpdates:
     Only the changes: with every board sent the whole team each time, 500 boards signing
     in would cost 500 × 500 members a second."""
 
-    def __init__(self, store, presence, publisher):
+    def __init__(self, store, presence, publisher, pause=lambda: None):
+        """`pause()` runs before each site's refresh (the serving process yields its event loop there)."""
         self.store = store
         self.presence = presence
         self.publisher = publisher
+        self.pause = pause
         self._teams = {}  # site id -> last team sent, by member id
 
     def refresh(self, site_id: int) -> None:
@@ -84,4 +86,8 @@ class TeamUpdates:
         """For the scheduler, once a second: each site's presence changes (boards coming and
         going in any process, hosts becoming busy, grace periods ending) at most that often,
         so a hundred boards signing in at once do not each set off a broadcast to all."""
-        each_site(self.store.site_ids(), self.refresh, what="the team's presence changes")
+        each_site(self.store.site_ids(), self._refresh_after_pause, what="the team's presence changes")
+
+    def _refresh_after_pause(self, site_id: int) -> None:
+        self.pause()
+        self.refresh(site_id)

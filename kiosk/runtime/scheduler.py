@@ -32,8 +32,11 @@ LOCK_SECONDS = 5.0  # a dead leader is replaced within this long
 
 
 class Scheduler:
-    def __init__(self, store, clock, presence, leader_jobs, own_jobs=()):
-        """`own_jobs`: (every how many ticks, job) that every process runs for itself."""
+    def __init__(self, store, clock, presence, leader_jobs, own_jobs=(), pause=lambda: None):
+        """`own_jobs`: (every how many ticks, job) that every process runs for itself. `pause()`
+        runs between two jobs: the serving process lets its event loop go on there, so a tick's
+        jobs delay a check-in by the longest of them, not by their sum."""
+        self.pause = pause
         self.store = store
         self.clock = clock
         self.presence = presence
@@ -56,6 +59,7 @@ class Scheduler:
                 self._run(job)
 
     def _run(self, job):
+        self.pause()
         try:
             return job()
         except Exception:  # one bad tick must not stop the ladder for good
@@ -82,7 +86,8 @@ def start(app) -> None:
     leader_jobs = (services.escalator.tick, services.team_updates.refresh_all, daily_purge.run_if_due,
                    services.presence.sweep, sum_up_stats, checkpointer.checkpoint, services.digests.run_if_due)
     scheduler = Scheduler(store, clock, services.presence, leader_jobs,
-                          own_jobs=[(1, ClockWatch(clock).check), (SWEEP_SECONDS, services.connections.sweep)])
+                          own_jobs=[(1, ClockWatch(clock).check), (SWEEP_SECONDS, services.connections.sweep)],
+                          pause=lambda: socketio.sleep(0))
 
     def run_forever():
         while True:

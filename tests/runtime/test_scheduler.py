@@ -34,3 +34,14 @@ def test_a_failing_job_does_not_stop_the_others(domain, db_path):
 
     Scheduler(domain.store, domain.clock, presence, [broken, lambda: runs.append("ran")]).tick()
     assert runs == ["ran"]
+
+
+def test_the_event_loop_gets_a_turn_before_each_job_so_check_ins_wait_for_one_job_not_a_whole_tick(domain):
+    order = []
+    presence = Presence(domain.store, domain.clock, 60, process_id="solo")
+    scheduler = Scheduler(domain.store, domain.clock, presence,
+                          [lambda: order.append("ladder"), lambda: order.append("team")],
+                          own_jobs=[(1, lambda: order.append("clock"))], pause=lambda: order.append("pause"))
+    scheduler.tick()
+    # unrecorded between the pauses: the presence heartbeat (before "clock") and taking the lock (before "ladder")
+    assert order == ["pause", "pause", "clock", "pause", "pause", "ladder", "pause", "team"]
