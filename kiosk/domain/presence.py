@@ -49,7 +49,7 @@ class Presence:
         """Hosts signed in; with `site_id`, judged by that site's grace time (only its hosts count then)."""
         grace = self.grace_for(site_id) if self.grace_for and site_id is not None else self.grace_seconds
         board_cutoff = self._ago(max(STALE_SECONDS, grace))
-        return self.store.hosts_present_after(board_cutoff, self._ago(grace))
+        return self.store.hosts_present_after(board_cutoff, self._ago(grace), site_id)
 
     def heartbeat(self) -> None:
         """Every process, every few seconds: its boards are still there."""

@@ -29,8 +29,17 @@ class PresenceQueries:
             "SELECT board_id FROM board_connections WHERE host_id = ? AND seen_at > ?", (host_id, cutoff))
         return {row[0] for row in rows}
 
-    def hosts_present_after(self, board_cutoff: str, departure_cutoff: str) -> set[int]:
-        """Hosts with a board seen after `board_cutoff`, or who left after `departure_cutoff`."""
+    def hosts_present_after(self, board_cutoff: str, departure_cutoff: str, site_id: int | None = None) -> set[int]:
+        """Hosts with a board seen after `board_cutoff`, or who left after `departure_cutoff`; with
+        `site_id`, only that site's active hosts (a chain's server: a site's team view and each board's
+        connect read their own site's few boards, not every site's)."""
+        if site_id is not None:
+            rows = self.db.conn.execute(
+                """SELECT h.id FROM hosts h WHERE h.site_id = ? AND h.active = 1
+                   AND (EXISTS (SELECT 1 FROM board_connections b WHERE b.host_id = h.id AND b.seen_at > ?)
+                        OR EXISTS (SELECT 1 FROM host_departures d WHERE d.host_id = h.id AND d.left_at > ?))""",
+                (site_id, board_cutoff, departure_cutoff))
+            return {row[0] for row in rows}
         rows = self.db.conn.execute(
             """SELECT host_id FROM board_connections WHERE seen_at > ?
                UNION SELECT host_id FROM host_departures WHERE left_at > ?""",

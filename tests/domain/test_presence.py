@@ -1,5 +1,6 @@
 """Presence, shared by every server process through the database, with an injected clock."""
 
+from kiosk.domain import people
 from kiosk.domain.presence import STALE_SECONDS, Presence
 
 
@@ -56,3 +57,15 @@ def test_boards_of_a_process_that_died_count_as_gone_after_the_stale_time(domain
     assert presence.signed_in() == {1}
     clock.advance(0.001)
     assert presence.signed_in() == set() and presence.boards_of(1) == set()
+
+
+def test_a_sites_team_counts_only_its_own_hosts_boards(domain):
+    store, clock = domain.store, domain.clock  # host 1 of the demo site "main"
+    elsewhere = people.add_person(store, clock, "host", "Elsewhere", "branch-two")
+    presence = Presence(store, clock, grace_seconds=60)
+    presence.board_connected(1, "desk")
+    presence.board_connected(elsewhere["id"], "phone")
+    main, branch_two = (store.ensure_site(name, "2026-01-01T00:00:00.000Z")["id"] for name in ("main", "branch-two"))
+    assert presence.signed_in() == {1, elsewhere["id"]}
+    assert presence.signed_in(main) == {1}
+    assert presence.signed_in(branch_two) == {elsewhere["id"]}
