@@ -82,6 +82,7 @@ def serve(settings, host, port, message_queue):
     from kiosk import async_mode
     from kiosk.app import create_app
     from kiosk.runtime import scheduler, serving
+    from kiosk.runtime.read_process import ReadProcess
     from kiosk.runtime.send_process import SendProcess
     from kiosk.runtime.shutdown import Shutdown
     from kiosk.store.backup import DatabaseLock
@@ -109,10 +110,12 @@ def serve(settings, host, port, message_queue):
     app.extensions["gastgeber"].channels.own_address = own_address(host, port)  # links sent without public_url
     sending = SendProcess()  # Apprise's sends in a process of their own: the boards' alerts keep the GIL
     app.extensions["gastgeber"].channels.send_through(sending.send)
+    reading = ReadProcess()  # a year of stats, a CSV chunk: their Python in a process of its own, off the GIL
+    app.extensions["gastgeber"].slow_reads.elsewhere = reading.run
     if message_queue:
         app.extensions["gastgeber"].connections.listen_to_message_queue()
     scheduler.start(app)
-    Shutdown(app, socketio, stopped=lambda: stopped(app, sending)).install_signal_handler()
+    Shutdown(app, socketio, stopped=lambda: stopped(app, sending, reading)).install_signal_handler()
     gc.collect()
     gc.freeze()  # start-up objects never need collecting; keeps full GC pauses short
     click.echo(f"Gastgeber serving on http://{host}:{port} (database {settings['db']}, {socketio.async_mode})",
@@ -129,7 +132,7 @@ def serve(settings, host, port, message_queue):
         sys.exit(1)
     except KeyboardInterrupt:
         pass
-    stopped(app, sending)
+    stopped(app, sending, reading)
 
 
 def own_address(host: str, port: int) -> str:
@@ -139,7 +142,9 @@ def own_address(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def stopped(app, sending) -> None:
-    sending.close()
+def stopped(app, *helpers) -> None:
+    """The sending and the reading processes end, then the database closes."""
+    for helper in helpers:
+        helper.close()
     app.extensions["gastgeber"].store.close()
     click.echo("Gastgeber stopped", err=True)

@@ -27,6 +27,8 @@ ANSWER_MAX = 64 * 1024
 
 
 class SendProcess:
+    WORKER = "kiosk.runtime.send_worker"  # the program on the other side
+
     def __init__(self):
         self.folder = Path(tempfile.mkdtemp(prefix="gastgeber-send-"))  # 0700: only this user connects
         self.path = str(self.folder / "send.sock")
@@ -43,7 +45,7 @@ class SendProcess:
             listening.bind(self.path)
             listening.listen(64)
             self.process = subprocess.Popen(  # nosec B603  # fixed argv, this interpreter
-                [sys.executable, "-m", "kiosk.runtime.send_worker", str(listening.fileno())],
+                [sys.executable, "-m", self.WORKER, str(listening.fileno())],
                 stdin=subprocess.PIPE, pass_fds=(listening.fileno(),), close_fds=True)
         finally:
             listening.close()  # the process holds its own copy

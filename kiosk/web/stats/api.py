@@ -4,6 +4,7 @@ Figures and the export are read off the event loop (store/slow_reads.py)."""
 
 from __future__ import annotations
 
+import functools
 from zoneinfo import ZoneInfo
 
 from flask import Response, jsonify, request
@@ -33,15 +34,20 @@ def stats_for_request(principal) -> dict:
         raise ApiError(400, f"'reason' must be one of {', '.join(REASONS)}", field="reason")
     now = services().clock.now()  # read here: figures() runs on a worker thread, outside the app's context
 
-    def figures(store) -> dict:
-        data = store.stats_data(principal.site_id, *window, host_id=int(host_id) if host_id else None, reason=reason)
-        zone = ZoneInfo(settings["timezone"])
-        answer = compute(data, greet_target=settings["greet_target_seconds"],
-                         acknowledge_target=settings["acknowledge_target_seconds"], zone=zone, window=window,
-                         receipt_seconds=settings["alert_receipt_seconds"])
-        return answer | window_extras(store, principal.site_id, window, zone, now)
+    return services().slow_reads.run(functools.partial(
+        site_figures, site_id=principal.site_id, window=window, host_id=int(host_id) if host_id else None,
+        reason=reason, settings=settings, now=now))
 
-    return services().slow_reads.run(figures)
+
+def site_figures(store, *, site_id: int, window, host_id: int | None, reason: str | None, settings: dict,
+                 now) -> dict:
+    """The site's figures for the window (on the reads' process or a worker thread: plain values only)."""
+    data = store.stats_data(site_id, *window, host_id=host_id, reason=reason)
+    zone = ZoneInfo(settings["timezone"])
+    answer = compute(data, greet_target=settings["greet_target_seconds"],
+                     acknowledge_target=settings["acknowledge_target_seconds"], zone=zone, window=window,
+                     receipt_seconds=settings["alert_receipt_seconds"])
+    return answer | window_extras(store, site_id, window, zone, now)
 
 
 @stats_api.get("/stats")
@@ -59,7 +65,8 @@ def get_stats_csv(principal):
     slow_reads, site_id = services().slow_reads, principal.site_id  # the stream runs after the view returned
 
     def read_chunk(after, header):
-        return slow_reads.run(lambda store: export_chunk(store, site_id, window, after, header))
+        return slow_reads.run(functools.partial(export_chunk, site_id=site_id, window=window, after=after,
+                                                header=header))
 
     filename = f"gastgeber-visits-{window[0][:10]}-{window[1][:10]}.csv"
     return Response(export_chunks(read_chunk), mimetype="text/csv",

@@ -1,0 +1,43 @@
+"""The long reads' process (runtime/read_process.py): a read made there answers what it
+answers in the serving process, an error comes back as the same exception, and a process
+that died is started again at the next read, so a manager's stats never hang on a dead helper."""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+
+import pytest
+
+from kiosk.domain.export import export_chunk
+from kiosk.runtime.read_process import ReadProcess
+from kiosk.store import Store
+
+
+@pytest.fixture(scope="module")
+def reading():
+    made = ReadProcess()
+    yield made
+    made.close()
+
+
+def test_a_read_in_the_reading_process_answers_from_the_database(reading, domain, db_path):
+    domain.check_in("Maria Lopez")
+    here = export_chunk(domain.store, 1, ("2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z"), None, True)
+    there = reading.run(db_path, functools.partial(export_chunk, site_id=1, window=(
+        "2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z"), after=None, header=True))
+    assert there == here and there[0].count("\r\n") == 2  # the header and the one visit
+
+
+def test_a_read_that_fails_raises_the_same_error_here(reading, db_path, store):
+    with pytest.raises(TypeError, match="key"):
+        reading.run(db_path, functools.partial(Store.setting))  # no key: the read itself is wrong
+
+
+def test_a_reading_process_that_died_is_started_again_at_the_next_read(reading, db_path, store):
+    store.set_setting("motto", "We noticed you")
+    assert reading.run(db_path, functools.partial(Store.setting, key="motto")) == "We noticed you"
+    os.kill(reading.process.pid, signal.SIGKILL)
+    reading.process.wait()
+    assert reading.run(db_path, functools.partial(Store.setting, key="motto")) == "We noticed you"
