@@ -388,7 +388,8 @@ class Phase:
             "lost": lost, "via_snapshot": via_snapshot, "misrouted": misrouted, "rate": len(self.sent) / wall,
             "p50": percentile(latencies, 50), "p90": percentile(latencies, 90), "p99": percentile(latencies, 99),
             "max": max(latencies) if latencies else float("nan"),
-            "over_10s": sum(ms > 10_000 for ms in latencies), "server_cpu": cpu, "killed": killed, "nginx_cpu": nginx_cpu, "redis_cpu": 100 * redis_cpu_s / wall,
+            "over_10s": sum(ms > 10_000 for ms in latencies),
+            "server_cpu": cpu, "killed": killed, "nginx_cpu": nginx_cpu, "redis_cpu": 100 * redis_cpu_s / wall,
             "client_cpu": client_cpu, "machine_busy": 100 * (busy1 - busy0) / max(1, all1 - all0),
             "publishes": publishes, "publishes_per_checkin": publishes / max(1, answered),
             "publish_usec_each": (info1["publish_usec"] - info0["publish_usec"]) / max(1, publishes),
@@ -445,7 +446,8 @@ def table(processes: int, rows: list[dict], pids: list[int]) -> str:
         cpus = " | ".join((f"{r['server_cpu'][p]:.0f} %" + (" (killed)" if p in r["killed"] else ""))
                           if p in r["server_cpu"] else "—" for p in pids)
         lines.append(f"| {r['phase']} | {r['sent']} | {r['rate']:.0f} | {r['p50']:.1f} | {r['p90']:.1f} | "
-                     f"{r['p99']:.1f} | {r['max']:.1f} | {r['lost']} | {r['over_10s']} | {r['via_snapshot']} | {r['retried']} | {cpus} | "
+                     f"{r['p99']:.1f} | {r['max']:.1f} | {r['lost']} | {r['over_10s']} | "
+                     f"{r['via_snapshot']} | {r['retried']} | {cpus} | "
                      f"{r['nginx_cpu']:.0f} % | {r['redis_cpu']:.0f} % | {r['client_cpu']:.0f} % | "
                      f"{r['machine_busy']:.0f} % | {r['publishes_per_checkin']:.1f} | {r['publish_usec_each']:.1f} | "
                      f"{r['redis_cpu_us_per_publish']:.0f} µs |")
