@@ -135,9 +135,10 @@ class Cluster:
         client = redis.Redis.from_url(self.redis.url)
         stats = client.info("commandstats").get("cmdstat_publish", {"calls": 0, "usec": 0})
         cpu = client.info("cpu")
+        dropped = client.info("stats").get("client_output_buffer_limit_disconnections", 0)
         client.close()
         return {"publish_calls": stats["calls"], "publish_usec": stats["usec"],
-                "cpu": cpu["used_cpu_user"] + cpu["used_cpu_sys"]}
+                "cpu": cpu["used_cpu_user"] + cpu["used_cpu_sys"], "subscribers_dropped": dropped}
 
     def stop(self) -> None:
         self.nginx.stop()
@@ -395,6 +396,7 @@ class Phase:
             "publish_usec_each": (info1["publish_usec"] - info0["publish_usec"]) / max(1, publishes),
             "redis_cpu_us_per_publish": 1e6 * redis_cpu_s / max(1, publishes),
             "lost_visits": lost_list,
+            "subscribers_dropped": info1["subscribers_dropped"] - info0["subscribers_dropped"],
         }
 
 
