@@ -129,9 +129,16 @@ class LiveServer:
 class Board:
     """A python-socketio client that records every event it receives, in order."""
 
-    def __init__(self, url: str, token: str):
+    def __init__(self, url: str, token: str, *, reconnect_after: float | None = None):
+        """`reconnect_after`: reconnect that many seconds after the server went away (as the
+        staff board does), recording ("disconnect", None) in the events; without it, never."""
         self.events: queue.Queue = queue.Queue()
-        self.client = socketio.Client(reconnection=False)
+        if reconnect_after is None:
+            self.client = socketio.Client(reconnection=False)
+        else:
+            self.client = socketio.Client(reconnection_delay=reconnect_after, reconnection_delay_max=reconnect_after,
+                                          randomization_factor=0)
+            self.client.on("disconnect", lambda *_: self.events.put(("disconnect", None)))
         self.client.on("*", lambda name, data: self.events.put((name, data)))
         self.client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=WAIT)
 
