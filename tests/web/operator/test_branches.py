@@ -187,7 +187,8 @@ def test_a_new_token_replaces_the_old_one_at_once_and_is_shown_once(api, doc, cl
     token_session(client, "operator", operator["token"])
     branch_id = branch["branch"]["id"]
     asked = client.get(f"/operator/branches/{branch_id}/token").get_data(as_text=True)
-    done = client.post(f"/operator/branches/{branch_id}/token", data={"action": "replace", "csrf_token": csrf_of(asked)})
+    done = client.post(f"/operator/branches/{branch_id}/token",
+                       data={"action": "replace", "csrf_token": csrf_of(asked)})
     assert done.status_code == 303
     shown = client.get(done.headers["Location"]).get_data(as_text=True)
     token = shown.split('id="new-branch-token">')[1].split("<")[0]
