@@ -84,6 +84,7 @@ class Services:
     drills: Drills  # "Test my alert": every board and channel of a host, and who can be reached
     status_links: StatusLinks  # the customer's own view of their visit (/v/<token>, /status/<token>)
     status_limiter: RateLimiter  # status pages and reads per address
+    branch_limiter: RateLimiter  # a branch's summary pushes, per branch
     brand: Brand  # each site's logo and accent colour
     digests: Digests  # the managers' weekly digest: their choice, channels, preview, the weekly job
     digest_sender: DigestSender  # sends the queued digests (beside the channels' sender)
@@ -135,6 +136,7 @@ def build_services(settings: dict, store: Store, clock, *,
         drills=Drills(store, clock, reach, ring_boards=getattr(publisher, "ring_boards", None)),
         status_links=status_links, brand=Brand(store, clock),
         status_limiter=RateLimiter(clock, settings["status_requests_per_minute"]),
+        branch_limiter=RateLimiter(clock, settings["branch_summaries_per_minute"]),
         channel_sender=channels.ChannelSender(reach, claimer=presence.process_id, publish=publish,
                                               log_days=min(channels.LOG_DAYS, settings["retention_days"])),
         digests=digests, digest_sender=DigestSender(digests, claimer=presence.process_id),

@@ -187,6 +187,9 @@ SETTINGS = (
             "closed; fractions allowed.", minimum=0.01, maximum=720),
     Setting("status_requests_per_minute", 120, int,
             "Rate limit of status pages and status reads (/v/…, /status/…) per address.", minimum=1, maximum=6000),
+    Setting("branch_summaries_per_minute", 120, int,
+            "Rate limit of a branch's POSTs of its daily summaries to this head office, per branch token.",
+            minimum=1, maximum=6000),
     Setting("push_allow_http_loopback", False, bool,
             "Let board devices subscribe to Web Push with a plain http:// push service on 127.0.0.1, ::1 or "
             "localhost (tests and development); a real push service is an https:// address on the internet."),

@@ -45,16 +45,30 @@ class SummaryOutboxQueries:
         return rows
 
     def record_summary_attempt(self, outbox_id: int, at: str, error: str | None, next_attempt_at: str | None,
-                               *, refused: bool = False) -> None:
-        """One attempt: sent (error None), pending again until `next_attempt_at`, or `refused`
-        (the head office will not take this body: kept with its error, not sent again)."""
+                               *, refused: bool = False, sent_hash: str | None = None) -> None:
+        """One attempt: sent (error None; `sent_hash` the SHA-256 of the body sent), pending again
+        until `next_attempt_at`, or `refused` (the head office will not take this body: kept with
+        its error, not sent again)."""
         status = "refused" if refused else "sent" if error is None else "pending"
         with self.transaction(durable=False):
             self.db.conn.execute(
                 "UPDATE summary_outbox SET status = ?, attempts = attempts + 1, last_attempt_at = ?, last_error = ?, "
                 "sent_at = ?, next_attempt_at = COALESCE(?, next_attempt_at), claimed_by = NULL, "
-                "claimed_until = NULL WHERE id = ?",
-                (status, at, error, at if error is None else None, next_attempt_at, outbox_id))
+                "claimed_until = NULL, sent_hash = ? WHERE id = ?",
+                (status, at, error, at if error is None else None, next_attempt_at,
+                 sent_hash if error is None else None, outbox_id))
+
+    def sent_summaries_since(self, first_day: str) -> list[dict]:
+        """The site-days from `first_day` on that were sent, with the SHA-256 of what was sent."""
+        return list(self._rows("SELECT id, site_id, day, sent_hash FROM summary_outbox WHERE status = 'sent' "
+                               "AND day >= ? ORDER BY day, site_id", (first_day,)))
+
+    def owe_summaries_again(self, outbox_ids: list[int], now: str) -> None:
+        """Sent site-days whose summary changed since: owed again from `now`, as new."""
+        with self.transaction(durable=False):  # lost in a power cut: found changed again at the next look
+            self.db.conn.executemany(
+                "UPDATE summary_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL "
+                "WHERE id = ? AND status = 'sent'", [(now, outbox_id) for outbox_id in outbox_ids])
 
     def summary_outbox(self) -> list[dict]:
         """Every owed or sent site-day (tests and the README's figures)."""
@@ -78,12 +92,27 @@ class BranchQueries:
             self._write_audit(audit(cursor.lastrowid))
         return cursor.lastrowid
 
+    def set_branch_token(self, branch_id: int, token_hash: str | None, now: str,
+                         audit: Callable[[str], list[dict]]) -> bool:
+        """Replace a branch's token by `token_hash`, or revoke it (None); the old one stops at once.
+        `audit(name)` gives the audit entries; False if there is no such branch."""
+        with self.transaction():
+            row = self.db.conn.execute("SELECT name FROM branches WHERE id = ?", (branch_id,)).fetchone()
+            if row is None:
+                return False
+            self.db.conn.execute("UPDATE branches SET token_hash = ?, token_revoked_at = ? WHERE id = ?",
+                                 (token_hash, None if token_hash else now, branch_id))
+            self._write_audit(audit(row[0]))
+        return True
+
     def branches(self) -> list[dict]:
         return list(self._rows(
-            "SELECT b.id, b.name, b.created_at, b.last_push_at, COUNT(d.day) AS days, COUNT(DISTINCT d.site_key) "
+            "SELECT b.id, b.name, b.created_at, b.last_push_at, b.token_revoked_at, COUNT(d.day) AS days, "
+            "COUNT(DISTINCT d.site_key) "
             "AS sites FROM branches b LEFT JOIN branch_days d ON d.branch_id = b.id GROUP BY b.id ORDER BY b.name_key"))
 
     def branch_for_token(self, token_hash: str) -> dict | None:
+        """The branch whose token this is; a revoked or replaced token matches none."""
         return self._one("SELECT id, name FROM branches WHERE token_hash = ?", (token_hash,))
 
     def put_branch_day(self, branch_id: int, row: dict, now: str) -> bool:

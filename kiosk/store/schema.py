@@ -671,3 +671,15 @@ def _weekly_digest(db: Database) -> None:
         foreign_keys=[("digest_id", "digests", "id"), ("channel_id", "manager_channels", "id")])
     db["digest_notices"].create_index(["digest_id", "channel_id"], unique=True)
     db.execute("CREATE INDEX digest_notices_due ON digest_notices (next_attempt_at) WHERE status = 'pending'")
+
+
+@migrations(name="0033_branch_tokens_resends_digest_hour")
+def _branch_tokens_resends_digest_hour(db: Database) -> None:
+    """A branch's token can be revoked (`token_hash` NULL, `token_revoked_at` set) or replaced by
+    a new one; a branch keeps the SHA-256 of the summary it last sent for a day (`sent_hash`), so
+    a day whose summary changed after it was sent (a visit completed late) is sent again; and a
+    manager's digest comes at the local hour they chose (`hour`, 8 until chosen)."""
+    db["branches"].transform(not_null={"token_hash": False})  # nosec B105  # a column rule, no secret
+    db["branches"].add_column("token_revoked_at", str)
+    db["summary_outbox"].add_column("sent_hash", str)
+    db["manager_digests"].add_column("hour", int, not_null_default=8)

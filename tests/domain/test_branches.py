@@ -12,6 +12,7 @@ import numpy as np
 
 from kiosk.clock import to_iso
 from kiosk.domain.branches import histograms, received
+from kiosk.domain.branches.pusher import SummaryPusher
 from kiosk.domain.branches.summary import day_summary
 from kiosk.domain.stats import nearest_rank
 
@@ -54,3 +55,39 @@ def test_a_branch_day_is_numbers_only_and_the_head_office_takes_it(domain, store
     assert "Yılmaz" not in wire and "Kredit" not in wire and demo["hosts"][0]["name"] not in wire
     row = received.checked_summary(json.loads(wire), start + timedelta(days=2))
     assert row["greet_s"] == "20:1,95:1,400:1" and row["within_target_of"] == 3
+
+
+def test_a_day_whose_summary_changed_after_it_was_sent_is_sent_again(domain, store, clock):
+    """A visit of a day already sent is greeted late: the next look finds the day's summary
+    changed and sends it again (the head office replaces the day); an unchanged day is not."""
+    demo = domain.site
+    host = demo["hosts"][0]["id"]
+    for n, day in enumerate(("2026-11-19", "2026-11-20")):
+        arrived = datetime.fromisoformat(f"{day}T09:00:00+00:00")
+        store.insert_visit({
+            "site_id": 1, "kiosk_id": demo["kiosk"]["id"], "client_id": f"late-{n}", "host_id": host,
+            "assignment_reason": "least_loaded", "status": "acknowledged", "arrived_at": to_iso(arrived),
+            "acknowledged_at": to_iso(arrived + timedelta(seconds=8)), "acknowledged_by": host},
+            {"site_id": 1, "name": "Ayşe Yılmaz", "created_at": to_iso(arrived)})
+    sent = []
+
+    def post(url, body, headers, timeout):
+        sent.append(json.loads(body))
+        return 201
+
+    settings = {"timezone": "Europe/Berlin", "greet_target_seconds": 120}
+    pusher = SummaryPusher(store, clock, lambda site_id: settings, url="https://head.example", token="gbr_x",
+                           claimer="test", post=post)
+    pusher.queue_ended_days()
+    pusher.send_due()
+    first = {body["day"]: body for body in sent}
+    assert first["2026-11-20"]["greet_seconds"]["histogram"] == [] and len(first) == 4  # 19th to 22nd
+    assert pusher.queue_ended_days() == 0  # nothing changed: nothing owed again
+    store.db.execute("UPDATE visits SET status = 'greeted', greeted_at = '2026-11-20T09:01:30.000Z', greeted_by = ? "
+                     "WHERE client_id = 'late-1'", (host,))
+    sent.clear()
+    assert pusher.queue_ended_days() == 1
+    pusher.send_due()
+    assert [body["day"] for body in sent] == ["2026-11-20"]
+    assert sent[0]["greet_seconds"]["histogram"] == [[90, 1]] and sent[0]["within_target"]["greeted"] == 1
+    assert pusher.queue_ended_days() == 0

@@ -8,11 +8,17 @@ transport.py: one checked address, a short timeout, the certificate checked for 
 A failure is retried with backoff, capped at an hour and never given up: a branch whose WAN
 is down for a week sends the week when it is back. The head office keeps one row per
 branch, site and day, so a day sent twice (a lost answer) is still one row.
+
+A day's summary can change after it was sent (a visit completed late, closed by the
+housekeeping the next morning): the SHA-256 of each sent body is kept, the last RECHECK_DAYS
+sent days are summed up again at each look, and a day whose body differs is owed again;
+the head office replaces the day.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
 import ssl
@@ -26,6 +32,7 @@ from kiosk.domain.webhooks.transport import DeliveryFailed, http_post
 RETRY_AFTER_SECONDS = (5, 15, 60, 300, 1800, 3600)  # after the last: every hour, until it is through
 SETTLE_SECONDS = 3600
 BACKFILL_DAYS = 90
+RECHECK_DAYS = 7  # sent days summed up again at each look, in case a visit of theirs changed
 CLAIM_SECONDS = 60
 CLAIM_LIMIT = 20
 TIMEOUT_SECONDS = 10.0
@@ -71,7 +78,16 @@ class SummaryPusher:
                 rows.append({"site_id": site_id, "day": day.isoformat(), "next_attempt_at": to_iso(now),
                              "created_at": to_iso(now)})
                 day += timedelta(days=1)
-        return self.store.queue_summary_days(rows)
+        return self.store.queue_summary_days(rows) + self.queue_changed_days()
+
+    def queue_changed_days(self) -> int:
+        """Owe again each sent day of the last RECHECK_DAYS whose summary is not what was sent."""
+        first = (self.clock.now() - timedelta(days=RECHECK_DAYS + 1)).date().isoformat()
+        changed = [sent["id"] for sent in self.store.sent_summaries_since(first)
+                   if _sha256(self.body(sent)) != sent["sent_hash"]]
+        if changed:
+            self.store.owe_summaries_again(changed, to_iso(self.clock.now()))
+        return len(changed)
 
     def claim_due(self) -> list[dict]:
         now = self.clock.now()
@@ -88,9 +104,11 @@ class SummaryPusher:
         """One attempt of a claimed site-day; returns the error recorded (None: the head office has it)."""
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT,
                    "Authorization": f"Bearer {self.token}"}
-        error, status = None, None
+        error, status, sent_hash = None, None, None
         try:
-            status = self.post(self.url, self.body(owed), headers, self.timeout)
+            body = self.body(owed)
+            sent_hash = _sha256(body)
+            status = self.post(self.url, body, headers, self.timeout)
             error = None if 200 <= status < 300 else f"HTTP {status}"
         except DeliveryFailed as problem:
             error = str(problem)
@@ -105,7 +123,8 @@ class SummaryPusher:
             self.store.record_summary_attempt(owed["id"], to_iso(now), error, None, refused=True)
         else:
             self.store.record_summary_attempt(owed["id"], to_iso(now), error,
-                                              None if error is None else retry_at(owed["attempts"] + 1, now))
+                                              None if error is None else retry_at(owed["attempts"] + 1, now),
+                                              sent_hash=sent_hash)
         return error
 
     def send_due(self) -> int:
@@ -114,3 +133,7 @@ class SummaryPusher:
         for owed in claimed:
             self.attempt(owed)
         return len(claimed)
+
+
+def _sha256(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()

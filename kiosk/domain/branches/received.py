@@ -21,7 +21,7 @@ from kiosk.clock import to_iso
 from kiosk.domain import audit
 from kiosk.domain.auth import Principal, hash_token, new_token
 from kiosk.domain.branches import histograms
-from kiosk.domain.errors import Invalid, Unauthorized
+from kiosk.domain.errors import Invalid, NotFound, Unauthorized
 from kiosk.domain.inputs import ISO_DATE, check_text
 from kiosk.domain.people import clean_name
 from kiosk.domain.stats import parse_window
@@ -46,9 +46,29 @@ def create_branch(store, clock, operator: Principal, name) -> dict:
             "token": token}
 
 
+def revoke_token(store, clock, operator: Principal, branch_id: int) -> None:
+    """The branch's token stops opening anything: its pushes get 401 until it has a new one."""
+    _set_token(store, clock, operator, branch_id, None, "branch.token_revoked")
+
+
+def replace_token(store, clock, operator: Principal, branch_id: int) -> str:
+    """A new token for the branch, shown only this once; the old one stops at once."""
+    token = TOKEN_PREFIX + new_token()
+    _set_token(store, clock, operator, branch_id, hash_token(token), "branch.token_replaced")
+    return token
+
+
+def _set_token(store, clock, operator: Principal, branch_id: int, token_hash: str | None, action: str) -> None:
+    """The audit entry names the branch, never a token or its hash."""
+    if not store.set_branch_token(branch_id, token_hash, to_iso(clock.now()), audit=lambda name: [
+            audit.entry(clock, operator, action, subject=f"branch {branch_id} {name}")]):
+        raise NotFound("no such branch")
+
+
 def public_branch(row: dict) -> dict:
     return {"id": row["id"], "name": row["name"], "created_at": row["created_at"],
-            "last_push_at": row["last_push_at"], "sites": row["sites"], "days": row["days"]}
+            "last_push_at": row["last_push_at"], "sites": row["sites"], "days": row["days"],
+            "token_revoked_at": row["token_revoked_at"]}
 
 
 def branch_for(store, authorization: str) -> dict:
@@ -59,7 +79,7 @@ def branch_for(store, authorization: str) -> dict:
         raise Unauthorized("send the branch's token as 'Authorization: Bearer <token>'")
     branch = store.branch_for_token(hash_token(token))
     if branch is None:
-        raise Unauthorized("the branch token is unknown")
+        raise Unauthorized("the branch token is unknown, revoked or replaced")
     return branch
 
 

@@ -158,3 +158,71 @@ def test_the_branches_page_shows_a_new_token_once(client, store, operator):
     taken = client.post("/operator/branches", data={"name": "köln", "csrf_token": csrf},
                         headers={"Accept-Language": "de"})
     assert taken.status_code == 409 and "Es gibt schon eine Filiale" in taken.get_data(as_text=True)
+
+
+def csrf_of(html: str) -> str:
+    return html.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+def test_an_operator_revokes_a_token_after_a_confirmation_and_the_branch_gets_401(api, doc, client, store, operator,
+                                                                                 branch):
+    token_session(client, "operator", operator["token"])
+    branch_id = branch["branch"]["id"]
+    asked = client.get(f"/operator/branches/{branch_id}/token", headers={"Accept-Language": "en"})
+    assert asked.status_code == 200 and "stops working at once" in asked.get_data(as_text=True)
+    assert store.branch_for_token(hashlib.sha256(branch["token"].encode()).hexdigest())  # asking changed nothing
+    done = client.post(f"/operator/branches/{branch_id}/token",
+                       data={"action": "revoke", "csrf_token": csrf_of(asked.get_data(as_text=True))})
+    assert done.status_code == 303
+    shown = client.get(done.headers["Location"], headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'id="token-revoked"' in shown and "Revoked on" in shown
+    error_check(doc, api.post("/branches/summaries", branch["token"], DAY_ONE), "post", SUMMARIES, 401,
+                "unauthorized")
+    entry = store.db.execute("SELECT action, subject, details FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    assert entry[0] == "branch.token_revoked" and entry[1] == f"branch {branch_id} Hamburg"
+    assert branch["token"] not in str(entry) and "gbr_" not in str(entry)
+
+
+def test_a_new_token_replaces_the_old_one_at_once_and_is_shown_once(api, doc, client, store, operator, branch):
+    token_session(client, "operator", operator["token"])
+    branch_id = branch["branch"]["id"]
+    asked = client.get(f"/operator/branches/{branch_id}/token").get_data(as_text=True)
+    done = client.post(f"/operator/branches/{branch_id}/token",
+                       data={"action": "replace", "csrf_token": csrf_of(asked)})
+    assert done.status_code == 303
+    shown = client.get(done.headers["Location"]).get_data(as_text=True)
+    token = shown.split('id="new-branch-token">')[1].split("<")[0]
+    assert token.startswith("gbr_") and token != branch["token"]
+    assert token not in client.get("/operator/branches").get_data(as_text=True)
+    error_check(doc, api.post("/branches/summaries", branch["token"], DAY_ONE), "post", SUMMARIES, 401,
+                "unauthorized")
+    check(doc, api.post("/branches/summaries", token, DAY_ONE), "post", SUMMARIES)
+    actions = [row[0] for row in store.db.execute("SELECT action, details FROM audit_log WHERE action LIKE 'branch.%'")]
+    assert actions == ["branch.added", "branch.token_replaced"]
+    assert token not in str(store.db.execute("SELECT * FROM audit_log").fetchall())
+
+
+def test_the_api_revokes_and_replaces_tokens_for_operators_only(api, doc, demo, operator, branch):
+    branch_id = branch["branch"]["id"]
+    error_check(doc, api.post(f"/branches/{branch_id}/token/revoke", demo["manager"]["token"], {}),
+                "post", f"{BRANCHES}/{{branch_id}}/token/revoke", 403, "forbidden")
+    error_check(doc, api.post("/branches/999/token/revoke", operator["token"], {}),
+                "post", f"{BRANCHES}/{{branch_id}}/token/revoke", 404, "not_found")
+    revoked = check(doc, api.post(f"/branches/{branch_id}/token/revoke", operator["token"], {}),
+                    "post", f"{BRANCHES}/{{branch_id}}/token/revoke")
+    assert revoked["branch"]["token_revoked_at"] is not None
+    made = check(doc, api.post(f"/branches/{branch_id}/token", operator["token"], {}),
+                 "post", f"{BRANCHES}/{{branch_id}}/token")
+    assert made["branch"]["token_revoked_at"] is None and made["token"].startswith("gbr_")
+    check(doc, api.post("/branches/summaries", made["token"], DAY_ONE), "post", SUMMARIES)
+
+
+def test_a_branch_pushing_too_fast_gets_429_with_retry_after(app, api, doc, operator, branch):
+    app.extensions["gastgeber"].branch_limiter.limit = 3  # as `branch_summaries_per_minute = 3` would
+    other = check(doc, api.post("/branches", operator["token"], {"name": "Bremen"}), "post", BRANCHES)
+    for _ in range(3):
+        assert api.post("/branches/summaries", branch["token"], DAY_ONE).status_code in (200, 201)
+    limited = api.post("/branches/summaries", branch["token"], DAY_ONE)
+    error_check(doc, limited, "post", SUMMARIES, 429, "rate_limited")
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert api.post("/branches/summaries", other["token"], DAY_ONE).status_code == 201  # per branch
