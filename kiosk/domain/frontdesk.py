@@ -86,6 +86,7 @@ class FrontDesk:
         """
         existing = self.store.visit_by_client_id(kiosk.id, checkin["client_id"])
         if existing:
+            self._alert_again_if_unheard(existing)
             return existing, False
         appointment = self.appointments.for_checkin(kiosk.site_id, checkin.get("appointment_code"))
         customer, contact_conflict = match_customer(self.store, kiosk.site_id, checkin, appointment)
@@ -121,10 +122,21 @@ class FrontDesk:
             owed=lambda row: self.outbox.deliveries_for(self._arrival_events(row, escalation)),
             notices=lambda row: self.channels.notices_for(self._arrival_events(row, escalation)))
         if row is None:
-            return self.store.visit_by_client_id(kiosk.id, checkin["client_id"]), False
+            existing = self.store.visit_by_client_id(kiosk.id, checkin["client_id"])
+            self._alert_again_if_unheard(existing)
+            return existing, False
         for event in self._arrival_events(row, escalation, visit_context(self.store, row)):
             self.publish(event)
         return row, True
+
+    def _alert_again_if_unheard(self, visit: dict | None) -> None:
+        """A kiosk retries a check-in whose answer it never got: the server process that stored
+        it may have died between the commit and the alert (several processes behind a proxy,
+        one killed). While the guest still waits and no board has confirmed the alert, the host
+        is alerted again from here; the channels' and webhooks' notices were stored with the visit."""
+        if visit is not None and visit["status"] == "waiting" and visit["alert_delivered_at"] is None:
+            for event in self._arrival_events(visit, None, visit_context(self.store, visit)):
+                self.publish(event)
 
     def _arrival_events(self, row: dict, escalation: str | None, context: dict | None = None) -> list:
         """A new visit's events: its host's alert, the site's update, and the team's alert when

@@ -201,3 +201,18 @@ def test_a_completion_older_than_a_minute_cannot_be_undone(domain):
         domain.desk.undo_complete(domain.host("Ben"), visit["id"])
     assert domain.store.visit(visit["id"])["status"] == "completed"
     assert len(domain.events) == published and domain.store.audit_entries(1) == []
+
+
+def test_a_retried_check_in_alerts_its_host_again_until_a_board_has_confirmed_the_alert(domain):
+    """The process that stored a check-in can die before its alert went out; the kiosk's retry,
+    answered by another process, then alerts the host. Once a board confirmed, a retry is quiet."""
+    tap = {"name": "Zoë", "client_id": "tap-1"}
+    first, created = domain.desk.check_in(domain.kiosk, tap)
+    domain.events.clear()  # its alert never left the process that was killed
+    again, created_again = domain.desk.check_in(domain.kiosk, tap)
+    assert created and not created_again and again["id"] == first["id"]
+    assert [event.visit["id"] for event in domain.named("visit.arrived")] == [first["id"]]
+    domain.store.record_delivery(first["id"], first["host_id"], "board-1", "2026-01-01T09:00:00.000Z")
+    domain.events.clear()
+    domain.desk.check_in(domain.kiosk, tap)
+    assert domain.named("visit.arrived") == [] and len(domain.store.open_visits(first["site_id"])) == 1
