@@ -10,17 +10,36 @@ import numpy as np
 from kiosk.domain.export import EXPORT_COLUMNS, FORMULA_STARTS, NAME_COLUMNS
 from kiosk.domain.stats import NO_HOST, Numbers, Slices, StatsData
 
+# How a summed-up group keeps its numbers (see migration 0034): read back without parsing.
+SUMMARY_DTYPE = np.dtype("<i8")
+SUMMARY_NUMBERS = ("acknowledge_ms", "greet_ms", "stand_ins", "feedback", "complete_ms", "alert_delivery_ms")
+EMPTY = "''"  # x'' is the empty BLOB: a group without numbers reads as one of length 0
 
-def _numbers(joined_per_group: list[str | None]) -> Numbers:
-    """The numbers of one group_concat per group, parsed at once into arrays."""
-    lengths = [text.count(",") + 1 if text else 0 for text in joined_per_group]
-    joined = ",".join(text for text in joined_per_group if text)
+
+def _numbers(per_group: list, live: int) -> Numbers:
+    """The numbers of each group at once as arrays: the first `live` groups' as group_concat
+    texts (or None), the rest as summed-up groups' BLOBs (SUMMARY_DTYPE; b"" for none)."""
+    texts, blobs = per_group[:live], per_group[live:]
+    text_lengths = [text.count(",") + 1 if text else 0 for text in texts]
+    blob_lengths = np.fromiter(map(len, blobs), np.int64, count=len(blobs)) // SUMMARY_DTYPE.itemsize
+    values = np.frombuffer(b"".join(blobs), dtype=SUMMARY_DTYPE).astype(np.int64)
+    if any(text_lengths):
+        parsed = np.fromstring(",".join(text for text in texts if text), dtype=np.int64, sep=",")
+        if len(parsed) != sum(text_lengths):
+            raise ValueError("a group_concat of numbers held something else")
+        values = np.concatenate([parsed, values])
+    lengths = np.concatenate([np.array(text_lengths, dtype=np.int64), blob_lengths])
+    return Numbers(values, np.repeat(np.arange(len(per_group)), lengths))
+
+
+def _summary_blob(joined: str | None) -> bytes | None:
+    """A group_concat of numbers as the BLOB a summed-up group keeps."""
     if not joined:
-        return Numbers.empty()
+        return None
     values = np.fromstring(joined, dtype=np.int64, sep=",")
-    if len(values) != sum(lengths):
+    if len(values) != joined.count(",") + 1:
         raise ValueError("a group_concat of numbers held something else")
-    return Numbers(values, np.repeat(np.arange(len(lengths)), lengths))
+    return values.astype(SUMMARY_DTYPE).tobytes()
 
 
 def _column(rows: list[tuple], index: int, *, null: int = 0) -> np.ndarray:
@@ -69,12 +88,13 @@ def _live_where(site_id: int, start: str, end: str, host_id: int | None, reason:
     return " AND ".join(where), params
 
 
-def _slices(rows: list[tuple]) -> Slices:
-    """Rows of (host, slice, key, visits, abandoned, joined values) merged by key."""
+def _slices(rows: list[tuple], live: int) -> Slices:
+    """Rows of (host, slice, key, visits, abandoned, values) merged by key: the first `live`
+    with their values joined as text, the rest summed up (see _numbers)."""
     keys = sorted({row[2] for row in rows}, key=lambda key: (key is None, key or ""))
     position = {key: index for index, key in enumerate(keys)}
     of_key = np.array([position[row[2]] for row in rows], dtype=np.int64)
-    numbers = _numbers([row[5] for row in rows])
+    numbers = _numbers([row[5] for row in rows], live)
     return Slices(keys=keys, visits=np.bincount(of_key, weights=_column(rows, 3), minlength=len(keys)).astype(np.int64),
                   abandoned=np.bincount(of_key, weights=_column(rows, 4), minlength=len(keys)).astype(np.int64),
                   values_ms=Numbers(numbers.values, of_key[numbers.groups]))
@@ -179,19 +199,23 @@ class StatsQueries:
             for range_start, range_end in _live_ranges(start, end, summed_days):
                 rows += self._live_groups(site_id, range_start, range_end, host_id, reason)
                 slices += self._live_slices(site_id, range_start, range_end, host_id, reason)
+            live_rows = len(rows)
+            live_devices = sum(row[1] == "device" for row in slices)
+            live_topics = len(slices) - live_devices
             if summed_days:
                 rows += self._summed_groups(site_id, summed_days[0], _next_day(summed_days[-1]), host_id)
                 slices += self._summed_slices(site_id, summed_days[0], _next_day(summed_days[-1]), host_id)
             names = dict(self.db.conn.execute("SELECT id, name FROM hosts WHERE site_id = ?", (site_id,)).fetchall())
+        columns = list(zip(*rows)) or [()] * 11
         return StatsData(
-            utc_hours=[row[0] for row in rows], host_ids=_column(rows, 1, null=NO_HOST), visits=_column(rows, 2),
+            utc_hours=list(columns[0]), host_ids=_column(rows, 1, null=NO_HOST), visits=_column(rows, 2),
             abandoned=_column(rows, 3), escalated=_column(rows, 4),
-            acknowledge_ms=_numbers([row[5] for row in rows]), greet_ms=_numbers([row[6] for row in rows]),
-            stand_ins=_numbers([row[7] for row in rows]), feedback=_numbers([row[8] for row in rows]),
-            complete_ms=_numbers([row[9] for row in rows]), host_names=names,
-            alert_delivery_ms=_numbers([row[10] for row in rows]),
-            devices=_slices([row for row in slices if row[1] == "device"]),
-            topics=_slices([row for row in slices if row[1] == "topic"]),
+            acknowledge_ms=_numbers(columns[5], live_rows), greet_ms=_numbers(columns[6], live_rows),
+            stand_ins=_numbers(columns[7], live_rows), feedback=_numbers(columns[8], live_rows),
+            complete_ms=_numbers(columns[9], live_rows), host_names=names,
+            alert_delivery_ms=_numbers(columns[10], live_rows),
+            devices=_slices([row for row in slices if row[1] == "device"], live_devices),
+            topics=_slices([row for row in slices if row[1] == "topic"], live_topics),
         )
 
     @contextlib.contextmanager
@@ -217,8 +241,9 @@ class StatsQueries:
             where += " AND host_id = ?"
             params.append(host_id)
         return self.db.conn.execute(
-            "SELECT arrived_hour, host_id, visits, abandoned, escalated, acknowledge_ms, greet_ms, stand_ins, "
-            f"feedback, complete_ms, alert_delivery_ms FROM stats_hours WHERE {where}", params,
+            "SELECT arrived_hour, host_id, visits, abandoned, escalated, "
+            f"{', '.join(f'coalesce({column}, x{EMPTY})' for column in SUMMARY_NUMBERS)} "
+            f"FROM stats_hours WHERE {where}", params,
         ).fetchall()
 
     def _summed_slices(self, site_id: int, start_day: str, end_day: str, host_id: int | None) -> list[tuple]:
@@ -227,7 +252,8 @@ class StatsQueries:
             where += " AND host_id = ?"
             params.append(host_id)
         return self.db.conn.execute(
-            f"SELECT host_id, slice, key, visits, abandoned, values_ms FROM stats_slices WHERE {where}", params,
+            f"SELECT host_id, slice, key, visits, abandoned, coalesce(values_ms, x{EMPTY}) FROM stats_slices "
+            f"WHERE {where}", params,
         ).fetchall()
 
     def _live_groups(self, site_id: int, start: str, end: str, host_id: int | None, reason: str | None) -> list[tuple]:
@@ -263,22 +289,25 @@ class StatsQueries:
         with self.transaction(durable=False):  # a summary lost in a power cut is summed up again
             self.db.conn.execute("DELETE FROM stats_hours WHERE site_id = ? AND arrived_hour >= ? AND arrived_hour < ?",
                                  (site_id, day, _next_day(day)))
-            self.db.conn.execute(
-                f"""INSERT INTO stats_hours (site_id, arrived_hour, host_id, visits, abandoned, escalated,
-                                             acknowledge_ms, greet_ms, stand_ins, feedback, complete_ms,
-                                             alert_delivery_ms)
-                    SELECT v.site_id, v.arrived_hour, v.host_id, {GROUP_FIGURES}
+            hours = self.db.conn.execute(
+                f"""SELECT v.site_id, v.arrived_hour, v.host_id, {GROUP_FIGURES}
                     FROM visits v INDEXED BY visits_for_stats
                     WHERE v.site_id = ? AND v.arrived_hour >= ? AND v.arrived_hour < ?
                     GROUP BY v.arrived_hour, v.host_id""",
                 (site_id, day, _next_day(day)),
-            )
+            ).fetchall()
+            self.db.conn.executemany(
+                """INSERT INTO stats_hours (site_id, arrived_hour, host_id, visits, abandoned, escalated,
+                                            acknowledge_ms, greet_ms, stand_ins, feedback, complete_ms,
+                                            alert_delivery_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [(*row[:6], *map(_summary_blob, row[6:])) for row in hours])
             self.db.conn.execute("DELETE FROM stats_slices WHERE site_id = ? AND utc_day = ?", (site_id, day))
             where, params = _live_where(site_id, _midnight(day), _midnight(_next_day(day)), None, None)
-            for sql in (DEVICE_SLICES, TOPIC_SLICES):
-                self.db.conn.execute(
-                    "INSERT INTO stats_slices (host_id, slice, key, visits, abandoned, values_ms, site_id, utc_day) "
-                    f"SELECT *, ?, ? FROM ({sql.format(where=where)})", [site_id, day, *params])
+            slices = [row for sql in (DEVICE_SLICES, TOPIC_SLICES)
+                      for row in self.db.conn.execute(sql.format(where=where), params).fetchall()]
+            self.db.conn.executemany(
+                "INSERT INTO stats_slices (host_id, slice, key, visits, abandoned, values_ms, site_id, utc_day) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(*row[:5], _summary_blob(row[5]), site_id, day) for row in slices])
             self.db.conn.execute("INSERT OR REPLACE INTO stats_days (site_id, utc_day) VALUES (?, ?)", (site_id, day))
 
     def export_chunk(self, site_id: int, start: str, end: str, *, after: tuple[str, int] | None,
