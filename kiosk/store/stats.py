@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -88,16 +92,72 @@ def _live_where(site_id: int, start: str, end: str, host_id: int | None, reason:
     return " AND ".join(where), params
 
 
-def _slices(rows: list[tuple], live: int) -> Slices:
-    """Rows of (host, slice, key, visits, abandoned, values) merged by key: the first `live`
-    with their values joined as text, the rest summed up (see _numbers)."""
+def _slices(live_rows: list[tuple], summed_rows: list[tuple], kind: str) -> Slices:
+    """Rows of (host, slice, key, visits, abandoned, values) of one kind of slice merged by key:
+    the live rows' values as group_concat text, the summed-up rows' as BLOBs (see _numbers)."""
+    live = [row for row in live_rows if row[1] == kind]
+    rows = live + [row for row in summed_rows if row[1] == kind]
     keys = sorted({row[2] for row in rows}, key=lambda key: (key is None, key or ""))
     position = {key: index for index, key in enumerate(keys)}
     of_key = np.array([position[row[2]] for row in rows], dtype=np.int64)
-    numbers = _numbers([row[5] for row in rows], live)
+    numbers = _numbers([row[5] for row in rows], len(live))
     return Slices(keys=keys, visits=np.bincount(of_key, weights=_column(rows, 3), minlength=len(keys)).astype(np.int64),
                   abandoned=np.bincount(of_key, weights=_column(rows, 4), minlength=len(keys)).astype(np.int64),
                   values_ms=Numbers(numbers.values, of_key[numbers.groups]))
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Groups of visits (UTC hour and host) as StatsData holds them; numbers in GROUP_FIGURES order."""
+
+    utc_hours: list[str]
+    host_ids: np.ndarray
+    visits: np.ndarray
+    abandoned: np.ndarray
+    escalated: np.ndarray
+    numbers: tuple[Numbers, ...]
+
+    def followed_by(self, other: _Groups) -> _Groups:
+        offset = len(self.utc_hours)
+        return _Groups(
+            self.utc_hours + other.utc_hours,
+            *(np.concatenate([mine, theirs]) for mine, theirs in
+              ((self.host_ids, other.host_ids), (self.visits, other.visits), (self.abandoned, other.abandoned),
+               (self.escalated, other.escalated))),
+            tuple(Numbers(np.concatenate([mine.values, theirs.values]),
+                          np.concatenate([mine.groups, theirs.groups + offset]))
+                  for mine, theirs in zip(self.numbers, other.numbers)))
+
+
+def _groups(rows: list[tuple], *, live: int) -> _Groups:
+    """Rows of (UTC hour, host, visits, abandoned, escalated, six kinds of numbers); see _numbers for `live`."""
+    columns = list(zip(*rows)) or [()] * 11
+    return _Groups(list(columns[0]), _column(rows, 1, null=NO_HOST), _column(rows, 2), _column(rows, 3),
+                   _column(rows, 4), tuple(_numbers(column, live) for column in columns[5:]))
+
+
+class SummaryCache:
+    """The last few parsed reads of the summaries, by database, summary version and range: days
+    already summed up do not change, and any write to the summaries gives a new version (see
+    migration 0034), so a cached read is never stale. Shared by the process's read connections."""
+
+    def __init__(self, size: int = 4):
+        self.size, self._entries, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: tuple, read: Callable[[], tuple]) -> tuple:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = read()
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+
+SUMMARIES = SummaryCache()
 
 
 # The figures of a group of visits (see kiosk.stats.StatsData); durations, stand-ins
@@ -199,24 +259,30 @@ class StatsQueries:
             for range_start, range_end in _live_ranges(start, end, summed_days):
                 rows += self._live_groups(site_id, range_start, range_end, host_id, reason)
                 slices += self._live_slices(site_id, range_start, range_end, host_id, reason)
-            live_rows = len(rows)
-            live_devices = sum(row[1] == "device" for row in slices)
-            live_topics = len(slices) - live_devices
+            groups = _groups(rows, live=len(rows))
             if summed_days:
-                rows += self._summed_groups(site_id, summed_days[0], _next_day(summed_days[-1]), host_id)
-                slices += self._summed_slices(site_id, summed_days[0], _next_day(summed_days[-1]), host_id)
+                summed_groups, summed_slices = self._summed(site_id, summed_days[0], _next_day(summed_days[-1]),
+                                                            host_id)
+                groups = groups.followed_by(summed_groups)
+            else:
+                summed_slices = []
             names = dict(self.db.conn.execute("SELECT id, name FROM hosts WHERE site_id = ?", (site_id,)).fetchall())
-        columns = list(zip(*rows)) or [()] * 11
+        numbers = groups.numbers
         return StatsData(
-            utc_hours=list(columns[0]), host_ids=_column(rows, 1, null=NO_HOST), visits=_column(rows, 2),
-            abandoned=_column(rows, 3), escalated=_column(rows, 4),
-            acknowledge_ms=_numbers(columns[5], live_rows), greet_ms=_numbers(columns[6], live_rows),
-            stand_ins=_numbers(columns[7], live_rows), feedback=_numbers(columns[8], live_rows),
-            complete_ms=_numbers(columns[9], live_rows), host_names=names,
-            alert_delivery_ms=_numbers(columns[10], live_rows),
-            devices=_slices([row for row in slices if row[1] == "device"], live_devices),
-            topics=_slices([row for row in slices if row[1] == "topic"], live_topics),
+            utc_hours=groups.utc_hours, host_ids=groups.host_ids, visits=groups.visits,
+            abandoned=groups.abandoned, escalated=groups.escalated, acknowledge_ms=numbers[0], greet_ms=numbers[1],
+            stand_ins=numbers[2], feedback=numbers[3], complete_ms=numbers[4], host_names=names,
+            alert_delivery_ms=numbers[5], devices=_slices(slices, summed_slices, "device"),
+            topics=_slices(slices, summed_slices, "topic"),
         )
+
+    def _summed(self, site_id: int, start_day: str, end_day: str, host_id: int | None) -> tuple[_Groups, list]:
+        """The summed-up groups and slice rows of [start_day, end_day), parsed once for each
+        version of the summaries (see SummaryCache)."""
+        version = self.db.conn.execute("SELECT version FROM stats_summary_version").fetchone()[0]
+        key = (str(self.path.resolve()), version, site_id, start_day, end_day, host_id)
+        return SUMMARIES.get(key, lambda: (_groups(self._summed_groups(site_id, start_day, end_day, host_id), live=0),
+                                          self._summed_slices(site_id, start_day, end_day, host_id)))
 
     @contextlib.contextmanager
     def _read_transaction(self):
