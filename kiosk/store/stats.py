@@ -124,9 +124,12 @@ class _Groups:
             *(np.concatenate([mine, theirs]) for mine, theirs in
               ((self.host_ids, other.host_ids), (self.visits, other.visits), (self.abandoned, other.abandoned),
                (self.escalated, other.escalated))),
-            tuple(Numbers(np.concatenate([mine.values, theirs.values]),
-                          np.concatenate([mine.groups, theirs.groups + offset]))
-                  for mine, theirs in zip(self.numbers, other.numbers)))
+            tuple(mine.merged_with(theirs, offset) for mine, theirs in zip(self.numbers, other.numbers)))
+
+    def sorted(self) -> _Groups:
+        """The same groups with every kind of numbers sorted by value (see Numbers.ascending)."""
+        return _Groups(self.utc_hours, self.host_ids, self.visits, self.abandoned, self.escalated,
+                       tuple(numbers.ascending() for numbers in self.numbers))
 
 
 def _groups(rows: list[tuple], *, live: int) -> _Groups:
@@ -281,8 +284,9 @@ class StatsQueries:
         version of the summaries (see SummaryCache)."""
         version = self.db.conn.execute("SELECT version FROM stats_summary_version").fetchone()[0]
         key = (str(self.path.resolve()), version, site_id, start_day, end_day, host_id)
-        return SUMMARIES.get(key, lambda: (_groups(self._summed_groups(site_id, start_day, end_day, host_id), live=0),
-                                          self._summed_slices(site_id, start_day, end_day, host_id)))
+        return SUMMARIES.get(key, lambda: (
+            _groups(self._summed_groups(site_id, start_day, end_day, host_id), live=0).sorted(),
+            self._summed_slices(site_id, start_day, end_day, host_id)))
 
     @contextlib.contextmanager
     def _read_transaction(self):
