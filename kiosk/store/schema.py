@@ -683,3 +683,39 @@ def _branch_tokens_resends_digest_hour(db: Database) -> None:
     db["branches"].add_column("token_revoked_at", str)
     db["summary_outbox"].add_column("sent_hash", str)
     db["manager_digests"].add_column("hour", int, not_null_default=8)
+
+
+@migrations(name="0034_binary_stats_summaries")
+def _binary_stats_summaries(db: Database) -> None:
+    """The summed-up days keep each group's numbers as a BLOB of little-endian 64-bit integers
+    (kiosk/store/stats.py, `SUMMARY_DTYPE`) instead of comma-joined text, so a year's figures
+    are read by NumPy without parsing some 1.3 million numbers. The summaries so far are text,
+    so the tables are made again empty; the scheduler sums the days up again (until then the
+    figures are read from the visits: the same numbers, slower).
+
+    `stats_summary_version` changes with every row written to or removed from the summaries, so
+    the parsed summaries a reader keeps (kiosk/store/stats.py, `SummaryCache`) are used only while
+    they are current. It starts at a random number: a new database file at the same path never
+    takes up an old one's versions."""
+    db.execute("DELETE FROM stats_days")
+    db["stats_hours"].drop()
+    db["stats_hours"].create(
+        {"site_id": int, "arrived_hour": str, "host_id": int, "visits": int, "abandoned": int, "escalated": int,
+         "acknowledge_ms": bytes, "greet_ms": bytes, "stand_ins": bytes, "feedback": bytes, "complete_ms": bytes,
+         "alert_delivery_ms": bytes},
+        not_null={"site_id", "arrived_hour", "visits", "abandoned", "escalated"},
+    )
+    db["stats_hours"].create_index(["site_id", "arrived_hour"])
+    db["stats_slices"].drop()
+    db["stats_slices"].create(
+        {"site_id": int, "utc_day": str, "host_id": int, "slice": str, "key": str, "visits": int, "abandoned": int,
+         "values_ms": bytes},
+        not_null={"site_id", "utc_day", "slice", "visits", "abandoned"},
+    )
+    db["stats_slices"].create_index(["site_id", "utc_day"])
+    db.execute("CREATE TABLE stats_summary_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)")
+    db.execute("INSERT INTO stats_summary_version VALUES (1, abs(random() / 2))")
+    for table in ("stats_days", "stats_hours", "stats_slices"):
+        for change in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(f"CREATE TRIGGER {table}_{change.lower()}_new_version AFTER {change} ON {table} BEGIN "
+                       "UPDATE stats_summary_version SET version = version + 1; END")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -10,17 +14,36 @@ import numpy as np
 from kiosk.domain.export import EXPORT_COLUMNS, FORMULA_STARTS, NAME_COLUMNS
 from kiosk.domain.stats import NO_HOST, Numbers, Slices, StatsData
 
+# How a summed-up group keeps its numbers (see migration 0034): read back without parsing.
+SUMMARY_DTYPE = np.dtype("<i8")
+SUMMARY_NUMBERS = ("acknowledge_ms", "greet_ms", "stand_ins", "feedback", "complete_ms", "alert_delivery_ms")
+EMPTY = "''"  # x'' is the empty BLOB: a group without numbers reads as one of length 0
 
-def _numbers(joined_per_group: list[str | None]) -> Numbers:
-    """The numbers of one group_concat per group, parsed at once into arrays."""
-    lengths = [text.count(",") + 1 if text else 0 for text in joined_per_group]
-    joined = ",".join(text for text in joined_per_group if text)
+
+def _numbers(per_group: list, live: int) -> Numbers:
+    """The numbers of each group at once as arrays: the first `live` groups' as group_concat
+    texts (or None), the rest as summed-up groups' BLOBs (SUMMARY_DTYPE; b"" for none)."""
+    texts, blobs = per_group[:live], per_group[live:]
+    text_lengths = [text.count(",") + 1 if text else 0 for text in texts]
+    blob_lengths = np.fromiter(map(len, blobs), np.int64, count=len(blobs)) // SUMMARY_DTYPE.itemsize
+    values = np.frombuffer(b"".join(blobs), dtype=SUMMARY_DTYPE).astype(np.int64)
+    if any(text_lengths):
+        parsed = np.fromstring(",".join(text for text in texts if text), dtype=np.int64, sep=",")
+        if len(parsed) != sum(text_lengths):
+            raise ValueError("a group_concat of numbers held something else")
+        values = np.concatenate([parsed, values])
+    lengths = np.concatenate([np.array(text_lengths, dtype=np.int64), blob_lengths])
+    return Numbers(values, np.repeat(np.arange(len(per_group)), lengths))
+
+
+def _summary_blob(joined: str | None) -> bytes | None:
+    """A group_concat of numbers as the BLOB a summed-up group keeps."""
     if not joined:
-        return Numbers.empty()
+        return None
     values = np.fromstring(joined, dtype=np.int64, sep=",")
-    if len(values) != sum(lengths):
+    if len(values) != joined.count(",") + 1:
         raise ValueError("a group_concat of numbers held something else")
-    return Numbers(values, np.repeat(np.arange(len(lengths)), lengths))
+    return values.astype(SUMMARY_DTYPE).tobytes()
 
 
 def _column(rows: list[tuple], index: int, *, null: int = 0) -> np.ndarray:
@@ -69,15 +92,75 @@ def _live_where(site_id: int, start: str, end: str, host_id: int | None, reason:
     return " AND ".join(where), params
 
 
-def _slices(rows: list[tuple]) -> Slices:
-    """Rows of (host, slice, key, visits, abandoned, joined values) merged by key."""
+def _slices(live_rows: list[tuple], summed_rows: list[tuple], kind: str) -> Slices:
+    """Rows of (host, slice, key, visits, abandoned, values) of one kind of slice merged by key:
+    the live rows' values as group_concat text, the summed-up rows' as BLOBs (see _numbers)."""
+    live = [row for row in live_rows if row[1] == kind]
+    rows = live + [row for row in summed_rows if row[1] == kind]
     keys = sorted({row[2] for row in rows}, key=lambda key: (key is None, key or ""))
     position = {key: index for index, key in enumerate(keys)}
     of_key = np.array([position[row[2]] for row in rows], dtype=np.int64)
-    numbers = _numbers([row[5] for row in rows])
+    numbers = _numbers([row[5] for row in rows], len(live))
     return Slices(keys=keys, visits=np.bincount(of_key, weights=_column(rows, 3), minlength=len(keys)).astype(np.int64),
                   abandoned=np.bincount(of_key, weights=_column(rows, 4), minlength=len(keys)).astype(np.int64),
                   values_ms=Numbers(numbers.values, of_key[numbers.groups]))
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Groups of visits (UTC hour and host) as StatsData holds them; numbers in GROUP_FIGURES order."""
+
+    utc_hours: list[str]
+    host_ids: np.ndarray
+    visits: np.ndarray
+    abandoned: np.ndarray
+    escalated: np.ndarray
+    numbers: tuple[Numbers, ...]
+
+    def followed_by(self, other: _Groups) -> _Groups:
+        offset = len(self.utc_hours)
+        return _Groups(
+            self.utc_hours + other.utc_hours,
+            *(np.concatenate([mine, theirs]) for mine, theirs in
+              ((self.host_ids, other.host_ids), (self.visits, other.visits), (self.abandoned, other.abandoned),
+               (self.escalated, other.escalated))),
+            tuple(mine.merged_with(theirs, offset) for mine, theirs in zip(self.numbers, other.numbers)))
+
+    def sorted(self) -> _Groups:
+        """The same groups with every kind of numbers sorted by value (see Numbers.ascending)."""
+        return _Groups(self.utc_hours, self.host_ids, self.visits, self.abandoned, self.escalated,
+                       tuple(numbers.ascending() for numbers in self.numbers))
+
+
+def _groups(rows: list[tuple], *, live: int) -> _Groups:
+    """Rows of (UTC hour, host, visits, abandoned, escalated, six kinds of numbers); see _numbers for `live`."""
+    columns = list(zip(*rows)) or [()] * 11
+    return _Groups(list(columns[0]), _column(rows, 1, null=NO_HOST), _column(rows, 2), _column(rows, 3),
+                   _column(rows, 4), tuple(_numbers(column, live) for column in columns[5:]))
+
+
+class SummaryCache:
+    """The last few parsed reads of the summaries, by database, summary version and range: days
+    already summed up do not change, and any write to the summaries gives a new version (see
+    migration 0034), so a cached read is never stale. Shared by the process's read connections."""
+
+    def __init__(self, size: int = 4):
+        self.size, self._entries, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: tuple, read: Callable[[], tuple]) -> tuple:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = read()
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+
+SUMMARIES = SummaryCache()
 
 
 # The figures of a group of visits (see kiosk.stats.StatsData); durations, stand-ins
@@ -179,20 +262,31 @@ class StatsQueries:
             for range_start, range_end in _live_ranges(start, end, summed_days):
                 rows += self._live_groups(site_id, range_start, range_end, host_id, reason)
                 slices += self._live_slices(site_id, range_start, range_end, host_id, reason)
+            groups = _groups(rows, live=len(rows))
             if summed_days:
-                rows += self._summed_groups(site_id, summed_days[0], _next_day(summed_days[-1]), host_id)
-                slices += self._summed_slices(site_id, summed_days[0], _next_day(summed_days[-1]), host_id)
+                summed_groups, summed_slices = self._summed(site_id, summed_days[0], _next_day(summed_days[-1]),
+                                                            host_id)
+                groups = groups.followed_by(summed_groups)
+            else:
+                summed_slices = []
             names = dict(self.db.conn.execute("SELECT id, name FROM hosts WHERE site_id = ?", (site_id,)).fetchall())
+        numbers = groups.numbers
         return StatsData(
-            utc_hours=[row[0] for row in rows], host_ids=_column(rows, 1, null=NO_HOST), visits=_column(rows, 2),
-            abandoned=_column(rows, 3), escalated=_column(rows, 4),
-            acknowledge_ms=_numbers([row[5] for row in rows]), greet_ms=_numbers([row[6] for row in rows]),
-            stand_ins=_numbers([row[7] for row in rows]), feedback=_numbers([row[8] for row in rows]),
-            complete_ms=_numbers([row[9] for row in rows]), host_names=names,
-            alert_delivery_ms=_numbers([row[10] for row in rows]),
-            devices=_slices([row for row in slices if row[1] == "device"]),
-            topics=_slices([row for row in slices if row[1] == "topic"]),
+            utc_hours=groups.utc_hours, host_ids=groups.host_ids, visits=groups.visits,
+            abandoned=groups.abandoned, escalated=groups.escalated, acknowledge_ms=numbers[0], greet_ms=numbers[1],
+            stand_ins=numbers[2], feedback=numbers[3], complete_ms=numbers[4], host_names=names,
+            alert_delivery_ms=numbers[5], devices=_slices(slices, summed_slices, "device"),
+            topics=_slices(slices, summed_slices, "topic"),
         )
+
+    def _summed(self, site_id: int, start_day: str, end_day: str, host_id: int | None) -> tuple[_Groups, list]:
+        """The summed-up groups and slice rows of [start_day, end_day), parsed once for each
+        version of the summaries (see SummaryCache)."""
+        version = self.db.conn.execute("SELECT version FROM stats_summary_version").fetchone()[0]
+        key = (str(self.path.resolve()), version, site_id, start_day, end_day, host_id)
+        return SUMMARIES.get(key, lambda: (
+            _groups(self._summed_groups(site_id, start_day, end_day, host_id), live=0).sorted(),
+            self._summed_slices(site_id, start_day, end_day, host_id)))
 
     @contextlib.contextmanager
     def _read_transaction(self):
@@ -217,8 +311,9 @@ class StatsQueries:
             where += " AND host_id = ?"
             params.append(host_id)
         return self.db.conn.execute(
-            "SELECT arrived_hour, host_id, visits, abandoned, escalated, acknowledge_ms, greet_ms, stand_ins, "
-            f"feedback, complete_ms, alert_delivery_ms FROM stats_hours WHERE {where}", params,
+            "SELECT arrived_hour, host_id, visits, abandoned, escalated, "
+            f"{', '.join(f'coalesce({column}, x{EMPTY})' for column in SUMMARY_NUMBERS)} "
+            f"FROM stats_hours WHERE {where}", params,
         ).fetchall()
 
     def _summed_slices(self, site_id: int, start_day: str, end_day: str, host_id: int | None) -> list[tuple]:
@@ -227,7 +322,8 @@ class StatsQueries:
             where += " AND host_id = ?"
             params.append(host_id)
         return self.db.conn.execute(
-            f"SELECT host_id, slice, key, visits, abandoned, values_ms FROM stats_slices WHERE {where}", params,
+            f"SELECT host_id, slice, key, visits, abandoned, coalesce(values_ms, x{EMPTY}) FROM stats_slices "
+            f"WHERE {where}", params,
         ).fetchall()
 
     def _live_groups(self, site_id: int, start: str, end: str, host_id: int | None, reason: str | None) -> list[tuple]:
@@ -263,22 +359,25 @@ class StatsQueries:
         with self.transaction(durable=False):  # a summary lost in a power cut is summed up again
             self.db.conn.execute("DELETE FROM stats_hours WHERE site_id = ? AND arrived_hour >= ? AND arrived_hour < ?",
                                  (site_id, day, _next_day(day)))
-            self.db.conn.execute(
-                f"""INSERT INTO stats_hours (site_id, arrived_hour, host_id, visits, abandoned, escalated,
-                                             acknowledge_ms, greet_ms, stand_ins, feedback, complete_ms,
-                                             alert_delivery_ms)
-                    SELECT v.site_id, v.arrived_hour, v.host_id, {GROUP_FIGURES}
+            hours = self.db.conn.execute(
+                f"""SELECT v.site_id, v.arrived_hour, v.host_id, {GROUP_FIGURES}
                     FROM visits v INDEXED BY visits_for_stats
                     WHERE v.site_id = ? AND v.arrived_hour >= ? AND v.arrived_hour < ?
                     GROUP BY v.arrived_hour, v.host_id""",
                 (site_id, day, _next_day(day)),
-            )
+            ).fetchall()
+            self.db.conn.executemany(
+                """INSERT INTO stats_hours (site_id, arrived_hour, host_id, visits, abandoned, escalated,
+                                            acknowledge_ms, greet_ms, stand_ins, feedback, complete_ms,
+                                            alert_delivery_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [(*row[:6], *map(_summary_blob, row[6:])) for row in hours])
             self.db.conn.execute("DELETE FROM stats_slices WHERE site_id = ? AND utc_day = ?", (site_id, day))
             where, params = _live_where(site_id, _midnight(day), _midnight(_next_day(day)), None, None)
-            for sql in (DEVICE_SLICES, TOPIC_SLICES):
-                self.db.conn.execute(
-                    "INSERT INTO stats_slices (host_id, slice, key, visits, abandoned, values_ms, site_id, utc_day) "
-                    f"SELECT *, ?, ? FROM ({sql.format(where=where)})", [site_id, day, *params])
+            slices = [row for sql in (DEVICE_SLICES, TOPIC_SLICES)
+                      for row in self.db.conn.execute(sql.format(where=where), params).fetchall()]
+            self.db.conn.executemany(
+                "INSERT INTO stats_slices (host_id, slice, key, visits, abandoned, values_ms, site_id, utc_day) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(*row[:5], _summary_blob(row[5]), site_id, day) for row in slices])
             self.db.conn.execute("INSERT OR REPLACE INTO stats_days (site_id, utc_day) VALUES (?, ?)", (site_id, day))
 
     def export_chunk(self, site_id: int, start: str, end: str, *, after: tuple[str, int] | None,

@@ -287,6 +287,37 @@ def test_a_change_to_a_summed_up_day_counts_at_once(floor, domain):
                    window=WINDOW)["feedback_average"] == 1
 
 
+def test_a_late_change_to_a_day_summed_up_again_is_in_the_next_read_of_the_kept_summaries(floor, domain):
+    """Readers keep the parsed summaries (store.stats.SummaryCache); summing a changed day up
+    again leaves the same days summed up, and the next read must still see the change."""
+    from kiosk.store import Store
+
+    store = domain.store
+    visit_id = floor.visit("2026-11-02 09:00", ack=1, greet=2, done=100)
+    floor.visit("2026-11-03 09:00", ack=3, greet=50, done=100)
+
+    def read():
+        reader = Store(store.path, read_only=True)  # as the web process reads stats (store/slow_reads.py)
+        try:
+            return compute(reader.stats_data(1, *WINDOW), greet_target=60, acknowledge_target=30, zone=BERLIN,
+                           window=WINDOW)
+        finally:
+            reader.close()
+
+    for day in store.days_to_sum_up(1, "2026-11-30", limit=40):
+        store.sum_up_day(1, day)
+    summed = store.days_to_sum_up(1, "2026-11-30", limit=40)
+    assert read()["feedback_average"] is None
+    assert read()["greet_seconds"]["max"] == 50  # the second read is the kept one
+    store.insert_feedback(visit_id, 2, "2026-11-05T10:00:00.000Z")
+    store.db.execute("UPDATE visits SET greeted_at = '2026-11-02T09:01:30.000Z' WHERE id = ?", (visit_id,))
+    for day in store.days_to_sum_up(1, "2026-11-30", limit=40):
+        store.sum_up_day(1, day)
+    assert store.days_to_sum_up(1, "2026-11-30", limit=40) == summed  # the same days summed up as before
+    after = read()
+    assert (after["feedback_average"], after["greet_seconds"]["max"]) == (2, 90)
+
+
 def test_the_scheduler_sums_up_days_before_yesterday_a_few_per_tick(floor, domain, clock):
     from kiosk.domain.stats import sum_up_past_days
 
