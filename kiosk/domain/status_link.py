@@ -135,18 +135,27 @@ class StatusLinks:
         self.feedback(visit, rating)
         return self.status_of(self.store.visit(visit["id"]))
 
-    def updates_for(self, visit: dict, watched=lambda visit_id: True) -> list[tuple[int, dict]]:
+    def updates_for(self, visit: dict, open_pages: set[int] | None = None) -> list[tuple[int, dict]]:
         """(visit id, Status) for each status page a change of `visit` concerns: its own, and
         those waiting for the same host (their number ahead may have moved); of these only
-        the pages that may be open (`watched(visit id)`): a Status costs queries, and most
-        customers never open their page."""
+        the pages that are open (`open_pages`, the visits whose page listens; None: any may be):
+        a Status costs queries, and most customers never open their page. With the open pages
+        known this costs what they number, not what the host's queue numbers."""
+        def watched(visit_id: int) -> bool:
+            return open_pages is None or visit_id in open_pages
+
         updates = [(visit["id"], self.status_of(visit, log=False))] if watched(visit["id"]) else []
-        if visit["host_id"] is not None:
+        if visit["host_id"] is None:
+            return updates
+        if open_pages is None:
             others = [visit_id for visit_id in self.store.waiting_visit_ids_of_host(visit["site_id"], visit["host_id"])
-                      if visit_id != visit["id"] and watched(visit_id)]
-            updates += [(other["id"], self.status_of(other, log=False))
-                        for other in (self.store.open_visits_by_id(others) if others else [])]
-        return updates
+                      if visit_id != visit["id"]]
+        else:
+            others = sorted(open_pages - {visit["id"]})
+        rows = self.store.open_visits_by_id(others) if others else []
+        return updates + [(other["id"], self.status_of(other, log=False)) for other in rows
+                          if other["status"] == "waiting" and other["host_id"] == visit["host_id"]
+                          and other["site_id"] == visit["site_id"]]
 
     def _expired(self, visit: dict) -> bool:
         if visit["status"] not in CLOSED_STATUSES:

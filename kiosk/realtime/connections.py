@@ -49,6 +49,7 @@ class Connections:
         self.on_staff_connect = on_staff_connect or (lambda principal, sid: None)
         self.status_visit = lambda token: None  # a status link's visit id (domain/status_link.py, set by the app)
         self.connections: dict[str, Connection] = {}  # Socket.IO sid -> Connection, this process's
+        self.status_pages: dict[str, int] = {}  # Socket.IO sid -> visit id, this process's status pages
         socketio.on_event("connect", self.on_connect)
         socketio.on_event("disconnect", self.on_disconnect)
 
@@ -97,10 +98,12 @@ class Connections:
         if visit_id is None:
             raise ConnectionRefusedError({"code": "not_found", "message": "no such status link"})
         join_room(f"status:{visit_id}")
+        self.status_pages[request.sid] = visit_id
 
     def on_disconnect(self, reason=None):
         if self._connected(request.sid):
             return  # an event a client named "disconnect" itself: it stays connected, and known
+        self.status_pages.pop(request.sid, None)
         connection = self.connections.pop(request.sid, None)
         if connection is not None and connection.principal.role == "host":
             self.presence.board_disconnected(connection.principal.id, request.sid)

@@ -66,21 +66,22 @@ class Publisher:
         visit waiting for the same host, whose number ahead may have changed."""
         if self.status_updates is None:
             return
-        for visit_id, status in self.status_updates(visit, self._status_page_open):
+        for visit_id, status in self.status_updates(visit, self._open_status_pages()):
             self.socketio.emit("status.updated", {"status": status}, to=f"status:{visit_id}")
 
     def _status_page_of(self, visit: dict) -> None:
         """`status.updated` to this visit's own page only (its host was told: no one else's changes)."""
-        if self.status_updates is not None and self._status_page_open(visit["id"]):
+        open_pages = self._open_status_pages()
+        if self.status_updates is not None and (open_pages is None or visit["id"] in open_pages):
             visit_id, status = self.status_updates(visit)[0]
             self.socketio.emit("status.updated", {"status": status}, to=f"status:{visit_id}")
 
-    def _status_page_open(self, visit_id: int) -> bool:
-        """Whether a status page of the visit may be listening: one joined its room in this
-        process; with a message queue a page on another process may have, so always."""
+    def _open_status_pages(self) -> set[int] | None:
+        """The visits whose status page listens in this process; None with a message queue (a page
+        on another process may listen to any)."""
         if self.connections is None or isinstance(self.socketio.server.manager, PubSubManager):
-            return True
-        return next(self.socketio.server.manager.get_participants("/", f"status:{visit_id}"), None) is not None
+            return None
+        return set(self.connections.status_pages.values())
 
     def team_changed(self, site_id: int, changed: list[dict], removed: list[int]) -> None:
         self.socketio.emit("team.updated", {"changed": changed, "removed": removed}, to=f"site:{site_id}")
