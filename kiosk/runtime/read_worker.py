@@ -13,13 +13,11 @@ however it ended) this process ends too.
 
 from __future__ import annotations
 
-import os
 import pickle  # nosec B403  # only our own serving process connects (a socket in a 0700 folder)
-import socket
 import socketserver
 import sys
-import threading
 
+from kiosk.runtime.child_server import serve_until_parent_ends
 from kiosk.runtime.read_process import LENGTH
 from kiosk.store import Store
 
@@ -45,17 +43,8 @@ class ReadOne(socketserver.StreamRequestHandler):
         self.wfile.write(LENGTH.pack(len(answer)) + answer)
 
 
-class Readers(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
-    daemon_threads = True
-
-
 def main(listening_fd: int) -> None:
-    os.nice(NICENESS)
-    server = Readers(None, ReadOne, bind_and_activate=False)
-    server.socket.close()
-    server.socket = socket.socket(fileno=listening_fd)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    sys.stdin.buffer.read()  # until the serving process has gone
+    serve_until_parent_ends(listening_fd, ReadOne, NICENESS)
 
 
 if __name__ == "__main__":

@@ -20,13 +20,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
-import socket
 import socketserver
 import sys
-import threading
 
 from kiosk.domain.channels import sending
+from kiosk.runtime.child_server import serve_until_parent_ends
 
 NICENESS = 10
 REQUEST_MAX = 1024 * 1024  # a URL, a title and a body, a digest's HTML and chart (tens of KiB): far below
@@ -45,17 +43,8 @@ class SendOne(socketserver.StreamRequestHandler):
         self.wfile.write(json.dumps(outcome).encode() + b"\n")
 
 
-class Senders(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
-    daemon_threads = True
-
-
 def main(listening_fd: int) -> None:
-    os.nice(NICENESS)
-    server = Senders(None, SendOne, bind_and_activate=False)
-    server.socket.close()
-    server.socket = socket.socket(fileno=listening_fd)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    sys.stdin.buffer.read()  # until the serving process has gone
+    serve_until_parent_ends(listening_fd, SendOne, NICENESS)
 
 
 if __name__ == "__main__":
