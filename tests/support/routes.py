@@ -89,6 +89,7 @@ FORMS = [
     ("/operator/logout", "operator", {}, "operator"),
     ("/operator/sites", "operator", {"name": "North", "manager_name": "Nina"}, "operator"),
     ("/operator/branches", "operator", {"name": "Hamburg"}, "operator"),
+    ("/operator/branches/{branch}/token", "operator", {"action": "replace"}, "branch"),
     ("/setup", None, {"code": "{setup_code}", "site": "main", "timezone": "Europe/Berlin", "kiosk_languages": "de",
                       "default_language": "de", "name": "Selin", "pin": "482913", "pin_again": "482913"}, "first_run"),
     ("/stats/login", None, {"token": "{manager_token}"}, None),

@@ -9,6 +9,7 @@ import pytest
 
 from kiosk.domain import operators
 from kiosk.domain.auth import Principal
+from kiosk.domain.branches import received
 from kiosk.domain.setup import issue_setup_code
 from tests.support.demo import demo_site
 from tests.support.forms import form_post, submitted, token_session
@@ -41,6 +42,11 @@ def _prepare(step, app, clock, demo, ids):
         ids["digest_channel"] = s.digests.add_channel(maria(demo), {"url": "json://crm.example/digest"})["id"]
     elif step == "operator":
         ids["operator_token"] = operators.add_operator(s.store, clock, "Olga")["token"]
+    elif step == "branch":
+        olga = operators.add_operator(s.store, clock, "Olga")
+        ids["operator_token"] = olga["token"]
+        operator = Principal(role="operator", id=olga["id"], name="Olga", site_id=None, site=None)
+        ids["branch"] = received.create_branch(s.store, clock, operator, "Hamburg")["branch"]["id"]
 
 
 def test_every_form_of_the_app_is_in_the_walk(app):

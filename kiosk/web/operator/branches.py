@@ -55,14 +55,14 @@ def _branch(branch_id: int) -> dict:
     return branch
 
 
-@operator_pages.get("/branches/<int:branch_id>/token")
+@operator_pages.get("/branches/<id:branch_id>/token")
 @operator_page
 def token_page(operator, branch_id: int):
     """Asks before a branch's token is revoked or replaced: its pushes stop until it has the new one."""
     return render_template("operator_branch_token.html", operator=operator, branch=_branch(branch_id))
 
 
-@operator_pages.post("/branches/<int:branch_id>/token")
+@operator_pages.post("/branches/<id:branch_id>/token")
 @operator_page
 def token_form(operator, branch_id: int):
     s = services()
@@ -90,7 +90,7 @@ def create_branch(operator):
     return jsonify(received.create_branch(s.store, s.clock, operator, json_object().get("name"))), 201
 
 
-@operator_api.post("/branches/<int:branch_id>/token/revoke")
+@operator_api.post("/branches/<id:branch_id>/token/revoke")
 @requires(OPERATOR)
 def revoke_token(operator, branch_id: int):
     """The branch's token stops opening anything (operators only)."""
@@ -99,7 +99,7 @@ def revoke_token(operator, branch_id: int):
     return jsonify({"branch": _branch(branch_id)})
 
 
-@operator_api.post("/branches/<int:branch_id>/token")
+@operator_api.post("/branches/<id:branch_id>/token")
 @requires(OPERATOR)
 def replace_token(operator, branch_id: int):
     """A new token for the branch, in this answer only; the old one stops at once (operators only)."""
