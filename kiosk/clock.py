@@ -92,6 +92,10 @@ class SteadyAges:
         first_seen, age_then = self.seen[key]
         return age_then + round((steady - first_seen) * 1000)
 
+    def forget(self, key) -> None:
+        """Stop timing `key` (it is no longer waiting)."""
+        self.seen.pop(key, None)
+
     def keep_only(self, keys) -> None:
         """Forget everything but `keys` (what is still being timed)."""
         keys = set(keys)

@@ -19,9 +19,11 @@ stored times. Plain Python: a store, a clock, the webhooks' outbox and a `publis
 
 from __future__ import annotations
 
+import heapq
 import logging
+from datetime import timedelta
 
-from kiosk.clock import SteadyAges, to_iso
+from kiosk.clock import SteadyAges, from_iso, to_iso
 from kiosk.domain.config import SETTINGS_BY_NAME
 from kiosk.domain.domain_events import VisitEscalated, VisitUpdated
 from kiosk.domain.presence import candidates
@@ -43,7 +45,7 @@ class Escalator:
         self.publish = publish
         self.outbox = outbox
         self.site_settings = site_settings or (lambda site_id: settings)
-        self.waited = SteadyAges(clock)
+        self.ladder = LadderClock(clock)
         self.channels = channels
 
     def escalate(self, visit: dict, level: str, reason: str) -> bool:
@@ -71,18 +73,28 @@ class Escalator:
         """Escalate every visit whose time has come; returns how many steps were taken.
 
         Each visit is held against its own site's times. A site whose times cannot be read,
-        or a visit whose step fails, is logged and skipped: the others still escalate."""
-        visits = self.store.visits_on_the_ladder()
-        self.waited.keep_only((visit["id"], visit["arrived_at"]) for visit in visits)
-        if not visits:
-            return 0
-        limits = each_site(sorted({visit["site_id"] for visit in visits}), self._limits_ms,
+        or a visit whose step fails, is logged and skipped: the others still escalate.
+
+        A tick reads only the visits that checked in since the last one and those whose next
+        step may have come (`LadderClock`): with thousands waiting, reading and timing every
+        one of them each second held the event loop for 100 ms and more. Every waiting visit
+        is read again only on the first tick and when a site's times changed."""
+        arrived = self.store.visits_on_the_ladder(after_id=self.ladder.last_id)
+        limits = each_site(sorted(self.ladder.sites() | {visit["site_id"] for visit in arrived}), self._limits_ms,
                            what="the escalation ladder's times")
+        if self.ladder.times_changed(limits):
+            self.ladder.start_over(self.store.visits_on_the_ladder() if self.ladder.last_id else arrived, limits)
+        else:
+            self.ladder.time(arrived, limits)
+        visits = self.store.ladder_rows(self.ladder.pop_due())
         due = []
         for level in ("team", "managers"):  # a visit due for both takes the team's step first
             due += [(visit, level, reason) for visit in visits if visit["site_id"] in limits
                     for reason in [self._due(visit, level, limits[visit["site_id"]])] if reason]
-        return sum(self._step(visit, level, reason) for visit, level, reason in due)
+        steps = sum(self._step(visit, level, reason) for visit, level, reason in due)
+        self.ladder.time(self.store.ladder_rows([visit["id"] for visit in visits]), limits,
+                         forget=[visit["id"] for visit in visits])
+        return steps
 
     def _limits_ms(self, site_id: int) -> dict:
         """A site's times in ms; one outside the settings' rules (an older database's) raises ConfigError."""
@@ -96,7 +108,7 @@ class Escalator:
 
     def _due(self, visit: dict, level: str, limits: dict) -> str | None:
         """Why `visit` takes the ladder's step `level` now, or None."""
-        waited = self.waited.age_ms((visit["id"], visit["arrived_at"]), visit["arrived_at"])
+        waited = self.ladder.waited_ms(visit)
         if visit.get("away_until") and to_iso(self.clock.now()) < visit["away_until"]:
             return None  # the customer stepped out (their status page) and is not back yet
         if level == "managers":
@@ -113,3 +125,87 @@ class Escalator:
         except Exception:
             log.exception("escalating visit %s (site %s) failed; the ladder goes on", visit["id"], visit["site_id"])
             return False
+
+
+class LadderClock:
+    """When each waiting visit can next take a step of the ladder, by monotonic time: a heap
+    of deadlines, so a tick looks only at the visits whose time may have come.
+
+    A deadline is the earliest moment a step could be due (the receipt time, the team's or
+    the managers' time, or the end of the customer's "back in 10 minutes"); at that moment
+    the visit is read again and decided as stored, so a greeting, a board's receipt or a
+    step taken meanwhile is never missed: at worst a visit is looked at once for nothing.
+    Visits come in by id (`last_id`): ids only grow, one writer at a time."""
+
+    RETRY_MS = 1000  # a site whose times cannot be read: its visits are looked at again in a second
+
+    def __init__(self, clock):
+        self.clock = clock
+        self.waited = SteadyAges(clock)
+        self.started = False
+        self.last_id = 0
+        self.limits: dict[int, dict] = {}
+        self.heap: list[tuple[float, int]] = []
+        self.deadline_of: dict[int, tuple[float, str]] = {}  # visit id -> (its deadline, its arrived_at)
+
+    def sites(self) -> set[int]:
+        return set(self.limits)
+
+    def times_changed(self, limits: dict[int, dict]) -> bool:
+        """True on the first look and when a site's times are not those its deadlines were set by."""
+        return not self.started or any(site_id in limits and limits[site_id] != known
+                                       for site_id, known in self.limits.items())
+
+    def start_over(self, visits: list[dict], limits: dict[int, dict]) -> None:
+        """Time every visit on the ladder anew (their ages go on: they are kept by monotonic time)."""
+        self.waited.keep_only((visit["id"], visit["arrived_at"]) for visit in visits)
+        self.heap, self.deadline_of, self.limits = [], {}, {}
+        self.started = True
+        self.time(visits, limits)
+
+    def time(self, visits: list[dict], limits: dict[int, dict], forget=()) -> None:
+        """Set the next deadline of each of `visits` (as stored now); the ids of `forget` that are
+        not among them left the ladder."""
+        for visit_id in set(forget) - {visit["id"] for visit in visits}:
+            arrived_at = self.deadline_of.pop(visit_id, (None, None))[1]
+            self.waited.forget((visit_id, arrived_at))
+        steady = self.clock.monotonic()
+        for visit in visits:
+            self.last_id = max(self.last_id, visit["id"])
+            if visit["site_id"] in limits:
+                self.limits[visit["site_id"]] = limits[visit["site_id"]]
+            wait_ms = self._ms_to_next_step(visit, limits.get(visit["site_id"]))
+            if wait_ms is None:
+                self.waited.forget((visit["id"], visit["arrived_at"]))
+                self.deadline_of.pop(visit["id"], None)
+                continue
+            deadline = steady + wait_ms / 1000
+            self.deadline_of[visit["id"]] = (deadline, visit["arrived_at"])
+            heapq.heappush(self.heap, (deadline, visit["id"]))
+
+    def pop_due(self) -> list[int]:
+        """The ids of the visits whose deadline has come (each once, until it is timed again)."""
+        steady = self.clock.monotonic()
+        due = []
+        while self.heap and self.heap[0][0] <= steady:
+            deadline, visit_id = heapq.heappop(self.heap)
+            if self.deadline_of.get(visit_id, (None,))[0] == deadline:
+                due.append(visit_id)
+        return due
+
+    def waited_ms(self, visit: dict) -> int:
+        return self.waited.age_ms((visit["id"], visit["arrived_at"]), visit["arrived_at"])
+
+    def _ms_to_next_step(self, visit: dict, limits: dict | None) -> int | None:
+        """How long until `visit` could take a step; None if it has no step left."""
+        if limits is None:
+            return self.RETRY_MS
+        steps = [limits["managers"]] if visit["escalated_to_managers_at"] is None else []
+        if visit["escalated_at"] is None:
+            steps.append(limits["receipt"] if visit["alert_delivered_at"] is None else limits["team"])
+        if not steps:
+            return None
+        now = self.clock.now()
+        if visit.get("away_until") and to_iso(now) < visit["away_until"]:
+            return max((from_iso(visit["away_until"]) - now) // timedelta(milliseconds=1), 0)
+        return max(min(steps) - self.waited_ms(visit), 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
@@ -164,15 +165,26 @@ class VisitQueries:
 
     # escalation and alert receipts
 
-    def visits_on_the_ladder(self) -> list[dict]:
-        """Waiting visits with a step of the escalation ladder still ahead (the domain times them):
-        only the columns that time a step, read once a second (a step reads the whole visit)."""
+    LADDER_COLUMNS = ("v.id, v.site_id, v.arrived_at, v.away_until, v.escalated_at, v.escalated_to_managers_at, "
+                      "v.alert_delivered_at")
+    ON_THE_LADDER = "v.status = 'waiting' AND (v.escalated_at IS NULL OR v.escalated_to_managers_at IS NULL)"
+
+    def visits_on_the_ladder(self, after_id: int = 0) -> list[dict]:
+        """Waiting visits with a step of the escalation ladder still ahead (the domain times them),
+        by id; only the columns that time a step (a step reads the whole visit). With `after_id`,
+        only the visits stored after that one (the ladder's look for new check-ins, by rowid)."""
+        if after_id:
+            return list(self._rows(f"SELECT {self.LADDER_COLUMNS} FROM visits v WHERE v.id > ? AND "
+                                   f"{self.ON_THE_LADDER} ORDER BY v.id", (after_id,)))
         return list(self._rows(
-            f"""SELECT v.id, v.site_id, v.arrived_at, v.away_until, v.escalated_at, v.escalated_to_managers_at,
-                      v.alert_delivered_at
-               FROM visits v INDEXED BY visits_open WHERE v.status IN {OPEN_STATUSES} AND v.status = 'waiting'
-               AND (v.escalated_at IS NULL OR v.escalated_to_managers_at IS NULL) ORDER BY v.arrived_at, v.id""",
-        ))
+            f"SELECT {self.LADDER_COLUMNS} FROM visits v INDEXED BY visits_open "
+            f"WHERE v.status IN {OPEN_STATUSES} AND {self.ON_THE_LADDER} ORDER BY v.id"))
+
+    def ladder_rows(self, visit_ids: list[int]) -> list[dict]:
+        """Those of `visit_ids` still on the escalation ladder, as `visits_on_the_ladder` reads them."""
+        return list(self._rows(
+            f"SELECT {self.LADDER_COLUMNS} FROM visits v WHERE v.id IN (SELECT value FROM json_each(?)) "
+            f"AND {self.ON_THE_LADDER} ORDER BY v.id", (json.dumps(visit_ids),))) if visit_ids else []
 
     def mark_escalated(self, visit_id: int, level: str, reason: str, now: str,
                        owed: Callable[[dict], list[dict]] = lambda row: [],

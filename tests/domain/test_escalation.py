@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+from kiosk.domain.site_settings import SiteSettings
 from kiosk.store import Store
 from kiosk.wiring import build_services
 
@@ -121,3 +122,60 @@ def test_a_wall_clock_set_ahead_does_not_escalate_early(domain):
     domain.wait(1)
     assert domain.escalator.tick() == 1
     assert [level for level, _, _ in escalations(domain)] == ["team"]  # not the managers: only 30 s passed
+
+
+def test_a_site_whose_times_are_shortened_while_a_guest_waits_escalates_by_the_new_time(domain):
+    sign_in(domain, "Anna", "Ben")
+    visit = domain.check_in()
+    deliver(domain, visit)
+    domain.wait(1)
+    assert domain.escalator.tick() == 0  # timed by the 30 s in force at check-in
+    SiteSettings(domain.store, domain.clock, domain.settings).change(1, {"escalate_after_seconds": 12}, None)
+    domain.wait(10.999)
+    assert domain.escalator.tick() == 0
+    domain.wait(0.001)
+    assert domain.escalator.tick() == 1
+    assert escalations(domain)[0][:2] == ("team", "timeout")
+
+
+def test_a_guest_who_stepped_out_is_not_escalated_until_they_are_due_back(domain):
+    sign_in(domain, "Anna", "Ben")
+    visit = domain.check_in()
+    deliver(domain, visit)
+    domain.wait(1)
+    domain.escalator.tick()
+    domain.store.set_away_until(visit["id"], "2026-11-23T09:01:00.000Z")  # "back in a minute", at 09:00:01
+    domain.wait(58.999)
+    assert domain.escalator.tick() == 0
+    domain.wait(0.001)
+    assert domain.escalator.tick() == 1
+    assert escalations(domain)[0][:2] == ("team", "timeout")
+
+
+def test_a_board_confirming_after_the_ladder_first_looked_holds_the_team_step_to_the_normal_time(domain):
+    sign_in(domain, "Anna", "Ben")
+    visit = domain.check_in()
+    domain.wait(1)
+    assert domain.escalator.tick() == 0  # no receipt yet: due at 5 s unless a board confirms
+    deliver(domain, visit)
+    domain.wait(28.999)
+    assert domain.escalator.tick() == 0 and escalations(domain) == []
+    domain.wait(0.001)
+    assert domain.escalator.tick() == 1
+    assert escalations(domain)[0][:2] == ("team", "timeout")
+
+
+def test_visits_checked_in_between_ticks_and_greeted_ones_are_each_timed_right(domain):
+    sign_in(domain, "Anna", "Ben")
+    first = domain.check_in(name="First")
+    deliver(domain, first)
+    domain.wait(10)
+    domain.escalator.tick()
+    second = domain.check_in(name="Second")
+    deliver(domain, second)
+    domain.wait(1)
+    domain.escalator.tick()
+    domain.desk.act(domain.host("Anna"), first["id"], "greet")
+    domain.wait(29)  # the first would have been due 10 s ago, the second is due now
+    assert domain.escalator.tick() == 1
+    assert [e.visit["id"] for e in domain.named("visit.escalated")] == [second["id"]]
