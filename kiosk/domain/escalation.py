@@ -86,14 +86,14 @@ class Escalator:
             self.ladder.start_over(self.store.visits_on_the_ladder() if self.ladder.last_id else arrived, limits)
         else:
             self.ladder.time(arrived, limits)
-        visits = self.store.ladder_rows(self.ladder.pop_due())
+        popped = self.ladder.pop_due()
+        visits = self.store.ladder_rows(popped)
         due = []
         for level in ("team", "managers"):  # a visit due for both takes the team's step first
             due += [(visit, level, reason) for visit in visits if visit["site_id"] in limits
                     for reason in [self._due(visit, level, limits[visit["site_id"]])] if reason]
         steps = sum(self._step(visit, level, reason) for visit, level, reason in due)
-        self.ladder.time(self.store.ladder_rows([visit["id"] for visit in visits]), limits,
-                         forget=[visit["id"] for visit in visits])
+        self.ladder.time(self.store.ladder_rows(popped), limits, forget=popped)
         return steps
 
     def _limits_ms(self, site_id: int) -> dict:

@@ -179,3 +179,4 @@ def test_visits_checked_in_between_ticks_and_greeted_ones_are_each_timed_right(d
     domain.wait(29)  # the first would have been due 10 s ago, the second is due now
     assert domain.escalator.tick() == 1
     assert [e.visit["id"] for e in domain.named("visit.escalated")] == [second["id"]]
+    assert set(domain.escalator.ladder.deadline_of) == {second["id"]}  # the greeted one is no longer timed
