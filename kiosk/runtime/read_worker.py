@@ -4,8 +4,8 @@ read_process.py starts this program with a listening Unix socket (passed as a fi
 descriptor) and the read end of a pipe; each connection brings one pickled (database
 path, read) and gets back (True, answer) or (False, exception), each behind its length.
 Each read runs on a thread of its own with a read-only connection of its own. It runs at
-a lower CPU priority than the serving process: the door's check-ins go first, a manager's
-figures take the CPU that is left. When the pipe closes (the serving process ended,
+the lowest CPU priority there is (SCHED_IDLE, nice 10 where that is missing): the door's
+check-ins go first, a manager's figures take the CPU that is left. When the pipe closes (the serving process ended,
 however it ended) this process ends too.
 
     python -m kiosk.runtime.read_worker <fd of the listening socket>
@@ -44,7 +44,7 @@ class ReadOne(socketserver.StreamRequestHandler):
 
 
 def main(listening_fd: int) -> None:
-    serve_until_parent_ends(listening_fd, ReadOne, NICENESS)
+    serve_until_parent_ends(listening_fd, ReadOne, NICENESS, only_when_idle=True)
 
 
 if __name__ == "__main__":

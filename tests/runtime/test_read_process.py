@@ -41,3 +41,11 @@ def test_a_reading_process_that_died_is_started_again_at_the_next_read(reading, 
     os.kill(reading.process.pid, signal.SIGKILL)
     reading.process.wait()
     assert reading.run(db_path, functools.partial(Store.setting, key="motto")) == "We noticed you"
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
+def test_the_reading_process_runs_only_on_a_core_the_door_does_not_need(reading, db_path, store):
+    store.set_setting("motto", "We noticed you")
+    reading.run(db_path, functools.partial(Store.setting, key="motto"))
+    assert os.sched_getscheduler(reading.process.pid) == os.SCHED_IDLE
+    assert os.getpriority(os.PRIO_PROCESS, reading.process.pid) == os.getpriority(os.PRIO_PROCESS, 0) + 10
