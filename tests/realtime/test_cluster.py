@@ -1,6 +1,7 @@
 """Three server processes behind a real nginx, sharing one database and a real Redis: when the
 scheduler's leader is killed, its boards reconnect through nginx to a survivor and find the
-check-in made while they were away in their snapshot, and the leadership moves."""
+check-in made while they were away in their snapshot, and the leadership moves; under eventlet
+and under gevent."""
 
 from __future__ import annotations
 
@@ -16,17 +17,20 @@ from tests.support.nginx import Nginx
 from tests.support.polling import wait_until
 from tests.support.redis import RedisServer, needs
 
+pytestmark = pytest.mark.both_async_modes  # production modes alike (README: eventlet or gevent)
+
 PROCESSES = 3
 BOARDS = 6  # two a process: nginx hands the websockets out in turn
 AWAY_SECONDS = 1.5  # the boards' reconnection delay: the check-in below is made within it
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def cluster(tmp_path_factory, async_mode):
     program = needs("nginx")
     redis = RedisServer(tmp_path_factory.mktemp("redis"))
     redis.start()
-    first = LiveServer(tmp_path_factory.mktemp("cluster"), "presence_grace_seconds = 0\n", message_queue=redis.url)
+    first = LiveServer(tmp_path_factory.mktemp("cluster"), "presence_grace_seconds = 0\n", message_queue=redis.url,
+                       async_mode=async_mode)
     servers = [first] + [first.another_process(str(i)) for i in range(1, PROCESSES)]
     for server in servers:
         server.start()
