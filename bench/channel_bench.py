@@ -86,9 +86,12 @@ class Receiver:
 
 def _receive(answering, ready) -> None:
     """The receiver process: an HTTP server on a thread, the questions answered on the main thread.
-    At the lowest CPU priority: on this machine's 2 cores it stands for a receiver elsewhere, so it
-    takes only what the server, the boards and the kiosk leave."""
+    At the lowest CPU priority (SCHED_IDLE, where Linux has it, else nice 19): on this machine's 2
+    cores it stands for a receiver elsewhere, so it takes only what the server, the boards and the
+    kiosk leave (its own receipt times can only come out later for it, never earlier)."""
     os.nice(19)
+    if hasattr(os, "SCHED_IDLE"):
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     received: list[tuple[str, float, dict]] = []
     cond = threading.Condition()
 
