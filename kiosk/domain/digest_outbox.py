@@ -1,4 +1,4 @@
-"""The weekly digest's use cases and outbox: a manager's choice (on or off, the weekday), their
+"""The weekly digest's use cases and outbox: a manager's choice (on or off, the weekday, the hour), their
 channels, the preview, the scheduler's job that makes each week's digests, and their sender.
 
 A manager's channels are Apprise URLs like a host's (kiosk/domain/channels/: the same parsing,
@@ -28,12 +28,17 @@ CHANNELS_PER_MANAGER = 5
 LOOK_EVERY_SECONDS = 60  # the scheduler's look for due digests (a digest's time is a whole hour)
 KEEP_DAYS = 35
 CLAIM_LIMIT = 10
+CHOICE = ("enabled", "weekday", "hour")
 log = logging.getLogger(__name__)
 
 
 def public_manager_channel(row: dict) -> dict:
     return {"id": row["id"], "kind": row["kind"], "url": row["masked_url"], "label": row["label"],
             "last_delivery": public_delivery(row, "last_") if row["last_at"] else None}
+
+
+def _whole(value, allowed: range) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in allowed
 
 
 class Digests:
@@ -48,21 +53,24 @@ class Digests:
     # ---------------------------------------------------------------- a manager's choice and channels
 
     def choice(self, principal) -> dict:
-        return {**self.store.digest_choice(principal.id), "hour": digest.DIGEST_HOUR,
+        return {**self.store.digest_choice(principal.id),
                 "timezone": self.site_settings(principal.site_id)["timezone"],
                 "channels": [public_manager_channel(row) for row in self.store.manager_channels(principal.id)]}
 
     def choose(self, principal, body: dict) -> dict:
-        """Turn the digest on or off and pick its weekday (0 = Monday); what is not given stays."""
-        current = self.store.digest_choice(principal.id)
-        enabled, weekday = body.get("enabled", current["enabled"]), body.get("weekday", current["weekday"])
-        if not isinstance(enabled, bool):
+        """Turn the digest on or off, pick its weekday (0 = Monday) and its local hour (0–23); what
+        is not given stays."""
+        choice = {**self.store.digest_choice(principal.id), **{key: body[key] for key in CHOICE if key in body}}
+        if not isinstance(choice["enabled"], bool):
             raise Invalid("'enabled' must be true or false", "enabled", code="digest_enabled")
-        if isinstance(weekday, bool) or not isinstance(weekday, int) or not 0 <= weekday <= 6:
+        if not _whole(choice["weekday"], range(7)):
             raise Invalid("'weekday' must be a number from 0 (Monday) to 6 (Sunday)", "weekday", code="digest_weekday")
-        self.store.set_digest_choice(principal.id, enabled, weekday, to_iso(self.clock.now()), audit=[audit.entry(
+        if not _whole(choice["hour"], digest.HOURS):
+            raise Invalid("'hour' must be a whole hour from 0 to 23 (local time)", "hour", code="digest_hour")
+        choice = {key: choice[key] for key in CHOICE}
+        self.store.set_digest_choice(principal.id, choice, to_iso(self.clock.now()), audit=[audit.entry(
             self.clock, principal, "digest.changed", subject=f"manager {principal.id} {principal.name}",
-            details={"enabled": enabled, "weekday": weekday})])
+            details=choice)])
         return self.choice(principal)
 
     def add_channel(self, principal, body: dict) -> dict:
@@ -136,14 +144,14 @@ class Digests:
         now, made = self.clock.now(), 0
         for site_id in self.store.site_ids():
             zone = ZoneInfo(self.site_settings(site_id)["timezone"])
-            for weekday in range(7):
-                day = digest.due_day(now, zone, weekday)
+            for weekday, hour in self.store.digest_schedules(site_id):
+                day = digest.due_day(now, zone, weekday, hour)
                 if day is not None:
-                    made += self._queue_site(site_id, weekday, day, now)
+                    made += self._queue_site(site_id, self.store.managers_due_digest(site_id, weekday, hour, day.week),
+                                             day, now)
         return made
 
-    def _queue_site(self, site_id: int, weekday: int, day: digest.DigestDay, now: datetime) -> int:
-        managers = self.store.managers_due_digest(site_id, weekday, day.week)
+    def _queue_site(self, site_id: int, managers: list[dict], day: digest.DigestDay, now: datetime) -> int:
         if not managers:
             return 0
         figures, made = self.figures(site_id, day), 0

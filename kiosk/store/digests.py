@@ -8,6 +8,7 @@ from collections.abc import Callable
 from kiosk.store.claims import claim_due
 
 DEFAULT_WEEKDAY = 0  # a manager without a choice gets it on Mondays
+DEFAULT_HOUR = 8  # at 08:00 local time (the column's default too, migration 0033)
 
 # A manager's channel as shown: never its raw URL; `last_*` is the newest attempt of a digest to it.
 MANAGER_CHANNEL_SELECT = """
@@ -31,31 +32,41 @@ class DigestQueries:
     # a manager's choice
 
     def digest_choice(self, manager_id: int) -> dict:
-        row = self._one("SELECT enabled, weekday, updated_at FROM manager_digests WHERE manager_id = ?",
-                        (manager_id,))
-        return {"enabled": bool(row["enabled"]), "weekday": row["weekday"]} if row else \
-            {"enabled": True, "weekday": DEFAULT_WEEKDAY}
+        row = self._one("SELECT enabled, weekday, hour FROM manager_digests WHERE manager_id = ?", (manager_id,))
+        return {"enabled": bool(row["enabled"]), "weekday": row["weekday"], "hour": row["hour"]} if row else \
+            {"enabled": True, "weekday": DEFAULT_WEEKDAY, "hour": DEFAULT_HOUR}
 
-    def set_digest_choice(self, manager_id: int, enabled: bool, weekday: int, now: str, audit: list[dict]) -> None:
+    def set_digest_choice(self, manager_id: int, choice: dict, now: str, audit: list[dict]) -> None:
+        """`choice`: enabled, weekday and hour, all three."""
         with self.transaction():
             self.db.conn.execute(
-                "INSERT INTO manager_digests (manager_id, enabled, weekday, updated_at) VALUES (?, ?, ?, ?) "
+                "INSERT INTO manager_digests (manager_id, enabled, weekday, hour, updated_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (manager_id) DO UPDATE SET enabled = excluded.enabled, weekday = excluded.weekday, "
-                "updated_at = excluded.updated_at", (manager_id, int(enabled), weekday, now))
+                "hour = excluded.hour, updated_at = excluded.updated_at",
+                (manager_id, int(choice["enabled"]), choice["weekday"], choice["hour"], now))
             self._write_audit(audit)
 
-    def managers_due_digest(self, site_id: int, weekday: int, week: str) -> list[dict]:
-        """The site's managers with access who get their digest on `weekday`, have it on, have a
-        channel and have no digest of `week` yet."""
+    def digest_schedules(self, site_id: int) -> list[tuple[int, int]]:
+        """The (weekday, local hour) pairs at which the site's managers who have the digest on get it."""
+        return [(row["weekday"], row["hour"]) for row in self._rows(
+            "SELECT DISTINCT COALESCE(g.weekday, ?) AS weekday, COALESCE(g.hour, ?) AS hour FROM managers m "
+            "LEFT JOIN manager_digests g ON g.manager_id = m.id "
+            "WHERE m.site_id = ? AND COALESCE(g.enabled, 1) = 1 ORDER BY 1, 2",
+            (DEFAULT_WEEKDAY, DEFAULT_HOUR, site_id))]
+
+    def managers_due_digest(self, site_id: int, weekday: int, hour: int, week: str) -> list[dict]:
+        """The site's managers with access who get their digest on `weekday` at `hour`, have it on,
+        have a channel and have no digest of `week` yet."""
         return list(self._rows(
             "SELECT m.id, m.name, m.language FROM managers m "
             "LEFT JOIN manager_digests g ON g.manager_id = m.id "
             "WHERE m.site_id = ? AND COALESCE(g.enabled, 1) = 1 AND COALESCE(g.weekday, ?) = ? "
+            "AND COALESCE(g.hour, ?) = ? "
             "AND (m.pin_hash IS NOT NULL OR EXISTS (SELECT 1 FROM tokens t WHERE t.role = 'manager' "
             "     AND t.subject_id = m.id AND t.revoked_at IS NULL)) "
             "AND EXISTS (SELECT 1 FROM manager_channels c WHERE c.manager_id = m.id) "
             "AND NOT EXISTS (SELECT 1 FROM digests d WHERE d.manager_id = m.id AND d.week = ?) ORDER BY m.id",
-            (site_id, DEFAULT_WEEKDAY, weekday, week)))
+            (site_id, DEFAULT_WEEKDAY, weekday, DEFAULT_HOUR, hour, week)))
 
     # a manager's channels
 

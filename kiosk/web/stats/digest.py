@@ -1,4 +1,4 @@
-"""The manager's weekly digest: the page /stats/digest (on or off, the weekday, where it goes,
+"""The manager's weekly digest: the page /stats/digest (on or off, the weekday and hour, where it goes,
 the preview as a chat message and as the e-mail), and GET/PUT /api/v1/digest with its channels.
 
 The preview is the digest of the manager's latest digest day, in the reader's language, read
@@ -31,6 +31,11 @@ def _language() -> str:
     return str(locale.language) if locale else "en"
 
 
+def _number(typed: str) -> int | str:
+    """A small number as typed in a form; anything else as it is, for the domain to refuse."""
+    return int(typed) if typed.isdigit() and len(typed) < 3 else typed
+
+
 def _preview(principal, *, chart: bool = False, chart_src: str | None = None) -> dict:
     """The manager's latest digest, in the reader's language."""
     digests = services().digests
@@ -57,9 +62,8 @@ def digest_page(principal):
 @stats_pages.post("/stats/digest")
 @_manager_page
 def save_digest(principal):
-    weekday = request.form.get("weekday", "")
     body = {"enabled": request.form.get("enabled") == "1",
-            "weekday": int(weekday) if weekday.isdigit() and len(weekday) < 3 else weekday}
+            **{field: _number(request.form[field]) for field in ("weekday", "hour") if field in request.form}}
     try:
         services().digests.choose(principal, body)
     except Invalid as error:

@@ -62,7 +62,27 @@ def test_turning_it_off_and_picking_a_day_by_form(maria, app, demo):
     shown = submitted(maria, "/stats/digest", {"weekday": "4"}, page="/stats/digest").get_data(as_text=True)
     assert "Saved." in shown and "The digest is off" in shown
     assert '<option value="4" selected>Friday</option>' in shown
-    assert app.extensions["gastgeber"].store.digest_choice(demo["manager"]["id"]) == {"enabled": False, "weekday": 4}
+    assert app.extensions["gastgeber"].store.digest_choice(demo["manager"]["id"]) == {"enabled": False, "weekday": 4,
+                                                                                         "hour": 8}
+
+
+def test_picking_the_hour_by_form_and_a_bad_hour_said_next_to_the_field(maria, app, demo):
+    maria.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    shown = submitted(maria, "/stats/digest", {"enabled": "1", "weekday": "0", "hour": "17"},
+                      page="/stats/digest").get_data(as_text=True)
+    assert '<option value="17" selected>17:00</option>' in shown and "now 17:00" in shown
+    assert app.extensions["gastgeber"].store.digest_choice(demo["manager"]["id"])["hour"] == 17
+    for typed in ("24", "-1", "eight", ""):
+        refused = form_post(maria, "/stats/digest", {"enabled": "1", "weekday": "0", "hour": typed},
+                            page="/stats/digest")
+        text = refused.get_data(as_text=True)
+        assert refused.status_code == 400, typed
+        assert '<p class="field-error" id="hour-error">Pick a whole hour from 0 to 23 (local time).</p>' in text
+        assert 'aria-describedby="hour-error"' in text
+    assert app.extensions["gastgeber"].store.digest_choice(demo["manager"]["id"])["hour"] == 17
+    german = form_post(maria, "/stats/digest", {"hour": "99"}, page="/stats/digest",
+                       headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "Wählen Sie eine volle Stunde von 0 bis 23 (Ortszeit)." in german
 
 
 def test_a_refused_channel_url_is_said_next_to_the_field(maria):
@@ -82,6 +102,13 @@ def test_the_api_reads_and_changes_the_choice_and_its_channels_as_documented(dem
     assert (changed["digest"]["enabled"], changed["digest"]["weekday"]) == (False, 6)
     refused = client.put("/api/v1/digest", json={"weekday": 7}, headers=token)
     assert refused.status_code == 400 and check(doc, refused, "put", "/api/v1/digest")["error"]["field"] == "weekday"
+    at_five = check(doc, client.put("/api/v1/digest", json={"hour": 17}, headers=token), "put", "/api/v1/digest")
+    assert (at_five["digest"]["weekday"], at_five["digest"]["hour"]) == (6, 17)
+    for hour in (24, "17", 17.5, None):
+        refused = client.put("/api/v1/digest", json={"hour": hour}, headers=token)
+        error = check(doc, refused, "put", "/api/v1/digest")["error"]
+        assert refused.status_code == 400 and (error["code"], error["field"]) == ("invalid_input", "hour"), hour
+    assert client.get("/api/v1/digest", headers=token).get_json()["digest"]["hour"] == 17
     added = client.post("/api/v1/digest/channels", headers=token,
                         json={"url": "ntfys://ntfy.example.org/maria-7f3k", "label": "Phone"})
     assert added.status_code == 201
