@@ -1,5 +1,10 @@
 """Queries of the managers' weekly digest: their choice, their channels, the digests made and
-their outbox (see kiosk/domain/digest.py and kiosk/domain/digest_outbox.py)."""
+their outbox (see kiosk/domain/digest.py and kiosk/domain/digest_outbox.py).
+
+A test digest (a manager's "Send a test digest now") is a row of `digests` like any other, owed
+to the one channel it tests; its `week` is `test:<channel id>:<when>` instead of an ISO week, so
+it never counts as the week's digest, and the one-per-manager-and-week rule holds for it too.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +14,25 @@ from kiosk.store.claims import claim_due
 
 DEFAULT_WEEKDAY = 0  # a manager without a choice gets it on Mondays
 DEFAULT_HOUR = 8  # at 08:00 local time (the column's default too, migration 0033)
+TEST_WEEK = "test:"  # how a test digest's `week` begins
+NEWEST_TEST = f"""(SELECT max(t.id) FROM digest_notices t JOIN digests d ON d.id = t.digest_id
+                   WHERE t.channel_id = c.id AND d.week LIKE '{TEST_WEEK}%')"""
 
-# A manager's channel as shown: never its raw URL; `last_*` is the newest attempt of a digest to it.
 MANAGER_CHANNEL_SELECT = """
 SELECT c.id, c.site_id, c.manager_id, c.kind, c.masked_url, c.label, c.created_at,
-       n.last_at, n.last_ok, n.last_error, n.last_ms
+       n.last_at, n.last_ok, n.last_error, n.last_ms,
+       t.created_at AS test_at, t.status AS test_status, t.last_at AS test_last_at, t.last_ok AS test_last_ok,
+       t.last_error AS test_last_error, t.last_ms AS test_last_ms
 FROM manager_channels c
 LEFT JOIN digest_notices n ON n.id = (SELECT max(id) FROM digest_notices WHERE channel_id = c.id
                                        AND last_at IS NOT NULL)
-"""
+LEFT JOIN digest_notices t ON t.id = """ + NEWEST_TEST
+# A manager's channel as shown: never its raw URL; `last_*` is the newest attempt of a digest to it,
+# `test_*` its newest test digest (asked at `test_at`; `test_status` 'pending' while on its way).
 # A claimed digest notice with what its attempt needs: the channel's URL and the digest's content.
 DIGEST_NOTICE_SELECT = """
 SELECT n.id, n.digest_id, n.channel_id, n.attempts, c.url, c.kind, c.manager_id, d.site_id, d.week,
-       d.subject, d.text, d.html, d.chart_png
+       d.subject, d.text, d.html, d.chart_png, d.week LIKE 'test:%' AS test
 FROM digest_notices n
 JOIN manager_channels c ON c.id = n.channel_id
 JOIN digests d ON d.id = n.digest_id
@@ -117,6 +128,26 @@ class DigestQueries:
                 (digest_id, now, now, fields["manager_id"]))
             self._notices_queued("digest_notices")
         return digest_id
+
+    def queue_test_digest(self, fields: dict, channel_id: int, now: str, *, not_since: str) -> int | None:
+        """A test digest owed to one channel of its manager, in one transaction; None (and nothing
+        written) when that channel had a test asked for after `not_since`."""
+        with self.transaction():
+            last = self.last_digest_test_at(channel_id)
+            if last is not None and last > not_since:
+                return None
+            digest_id = self._insert("digests", {**fields, "week": f"{TEST_WEEK}{channel_id}:{now}"})
+            self.db.conn.execute(
+                "INSERT INTO digest_notices (digest_id, channel_id, status, attempts, created_at, next_attempt_at) "
+                "VALUES (?, ?, 'pending', 0, ?, ?)", (digest_id, channel_id, now, now))
+            self._notices_queued("digest_notices")
+        return digest_id
+
+    def last_digest_test_at(self, channel_id: int) -> str | None:
+        """When the newest test digest of the channel was asked for (None: never)."""
+        row = self._one("SELECT created_at FROM digest_notices WHERE id = " + NEWEST_TEST.replace("c.id", "?"),
+                        (channel_id,))
+        return row["created_at"] if row else None
 
     def digest_of_week(self, manager_id: int, week: str) -> dict | None:
         return self._one("SELECT * FROM digests WHERE manager_id = ? AND week = ?", (manager_id, week))
