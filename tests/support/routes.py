@@ -97,5 +97,6 @@ FORMS = [
     ("/stats/digest", "manager", {"enabled": "1", "weekday": "2", "hour": "17"}, None),
     ("/stats/digest/channels", "manager", {"url": "json://crm.example/digest", "label": ""}, None),
     ("/stats/digest/channels/{digest_channel}/remove", "manager", {}, "digest_channel"),
+    ("/stats/digest/channels/{digest_channel}/test", "manager", {}, "digest_channel"),
 ]
 FORM_IDS = [path for path, *_ in FORMS]

@@ -3,8 +3,11 @@ the weekday by form (POST → 303 → GET), the e-mail as it arrives with its ch
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from kiosk.domain.auth import Principal
 from tests.support.digest import two_weeks
 from tests.support.forms import form_post, submitted, token_session
 from tests.support.openapi import check
@@ -122,3 +125,50 @@ def test_the_api_reads_and_changes_the_choice_and_its_channels_as_documented(dem
     assert preview["preview"]["text"].startswith("Letzte Woche in main")
     host = {"Authorization": f"Bearer {demo['hosts'][0]['token']}"}
     assert client.get("/api/v1/digest", headers=host).status_code == 403
+
+
+def test_a_test_digest_is_asked_for_by_form_and_the_page_says_what_became_of_it(maria, app, demo):
+    services = app.extensions["gastgeber"]
+    services.settings["notify_allow_private_addresses"] = True
+    maria.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    manager = Principal("manager", demo["manager"]["id"], "Maria", 1, "main")
+    channel = services.digests.add_channel(manager, {"url": "json://127.0.0.1:9/digest?:token=s3cret-Tok"})
+    path = f"/stats/digest/channels/{channel['id']}/test"
+    answer = form_post(maria, path, {}, page="/stats/digest")
+    assert answer.status_code == 303 and answer.headers["Location"].endswith(f"#digest-channel-{channel['id']}")
+    sending = maria.get(answer.headers["Location"]).get_data(as_text=True)
+    assert 'data-state="sending">Test digest asked for at 10:00:00: on its way …</p>' in sending
+    assert services.digest_sender.deliver_due() == 1  # the serving process's sender (nothing listens on port 9)
+    failed = page(maria, "en")
+    result = re.search(rf'id="digest-test-result-{channel["id"]}"[^>]*data-state="failed">([^<]+)</p>', failed)
+    assert result and result.group(1).startswith("Test digest of 10:00:00: failed: ")
+    assert "s3cret-Tok" not in failed
+    too_soon = form_post(maria, path, {}, page="/stats/digest")
+    shown = too_soon.get_data(as_text=True)
+    assert too_soon.status_code == 429 and too_soon.headers["Retry-After"] == "60"
+    assert f'<p class="field-error" id="test-{channel["id"]}-error">One test digest per channel a minute: ' \
+           "try again in 60 s.</p>" in shown
+    assert f'aria-describedby="test-{channel["id"]}-error"' in shown
+    assert form_post(maria, "/stats/digest/channels/999/test", {}, page="/stats/digest").status_code == 404
+
+
+def test_the_api_sends_a_test_digest_as_documented(demo, app, doc):
+    token = {"Authorization": f"Bearer {demo['manager']['token']}"}
+    client = app.test_client()
+    channel = client.post("/api/v1/digest/channels", headers=token,
+                          json={"url": "ntfys://ntfy.example.org/maria-7f3k"}).get_json()["channel"]
+    assert channel["last_test"] is None
+    path = f"/api/v1/digest/channels/{channel['id']}/test"
+    asked = client.post(path, headers=token)
+    assert asked.status_code == 202
+    shown = check(doc, asked, "post", "/api/v1/digest/channels/{channel_id}/test")["channel"]
+    assert (shown["last_test"]["state"], shown["last_test"]["delivery"]) == ("sending", None)
+    again = client.post(path, headers=token)
+    error = check(doc, again, "post", "/api/v1/digest/channels/{channel_id}/test")["error"]
+    assert again.status_code == 429 and error["code"] == "rate_limited" and again.headers["Retry-After"] == "60"
+    listed = check(doc, client.get("/api/v1/digest", headers=token), "get", "/api/v1/digest")
+    assert listed["digest"]["channels"][0]["last_test"]["state"] == "sending"
+    missing = client.post("/api/v1/digest/channels/999/test", headers=token)
+    assert missing.status_code == 404 and check(doc, missing, "post", "/api/v1/digest/channels/{channel_id}/test")
+    host = {"Authorization": f"Bearer {demo['hosts'][0]['token']}"}
+    assert client.post(path, headers=host).status_code == 403
