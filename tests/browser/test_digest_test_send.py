@@ -11,7 +11,7 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import DESK, no_errors, sign_in_manager, watch
+from tests.support.browser import DESK, audit, no_errors, sign_in_manager, watch
 from tests.support.live_server import LiveServer, free_port
 from tests.support.polling import wait_until
 from tests.support.receivers import apprise_json_url, serving_mail
@@ -79,6 +79,8 @@ def test_a_manager_sends_a_test_digest_per_channel_and_sees_what_became_of_each(
         nobody.get_by_role("button", name="Send a test digest now").click()
         expect(nobody.locator(".field-error")).to_contain_text("One test digest per channel a minute")
         assert "s3cretChatToken" not in page.content() and "s3cret-Mail-pw" not in page.content()
+        results = {}
+        assert audit(page, server.url, "digest tests", results) == [], results["digest tests"]
         no_errors(person)
     finally:
         context.close()
