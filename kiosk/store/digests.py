@@ -30,9 +30,9 @@ LEFT JOIN digest_notices t ON t.id = """ + NEWEST_TEST
 # A manager's channel as shown: never its raw URL; `last_*` is the newest attempt of a digest to it,
 # `test_*` its newest test digest (asked at `test_at`; `test_status` 'pending' while on its way).
 # A claimed digest notice with what its attempt needs: the channel's URL and the digest's content.
-DIGEST_NOTICE_SELECT = """
+DIGEST_NOTICE_SELECT = f"""
 SELECT n.id, n.digest_id, n.channel_id, n.attempts, c.url, c.kind, c.manager_id, d.site_id, d.week,
-       d.subject, d.text, d.html, d.chart_png, d.week LIKE 'test:%' AS test
+       d.subject, d.text, d.html, d.chart_png, d.week LIKE '{TEST_WEEK}%' AS test
 FROM digest_notices n
 JOIN manager_channels c ON c.id = n.channel_id
 JOIN digests d ON d.id = n.digest_id

@@ -127,7 +127,7 @@ def test_the_api_reads_and_changes_the_choice_and_its_channels_as_documented(dem
     assert client.get("/api/v1/digest", headers=host).status_code == 403
 
 
-def test_a_test_digest_is_asked_for_by_form_and_the_page_says_what_became_of_it(maria, app, demo):
+def test_a_test_digest_is_asked_for_by_form_and_the_page_says_what_became_of_it(maria, app, demo, doc):
     services = app.extensions["gastgeber"]
     services.settings["notify_allow_private_addresses"] = True
     maria.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
@@ -143,6 +143,10 @@ def test_a_test_digest_is_asked_for_by_form_and_the_page_says_what_became_of_it(
     result = re.search(rf'id="digest-test-result-{channel["id"]}"[^>]*data-state="failed">([^<]+)</p>', failed)
     assert result and result.group(1).startswith("Test digest of 10:00:00: failed: ")
     assert "s3cret-Tok" not in failed
+    listed = check(doc, maria.get("/api/v1/digest"), "get", "/api/v1/digest")  # what the page's script reads
+    test = listed["digest"]["channels"][0]["last_test"]
+    assert (test["state"], test["delivery"]["ok"]) == ("failed", False) and test["delivery"]["error"]
+    assert "s3cret-Tok" not in str(listed)
     too_soon = form_post(maria, path, {}, page="/stats/digest")
     shown = too_soon.get_data(as_text=True)
     assert too_soon.status_code == 429 and too_soon.headers["Retry-After"] == "60"
