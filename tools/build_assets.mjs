@@ -28,6 +28,7 @@ const OUT = OUT_FLAG > 0 ? resolve(process.argv[OUT_FLAG + 1]) : join(ROOT, "dis
 const ENTRIES = [
   "css/app.css",
   "js/admin_webhooks.js",
+  "js/digest_page.js",
   "js/common/stacked_tables.js",
   "js/kiosk/main.js",
   "js/kiosk/pair.js",

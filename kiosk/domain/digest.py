@@ -16,21 +16,27 @@ says. What it holds ("Leistung, nicht Tätigkeit": outcomes for customers, never
 No customer's name is read or written: hosts are named, they are staff.
 
 "Last week" is the seven local days before the digest's day; the digest's day is the manager's
-weekday, from DIGEST_HOUR local time on (a server that was down then catches up within
-CATCH_UP_HOURS). Its key is that day's ISO week: one digest per manager and week.
+weekday, from their chosen local hour on (DEFAULT_HOUR until chosen; a server that was down then
+catches up within CATCH_UP_HOURS). Its key is that day's ISO week: one digest per manager and week.
+
+The hour is a wall-clock hour in the site's zone, compared as an instant: in a week whose
+clocks change it still comes at that local hour. An hour the clocks skip (02:00 when they
+spring forward) comes at the jump; an hour that happens twice (when they fall back) comes the
+first time, and the week's key keeps it from coming again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from kiosk.clock import to_iso
 from kiosk.domain.estimates import calibration
 from kiosk.domain.stats import by_weekday_hour, compute
 
-DIGEST_HOUR = 8  # local time on the manager's weekday
+DEFAULT_HOUR = 8  # local time on the manager's weekday, until they choose another
+HOURS = range(24)
 CATCH_UP_HOURS = 48  # a digest missed while the server was down still goes out this long after its time
 BUSY_HOURS = 3
 
@@ -55,16 +61,21 @@ def digest_day(day: date, zone: ZoneInfo) -> DigestDay:
                      before=(midnight(day - timedelta(days=14)), midnight(day - timedelta(days=7))))
 
 
-def due_day(now: datetime, zone: ZoneInfo, weekday: int) -> DigestDay | None:
-    """The digest day of `weekday` that is due at `now`: the latest such local day whose
-    DIGEST_HOUR has passed, if that was less than CATCH_UP_HOURS ago."""
+def due_day(now: datetime, zone: ZoneInfo, weekday: int, hour: int = DEFAULT_HOUR) -> DigestDay | None:
+    """The digest day of `weekday` that is due at `now`: the latest such local day whose `hour`
+    has passed, if that was less than CATCH_UP_HOURS ago."""
     local = now.astimezone(zone)
     day = local.date() - timedelta(days=(local.weekday() - weekday) % 7)
-    starts = datetime.combine(day, time(DIGEST_HOUR), zone)
-    if starts > local:
+    if _starts(day, hour, zone) > now:
         day -= timedelta(days=7)
-        starts = datetime.combine(day, time(DIGEST_HOUR), zone)
-    return digest_day(day, zone) if local - starts < timedelta(hours=CATCH_UP_HOURS) else None
+    late = now - _starts(day, hour, zone)
+    return digest_day(day, zone) if late < timedelta(hours=CATCH_UP_HOURS) else None
+
+
+def _starts(day: date, hour: int, zone: ZoneInfo) -> datetime:
+    """The instant (UTC) of `hour` on the local `day`: aware datetimes of one zone compare by
+    their wall clock, so the comparison is made in UTC."""
+    return datetime.combine(day, time(hour), zone).astimezone(UTC)
 
 
 def _week_figures(stats: dict) -> dict:

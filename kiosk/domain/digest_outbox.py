@@ -1,4 +1,4 @@
-"""The weekly digest's use cases and outbox: a manager's choice (on or off, the weekday), their
+"""The weekly digest's use cases and outbox: a manager's choice (on or off, the weekday, the hour), their
 channels, the preview, the scheduler's job that makes each week's digests, and their sender.
 
 A manager's channels are Apprise URLs like a host's (kiosk/domain/channels/: the same parsing,
@@ -13,27 +13,45 @@ image and a plain-text part; every other kind gets the plain text.
 from __future__ import annotations
 
 import logging
+import math
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from kiosk.clock import to_iso
+from kiosk.clock import from_iso, to_iso
 from kiosk.domain import audit, digest, digest_render
 from kiosk.domain.channels import CLAIM_SECONDS, next_step, parse
 from kiosk.domain.channels.messages import host_language
 from kiosk.domain.channels.outbox import public_delivery
 from kiosk.domain.digest_chart import chart_png
-from kiosk.domain.errors import Conflict, Invalid, NotFound
+from kiosk.domain.errors import Conflict, Invalid, NotFound, RateLimited, Reason
 
 CHANNELS_PER_MANAGER = 5
 LOOK_EVERY_SECONDS = 60  # the scheduler's look for due digests (a digest's time is a whole hour)
 KEEP_DAYS = 35
 CLAIM_LIMIT = 10
+CHOICE = ("enabled", "weekday", "hour")
+TEST_EVERY_SECONDS = 60  # one test digest per channel a minute: each is a real message to someone's inbox
 log = logging.getLogger(__name__)
 
 
 def public_manager_channel(row: dict) -> dict:
     return {"id": row["id"], "kind": row["kind"], "url": row["masked_url"], "label": row["label"],
-            "last_delivery": public_delivery(row, "last_") if row["last_at"] else None}
+            "last_delivery": public_delivery(row, "last_") if row["last_at"] else None,
+            "last_test": _last_test(row)}
+
+
+def _last_test(row: dict) -> dict | None:
+    """The channel's newest test digest: asked for when, and sending, delivered or failed (with why)."""
+    if not row["test_at"]:
+        return None
+    if row["test_status"] == "pending":
+        return {"asked_at": row["test_at"], "state": "sending", "delivery": None}
+    return {"asked_at": row["test_at"], "state": "delivered" if row["test_last_ok"] else "failed",
+            "delivery": public_delivery(row, "test_last_")}
+
+
+def _whole(value, allowed: range) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in allowed
 
 
 class Digests:
@@ -48,21 +66,24 @@ class Digests:
     # ---------------------------------------------------------------- a manager's choice and channels
 
     def choice(self, principal) -> dict:
-        return {**self.store.digest_choice(principal.id), "hour": digest.DIGEST_HOUR,
+        return {**self.store.digest_choice(principal.id),
                 "timezone": self.site_settings(principal.site_id)["timezone"],
                 "channels": [public_manager_channel(row) for row in self.store.manager_channels(principal.id)]}
 
     def choose(self, principal, body: dict) -> dict:
-        """Turn the digest on or off and pick its weekday (0 = Monday); what is not given stays."""
-        current = self.store.digest_choice(principal.id)
-        enabled, weekday = body.get("enabled", current["enabled"]), body.get("weekday", current["weekday"])
-        if not isinstance(enabled, bool):
+        """Turn the digest on or off, pick its weekday (0 = Monday) and its local hour (0–23); what
+        is not given stays."""
+        choice = {**self.store.digest_choice(principal.id), **{key: body[key] for key in CHOICE if key in body}}
+        if not isinstance(choice["enabled"], bool):
             raise Invalid("'enabled' must be true or false", "enabled", code="digest_enabled")
-        if isinstance(weekday, bool) or not isinstance(weekday, int) or not 0 <= weekday <= 6:
+        if not _whole(choice["weekday"], range(7)):
             raise Invalid("'weekday' must be a number from 0 (Monday) to 6 (Sunday)", "weekday", code="digest_weekday")
-        self.store.set_digest_choice(principal.id, enabled, weekday, to_iso(self.clock.now()), audit=[audit.entry(
+        if not _whole(choice["hour"], digest.HOURS):
+            raise Invalid("'hour' must be a whole hour from 0 to 23 (local time)", "hour", code="digest_hour")
+        choice = {key: choice[key] for key in CHOICE}
+        self.store.set_digest_choice(principal.id, choice, to_iso(self.clock.now()), audit=[audit.entry(
             self.clock, principal, "digest.changed", subject=f"manager {principal.id} {principal.name}",
-            details={"enabled": enabled, "weekday": weekday})])
+            details=choice)])
         return self.choice(principal)
 
     def add_channel(self, principal, body: dict) -> dict:
@@ -84,14 +105,46 @@ class Digests:
                            code="digest_channels_full", values={"most": CHANNELS_PER_MANAGER})
         return public_manager_channel(self.store.manager_channel(channel_id))
 
-    def remove_channel(self, principal, channel_id) -> None:
+    def _own_channel(self, principal, channel_id) -> dict:
         row = self.store.manager_channel(channel_id) if isinstance(channel_id, int) and 0 < channel_id < 2**62 \
             else None
         if row is None or row["manager_id"] != principal.id:
             raise NotFound(f"no digest channel {channel_id}")
+        return row
+
+    def remove_channel(self, principal, channel_id) -> None:
+        row = self._own_channel(principal, channel_id)
         self.store.remove_manager_channel(row["id"], audit=[audit.entry(
             self.clock, principal, "digest_channel.removed", subject=f"digest channel {row['id']} of {principal.name}",
             details={"kind": row["kind"], "url": row["masked_url"]})])
+
+    def send_test(self, principal, channel_id, *, figures_of=None) -> dict:
+        """Queue the preview's digest, marked as a test and in the manager's own language, for one
+        of their channels: the sender sends it at once, off the event loop, in one attempt. Returns
+        the channel as shown, its `last_test` "sending". `figures_of(day)`: reads the figures (the
+        server's reading process; without it, right here)."""
+        row = self._own_channel(principal, channel_id)
+        now = self.clock.now()
+        self._refuse_a_second_test_too_soon(row["id"], now)
+        language = self.language_of(self.store.person("manager", principal.id) or {}, principal.site_id)
+        day = self.preview_day(principal)
+        figures = (figures_of or (lambda day: self.figures(principal.site_id, day)))(day)
+        fields = {"site_id": principal.site_id, "manager_id": principal.id, "language": language,
+                  "made_at": to_iso(now), **self.rendered(principal.site_id, figures, language, test=True)}
+        not_since = to_iso(now - timedelta(seconds=TEST_EVERY_SECONDS))
+        if self.store.queue_test_digest(fields, row["id"], to_iso(now), not_since=not_since) is None:
+            raise _too_soon(self._test_wait(row["id"], now))  # another request was quicker
+        return public_manager_channel(self.store.manager_channel(row["id"]))
+
+    def _refuse_a_second_test_too_soon(self, channel_id: int, now: datetime) -> None:
+        wait = self._test_wait(channel_id, now)
+        if wait > 0:
+            raise _too_soon(wait)
+
+    def _test_wait(self, channel_id: int, now: datetime) -> float:
+        """Seconds until the channel may have its next test digest (0 or less: now)."""
+        last = self.store.last_digest_test_at(channel_id)
+        return TEST_EVERY_SECONDS - (now - from_iso(last)).total_seconds() if last else 0.0
 
     # ---------------------------------------------------------------- making a digest
 
@@ -116,17 +169,18 @@ class Digests:
         return (self.site_settings(site_id)["public_url"] or self.channels.own_address).rstrip("/") + "/stats"
 
     def rendered(self, site_id: int, figures: dict, language: str, *, chart_src: str | None = None,
-                 chart: bool = True) -> dict:
+                 chart: bool = True, test: bool = False) -> dict:
         """Subject, text, HTML and chart of a digest (drawn off the event loop where the server offloads).
-        `chart_src`: where the HTML finds the chart (default: inline in the e-mail); `chart=False` skips drawing it."""
+        `chart_src`: where the HTML finds the chart (default: inline in the e-mail); `chart=False` skips drawing it;
+        `test`: marked as a test digest in its subject and first line."""
         words, site = self.words(language), self.store.site(site_id)["name"]
         link = self.stats_link(site_id)
         source = {"chart_src": chart_src} if chart_src else {}
 
         def draw() -> dict:
-            return {"subject": digest_render.subject(figures, words, site),
-                    "text": digest_render.text(figures, words, site=site, link=link),
-                    "html": digest_render.html(figures, words, site=site, link=link, **source),
+            return {"subject": digest_render.subject(figures, words, site, test=test),
+                    "text": digest_render.text(figures, words, site=site, link=link, test=test),
+                    "html": digest_render.html(figures, words, site=site, link=link, test=test, **source),
                     "chart_png": chart_png(figures["by_weekday"], figures["target_seconds"]) if chart else None}
 
         return self.offload(draw)
@@ -136,14 +190,14 @@ class Digests:
         now, made = self.clock.now(), 0
         for site_id in self.store.site_ids():
             zone = ZoneInfo(self.site_settings(site_id)["timezone"])
-            for weekday in range(7):
-                day = digest.due_day(now, zone, weekday)
+            for weekday, hour in self.store.digest_schedules(site_id):
+                day = digest.due_day(now, zone, weekday, hour)
                 if day is not None:
-                    made += self._queue_site(site_id, weekday, day, now)
+                    made += self._queue_site(site_id, self.store.managers_due_digest(site_id, weekday, hour, day.week),
+                                             day, now)
         return made
 
-    def _queue_site(self, site_id: int, weekday: int, day: digest.DigestDay, now: datetime) -> int:
-        managers = self.store.managers_due_digest(site_id, weekday, day.week)
+    def _queue_site(self, site_id: int, managers: list[dict], day: digest.DigestDay, now: datetime) -> int:
         if not managers:
             return 0
         figures, made = self.figures(site_id, day), 0
@@ -163,6 +217,12 @@ class Digests:
         return self.queue_due()
 
 
+def _too_soon(wait: float) -> RateLimited:
+    seconds = max(1, math.ceil(wait))
+    return RateLimited(seconds, Reason("digest_test_too_soon", f"One test digest per channel a minute: try again "
+                                                               f"in {seconds} s", seconds=seconds))
+
+
 class DigestSender:
     """Sends queued digests (the channels' worker loop runs it: claim_due, attempt, forget_old)."""
 
@@ -177,7 +237,8 @@ class DigestSender:
     def attempt(self, notice: dict) -> str:
         attempt = self.digests.channels.send_now(notice["url"], notice["subject"], notice["text"],
                                                  html=notice["html"], image=notice["chart_png"])
-        outcome = next_step(notice["attempts"] + 1, bool(attempt["ok"]), self.clock.now())
+        outcome = next_step(notice["attempts"] + 1, bool(attempt["ok"]), self.clock.now()) if not notice["test"] \
+            else {"status": "sent" if attempt["ok"] else "failed", "next_attempt_at": None}  # a test is tried once
         self.store.record_digest_attempt(notice["id"], attempt, outcome)
         if not attempt["ok"]:
             log.warning("digest %s to channel %s (%s) of manager %s: attempt %s failed (%s)", notice["week"],

@@ -51,8 +51,10 @@ class Words:
         return format_date(date.fromisoformat(iso), "medium", locale=self.language)
 
 
-def subject(figures: dict, words: Words, site: str) -> str:
-    return words("subject", site=site, first=words.date(figures["first_day"]), last=words.date(figures["last_day"]))
+def subject(figures: dict, words: Words, site: str, *, test: bool = False) -> str:
+    """The digest's subject (a chat message's first line); a test digest says it is one first."""
+    said = words("subject", site=site, first=words.date(figures["first_day"]), last=words.date(figures["last_day"]))
+    return words("test_subject", subject=said) if test else said
 
 
 def _rows(figures: dict, words: Words) -> list[tuple[str, str, str]]:
@@ -92,9 +94,9 @@ def _estimate_line(figures: dict, words: Words) -> str:
                  before=words.percent(before["within_high_pct"]))
 
 
-def text(figures: dict, words: Words, *, site: str, link: str) -> str:
+def text(figures: dict, words: Words, *, site: str, link: str, test: bool = False) -> str:
     """The digest as a chat message: short lines, no markup."""
-    lines = [subject(figures, words, site), ""]
+    lines = [subject(figures, words, site, test=test), ""]
     lines += [words("line", what=what, last=last, before=before) for what, last, before in _rows(figures, words)]
     lines += ["", words("busy_title") + ":"]
     lines += [f"· {line}" for line in _busy_lines(figures, words)] or [words("busy_none")]
@@ -107,7 +109,8 @@ def text(figures: dict, words: Words, *, site: str, link: str) -> str:
 CELL = "padding:6px 10px;border-bottom:1px solid #e3e6ea;"
 
 
-def html(figures: dict, words: Words, *, site: str, link: str, chart_src: str = f"cid:{CHART_NAME}") -> str:
+def html(figures: dict, words: Words, *, site: str, link: str, chart_src: str = f"cid:{CHART_NAME}",
+         test: bool = False) -> str:
     """The digest as an HTML e-mail (a whole document; the preview page shows the same with
     `chart_src` pointing at the server's chart)."""
     direction = "rtl" if words.language in RIGHT_TO_LEFT else "ltr"
@@ -122,11 +125,11 @@ def html(figures: dict, words: Words, *, site: str, link: str, chart_src: str = 
     heading = "font-size:16px;margin:22px 0 6px"
     return f"""<!DOCTYPE html>
 <html lang="{words.language}" dir="{direction}"><head><meta charset="utf-8">
-<title>{escape(subject(figures, words, site))}</title></head>
+<title>{escape(subject(figures, words, site, test=test))}</title></head>
 <body style="margin:0;padding:0;background:#f4f5f7">
 <div style="max-width:600px;margin:0 auto;padding:24px;background:#ffffff;font-family:Helvetica,Arial,sans-serif;
 color:#1d232b;font-size:15px;line-height:1.45;text-align:{align}">
-<h1 style="font-size:20px;margin:0 0 4px">{escape(subject(figures, words, site))}</h1>
+<h1 style="font-size:20px;margin:0 0 4px">{escape(subject(figures, words, site, test=test))}</h1>
 <p style="margin:0 0 16px;color:#5b6470">{escape(words("intro"))}</p>
 <table role="presentation" style="border-collapse:collapse;width:100%">
 <thead><tr><th style="{CELL}"></th><th scope="col" style="{CELL}text-align:{align}">{escape(words("col_last"))}</th>

@@ -36,7 +36,7 @@ def manager(services, site):
     return Principal("manager", site["manager"]["id"], site["manager"]["name"], 1, site["site"])
 
 
-def test_the_digest_day_is_the_managers_weekday_from_8_local_and_catches_up_two_days():
+def test_the_digest_day_is_the_managers_weekday_from_8_local_by_default_and_catches_up_two_days():
     def due(moment, weekday=0):
         day = due_day(FixedClock(moment).now(), BERLIN, weekday)
         return day and (day.day.isoformat(), day.week)
@@ -48,6 +48,77 @@ def test_the_digest_day_is_the_managers_weekday_from_8_local_and_catches_up_two_
     assert due("2026-11-25T07:00:00.000Z", weekday=2) == ("2026-11-25", "2026-W48")
     summer = due_day(FixedClock("2026-07-06T06:00:00.000Z").now(), BERLIN, 0)  # 08:00 CEST is 06:00 UTC
     assert summer.last == ("2026-06-28T22:00:00.000Z", "2026-07-05T22:00:00.000Z")
+
+
+def test_a_chosen_hour_is_due_from_that_hour_not_a_minute_before():
+    def due(moment, hour, weekday=0):
+        day = due_day(FixedClock(moment).now(), BERLIN, weekday, hour)
+        return day and day.day.isoformat()
+
+    assert due("2026-11-23T15:59:59.000Z", 17) is None  # 16:59:59 in Berlin
+    assert due("2026-11-23T16:00:00.000Z", 17) == "2026-11-23"
+    assert due("2026-11-25T15:59:00.000Z", 17) == "2026-11-23"  # still caught up 48 hours on
+    assert due("2026-11-25T16:00:00.000Z", 17) is None
+    assert due("2026-11-22T23:00:00.000Z", 0) == "2026-11-23"  # midnight: the day's first minute
+    assert due("2026-11-23T21:59:59.000Z", 23) is None and due("2026-11-23T22:00:00.000Z", 23) == "2026-11-23"
+
+
+def test_a_chosen_hour_holds_in_the_weeks_the_clocks_change():
+    def due(moment, hour, weekday=6):
+        day = due_day(FixedClock(moment).now(), BERLIN, weekday, hour)
+        return day and day.day.isoformat()
+
+    # Sunday 29 March 2026: 02:00 CET jumps to 03:00 CEST (01:00 UTC)
+    assert due("2026-03-29T05:59:59.000Z", 8) is None and due("2026-03-29T06:00:00.000Z", 8) == "2026-03-29"
+    assert due("2026-03-30T05:59:59.000Z", 8, 0) is None  # the Monday after: 08:00 CEST is 06:00 UTC
+    assert due("2026-03-30T06:00:00.000Z", 8, 0) == "2026-03-30"
+    assert due("2026-03-29T00:59:59.000Z", 2) is None  # 02:00 never shows on the clock: due at the jump
+    assert due("2026-03-29T01:00:00.000Z", 2) == "2026-03-29"
+    # Sunday 25 October 2026: 03:00 CEST falls back to 02:00 CET (01:00 UTC); 02:00 happens twice
+    assert due("2026-10-24T23:59:59.000Z", 2) is None and due("2026-10-25T00:00:00.000Z", 2) == "2026-10-25"
+    assert due("2026-10-25T06:59:59.000Z", 8) is None and due("2026-10-25T07:00:00.000Z", 8) == "2026-10-25"
+    assert due("2026-10-27T06:59:59.000Z", 8) == "2026-10-25"  # 48 real hours of catching up, not 49
+    assert due("2026-10-27T07:00:00.000Z", 8) is None
+
+
+def test_the_managers_hour_decides_when_their_digest_is_made_and_it_is_made_once(wired):
+    services, site = wired
+    maria = manager(services, site)
+    services.digests.channels.settings["notify_allow_private_addresses"] = True
+    services.digests.add_channel(maria, {"url": "json://127.0.0.1:9/digest"})
+    assert services.digests.choose(maria, {"hour": 17})["hour"] == 17  # Monday 08:30 in Berlin now
+    assert services.store.digest_choice(maria.id) == {"enabled": True, "weekday": 0, "hour": 17}
+    assert services.digests.queue_due() == 0
+    services.clock.advance(8 * 3600 + 29 * 60 + 59)  # 16:59:59
+    assert services.digests.queue_due() == 0
+    services.clock.advance(1)
+    assert services.digests.queue_due() == 1
+    for later in (60, 3600, 24 * 3600):  # the scheduler's next looks, and after a restart
+        services.clock.advance(later)
+        assert build_services(services.settings, services.store, services.clock).digests.queue_due() == 0
+    (made,) = services.store.db.execute("SELECT week, made_at FROM digests").fetchall()
+    assert made == ("2026-W48", "2026-11-23T16:00:00.000Z")
+
+
+def test_a_later_hour_chosen_after_the_week_s_digest_went_out_sends_nothing_twice(wired):
+    services, site = wired
+    maria = manager(services, site)
+    services.digests.channels.settings["notify_allow_private_addresses"] = True
+    services.digests.add_channel(maria, {"url": "json://127.0.0.1:9/digest"})
+    assert services.digests.queue_due() == 1  # 08:30, the default hour has passed
+    services.digests.choose(maria, {"hour": 9})
+    services.clock.advance(3600)
+    assert services.digests.queue_due() == 0
+
+
+@pytest.mark.parametrize("hour", [24, -1, "8", 8.0, True, None])
+def test_an_hour_that_is_not_a_whole_hour_of_the_day_is_refused(wired, hour):
+    from kiosk.domain.errors import Invalid
+
+    services, site = wired
+    with pytest.raises(Invalid) as refused:
+        services.digests.choose(manager(services, site), {"hour": hour})
+    assert (refused.value.field, refused.value.code) == ("hour", "digest_hour")
 
 
 def test_the_figures_worked_out_by_hand(wired):

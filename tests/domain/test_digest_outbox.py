@@ -104,3 +104,58 @@ def test_turned_off_nothing_is_sent_and_a_rerun_sends_nothing_twice(wired, recei
     services.clock.advance(3600)
     assert restarted.digests.run_if_due() == 0 and restarted.digest_sender.deliver_due() == 0
     assert len(receiver.requests) == 1
+
+
+def test_a_test_digest_arrives_at_once_marked_as_a_test_and_is_not_the_weeks_digest(wired):
+    services, maria = wired
+    with serving_mail() as mail:
+        channel = services.digests.add_channel(maria, {"url": mail.url("maria@example.org")})
+        asked = services.digests.send_test(maria, channel["id"])
+        assert asked["last_test"] == {"asked_at": "2026-11-23T07:30:00.000Z", "state": "sending", "delivery": None}
+        assert services.digest_sender.deliver_due() == 1
+        (message,) = mail.messages
+    assert message["Subject"] == "Test: Letzte Woche in main: 16.11.2026 – 22.11.2026"  # Maria reads German
+    parts = parts_of(message)
+    assert set(parts) == {"text/plain", "text/html", "image/png"}
+    assert parts["text/plain"].get_content().splitlines()[0] == message["Subject"]
+    assert "<h1 style=\"font-size:20px;margin:0 0 4px\">Test: Letzte Woche" in parts["text/html"].get_content()
+    (shown,) = services.digests.choice(maria)["channels"]
+    assert shown["last_test"]["state"] == "delivered" and shown["last_test"]["delivery"]["ok"] is True
+    assert "s3cret" not in str(shown)
+    assert services.store.digest_of_week(maria.id, "2026-W48") is None
+    assert services.digests.queue_due() == 1  # the week's own digest still comes
+
+
+def test_a_failing_test_digest_says_why_and_is_tried_once(wired, receiver):
+    services, maria = wired
+    receiver.statuses = [500]
+    channel = services.digests.add_channel(maria, {"url": apprise_json_url(receiver, "digest")})
+    services.digests.send_test(maria, channel["id"])
+    assert services.digest_sender.deliver_due() == 1
+    services.clock.advance(RETRY_AFTER_SECONDS[-1])
+    assert services.digest_sender.deliver_due() == 0
+    (shown,) = services.digests.choice(maria)["channels"]
+    assert shown["last_test"]["state"] == "failed" and shown["last_test"]["delivery"]["ok"] is False
+    assert "500" in shown["last_test"]["delivery"]["error"]
+    assert shown["last_delivery"] == shown["last_test"]["delivery"]
+    assert json.loads(receiver.requests[0]["body"])["title"].startswith("Test: Letzte Woche in main")
+
+
+def test_one_test_digest_per_channel_a_minute(wired, receiver):
+    from kiosk.domain.errors import NotFound, RateLimited
+
+    services, maria = wired
+    first = services.digests.add_channel(maria, {"url": apprise_json_url(receiver, "one")})
+    second = services.digests.add_channel(maria, {"url": apprise_json_url(receiver, "two")})
+    services.digests.send_test(maria, first["id"])
+    services.clock.advance(20)
+    with pytest.raises(RateLimited) as refused:
+        services.digests.send_test(maria, first["id"])
+    assert (refused.value.retry_after_seconds, refused.value.code) == (40, "digest_test_too_soon")
+    services.digests.send_test(maria, second["id"])  # another channel: its own minute
+    services.clock.advance(40)
+    services.digests.send_test(maria, first["id"])
+    assert services.digest_sender.deliver_due() == 3
+    assert sorted(request["path"] for request in receiver.requests) == ["/one", "/one", "/two"]  # each its own
+    with pytest.raises(NotFound):
+        services.digests.send_test(Principal("manager", 99, "Mira", 1, "main"), first["id"])  # not hers

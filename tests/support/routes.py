@@ -94,8 +94,9 @@ FORMS = [
                       "default_language": "de", "name": "Selin", "pin": "482913", "pin_again": "482913"}, "first_run"),
     ("/stats/login", None, {"token": "{manager_token}"}, None),
     ("/stats/logout", "manager", {}, None),
-    ("/stats/digest", "manager", {"enabled": "1", "weekday": "2"}, None),
+    ("/stats/digest", "manager", {"enabled": "1", "weekday": "2", "hour": "17"}, None),
     ("/stats/digest/channels", "manager", {"url": "json://crm.example/digest", "label": ""}, None),
     ("/stats/digest/channels/{digest_channel}/remove", "manager", {}, "digest_channel"),
+    ("/stats/digest/channels/{digest_channel}/test", "manager", {}, "digest_channel"),
 ]
 FORM_IDS = [path for path, *_ in FORMS]

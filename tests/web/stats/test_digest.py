@@ -3,8 +3,11 @@ the weekday by form (POST → 303 → GET), the e-mail as it arrives with its ch
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from kiosk.domain.auth import Principal
 from tests.support.digest import two_weeks
 from tests.support.forms import form_post, submitted, token_session
 from tests.support.openapi import check
@@ -62,7 +65,27 @@ def test_turning_it_off_and_picking_a_day_by_form(maria, app, demo):
     shown = submitted(maria, "/stats/digest", {"weekday": "4"}, page="/stats/digest").get_data(as_text=True)
     assert "Saved." in shown and "The digest is off" in shown
     assert '<option value="4" selected>Friday</option>' in shown
-    assert app.extensions["gastgeber"].store.digest_choice(demo["manager"]["id"]) == {"enabled": False, "weekday": 4}
+    assert app.extensions["gastgeber"].store.digest_choice(demo["manager"]["id"]) == {"enabled": False, "weekday": 4,
+                                                                                         "hour": 8}
+
+
+def test_picking_the_hour_by_form_and_a_bad_hour_said_next_to_the_field(maria, app, demo):
+    maria.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    shown = submitted(maria, "/stats/digest", {"enabled": "1", "weekday": "0", "hour": "17"},
+                      page="/stats/digest").get_data(as_text=True)
+    assert '<option value="17" selected>17:00</option>' in shown and "now 17:00" in shown
+    assert app.extensions["gastgeber"].store.digest_choice(demo["manager"]["id"])["hour"] == 17
+    for typed in ("24", "-1", "eight", ""):
+        refused = form_post(maria, "/stats/digest", {"enabled": "1", "weekday": "0", "hour": typed},
+                            page="/stats/digest")
+        text = refused.get_data(as_text=True)
+        assert refused.status_code == 400, typed
+        assert '<p class="field-error" id="hour-error">Pick a whole hour from 0 to 23 (local time).</p>' in text
+        assert 'aria-describedby="hour-error"' in text
+    assert app.extensions["gastgeber"].store.digest_choice(demo["manager"]["id"])["hour"] == 17
+    german = form_post(maria, "/stats/digest", {"hour": "99"}, page="/stats/digest",
+                       headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "Wählen Sie eine volle Stunde von 0 bis 23 (Ortszeit)." in german
 
 
 def test_a_refused_channel_url_is_said_next_to_the_field(maria):
@@ -82,6 +105,13 @@ def test_the_api_reads_and_changes_the_choice_and_its_channels_as_documented(dem
     assert (changed["digest"]["enabled"], changed["digest"]["weekday"]) == (False, 6)
     refused = client.put("/api/v1/digest", json={"weekday": 7}, headers=token)
     assert refused.status_code == 400 and check(doc, refused, "put", "/api/v1/digest")["error"]["field"] == "weekday"
+    at_five = check(doc, client.put("/api/v1/digest", json={"hour": 17}, headers=token), "put", "/api/v1/digest")
+    assert (at_five["digest"]["weekday"], at_five["digest"]["hour"]) == (6, 17)
+    for hour in (24, "17", 17.5, None):
+        refused = client.put("/api/v1/digest", json={"hour": hour}, headers=token)
+        error = check(doc, refused, "put", "/api/v1/digest")["error"]
+        assert refused.status_code == 400 and (error["code"], error["field"]) == ("invalid_input", "hour"), hour
+    assert client.get("/api/v1/digest", headers=token).get_json()["digest"]["hour"] == 17
     added = client.post("/api/v1/digest/channels", headers=token,
                         json={"url": "ntfys://ntfy.example.org/maria-7f3k", "label": "Phone"})
     assert added.status_code == 201
@@ -95,3 +125,54 @@ def test_the_api_reads_and_changes_the_choice_and_its_channels_as_documented(dem
     assert preview["preview"]["text"].startswith("Letzte Woche in main")
     host = {"Authorization": f"Bearer {demo['hosts'][0]['token']}"}
     assert client.get("/api/v1/digest", headers=host).status_code == 403
+
+
+def test_a_test_digest_is_asked_for_by_form_and_the_page_says_what_became_of_it(maria, app, demo, doc):
+    services = app.extensions["gastgeber"]
+    services.settings["notify_allow_private_addresses"] = True
+    maria.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    manager = Principal("manager", demo["manager"]["id"], "Maria", 1, "main")
+    channel = services.digests.add_channel(manager, {"url": "json://127.0.0.1:9/digest?:token=s3cret-Tok"})
+    path = f"/stats/digest/channels/{channel['id']}/test"
+    answer = form_post(maria, path, {}, page="/stats/digest")
+    assert answer.status_code == 303 and answer.headers["Location"].endswith(f"#digest-channel-{channel['id']}")
+    sending = maria.get(answer.headers["Location"]).get_data(as_text=True)
+    assert 'data-state="sending">Test digest asked for at 10:00:00: on its way …</p>' in sending
+    assert services.digest_sender.deliver_due() == 1  # the serving process's sender (nothing listens on port 9)
+    failed = page(maria, "en")
+    result = re.search(rf'id="digest-test-result-{channel["id"]}"[^>]*data-state="failed">([^<]+)</p>', failed)
+    assert result and result.group(1).startswith("Test digest of 10:00:00: failed: ")
+    assert "s3cret-Tok" not in failed
+    listed = check(doc, maria.get("/api/v1/digest"), "get", "/api/v1/digest")  # what the page's script reads
+    test = listed["digest"]["channels"][0]["last_test"]
+    assert (test["state"], test["delivery"]["ok"]) == ("failed", False) and test["delivery"]["error"]
+    assert "s3cret-Tok" not in str(listed)
+    too_soon = form_post(maria, path, {}, page="/stats/digest")
+    shown = too_soon.get_data(as_text=True)
+    assert too_soon.status_code == 429 and too_soon.headers["Retry-After"] == "60"
+    assert f'<p class="field-error" id="test-{channel["id"]}-error">One test digest per channel a minute: ' \
+           "try again in 60 s.</p>" in shown
+    assert f'aria-describedby="test-{channel["id"]}-error"' in shown
+    assert form_post(maria, "/stats/digest/channels/999/test", {}, page="/stats/digest").status_code == 404
+
+
+def test_the_api_sends_a_test_digest_as_documented(demo, app, doc):
+    token = {"Authorization": f"Bearer {demo['manager']['token']}"}
+    client = app.test_client()
+    channel = client.post("/api/v1/digest/channels", headers=token,
+                          json={"url": "ntfys://ntfy.example.org/maria-7f3k"}).get_json()["channel"]
+    assert channel["last_test"] is None
+    path = f"/api/v1/digest/channels/{channel['id']}/test"
+    asked = client.post(path, headers=token)
+    assert asked.status_code == 202
+    shown = check(doc, asked, "post", "/api/v1/digest/channels/{channel_id}/test")["channel"]
+    assert (shown["last_test"]["state"], shown["last_test"]["delivery"]) == ("sending", None)
+    again = client.post(path, headers=token)
+    error = check(doc, again, "post", "/api/v1/digest/channels/{channel_id}/test")["error"]
+    assert again.status_code == 429 and error["code"] == "rate_limited" and again.headers["Retry-After"] == "60"
+    listed = check(doc, client.get("/api/v1/digest", headers=token), "get", "/api/v1/digest")
+    assert listed["digest"]["channels"][0]["last_test"]["state"] == "sending"
+    missing = client.post("/api/v1/digest/channels/999/test", headers=token)
+    assert missing.status_code == 404 and check(doc, missing, "post", "/api/v1/digest/channels/{channel_id}/test")
+    host = {"Authorization": f"Bearer {demo['hosts'][0]['token']}"}
+    assert client.post(path, headers=host).status_code == 403
