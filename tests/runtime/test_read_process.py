@@ -41,3 +41,20 @@ def test_a_reading_process_that_died_is_started_again_at_the_next_read(reading, 
     os.kill(reading.process.pid, signal.SIGKILL)
     reading.process.wait()
     assert reading.run(db_path, functools.partial(Store.setting, key="motto")) == "We noticed you"
+
+
+def test_the_head_offices_rows_are_read_there_and_a_bad_window_comes_back_with_its_field(reading, domain, db_path):
+    from kiosk.domain import head_office
+    from kiosk.domain.errors import Invalid
+
+    domain.check_in("Maria Lopez")
+    settings_of = {1: {"timezone": "Europe/Berlin", "greet_target_seconds": 120}}
+    now = domain.clock.now()
+    here = head_office.all_rows(domain.store, settings_of, now, None, "2026-11-24")
+    there = reading.run(db_path, functools.partial(head_office.all_rows, settings_of=settings_of, now=now,
+                                                   from_text=None, to_text="2026-11-24"))
+    assert there == here and there[0]["visits"] == 1
+    with pytest.raises(Invalid) as refused:
+        reading.run(db_path, functools.partial(head_office.all_rows, settings_of=settings_of, now=now,
+                                               from_text="2026-13-45", to_text=None))
+    assert refused.value.field == "from"
