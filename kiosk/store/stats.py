@@ -293,13 +293,24 @@ EXPORT_FROM_SQL = """FROM visits v LEFT JOIN hosts h ON h.id = v.host_id LEFT JO
 # values. printf writes NULL as nothing and a number as SQLite turns it into text, which for
 # whole milliseconds / 1000.0 is Python's repr (as the csv module writes it) too.
 EXPORT_LINE_FORMAT = ",".join(["%s"] * len(EXPORT_COLUMNS)) + "\r\n"
-EXPORT_LINE_SQL = f"""printf(?, {", ".join(_export_field_sql(column) for column in EXPORT_COLUMNS)})
+EXPORT_LINE_SQL = f"""printf(?, {", ".join(_export_field_sql(column) for column in EXPORT_COLUMNS)}) AS line
     FROM visits v LEFT JOIN names h ON h.id = v.host_id LEFT JOIN names a ON a.id = v.acknowledged_by
     LEFT JOIN names g ON g.id = v.greeted_by"""
 
 
-def _export_where(site_id: int, start: str, end: str, after: tuple[str, int] | None) -> tuple[str, list]:
-    where, params = "v.site_id = ? AND v.arrived_at >= ? AND v.arrived_at < ?", [site_id, start, end]
+def _export_where(site_id: int, start: str, end: str, after: tuple[str, int] | None,
+                  upto: tuple[str, int] | None = None) -> tuple[str, list]:
+    """The export's rows of [start, end) after the (arrived_at, id) `after` up to and with `upto`.
+    The index on (site_id, arrived_at) is searched between one lower and one upper arrival
+    (SQLite takes only one of each): the tighter of the window's and the part's."""
+    lower = max(start, after[0]) if after is not None else start
+    where, params = "v.site_id = ? AND v.arrived_at >= ?", [site_id, lower]
+    if upto is not None and upto[0] < end:
+        where += " AND v.arrived_at <= ? AND (v.arrived_at, v.id) <= (?, ?)"
+        params += [upto[0], *upto]
+    else:
+        where += " AND v.arrived_at < ?"
+        params.append(end)
     if after is not None:
         where += " AND (v.arrived_at, v.id) > (?, ?)"
         params += list(after)
@@ -475,18 +486,29 @@ class StatsQueries:
             f"""SELECT {", ".join(EXPORT_SQL[column] for column in EXPORT_COLUMNS)} {EXPORT_FROM_SQL}
                 WHERE {where} ORDER BY v.arrived_at, v.id LIMIT ?""", [*params, limit]).fetchall()
 
-    def export_lines(self, site_id: int, start: str, end: str, *, after: tuple[str, int] | None,
-                     limit: int) -> tuple[str, int, tuple[str, int] | None]:
-        """Up to `limit` export rows of [start, end) after `after` (see export_chunk) as CSV text:
-        the text, its number of rows and the (arrived_at, id) of its last row (None if no rows)."""
-        where, params = _export_where(site_id, start, end, after)
-        lines = [row[0] for row in self.db.conn.execute(
-            f"{EXPORT_NAMES_SQL} SELECT {EXPORT_LINE_SQL} WHERE {where} ORDER BY v.arrived_at, v.id LIMIT ?",
-            [site_id, EXPORT_LINE_FORMAT, *params, limit])]
-        if not lines:
-            return "", 0, None
-        visit_id, arrived_at, _ = lines[-1].split(",", 2)  # the line starts with them; neither holds a comma
-        return "".join(lines), len(lines), (arrived_at, int(visit_id))
+    def export_bounds(self, site_id: int, start: str, end: str, every: int) -> list[tuple[str, int]]:
+        """The (arrived_at, id) of every `every`-th export row of [start, end): where the export's
+        parts end. Each step skips `every` entries of the (site_id, arrived_at) index, so the
+        whole window costs one pass over its index, no row is read."""
+        bounds: list[tuple[str, int]] = []
+        while True:
+            where, params = _export_where(site_id, start, end, bounds[-1] if bounds else None)
+            bound = self.db.conn.execute(
+                f"SELECT v.arrived_at, v.id FROM visits v WHERE {where} ORDER BY v.arrived_at, v.id LIMIT 1 OFFSET ?",
+                [*params, every - 1]).fetchone()
+            if bound is None:
+                return bounds
+            bounds.append(tuple(bound))
+
+    def export_text(self, site_id: int, start: str, end: str, *, after: tuple[str, int] | None,
+                    upto: tuple[str, int] | None) -> str:
+        """The export rows of [start, end) after `after` up to and with `upto` (None: no bound) as
+        CSV text, joined by SQLite too: one value, so the whole part runs without Python (and
+        without the GIL: two parts are written at once on two threads)."""
+        where, params = _export_where(site_id, start, end, after, upto)
+        return self.db.conn.execute(
+            f"{EXPORT_NAMES_SQL} SELECT group_concat(line, '') FROM (SELECT {EXPORT_LINE_SQL} "
+            f"WHERE {where} ORDER BY v.arrived_at, v.id)", [site_id, EXPORT_LINE_FORMAT, *params]).fetchone()[0] or ""
 
     def host_names(self, site_id: int) -> list[str]:
         return [row[0] for row in self.db.conn.execute("SELECT name FROM hosts WHERE site_id = ?", (site_id,))]

@@ -573,6 +573,23 @@ def test_the_csv_streams_chunk_by_chunk_with_each_visit_once(api, demo, app, mon
     assert rows[1]["alert_delivery_ms"] == ""
 
 
+def test_the_csv_parts_hold_each_row_once_whatever_is_written_between_their_reads(floor, domain):
+    """The export's parts are cut first (export_bounds) and read one by one, two at once: each is
+    bounded on both sides, so a visit written meanwhile is in one part or none, never in two."""
+    from kiosk.domain.export import EXPORT_HEADER, export_part, export_ranges
+
+    store = domain.store
+    visits = [floor.visit(f"2026-11-02 09:{minute:02}") for minute in range(7)]
+    ranges = export_ranges(store.export_bounds(1, *WINDOW, every=3))
+    assert len(ranges) == 3  # 3 + 3 + 1 rows
+    first = export_part(store, 1, WINDOW, *ranges[0])
+    floor.visit("2026-11-02 08:00")  # a late import into the part already read: in none
+    later = floor.visit("2026-11-02 09:04:30")  # into the second part, not read yet
+    text = first + "".join(export_part(store, 1, WINDOW, *bounds) for bounds in ranges[1:])
+    assert text.startswith(EXPORT_HEADER) and text.count(EXPORT_HEADER) == 1
+    assert [int(line.split(",")[0]) for line in text.splitlines()[1:]] == [*visits[:5], later, *visits[5:]]
+
+
 def test_the_csv_quotes_names_as_the_csv_module_does_and_keeps_formulas_inert(api, demo, app, clock):
     from kiosk.domain.export import EXPORT_COLUMNS, FORMULA_STARTS, NAME_COLUMNS
     from kiosk.domain.people import add_person

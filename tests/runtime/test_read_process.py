@@ -10,7 +10,7 @@ import signal
 
 import pytest
 
-from kiosk.domain.export import export_chunk
+from kiosk.domain.export import export_part
 from kiosk.runtime.read_process import ReadProcess
 from kiosk.store import Store
 
@@ -24,10 +24,10 @@ def reading():
 
 def test_a_read_in_the_reading_process_answers_from_the_database(reading, domain, db_path):
     domain.check_in("Maria Lopez")
-    here = export_chunk(domain.store, 1, ("2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z"), None, True)
-    there = reading.run(db_path, functools.partial(export_chunk, site_id=1, window=(
-        "2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z"), after=None, header=True))
-    assert there == here and there[0].count("\r\n") == 2  # the header and the one visit
+    here = export_part(domain.store, 1, ("2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z"), None, None)
+    there = reading.run(db_path, functools.partial(export_part, site_id=1, window=(
+        "2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z"), after=None, upto=None))
+    assert there == here and there.count("\r\n") == 2  # the header and the one visit
 
 
 def test_a_read_that_fails_raises_the_same_error_here(reading, db_path, store):
