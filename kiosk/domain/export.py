@@ -38,7 +38,7 @@ def export_ranges(bounds: list[tuple[str, int]]) -> list[tuple[tuple | None, tup
     return list(itertools.pairwise(edges))
 
 
-def export_part(store, site_id: int, window: tuple[str, str], after: tuple | None, upto: tuple | None) -> str:
-    """One part's CSV text, written by SQLite; the first part starts with the header."""
+def export_part(store, site_id: int, window: tuple[str, str], after: tuple | None, upto: tuple | None) -> bytes:
+    """One part's CSV text in UTF-8, written by SQLite; the first part starts with the header."""
     text = store.export_text(site_id, *window, after=after, upto=upto)
-    return EXPORT_HEADER + text if after is None else text
+    return EXPORT_HEADER.encode() + text if after is None else text

@@ -582,10 +582,10 @@ def test_the_csv_parts_hold_each_row_once_whatever_is_written_between_their_read
     visits = [floor.visit(f"2026-11-02 09:{minute:02}") for minute in range(7)]
     ranges = export_ranges(store.export_bounds(1, *WINDOW, every=3))
     assert len(ranges) == 3  # 3 + 3 + 1 rows
-    first = export_part(store, 1, WINDOW, *ranges[0])
+    first = export_part(store, 1, WINDOW, *ranges[0]).decode()
     floor.visit("2026-11-02 08:00")  # a late import into the part already read: in none
     later = floor.visit("2026-11-02 09:04:30")  # into the second part, not read yet
-    text = first + "".join(export_part(store, 1, WINDOW, *bounds) for bounds in ranges[1:])
+    text = first + b"".join(export_part(store, 1, WINDOW, *bounds) for bounds in ranges[1:]).decode()
     assert text.startswith(EXPORT_HEADER) and text.count(EXPORT_HEADER) == 1
     assert [int(line.split(",")[0]) for line in text.splitlines()[1:]] == [*visits[:5], later, *visits[5:]]
 

@@ -27,7 +27,7 @@ def test_a_read_in_the_reading_process_answers_from_the_database(reading, domain
     here = export_part(domain.store, 1, ("2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z"), None, None)
     there = reading.run(db_path, functools.partial(export_part, site_id=1, window=(
         "2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z"), after=None, upto=None))
-    assert there == here and there.count("\r\n") == 2  # the header and the one visit
+    assert there == here and there.count(b"\r\n") == 2  # the header and the one visit
 
 
 def test_a_read_that_fails_raises_the_same_error_here(reading, db_path, store):

@@ -30,12 +30,12 @@ def test_a_window_of_several_parts_arrives_whole_and_in_order(live_server):
                    FROM n, (SELECT * FROM visits ORDER BY id LIMIT 1) v""", (VISITS,))
         window = parse_window("2025-12-31", "2026-02-01", SystemClock().now(), ZoneInfo("Europe/Berlin"))
         ranges = export_ranges(export_bounds(store, 1, window))
-        here = "".join(export_part(store, 1, window, *bounds) for bounds in ranges)
+        here = b"".join(export_part(store, 1, window, *bounds) for bounds in ranges)
     finally:
         store.close()
     assert len(ranges) == VISITS // EXPORT_CHUNK_ROWS + 1
     served = live_server.call("GET", "/stats.csv?from=2025-12-31&to=2026-02-01", live_server.manager["token"])
     assert served.status_code == 200
-    assert served.content.decode() == here
-    ids = [int(line.split(",", 1)[0]) for line in here.splitlines()[1:]]
+    assert served.content == here
+    ids = [int(line.split(b",", 1)[0]) for line in here.splitlines()[1:]]
     assert len(ids) == VISITS and len(set(ids)) == VISITS
