@@ -32,6 +32,7 @@ from kiosk.domain import head_office
 from kiosk.domain.auth import hash_token
 from kiosk.domain.stats import sum_up_past_days
 from kiosk.store import Store
+from kiosk.store.stats import fill_day_values
 
 VISIT_COPY_SKIPPED = ("id", "site_id", "client_id")
 
@@ -59,6 +60,7 @@ def copy_site(db, source: int, target: int) -> None:
     db.execute("INSERT INTO stats_slices (site_id, utc_day, host_id, slice, key, visits, abandoned, values_ms) "
                "SELECT ?, utc_day, host_id, slice, key, visits, abandoned, values_ms FROM stats_slices "
                "WHERE site_id = ?", (target, source))
+    fill_day_values(db, db.execute("SELECT site_id, utc_day FROM stats_days WHERE site_id = ?", (target,)).fetchall())
 
 
 def timed(action, runs: int) -> list[float]:

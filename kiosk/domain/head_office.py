@@ -14,11 +14,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import numpy as np
-
 from kiosk.domain.branches.received import branch_rows
 from kiosk.domain.errors import Invalid
-from kiosk.domain.stats import appointment_figures, nearest_rank, overall, parse_window
+from kiosk.domain.stats import appointment_figures, parse_window, totals_figures
 
 
 def site_rows(store, settings_of: dict[int, dict], now: datetime, from_text: str | None,
@@ -32,18 +30,18 @@ def site_rows(store, settings_of: dict[int, dict], now: datetime, from_text: str
         settings = settings_of[site["id"]]
         zone = ZoneInfo(settings["timezone"])
         window = parse_window(from_text, to_text, now, zone)
-        data = store.stats_data(site["id"], *window)
-        figures = overall(data, greet_target=settings["greet_target_seconds"])
+        figures = totals_figures(store.window_totals(site["id"], *window),
+                                 greet_target=settings["greet_target_seconds"])
         appointments = appointment_figures(store.appointment_outcomes(site["id"], *window), zone, now)
         rows.append({
             "site": {"id": site["id"], "name": site["name"], "timezone": settings["timezone"]},
             "from": window[0], "to": window[1], "visits": figures["visits"],
-            "acknowledge_seconds": _spread(figures["acknowledge_seconds"]),
-            "greet_seconds": _spread(figures["greet_seconds"]),
+            "acknowledge_seconds": figures["acknowledge_seconds"],
+            "greet_seconds": figures["greet_seconds"],
             "target_seconds": settings["greet_target_seconds"],
             "greeted_within_target_pct": figures["greeted_within_target_pct"],
             "appointments": appointments,
-            "alert_delivery_ms": _spread_ms(data.alert_delivery_ms.values),
+            "alert_delivery_ms": figures["alert_delivery_ms"],
             "branch": None,
         })
     return rows
@@ -53,18 +51,6 @@ def all_rows(store, settings_of: dict[int, dict], now: datetime, from_text: str 
              to_text: str | None) -> list[dict]:
     """This server's sites, then the branches' sites, over the same window."""
     return site_rows(store, settings_of, now, from_text, to_text) + branch_rows(store, now, from_text, to_text)
-
-
-def _spread_ms(millis: np.ndarray) -> dict:
-    """Nearest-rank p50 and p90 of alert delivery, in whole milliseconds as the branches push it."""
-    if not len(millis):
-        return {"p50": None, "p90": None}
-    ordered = np.sort(millis)
-    return {f"p{p}": int(ordered[int(nearest_rank(len(ordered), p)) - 1]) for p in (50, 90)}
-
-
-def _spread(summary: dict) -> dict:
-    return {"p50": summary["p50"], "p90": summary["p90"]}
 
 
 def label(row: dict) -> str:

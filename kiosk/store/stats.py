@@ -12,12 +12,15 @@ from datetime import date, timedelta
 import numpy as np
 
 from kiosk.domain.export import EXPORT_COLUMNS, FORMULA_STARTS, NAME_COLUMNS
-from kiosk.domain.stats import NO_HOST, Numbers, Slices, StatsData
+from kiosk.domain.stats import NO_HOST, Numbers, Slices, StatsData, WindowTotals
 
 # How a summed-up group keeps its numbers (see migration 0034): read back without parsing.
 SUMMARY_DTYPE = np.dtype("<i8")
 SUMMARY_NUMBERS = ("acknowledge_ms", "greet_ms", "stand_ins", "feedback", "complete_ms", "alert_delivery_ms")
 EMPTY = "''"  # x'' is the empty BLOB: a group without numbers reads as one of length 0
+# How a summed-up day keeps the durations the head office's view shows (see migration 0035).
+DAY_VALUES = ("acknowledge_ms", "greet_ms", "alert_delivery_ms")
+NARROW_DTYPE = np.dtype("<i4")
 
 
 def _numbers(per_group: list, live: int) -> Numbers:
@@ -38,12 +41,59 @@ def _numbers(per_group: list, live: int) -> Numbers:
 
 def _summary_blob(joined: str | None) -> bytes | None:
     """A group_concat of numbers as the BLOB a summed-up group keeps."""
+    return _parsed(joined).astype(SUMMARY_DTYPE).tobytes() if joined else None
+
+
+def summary_values(blobs) -> np.ndarray:
+    """The numbers of several summed-up groups' BLOBs (SUMMARY_DTYPE; None for none) as one array."""
+    return np.frombuffer(b"".join(blob for blob in blobs if blob), dtype=SUMMARY_DTYPE).astype(np.int64)
+
+
+def day_values_row(values: list[np.ndarray]) -> tuple:
+    """A day's DAY_VALUES as stats_day_values keeps them: (wide, BLOB, BLOB, BLOB), each sorted,
+    32-bit unless a value does not fit (then all three are 64-bit and `wide` is 1)."""
+    wide = not all(map(_fits_narrow, values))
+    dtype = SUMMARY_DTYPE if wide else NARROW_DTYPE
+    return (int(wide), *(np.sort(kind).astype(dtype).tobytes() for kind in values))
+
+
+def fill_day_values(conn, days: list[tuple[int, str]]) -> None:
+    """stats_day_values rows for summed-up (site id, UTC day)s, made from their stats_hours rows
+    (for days summed up before migration 0035, and for copied summaries)."""
+    for site_id, day in days:
+        hours = conn.execute(
+            "SELECT visits, abandoned, acknowledge_ms, greet_ms, alert_delivery_ms FROM stats_hours "
+            "WHERE site_id = ? AND arrived_hour >= ? AND arrived_hour < ?", (site_id, day, _next_day(day))).fetchall()
+        columns = list(zip(*hours)) or [()] * 5
+        conn.execute("INSERT OR REPLACE INTO stats_day_values VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     (site_id, day, sum(columns[0]), sum(columns[1]),
+                      *day_values_row([summary_values(column) for column in columns[2:]])))
+
+
+def _fits_narrow(values: np.ndarray) -> bool:
+    limits = np.iinfo(NARROW_DTYPE)
+    return not len(values) or (values.min() >= limits.min and values.max() <= limits.max)
+
+
+def _day_values(rows: list[tuple], live: list[np.ndarray]) -> np.ndarray:
+    """One kind of durations: rows of (wide, BLOB) of stats_day_values and the live part's arrays,
+    as one new array (its owner may reorder it): 32-bit when everything fits (the usual case: the
+    BLOBs joined, not converted)."""
+    if not any(row[0] for row in rows) and all(map(_fits_narrow, live)):
+        narrow = [row[1] for row in rows] + [part.astype(NARROW_DTYPE).tobytes() for part in live]
+        return np.frombuffer(bytearray().join(narrow), dtype=NARROW_DTYPE)  # writable: partitioned in place
+    return np.concatenate([np.zeros(0, np.int64)] + live + [
+        np.frombuffer(row[1], dtype=SUMMARY_DTYPE if row[0] else NARROW_DTYPE).astype(np.int64) for row in rows])
+
+
+def _parsed(joined: str | None) -> np.ndarray:
+    """A group_concat of numbers (None for none) as an array."""
     if not joined:
-        return None
+        return np.zeros(0, np.int64)
     values = np.fromstring(joined, dtype=np.int64, sep=",")
     if len(values) != joined.count(",") + 1:
         raise ValueError("a group_concat of numbers held something else")
-    return values.astype(SUMMARY_DTYPE).tobytes()
+    return values
 
 
 def _column(rows: list[tuple], index: int, *, null: int = 0) -> np.ndarray:
@@ -65,10 +115,16 @@ def _next_day(day: str) -> str:
 def _live_ranges(start: str, end: str, summed_days: list[str]) -> list[tuple[str, str]]:
     """The parts of [start, end) outside the summed-up days (ascending, inside the window)."""
     ranges, cursor = [], start
-    for day in summed_days:
+    ordinals = [date.fromisoformat(day).toordinal() for day in summed_days]
+    for index, day in enumerate(summed_days):
+        if index and ordinals[index] == ordinals[index - 1] + 1:
+            continue  # the day after a summed-up one: no gap before it
+        if index:
+            cursor = _midnight(_next_day(summed_days[index - 1]))
         if cursor < _midnight(day):
             ranges.append((cursor, _midnight(day)))
-        cursor = _midnight(_next_day(day))
+    if summed_days:
+        cursor = _midnight(_next_day(summed_days[-1]))
     if cursor < end:
         ranges.append((cursor, end))
     return ranges
@@ -178,6 +234,10 @@ DEVICE_SLICES = """SELECT host_id, 'device', kind, COUNT(*), 0, group_concat(ms)
     FROM visits v INDEXED BY visits_for_stats JOIN alert_deliveries d INDEXED BY alert_deliveries_for_stats
          ON d.visit_id = v.id
     WHERE {where} GROUP BY v.id, d.kind) GROUP BY host_id, kind"""
+# A window's totals straight from the visits (see WindowTotals), one row.
+TOTALS = """SELECT COUNT(*), coalesce(SUM(v.status = 'abandoned'), 0), group_concat(v.acknowledge_ms),
+    group_concat(v.greet_ms), group_concat(v.alert_delivery_ms)
+    FROM visits v INDEXED BY visits_for_stats WHERE {where}"""
 TOPIC_SLICES = """SELECT v.host_id, 'topic', v.topic, COUNT(*), SUM(v.status = 'abandoned'), group_concat(v.greet_ms)
     FROM visits v INDEXED BY visits_for_stats WHERE {where} GROUP BY v.host_id, v.topic"""
 
@@ -233,13 +293,24 @@ EXPORT_FROM_SQL = """FROM visits v LEFT JOIN hosts h ON h.id = v.host_id LEFT JO
 # values. printf writes NULL as nothing and a number as SQLite turns it into text, which for
 # whole milliseconds / 1000.0 is Python's repr (as the csv module writes it) too.
 EXPORT_LINE_FORMAT = ",".join(["%s"] * len(EXPORT_COLUMNS)) + "\r\n"
-EXPORT_LINE_SQL = f"""printf(?, {", ".join(_export_field_sql(column) for column in EXPORT_COLUMNS)})
+EXPORT_LINE_SQL = f"""printf(?, {", ".join(_export_field_sql(column) for column in EXPORT_COLUMNS)}) AS line
     FROM visits v LEFT JOIN names h ON h.id = v.host_id LEFT JOIN names a ON a.id = v.acknowledged_by
     LEFT JOIN names g ON g.id = v.greeted_by"""
 
 
-def _export_where(site_id: int, start: str, end: str, after: tuple[str, int] | None) -> tuple[str, list]:
-    where, params = "v.site_id = ? AND v.arrived_at >= ? AND v.arrived_at < ?", [site_id, start, end]
+def _export_where(site_id: int, start: str, end: str, after: tuple[str, int] | None,
+                  upto: tuple[str, int] | None = None) -> tuple[str, list]:
+    """The export's rows of [start, end) after the (arrived_at, id) `after` up to and with `upto`.
+    The index on (site_id, arrived_at) is searched between one lower and one upper arrival
+    (SQLite takes only one of each): the tighter of the window's and the part's."""
+    lower = max(start, after[0]) if after is not None else start
+    where, params = "v.site_id = ? AND v.arrived_at >= ?", [site_id, lower]
+    if upto is not None and upto[0] < end:
+        where += " AND v.arrived_at <= ? AND (v.arrived_at, v.id) <= (?, ?)"
+        params += [upto[0], *upto]
+    else:
+        where += " AND v.arrived_at < ?"
+        params.append(end)
     if after is not None:
         where += " AND (v.arrived_at, v.id) > (?, ?)"
         params += list(after)
@@ -278,6 +349,27 @@ class StatsQueries:
             alert_delivery_ms=numbers[5], devices=_slices(slices, summed_slices, "device"),
             topics=_slices(slices, summed_slices, "topic"),
         )
+
+    def window_totals(self, site_id: int, start: str, end: str) -> WindowTotals:
+        """What the head office's view shows of a window (see WindowTotals): the summed-up days
+        from stats_day_values (three sorted BLOBs a day), the rest from the visits, as stats_data
+        splits them. One read transaction."""
+        with self._read_transaction():
+            first = "s.utc_day >= ?" if start == _midnight(start[:10]) else "s.utc_day > ?"
+            summed = self.db.conn.execute(
+                "SELECT s.utc_day, d.visits, d.abandoned, d.wide, coalesce(d.acknowledge_ms, x''), "
+                "coalesce(d.greet_ms, x''), coalesce(d.alert_delivery_ms, x'') FROM stats_days s "
+                f"JOIN stats_day_values d USING (site_id, utc_day) WHERE s.site_id = ? AND {first} AND s.utc_day < ? "
+                "ORDER BY s.utc_day", (site_id, start[:10], end[:10])).fetchall()
+            live = [self.db.conn.execute(TOTALS.format(where=where), params).fetchone()
+                    for where, params in (_live_where(site_id, *part, None, None)
+                                          for part in _live_ranges(start, end, [row[0] for row in summed]))]
+        return WindowTotals(
+            visits=sum(row[1] for row in summed) + sum(row[0] for row in live),
+            abandoned=sum(row[2] for row in summed) + sum(row[1] for row in live),
+            **{name: _day_values([(row[3], row[4 + index]) for row in summed],
+                                 [_parsed(row[2 + index]) for row in live])
+               for index, name in enumerate(DAY_VALUES)})
 
     def _summed(self, site_id: int, start_day: str, end_day: str, host_id: int | None) -> tuple[_Groups, list]:
         """The summed-up groups and slice rows of [start_day, end_day), parsed once for each
@@ -379,6 +471,11 @@ class StatsQueries:
                 "INSERT INTO stats_slices (host_id, slice, key, visits, abandoned, values_ms, site_id, utc_day) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(*row[:5], _summary_blob(row[5]), site_id, day) for row in slices])
             self.db.conn.execute("INSERT OR REPLACE INTO stats_days (site_id, utc_day) VALUES (?, ?)", (site_id, day))
+            self.db.conn.execute(
+                "INSERT OR REPLACE INTO stats_day_values VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (site_id, day, sum(row[3] for row in hours), sum(row[4] for row in hours),
+                 *day_values_row([np.concatenate([np.zeros(0, np.int64)] + [_parsed(row[index]) for row in hours])
+                                  for index in (6, 7, 11)])))
 
     def export_chunk(self, site_id: int, start: str, end: str, *, after: tuple[str, int] | None,
                      limit: int) -> list[tuple]:
@@ -389,18 +486,32 @@ class StatsQueries:
             f"""SELECT {", ".join(EXPORT_SQL[column] for column in EXPORT_COLUMNS)} {EXPORT_FROM_SQL}
                 WHERE {where} ORDER BY v.arrived_at, v.id LIMIT ?""", [*params, limit]).fetchall()
 
-    def export_lines(self, site_id: int, start: str, end: str, *, after: tuple[str, int] | None,
-                     limit: int) -> tuple[str, int, tuple[str, int] | None]:
-        """Up to `limit` export rows of [start, end) after `after` (see export_chunk) as CSV text:
-        the text, its number of rows and the (arrived_at, id) of its last row (None if no rows)."""
-        where, params = _export_where(site_id, start, end, after)
-        lines = [row[0] for row in self.db.conn.execute(
-            f"{EXPORT_NAMES_SQL} SELECT {EXPORT_LINE_SQL} WHERE {where} ORDER BY v.arrived_at, v.id LIMIT ?",
-            [site_id, EXPORT_LINE_FORMAT, *params, limit])]
-        if not lines:
-            return "", 0, None
-        visit_id, arrived_at, _ = lines[-1].split(",", 2)  # the line starts with them; neither holds a comma
-        return "".join(lines), len(lines), (arrived_at, int(visit_id))
+    def export_bounds(self, site_id: int, start: str, end: str, every: int) -> list[tuple[str, int]]:
+        """The (arrived_at, id) of every `every`-th export row of [start, end): where the export's
+        parts end. Each step skips `every` entries of the (site_id, arrived_at) index, so the
+        whole window costs one pass over its index, no row is read."""
+        bounds: list[tuple[str, int]] = []
+        while True:
+            where, params = _export_where(site_id, start, end, bounds[-1] if bounds else None)
+            bound = self.db.conn.execute(
+                f"SELECT v.arrived_at, v.id FROM visits v WHERE {where} ORDER BY v.arrived_at, v.id LIMIT 1 OFFSET ?",
+                [*params, every - 1]).fetchone()
+            if bound is None:
+                return bounds
+            bounds.append(tuple(bound))
+
+    def export_text(self, site_id: int, start: str, end: str, *, after: tuple[str, int] | None,
+                    upto: tuple[str, int] | None) -> bytes:
+        """The export rows of [start, end) after `after` up to and with `upto` (None: no bound) as
+        CSV text in UTF-8, joined by SQLite too: one value, so the whole part runs without Python
+        (and without the GIL: two parts are written at once on two threads), handed over as the
+        bytes SQLite holds (no decoding here, no encoding when sent). group_concat joins the lines
+        in the order the ordered subquery gives them (SQLite before 3.44 has no ORDER BY inside the
+        aggregate; the byte-for-byte tests against the csv module hold it to that order)."""
+        where, params = _export_where(site_id, start, end, after, upto)
+        return self.db.conn.execute(
+            f"{EXPORT_NAMES_SQL} SELECT CAST(group_concat(line, '') AS BLOB) FROM (SELECT {EXPORT_LINE_SQL} "
+            f"WHERE {where} ORDER BY v.arrived_at, v.id)", [site_id, EXPORT_LINE_FORMAT, *params]).fetchone()[0] or b""
 
     def host_names(self, site_id: int) -> list[str]:
         return [row[0] for row in self.db.conn.execute("SELECT name FROM hosts WHERE site_id = ?", (site_id,))]

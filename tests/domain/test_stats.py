@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from kiosk.clock import to_iso
-from kiosk.domain.stats import Numbers, appointment_figures, compute, nearest_rank, parse_window
+from kiosk.domain.stats import Numbers, appointment_figures, compute, nearest_rank, parse_window, totals_figures
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WINDOW = ("2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z")
@@ -71,10 +71,14 @@ def floor(domain):
 
 def stats_of(store, window=WINDOW, **filters):
     """The window's figures read straight from the visits, and again with every day
-    summed up (store.sum_up_day): the two must agree exactly."""
+    summed up (store.sum_up_day): the two must agree exactly, and so must the head office's
+    columns (store.window_totals, read from the days' kept durations) with each."""
     def figures():
-        return compute(store.stats_data(1, *window, **filters), greet_target=60, acknowledge_target=30,
-                       zone=BERLIN, window=window, receipt_seconds=5)
+        answer = compute(store.stats_data(1, *window, **filters), greet_target=60, acknowledge_target=30,
+                         zone=BERLIN, window=window, receipt_seconds=5)
+        if not filters:
+            assert totals_figures(store.window_totals(1, *window), greet_target=60) == head_office_columns(answer)
+        return answer
 
     store.db.execute("DELETE FROM stats_days")
     store.db.execute("DELETE FROM stats_hours")
@@ -83,6 +87,17 @@ def stats_of(store, window=WINDOW, **filters):
         store.sum_up_day(1, day)
     assert figures() == live
     return live
+
+
+def head_office_columns(figures: dict) -> dict:
+    """What the head office shows of a site's figures (see totals_figures)."""
+    def spread(summary):
+        return {"p50": summary["p50"], "p90": summary["p90"]}
+
+    return {"visits": figures["visits"], "acknowledge_seconds": spread(figures["acknowledge_seconds"]),
+            "greet_seconds": spread(figures["greet_seconds"]),
+            "greeted_within_target_pct": figures["greeted_within_target_pct"],
+            "alert_delivery_ms": spread(figures["alert_delivery_ms"])}
 
 
 def test_nearest_rank():
@@ -558,6 +573,23 @@ def test_the_csv_streams_chunk_by_chunk_with_each_visit_once(api, demo, app, mon
     assert rows[1]["alert_delivery_ms"] == ""
 
 
+def test_the_csv_parts_hold_each_row_once_whatever_is_written_between_their_reads(floor, domain):
+    """The export's parts are cut first (export_bounds) and read one by one, two at once: each is
+    bounded on both sides, so a visit written meanwhile is in one part or none, never in two."""
+    from kiosk.domain.export import EXPORT_HEADER, export_part, export_ranges
+
+    store = domain.store
+    visits = [floor.visit(f"2026-11-02 09:{minute:02}") for minute in range(7)]
+    ranges = export_ranges(store.export_bounds(1, *WINDOW, every=3))
+    assert len(ranges) == 3  # 3 + 3 + 1 rows
+    first = export_part(store, 1, WINDOW, *ranges[0]).decode()
+    floor.visit("2026-11-02 08:00")  # a late import into the part already read: in none
+    later = floor.visit("2026-11-02 09:04:30")  # into the second part, not read yet
+    text = first + b"".join(export_part(store, 1, WINDOW, *bounds) for bounds in ranges[1:]).decode()
+    assert text.startswith(EXPORT_HEADER) and text.count(EXPORT_HEADER) == 1
+    assert [int(line.split(",")[0]) for line in text.splitlines()[1:]] == [*visits[:5], later, *visits[5:]]
+
+
 def test_the_csv_quotes_names_as_the_csv_module_does_and_keeps_formulas_inert(api, demo, app, clock):
     from kiosk.domain.export import EXPORT_COLUMNS, FORMULA_STARTS, NAME_COLUMNS
     from kiosk.domain.people import add_person
@@ -590,3 +622,26 @@ def test_the_csv_quotes_names_as_the_csv_module_does_and_keeps_formulas_inert(ap
         "'" + name if name.startswith(FORMULA_STARTS) else name for name in names]
     assert rows[0]["acknowledge_seconds"] == "1.5" and rows[0]["greet_seconds"] == "12.001"
     assert rows[len(names)]["greeted_by"] == "Smith, Anna" and rows[-1]["status"] == "abandoned"
+
+
+def test_a_summed_up_days_kept_durations_go_with_its_summary_and_past_32_bits_stay_exact(floor, domain):
+    """stats_day_values (migration 0035) holds a day only while the day is summed up; a duration
+    past 2^31 ms (a visit acknowledged 25 days later) makes the day's row 64-bit; the rows made
+    from the hour summaries (the migration's way, store.stats.fill_day_values) are the same."""
+    from kiosk.store.stats import fill_day_values
+
+    store = domain.store
+    visit_id = floor.visit("2026-11-02 09:00", ack=1, greet=2, done=100)
+    floor.visit("2026-11-03 09:00", ack=25 * 86400, greet=25 * 86400 + 5, done=25 * 86400 + 60)
+    stats_of(store)
+    rows = store.db.execute("SELECT * FROM stats_day_values ORDER BY utc_day").fetchall()
+    assert [(row[1], row[4]) for row in rows if row[2]] == [("2026-11-02", 0), ("2026-11-03", 1)]
+    with store.transaction():
+        store.db.execute("DELETE FROM stats_day_values")
+        fill_day_values(store.db.conn, store.db.execute("SELECT site_id, utc_day FROM stats_days").fetchall())
+    assert store.db.execute("SELECT * FROM stats_day_values ORDER BY utc_day").fetchall() == rows
+    assert totals_figures(store.window_totals(1, *WINDOW), greet_target=60)["acknowledge_seconds"] == {
+        "p50": 1.0, "p90": 25 * 86400.0}
+    store.insert_feedback(visit_id, 1, "2026-11-05T10:00:00.000Z")
+    assert store.db.execute("SELECT utc_day FROM stats_day_values WHERE utc_day = '2026-11-02'").fetchall() == []
+    assert totals_figures(store.window_totals(1, *WINDOW), greet_target=60)["visits"] == 2  # the day read live

@@ -10,7 +10,9 @@ import signal
 
 import pytest
 
-from kiosk.domain.export import export_chunk
+from kiosk.domain import head_office
+from kiosk.domain.errors import Invalid
+from kiosk.domain.export import export_part
 from kiosk.runtime.read_process import ReadProcess
 from kiosk.store import Store
 
@@ -24,10 +26,10 @@ def reading():
 
 def test_a_read_in_the_reading_process_answers_from_the_database(reading, domain, db_path):
     domain.check_in("Maria Lopez")
-    here = export_chunk(domain.store, 1, ("2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z"), None, True)
-    there = reading.run(db_path, functools.partial(export_chunk, site_id=1, window=(
-        "2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z"), after=None, header=True))
-    assert there == here and there[0].count("\r\n") == 2  # the header and the one visit
+    here = export_part(domain.store, 1, ("2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z"), None, None)
+    there = reading.run(db_path, functools.partial(export_part, site_id=1, window=(
+        "2000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z"), after=None, upto=None))
+    assert there == here and there.count(b"\r\n") == 2  # the header and the one visit
 
 
 def test_a_read_that_fails_raises_the_same_error_here(reading, db_path, store):
@@ -49,3 +51,17 @@ def test_the_reading_process_runs_only_on_a_core_the_door_does_not_need(reading,
     reading.run(db_path, functools.partial(Store.setting, key="motto"))
     assert os.sched_getscheduler(reading.process.pid) == os.SCHED_IDLE
     assert os.getpriority(os.PRIO_PROCESS, reading.process.pid) == os.getpriority(os.PRIO_PROCESS, 0) + 10
+
+
+def test_the_head_offices_rows_are_read_there_and_a_bad_window_comes_back_with_its_field(reading, domain, db_path):
+    domain.check_in("Maria Lopez")
+    settings_of = {1: {"timezone": "Europe/Berlin", "greet_target_seconds": 120}}
+    now = domain.clock.now()
+    here = head_office.all_rows(domain.store, settings_of, now, None, "2026-11-24")
+    there = reading.run(db_path, functools.partial(head_office.all_rows, settings_of=settings_of, now=now,
+                                                   from_text=None, to_text="2026-11-24"))
+    assert there == here and there[0]["visits"] == 1
+    with pytest.raises(Invalid) as refused:
+        reading.run(db_path, functools.partial(head_office.all_rows, settings_of=settings_of, now=now,
+                                               from_text="2026-13-45", to_text=None))
+    assert refused.value.field == "from"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import jsonify, render_template, request, session, url_for
 
 from kiosk.domain import head_office, operators
@@ -74,12 +76,13 @@ def create_site(operator):
 
 
 def _head_office(args) -> list[dict]:
-    """Every site's row for the query's from/to (read off the event loop, as a site's stats are)."""
+    """Every site's row for the query's from/to, read in the reading process as a site's stats are
+    (a picklable partial: its selections over millions of durations never hold the loop's GIL)."""
     s = services()
     settings_of = {site["id"]: s.site_settings.for_site(site["id"]) for site in operators.sites(s.store)}
     now = s.clock.now()  # read here: the rows are made on a worker thread, outside the app's context
-    return s.slow_reads.run(lambda store: head_office.all_rows(store, settings_of, now, args.get("from") or None,
-                                                                  args.get("to") or None))
+    return s.slow_reads.run(functools.partial(head_office.all_rows, settings_of=settings_of, now=now,
+                                              from_text=args.get("from") or None, to_text=args.get("to") or None))
 
 
 @operator_api.get("/sites/stats")

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import Response, jsonify, request
 
 from kiosk.domain.assignment import REASONS
-from kiosk.domain.export import export_chunk, export_chunks
+from kiosk.domain.export import EXPORT_PARTS_AT_ONCE, export_bounds, export_part, export_ranges
 from kiosk.domain.stats import compute, parse_window, window_extras
 from kiosk.web.common import ApiError, requires, services
 from kiosk.web.stats import stats_api
@@ -60,14 +60,12 @@ def get_stats(principal):
 @requires("manager")
 def get_stats_csv(principal):
     """One row per visit of the window: times and durations, hosts by name, no customer data.
-    Streamed chunk by chunk (domain/export.py), each chunk read off the event loop."""
+    Streamed part by part (domain/export.py), each part read off the event loop, two at once."""
     window = window_from_request(principal.site_id)
     slow_reads, site_id = services().slow_reads, principal.site_id  # the stream runs after the view returned
-
-    def read_chunk(after, header):
-        return slow_reads.run(functools.partial(export_chunk, site_id=site_id, window=window, after=after,
-                                                header=header))
-
+    bounds = slow_reads.run(functools.partial(export_bounds, site_id=site_id, window=window))
+    parts = (functools.partial(export_part, site_id=site_id, window=window, after=after, upto=upto)
+             for after, upto in export_ranges(bounds))
     filename = f"gastgeber-visits-{window[0][:10]}-{window[1][:10]}.csv"
-    return Response(export_chunks(read_chunk), mimetype="text/csv",
+    return Response(slow_reads.run_ahead(parts, EXPORT_PARTS_AT_ONCE), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

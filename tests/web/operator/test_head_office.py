@@ -4,12 +4,14 @@ sort column gets a clear answer."""
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from kiosk.clock import to_iso
 from kiosk.domain import operators, people
+from kiosk.domain.stats import sum_up_past_days
 from tests.support.forms import token_session
 from tests.support.openapi import PREFIX, check, error_check
 
@@ -27,16 +29,23 @@ def operator(store, clock):
     return operators.add_operator(store, clock, "Olga")
 
 
-def visit(store, site: dict, arrived: str, ack: int, greet: int) -> None:
-    """A visit that happened: arrived at `arrived` (UTC), acknowledged and greeted seconds later."""
+def visit(store, site: dict, arrived: str, ack: int | float, greet: int | float | None,
+          delivered_ms: int | None = None) -> None:
+    """A visit that happened: arrived at `arrived` (UTC), acknowledged and greeted seconds later
+    (no greet: the guest left unseen), its alert received `delivered_ms` after the check-in."""
     start = datetime.fromisoformat(arrived).replace(tzinfo=UTC)
     site["count"] += 1
+    if greet is None:
+        later = {"status": "abandoned", "abandoned_at": to_iso(start + timedelta(seconds=ack + 60))}
+    else:
+        later = {"status": "greeted", "greeted_at": to_iso(start + timedelta(seconds=greet)),
+                 "greeted_by": site["host"]}
+    if delivered_ms is not None:
+        later["alert_delivered_at"] = to_iso(start + timedelta(milliseconds=delivered_ms))
     store.insert_visit({
         "site_id": site["id"], "kiosk_id": site["kiosk"], "client_id": f"ho-{site['id']}-{site['count']}",
-        "host_id": site["host"], "assignment_reason": "least_loaded", "status": "greeted",
-        "arrived_at": to_iso(start), "acknowledged_at": to_iso(start + timedelta(seconds=ack)),
-        "acknowledged_by": site["host"], "greeted_at": to_iso(start + timedelta(seconds=greet)),
-        "greeted_by": site["host"]},
+        "host_id": site["host"], "assignment_reason": "least_loaded", "arrived_at": to_iso(start),
+        "acknowledged_at": to_iso(start + timedelta(seconds=ack)), "acknowledged_by": site["host"], **later},
         {"site_id": site["id"], "name": f"Guest {site['count']}", "created_at": to_iso(start)})
 
 
@@ -109,3 +118,51 @@ def test_the_page_shows_each_site_in_the_readers_language_and_sorts_by_links(cli
     assert "sort=visits&amp;order=asc" in html  # the sorted column's link turns the order round
     bad = client.get("/operator/stats?from=2026-13-45")
     assert bad.status_code == 400 and 'aria-invalid="true"' in bad.get_data(as_text=True)
+
+
+def new_site(api, store, clock, operator, name: str, timezone: str) -> dict:
+    made = api.post("/sites", operator["token"], {"name": name, "manager_name": f"Boss {name}", "timezone": timezone})
+    assert made.status_code == 201, made.get_json()
+    return {"id": made.get_json()["site"]["id"], "count": 0, "token": made.get_json()["manager"]["token"],
+            "host": people.add_person(store, clock, "host", f"Host {name}", name)["id"],
+            "kiosk": people.add_person(store, clock, "kiosk", f"Door {name}", name)["id"]}
+
+
+def test_each_row_is_exactly_the_sites_own_stats_over_summed_up_and_live_days(api, demo, store, clock, operator):
+    """The head office reads summed-up days from their kept durations (stats_day_values), the rest
+    from the visits: every figure must be the one the site's own /api/v1/stats gives, to the ms.
+    Two weeks of visits at odd milliseconds in four zones (one with a half-hour offset, so the
+    window's edges cut through UTC hours and days), summed up except the last two days; one site
+    without visits."""
+    main = {"id": 1, "count": 0, "token": demo["manager"]["token"], "host": demo["hosts"][0]["id"],
+            "kiosk": demo["kiosk"]["id"]}
+    sites = [main, new_site(api, store, clock, operator, "East", "America/New_York"),
+             new_site(api, store, clock, operator, "Mumbai", "Asia/Kolkata")]
+    empty = new_site(api, store, clock, operator, "Quiet", "Pacific/Auckland")
+    draw = random.Random(17)
+    start = datetime(2026, 11, 9, tzinfo=UTC)
+    for site in sites:
+        for _ in range(150):
+            arrived = start + timedelta(seconds=draw.randrange(14 * 86400))  # 9 to 23 Nov
+            greet = None if draw.random() < 0.1 else draw.randrange(1, 400_000) / 1000
+            delivered = None if draw.random() < 0.2 else draw.randrange(50, 9000)
+            visit(store, site, arrived.strftime("%Y-%m-%d %H:%M:%S"), draw.randrange(1, 90_000) / 1000, greet,
+                  delivered)
+    assert sum_up_past_days(store, clock, limit=60) > 0
+    summed = store.db.conn.execute("SELECT COUNT(*) FROM stats_day_values WHERE visits > 0").fetchone()[0]
+    assert summed >= 3 * 11  # the days before yesterday (UTC) of each busy site
+    window = "from=2026-11-10T07:30&to=2026-11-23T08:15"
+    rows = {row["site"]["id"]: row for row in api.get(f"/sites/stats?{window}", operator["token"]).get_json()["sites"]}
+    for site in [*sites, empty]:
+        own = api.get(f"/stats?{window}", site["token"]).get_json()
+        row = rows[site["id"]]
+        assert (row["from"], row["to"]) == (own["from"], own["to"])
+        assert row["visits"] == own["visits"]
+        assert row["acknowledge_seconds"] == {key: own["acknowledge_seconds"][key] for key in ("p50", "p90")}
+        assert row["greet_seconds"] == {key: own["greet_seconds"][key] for key in ("p50", "p90")}
+        assert row["greeted_within_target_pct"] == own["greeted_within_target_pct"]
+        assert row["alert_delivery_ms"] == {key: own["alert_delivery_ms"][key] for key in ("p50", "p90")}
+        assert row["appointments"] == own["appointments"]
+    assert all(rows[site["id"]]["visits"] > 100 for site in sites)
+    assert rows[sites[0]["id"]]["greet_seconds"]["p50"] % 1  # the milliseconds are there
+    assert rows[empty["id"]]["visits"] == 0 and rows[empty["id"]]["greet_seconds"] == {"p50": None, "p90": None}
