@@ -5,9 +5,10 @@ Figures and the export are read off the event loop (store/slow_reads.py)."""
 from __future__ import annotations
 
 import functools
+import json
 from zoneinfo import ZoneInfo
 
-from flask import Response, jsonify, request
+from flask import Response, request
 
 from kiosk.domain.assignment import REASONS
 from kiosk.domain.export import EXPORT_PARTS_AT_ONCE, export_bounds, export_part, export_ranges
@@ -22,8 +23,9 @@ def window_from_request(site_id: int | None = None) -> tuple[str, str]:
                         ZoneInfo(services().site_settings.for_site(site_id)["timezone"]))
 
 
-def stats_for_request(principal) -> dict:
-    """Parse from/to/host_id/reason from the query string and compute the site's figures."""
+def stats_for_request(principal, *, as_json: bool = False) -> dict | bytes:
+    """Parse from/to/host_id/reason from the query string and compute the site's figures
+    (`as_json`: as the API's JSON text, written where the figures were computed)."""
     settings = services().site_settings.for_site(principal.site_id)  # the site's own targets and zone
     window = window_from_request(principal.site_id)
     host_id = request.args.get("host_id") or None  # an HTML form sends "" for "all hosts"
@@ -34,9 +36,15 @@ def stats_for_request(principal) -> dict:
         raise ApiError(400, f"'reason' must be one of {', '.join(REASONS)}", field="reason")
     now = services().clock.now()  # read here: figures() runs on a worker thread, outside the app's context
 
-    return services().slow_reads.run(functools.partial(
-        site_figures, site_id=principal.site_id, window=window, host_id=int(host_id) if host_id else None,
-        reason=reason, settings=settings, now=now))
+    read = functools.partial(site_figures, site_id=principal.site_id, window=window,
+                             host_id=int(host_id) if host_id else None, reason=reason, settings=settings, now=now)
+    return services().slow_reads.run(functools.partial(json_text, read=read) if as_json else read)
+
+
+def json_text(store, *, read) -> bytes:
+    """`read(store)` as the JSON the API answers (written as jsonify writes it), made where the read
+    ran: a year's figures are ~80 KB, whose encoding would otherwise take the serving loop ~2 ms."""
+    return (json.dumps(read(store), separators=(",", ":"), sort_keys=True) + "\n").encode()
 
 
 def site_figures(store, *, site_id: int, window, host_id: int | None, reason: str | None, settings: dict,
@@ -53,7 +61,7 @@ def site_figures(store, *, site_id: int, window, host_id: int | None, reason: st
 @stats_api.get("/stats")
 @requires("manager")
 def get_stats(principal):
-    return jsonify(stats_for_request(principal))
+    return Response(stats_for_request(principal, as_json=True), mimetype="application/json")
 
 
 @stats_api.get("/stats.csv")
