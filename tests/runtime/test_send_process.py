@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 
 import pytest
 
@@ -37,6 +38,31 @@ def test_a_digest_with_its_chart_goes_through_the_sending_process_as_html_mail(s
     assert outcome["ok"] is True, outcome
     (inline,) = [part for part in message.walk() if part.get_content_type() == "image/png"]
     assert inline.get_content() == chart and inline["Content-ID"] == "<digest-chart.png>"
+
+
+def test_one_connection_carries_send_after_send_and_a_request_it_cannot_read_is_answered(sending):
+    with serving_receiver() as receiver, socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.settimeout(10)
+        connection.connect(sending.path)
+        answers = connection.makefile("rb")
+        connection.sendall(b'["not", "a request"]\n')
+        refused = json.loads(answers.readline())
+        for text in ("first", "second"):
+            connection.sendall(json.dumps({"url": apprise_json_url(receiver), "title": "t", "body": text,
+                                           "allow_private": True, "timeout": 5}).encode() + b"\n")
+            assert json.loads(answers.readline())["ok"] is True
+        answers.close()
+    assert refused == {"ok": False, "error": "The sending process could not read the request", "ms": 0}
+    assert [json.loads(request["body"])["message"] for request in receiver.requests] == ["first", "second"]
+
+
+def test_many_sends_one_after_another_each_arrive_once(sending):
+    with serving_receiver() as receiver:
+        outcomes = [sending.send(apprise_json_url(receiver), "t", f"guest {n}", allow_private=True)
+                    for n in range(12)]
+    assert all(outcome["ok"] for outcome in outcomes)
+    assert sorted(json.loads(request["body"])["message"] for request in receiver.requests) == \
+        sorted(f"guest {n}" for n in range(12))
 
 
 def test_a_private_address_is_refused_there_as_here(sending):
