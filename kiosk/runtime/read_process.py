@@ -34,7 +34,6 @@ class ReadProcess(SendProcess):
         self.folder = Path(tempfile.mkdtemp(prefix="gastgeber-read-"))  # 0700: only this user connects
         self.path = str(self.folder / "read.sock")
         self.process = None
-        self._idle = []  # a read has a connection of its own: none are kept (see _ask_for)
 
     def run(self, db_path, read):
         """`read(store)` in the other process; its answer, or the exception it raised."""

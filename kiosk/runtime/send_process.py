@@ -3,10 +3,8 @@
 `SendProcess.send` has sending.send's signature; it hands the send to the other process
 over a Unix socket and waits for the outcome on that socket, which under eventlet or
 gevent (both patch `socket`) lets the event loop go on meanwhile: no OS thread of this
-process, no GIL taken from the boards' alerts. Connections are kept open for the next sends
-(`IDLE_KEPT`; a new one cost the loop ~0.09 ms a notice, bench/channel_bench.py). A process
-that died is started again at the next send; a send it could not answer is a failed attempt,
-which the outbox retries.
+process, no GIL taken from the boards' alerts. A process that died is started again at
+the next send; a send it could not answer is a failed attempt, which the outbox retries.
 """
 
 from __future__ import annotations
@@ -21,13 +19,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import BinaryIO
 
 from kiosk.domain.channels.sending import TIMEOUT_SECONDS
 
 ANSWER_GRACE_SECONDS = 5.0  # beyond the send's own timeout, for DNS and the other process's start
 ANSWER_MAX = 64 * 1024
-IDLE_KEPT = 4  # open connections kept for the next sends (each holds a thread there)
 
 
 class SendProcess:
@@ -37,13 +33,11 @@ class SendProcess:
         self.folder = Path(tempfile.mkdtemp(prefix="gastgeber-send-"))  # 0700: only this user connects
         self.path = str(self.folder / "send.sock")
         self.process: subprocess.Popen | None = None
-        self._idle: list[tuple[socket.socket, BinaryIO]] = []  # (connection, its reader)
         self.start()
 
     def start(self) -> None:
         """Bind the socket here, then start the process on it: a send connects at once, the
         connection waits in the backlog until the process accepts."""
-        self._forget_idle()  # connections to a process that is gone
         if os.path.exists(self.path):
             os.unlink(self.path)
         listening = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -75,43 +69,15 @@ class SendProcess:
                 "ms": round((time.monotonic() - started) * 1000)}
 
     def _ask(self, asked: bytes, timeout: float) -> dict:
-        if self.process is None or self.process.poll() is not None:
-            raise ConnectionRefusedError("the sending process has ended")  # started again by `send`
-        connection, answers = self._idle.pop() if self._idle else self._connect()
-        try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
             connection.settimeout(timeout)
+            connection.connect(self.path)
             connection.sendall(asked)
-            outcome = json.loads(answers.readline(ANSWER_MAX))
-        except BaseException:
-            answers.close()
-            connection.close()
-            raise
-        self._keep(connection, answers)
+            with connection.makefile("rb") as answers:
+                outcome = json.loads(answers.readline(ANSWER_MAX))
         if not isinstance(outcome, dict) or "ok" not in outcome:
             raise ValueError("not an outcome")
         return {"ok": bool(outcome["ok"]), "error": outcome.get("error"), "ms": outcome.get("ms")}
-
-    def _connect(self) -> tuple[socket.socket, BinaryIO]:
-        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            connection.connect(self.path)
-        except BaseException:
-            connection.close()
-            raise
-        return connection, connection.makefile("rb")
-
-    def _keep(self, connection: socket.socket, answers: BinaryIO) -> None:
-        if len(self._idle) < IDLE_KEPT:
-            self._idle.append((connection, answers))
-        else:
-            answers.close()
-            connection.close()
-
-    def _forget_idle(self) -> None:
-        while self._idle:
-            connection, answers = self._idle.pop()
-            answers.close()
-            connection.close()
 
     def _start_again(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -129,7 +95,6 @@ class SendProcess:
                 self.process.wait()
 
     def close(self) -> None:
-        self._forget_idle()
         self._end()
         with contextlib.suppress(OSError):
             os.unlink(self.path)

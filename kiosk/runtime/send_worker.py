@@ -4,10 +4,9 @@ An Apprise send costs about 3 ms of Python (URL parsing, `requests`, a new conne
 an OS thread of the serving process it holds the one GIL the event loop needs, so every
 board's alert sent meanwhile waits (issue 14 measured the board alert's p99 doubled). Here
 it holds its own. send_process.py starts this program with a listening Unix socket (passed
-as a file descriptor) and the read end of a pipe: a JSON line each way per send, answered by
-sending.send, each connection on a thread of its own (the serving process keeps a few open for
-the next sends); when the pipe closes (the serving process ended, however it ended) this
-process ends too.
+as a file descriptor) and the read end of a pipe: one request per connection, a JSON line
+each way, answered by sending.send on a thread of its own; when the pipe closes (the
+serving process ended, however it ended) this process ends too.
 
 It runs at the lowest CPU priority (`NICENESS`, 19): on a machine with few cores the next
 guest's board alert, which a host sees within milliseconds, goes first, and a channel's
@@ -36,25 +35,16 @@ REQUEST_MAX = 1024 * 1024  # a URL, a title and a body, a digest's HTML and char
 
 
 class SendOne(socketserver.StreamRequestHandler):
-    """One connection of the serving process: a JSON line in, a JSON line out, again and again
-    (the serving process keeps its connections open), until it closes the connection."""
-
     def handle(self) -> None:
-        while line := self.rfile.readline(REQUEST_MAX):
-            self.wfile.write(json.dumps(_outcome(line)).encode() + b"\n")
-            if not line.endswith(b"\n"):
-                return  # longer than any request: the rest of it cannot be told from the next one
-
-
-def _outcome(line: bytes) -> dict:
-    try:
-        asked = json.loads(line)
-        image = asked.get("image")
-        return sending.send(str(asked["url"]), str(asked["title"]), str(asked["body"]),
-                            allow_private=bool(asked["allow_private"]), timeout=float(asked["timeout"]),
-                            html=asked.get("html"), image=base64.b64decode(image) if image else None)
-    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
-        return {"ok": False, "error": "The sending process could not read the request", "ms": 0}
+        try:
+            asked = json.loads(self.rfile.readline(REQUEST_MAX))
+            image = asked.get("image")
+            outcome = sending.send(str(asked["url"]), str(asked["title"]), str(asked["body"]),
+                                   allow_private=bool(asked["allow_private"]), timeout=float(asked["timeout"]),
+                                   html=asked.get("html"), image=base64.b64decode(image) if image else None)
+        except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):  # a request that is not ours
+            outcome = {"ok": False, "error": "The sending process could not read the request", "ms": 0}
+        self.wfile.write(json.dumps(outcome).encode() + b"\n")
 
 
 def main(listening_fd: int) -> None:

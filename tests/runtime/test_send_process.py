@@ -40,20 +40,15 @@ def test_a_digest_with_its_chart_goes_through_the_sending_process_as_html_mail(s
     assert inline.get_content() == chart and inline["Content-ID"] == "<digest-chart.png>"
 
 
-def test_one_connection_carries_send_after_send_and_a_request_it_cannot_read_is_answered(sending):
-    with serving_receiver() as receiver, socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-        connection.settimeout(10)
-        connection.connect(sending.path)
-        answers = connection.makefile("rb")
-        connection.sendall(b'["not", "a request"]\n')
-        refused = json.loads(answers.readline())
-        for text in ("first", "second"):
-            connection.sendall(json.dumps({"url": apprise_json_url(receiver), "title": "t", "body": text,
-                                           "allow_private": True, "timeout": 5}).encode() + b"\n")
-            assert json.loads(answers.readline())["ok"] is True
-        answers.close()
-    assert refused == {"ok": False, "error": "The sending process could not read the request", "ms": 0}
-    assert [json.loads(request["body"])["message"] for request in receiver.requests] == ["first", "second"]
+def test_a_request_it_cannot_read_is_answered_as_a_failed_send(sending):
+    for request in (b'["not", "a request"]\n', b"{not json}\n", b'{"url": "json://x"}\n'):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.settimeout(10)
+            connection.connect(sending.path)
+            connection.sendall(request)
+            with connection.makefile("rb") as answers:
+                answer = json.loads(answers.readline())
+        assert answer == {"ok": False, "error": "The sending process could not read the request", "ms": 0}
 
 
 def test_many_sends_one_after_another_each_arrive_once(sending):
