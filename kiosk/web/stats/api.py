@@ -23,9 +23,14 @@ def window_from_request(site_id: int | None = None) -> tuple[str, str]:
                         ZoneInfo(services().site_settings.for_site(site_id)["timezone"]))
 
 
-def stats_for_request(principal, *, as_json: bool = False) -> dict | bytes:
-    """Parse from/to/host_id/reason from the query string and compute the site's figures
-    (`as_json`: as the API's JSON text, written where the figures were computed)."""
+def stats_for_request(principal) -> dict:
+    """Parse from/to/host_id/reason from the query string and compute the site's figures."""
+    return services().slow_reads.run(figures_read(principal))
+
+
+def figures_read(principal):
+    """The read of the site's figures that the query string asks for (a picklable partial: it runs
+    in the reading process, see store/slow_reads.py); raises ApiError for a bad parameter."""
     settings = services().site_settings.for_site(principal.site_id)  # the site's own targets and zone
     window = window_from_request(principal.site_id)
     host_id = request.args.get("host_id") or None  # an HTML form sends "" for "all hosts"
@@ -36,9 +41,8 @@ def stats_for_request(principal, *, as_json: bool = False) -> dict | bytes:
         raise ApiError(400, f"'reason' must be one of {', '.join(REASONS)}", field="reason")
     now = services().clock.now()  # read here: figures() runs on a worker thread, outside the app's context
 
-    read = functools.partial(site_figures, site_id=principal.site_id, window=window,
+    return functools.partial(site_figures, site_id=principal.site_id, window=window,
                              host_id=int(host_id) if host_id else None, reason=reason, settings=settings, now=now)
-    return services().slow_reads.run(functools.partial(json_text, read=read) if as_json else read)
 
 
 def json_text(store, *, read) -> bytes:
@@ -61,7 +65,8 @@ def site_figures(store, *, site_id: int, window, host_id: int | None, reason: st
 @stats_api.get("/stats")
 @requires("manager")
 def get_stats(principal):
-    return Response(stats_for_request(principal, as_json=True), mimetype="application/json")
+    answer = services().slow_reads.run(functools.partial(json_text, read=figures_read(principal)))
+    return Response(answer, mimetype="application/json")
 
 
 @stats_api.get("/stats.csv")
